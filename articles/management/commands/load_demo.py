@@ -1,0 +1,78 @@
+import time
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.demo.generator import generate
+from articles.models import Article
+
+
+def progress_bar(out):
+    started = time.monotonic()
+
+    def show(done, total):
+        width = 30
+        filled = int(width * done / total) if total else width
+        rate = done / max(time.monotonic() - started, 1e-6)
+        out.write(
+            f"\r  [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} stories "
+            f"({rate:,.0f}/s)",
+            ending="",
+        )
+        out.flush()
+        if done >= total:
+            out.write("")
+
+    return show
+
+
+class Command(BaseCommand):
+    help = "Fill the site with original demo stories, sections, authors and photos."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--articles", type=int, default=300, help="How many stories (default 300)."
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Same seed, same stories.")
+        parser.add_argument(
+            "--reset", action="store_true", help="Delete all stories first, then load."
+        )
+        parser.add_argument(
+            "--editor-password",
+            default="newsroom-demo",
+            help="Password for the demo accounts 'editor' and 'reporter'.",
+        )
+
+    def handle(self, *args, articles, seed, reset, editor_password, **options):
+        if articles < 0:
+            raise CommandError("--articles must be zero or more.")
+        existing = Article.objects.count()
+        if existing and not reset:
+            self.stdout.write(
+                f"Demo content already loaded ({existing:,} stories); use --reset to replace it."
+            )
+        else:
+            if reset:
+                Article.objects.all().delete()
+            self.stdout.write(f"Loading {articles:,} demo stories (seed {seed})…")
+            started = time.monotonic()
+            count = generate(seed=seed, articles=articles, progress=progress_bar(self.stdout))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Loaded {count:,} stories in {time.monotonic() - started:.1f} s."
+                )
+            )
+        self._demo_accounts(editor_password)
+
+    def _demo_accounts(self, password):
+        """The demo editor account; its password is (re)set so the printed login works."""
+        User = get_user_model()
+        editor, _ = User.objects.get_or_create(
+            username="editor", defaults={"email": "editor@example.com"}
+        )
+        editor.is_staff = editor.is_superuser = True
+        editor.set_password(password)
+        editor.save()
+        self.stdout.write(
+            f"Admin login: http://127.0.0.1:8000/admin/  user: editor  password: {password}"
+        )

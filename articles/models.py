@@ -1,0 +1,506 @@
+from functools import partial
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.cache import cache
+from django.db import models, transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .images import make_renditions, validate_image_upload
+from .sanitize import clean_html, html_to_text
+from .signals import article_changed
+
+NAV_CACHE_KEY = "articles:nav-sections:v1"
+
+
+class SectionQuerySet(models.QuerySet):
+    def for_navigation(self):
+        """Sections in menu order, cached: they change a few times a year."""
+        sections = cache.get(NAV_CACHE_KEY)
+        if sections is None:
+            sections = list(self.filter(in_navigation=True).order_by("position", "name"))
+            cache.set(NAV_CACHE_KEY, sections, 60 * 60)
+        return sections
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in the site's navigation (lowest first).")
+    )
+    in_navigation = models.BooleanField(_("show in navigation"), default=True)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
+
+    def get_absolute_url(self):
+        return reverse("articles:section", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
+        return result
+
+
+class Author(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    photo = models.ImageField(
+        _("photo"), upload_to="authors/", blank=True, validators=[validate_image_upload]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+        help_text=_("The staff account this byline belongs to, if any."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", args=[self.slug])
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_upload],
+        help_text=_("JPEG, PNG or WebP."),
+    )
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    caption = models.TextField(
+        _("caption"), blank=True, help_text=_("What the photo shows: who, what, where, when.")
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_('Agency and photographer, e.g. "THE CANADIAN PRESS/Jane Doe".'),
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the image for readers who cannot see it."),
+    )
+    renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return Truncator(self.caption or self.image.name).chars(60)
+
+    def save(self, *args, **kwargs):
+        image_changed = self._state.adding or self._loaded_image_name != self.image.name
+        super().save(*args, **kwargs)
+        if image_changed and self.image:
+            self.renditions = make_renditions(self)
+            Photo.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        self._loaded_image_name = self.image.name
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_image_name = instance.__dict__.get("image")
+        return instance
+
+    _loaded_image_name = None
+
+    def srcset(self, kind="webp"):
+        """``srcset`` value for one format ("webp" or "jpeg")."""
+        return ", ".join(
+            f"{settings.MEDIA_URL}{r[kind]} {r['width']}w" for r in self.renditions if r.get(kind)
+        )
+
+    @property
+    def webp_srcset(self):
+        return self.srcset("webp")
+
+    @property
+    def jpeg_srcset(self):
+        return self.srcset("jpeg")
+
+    @property
+    def fallback(self):
+        """The rendition used as ``src``: the one nearest 960 pixels wide."""
+        if not self.renditions:
+            return {"url": self.image.url, "width": self.width, "height": self.height}
+        best = min(self.renditions, key=lambda r: abs(r["width"] - 960))
+        return {
+            "url": f"{settings.MEDIA_URL}{best['jpeg']}",
+            "width": best["width"],
+            "height": best["height"],
+        }
+
+    def rendition_url(self, width, kind="jpeg"):
+        """URL of the narrowest rendition at least ``width`` wide (or the widest)."""
+        if not self.renditions:
+            return self.image.url
+        wide_enough = [r for r in self.renditions if r["width"] >= width]
+        chosen = wide_enough[0] if wide_enough else self.renditions[-1]
+        return f"{settings.MEDIA_URL}{chosen[kind]}"
+
+
+class TaggedArticle(TaggedItemBase):
+    """Tag through model with a real foreign key: one content type, proper joins."""
+
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged story")
+        verbose_name_plural = _("tagged stories")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Stories readers may see: live status and a publish time that has come.
+
+        The single definition of "visible to readers": every public view, feed,
+        sitemap, search, related list and the vote endpoint starts here.
+        """
+        return self.filter(status__in=Article.LIVE_STATUSES, publish_at__lte=timezone.now())
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(bylines__author=author)
+
+    def latest_first(self):
+        return self.order_by("-publish_at", "-pk")
+
+    def with_related_data(self):
+        """Everything a story card or story page shows, in a fixed number of queries."""
+        return self.select_related("section", "lead_photo").prefetch_related(
+            Prefetch(
+                "bylines", queryset=Byline.objects.select_related("author").order_by("position")
+            ),
+            "tags",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "review", _("In review")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    # A scheduled story goes live by itself when its publish time comes: no cron job.
+    LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The story's address. Filled from the headline; frozen once published."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        max_length=400,
+        blank=True,
+        help_text=_("One or two sentences under the headline that sum up the story."),
+    )
+    body = models.TextField(_("body"), blank=True)
+    excerpt = models.CharField(_("excerpt"), max_length=300, blank=True, editable=False)
+    word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        Author, through="Byline", verbose_name=_("authors"), related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through=TaggedArticle, blank=True)
+    lead_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lead photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When the story goes live. Leave empty to publish now."),
+    )
+    revised_at = models.DateTimeField(
+        _("revised at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Last change to the text after publication, shown as “Updated”."),
+    )
+    correction = models.TextField(
+        _("correction or update note"),
+        blank=True,
+        help_text=_("Shown at the end of the story, e.g. what was corrected and when."),
+    )
+    featured = models.BooleanField(
+        _("lead story"), default=False, help_text=_("Candidates for the top of the home page.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Bumped on every save; a form that carries an older number is a conflicting edit.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Maintained after commit on PostgreSQL; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    TEXT_FIELDS = ("headline", "standfirst", "body", "correction")
+    _TRACKED_FIELDS = ("slug", "status", "publish_at", *TEXT_FIELDS)
+
+    class Meta:
+        ordering = ["-publish_at", "-pk"]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_visible_idx")]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        if not self.slug:
+            self.slug = self._unique_slug()
+        if self._loaded is not None:
+            old = self._loaded
+            was_public = (
+                old["status"] in self.LIVE_STATUSES
+                and old["publish_at"] is not None
+                and old["publish_at"] <= timezone.now()
+            )
+            if old["slug"] and old["slug"] != self.slug:
+                SlugRedirect.objects.update_or_create(
+                    old_slug=old["slug"], defaults={"article": self}
+                )
+                SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            if self.is_published and was_public:
+                if any(old[f] != getattr(self, f) for f in self.TEXT_FIELDS):
+                    self.revised_at = timezone.now()
+        if self.pk:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+        self._loaded = {f: getattr(self, f) for f in self._TRACKED_FIELDS}
+        transaction.on_commit(
+            partial(article_changed.send, sender=Article, article_id=self.pk, deleted=False)
+        )
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", args=[self.slug])
+
+    def delete(self, *args, **kwargs):
+        pk = self.pk
+        result = super().delete(*args, **kwargs)
+        transaction.on_commit(
+            partial(article_changed.send, sender=Article, article_id=pk, deleted=True)
+        )
+        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {f: instance.__dict__.get(f) for f in cls._TRACKED_FIELDS}
+        return instance
+
+    _loaded = None
+
+    @property
+    def is_published(self):
+        """True when readers can see the story now."""
+        return (
+            self.status in self.LIVE_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
+
+    @property
+    def was_revised(self):
+        return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
+
+    def byline_authors(self):
+        """Authors in byline order (uses the prefetch from ``with_related_data``)."""
+        return [b.author for b in self.bylines.all()]
+
+    def derive_fields(self):
+        """Sanitise the body and compute what pages need from it (excerpt, word count).
+
+        ``save()`` calls this; bulk loaders that bypass ``save()`` call it themselves.
+        """
+        self.body = clean_html(self.body)
+        text = html_to_text(self.body)
+        self.word_count = len(text.split())
+        self.excerpt = Truncator(self.standfirst or text).words(40, truncate="…")[:300]
+        if self.status in self.LIVE_STATUSES and self.publish_at is None:
+            self.publish_at = timezone.now()
+
+    def _unique_slug(self):
+        base = slugify(self.headline)[:180].strip("-") or "story"
+        slug, n = base, 2
+        taken = Article.objects.exclude(pk=self.pk)
+        while (
+            taken.filter(slug=slug).exists() or SlugRedirect.objects.filter(old_slug=slug).exists()
+        ):
+            slug = f"{base}-{n}"
+            n += 1
+        return slug
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_byline_author")
+        ]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class SlugRedirect(models.Model):
+    """An old address of a story, kept so links already shared keep working."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return self.old_slug
+
+
+class RelatedArticle(models.Model):
+    """One entry of a story's precomputed "You may also like" list."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_related_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id}"
+
+
+class RelatedPin(models.Model):
+    """A story an editor wants shown first in another story's related list."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_pins")
+    related = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("pinned related story")
+        verbose_name_plural = _("pinned related stories")
+        constraints = [models.UniqueConstraint(fields=["article", "related"], name="unique_pin")]
+
+    def __str__(self):
+        return f"{self.article_id} → {self.related_id}"
+
+
+class RelatedExclusion(models.Model):
+    """A story an editor never wants in another story's related list."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_exclusions"
+    )
+    related = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("excluded related story")
+        verbose_name_plural = _("excluded related stories")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "related"], name="unique_exclusion")
+        ]
+
+    def __str__(self):
+        return f"{self.article_id} ≠ {self.related_id}"

@@ -1,0 +1,11 @@
+"""Signals other parts of the site listen to.
+
+``article_changed`` is sent *after the transaction commits* whenever a story is
+saved or deleted, so listeners (search index, related lists, page cache) never see
+half-written data and never slow down the editor's save itself.
+"""
+
+from django.dispatch import Signal
+
+# Sent with ``article_id`` (int) and ``deleted`` (bool).
+article_changed = Signal()

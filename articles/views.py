@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
+
+from .models import Article, Author, Section, SlugRedirect
+
+HOME_STORIES_PER_SECTION = 4
+
+
+class HomeView(TemplateView):
+    template_name = "articles/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = Article.objects.published()
+        lead = published.with_related_data().order_by("-featured", "-publish_at", "-pk").first()
+        # The newest few stories of every section, in one query (a window per section).
+        latest = list(
+            published.exclude(pk=getattr(lead, "pk", None))
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("section_id")],
+                    order_by=[F("publish_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=HOME_STORIES_PER_SECTION)
+            .with_related_data()
+            .order_by("section__position", "section__name", "rank")
+        )
+        by_section = {}
+        for article in latest:
+            by_section.setdefault(article.section, []).append(article)
+        context.update(lead=lead, sections=list(by_section.items()))
+        return context
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return Article.objects.published().with_related_data()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # An old address of a story that is still live: send readers to the current one.
+            moved = SlugRedirect.objects.filter(
+                old_slug=kwargs["slug"], article__in=Article.objects.published()
+            ).select_related("article")
+            old = moved.first()
+            if old is None:
+                raise
+            return redirect(old.article, permanent=True)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+
+class StoryListView(ListView):
+    """A paginated list of published stories; subclasses say which ones."""
+
+    template_name = "articles/story_list.html"
+    context_object_name = "stories"
+    paginate_by = settings.NEWSROOM_PAGE_SIZE
+
+    def get_stories(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        return self.get_stories().published().with_related_data().latest_first()
+
+    def paginate_queryset(self, queryset, page_size):
+        # get_page() turns ?page=abc or ?page=999 into a real page instead of a 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class SectionView(StoryListView):
+    def get_stories(self):
+        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        return Article.objects.in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.section, heading=self.section.name, **kwargs)
+
+
+class TagView(StoryListView):
+    def get_stories(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return Article.objects.tagged(self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(listing=self.tag, heading=self.tag.name, **kwargs)
+
+
+class AuthorView(StoryListView):
+    template_name = "articles/author_detail.html"
+
+    def get_stories(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return Article.objects.by_author(self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            author=self.author, listing=self.author, heading=self.author.name, **kwargs
+        )

@@ -1,0 +1,1 @@
+"""Reader ratings: built in the ratings issue."""

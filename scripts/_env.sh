@@ -1,0 +1,17 @@
+# Shared by scripts/serve and scripts/test: a virtualenv in .venv with the project installed.
+# Re-installs only when pyproject.toml changes.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PYTHON=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "Creating the virtual environment in .venv…"
+  "$PYTHON" -m venv .venv
+fi
+stamp=$(sha256sum pyproject.toml | cut -c1-16)
+if [ "$(cat .venv/.deps-stamp 2>/dev/null)" != "$stamp" ]; then
+  echo "Installing Newsroom and its dependencies…"
+  .venv/bin/python -m pip install --quiet --upgrade pip
+  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  echo "$stamp" > .venv/.deps-stamp
+fi
+export PATH="$PWD/.venv/bin:$PATH"

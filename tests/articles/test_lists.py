@@ -1,0 +1,66 @@
+"""Section, tag and author pages list published stories, newest first, in pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_page_lists_tagged_stories_only(client):
+    tagged = ArticleFactory(tags=["Arctic"])
+    other = ArticleFactory(tags=["Hockey"])
+    html = client.get("/tag/arctic/").content.decode()
+    assert tagged.headline in html
+    assert other.headline not in html
+    assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_section_page_paginates_newest_first(client, settings):
+    section = SectionFactory(slug="canada", name="Canada")
+    now = timezone.now()
+    stories = [
+        ArticleFactory(section=section, publish_at=now - timedelta(hours=i)) for i in range(25)
+    ]
+    first = client.get("/section/canada/")
+    assert first.context["page_obj"].number == 1
+    assert list(first.context["stories"])[0] == stories[0]
+    assert len(first.context["stories"]) == 20
+    second = client.get("/section/canada/?page=2")
+    assert list(second.context["stories"]) == stories[20:]
+    assert 'rel="prev"' in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1", ""])
+def test_bad_page_numbers_give_a_real_page_not_an_error(client, page):
+    section = SectionFactory(slug="world")
+    ArticleFactory(section=section)
+    assert client.get(f"/section/world/?page={page}").status_code == 200
+
+
+def test_author_page_shows_bio_and_their_stories(client):
+    author = AuthorFactory(name="Priya Patel", slug="priya-patel", bio="Covers Parliament.")
+    story = ArticleFactory(authors=[author])
+    html = client.get("/author/priya-patel/").content.decode()
+    assert "Covers Parliament." in html and story.headline in html
+
+
+def test_home_page_has_lead_story_and_sections(client):
+    canada = SectionFactory(slug="canada", name="Canada")
+    sports = SectionFactory(slug="sports", name="Sports")
+    lead = ArticleFactory(section=canada, featured=True)
+    others = [ArticleFactory(section=sports) for _ in range(6)]
+    response = client.get("/")
+    assert response.context["lead"] == lead
+    sections = dict(response.context["sections"])
+    assert len(sections[sports]) == 4
+    assert sections[sports][0] == others[-1]
+
+
+def test_custom_404_page(client):
+    response = client.get("/story/nothing-here/")
+    assert response.status_code == 404
+    assert "We can’t find that page" in response.content.decode()

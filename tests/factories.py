@@ -1,0 +1,94 @@
+"""Factories for test data: published stories by default, photos with real pixels."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+from taggit.models import Tag
+
+from articles.models import Article, Author, Byline, Photo, Section
+
+
+def image_bytes(fmt="JPEG", size=(1200, 800), colour=(120, 90, 60)):
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Section {n}")
+    slug = factory.Sequence(lambda n: f"section-{n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    slug = factory.Sequence(lambda n: f"reporter-{n}")
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Photo
+
+    image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="photo.jpg"))
+    caption = "Firefighters work on a hot spot near Kelowna, B.C., on Tuesday."
+    credit = "THE CANADIAN PRESS/Darryl Dyck"
+    alt_text = "Firefighters spray water on a smouldering hillside"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published story with one byline, no tags and no photo unless asked."""
+
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline = factory.Sequence(lambda n: f"Story number {n} makes the news")
+    standfirst = "A short summary of what happened."
+    body = "<p>First paragraph of the story.</p><h2>A subhead</h2><p>More detail.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if not create:
+            return
+        authors = extracted if extracted is not None else [AuthorFactory()]
+        for position, author in enumerate(authors):
+            Byline.objects.create(article=self, author=author, position=position)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.add(*extracted)
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))

@@ -1,0 +1,47 @@
+"""Production settings refuse to start unsafe and pass Django's deployment checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG = "t3st-only-Secret-Key-with-enough-variety-0123456789-abcdefghijklmnop"
+
+
+def _run(*args, **env):
+    full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
+    full_env.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _run("check", DJANGO_ENV="production", ALLOWED_HOSTS="news.example.ca")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _run("check", DJANGO_ENV="production", SECRET_KEY=STRONG, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG,
+        ALLOWED_HOSTS="news.example.ca",
+    )
+    assert result.returncode == 0, result.stderr
