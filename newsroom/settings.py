@@ -85,12 +85,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
+    "newsroom.outage.DatabaseOutageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -177,6 +182,32 @@ STORAGES = {
         )
     },
 }
+# Media on any S3-compatible object store when a bucket is named, so several app servers
+# share uploads; local disk otherwise. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3). MEDIA_URL must be the bucket's public address.
+if env("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "querystring_auth": False,  # public photos: stable URLs a CDN can cache
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if not env("MEDIA_URL"):
+        MEDIA_URL = (
+            f"https://{env('AWS_S3_CUSTOM_DOMAIN')}/"
+            if env("AWS_S3_CUSTOM_DOMAIN")
+            else f"{(env('AWS_S3_ENDPOINT_URL') or 'https://s3.amazonaws.com').rstrip('/')}/"
+            f"{env('AWS_STORAGE_BUCKET_NAME')}/"
+        )
+# Local media in production: best served by the web server in front (README, Production);
+# SERVE_MEDIA=true lets Django serve it for a single-server setup.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 LOGIN_URL = "admin:login"
 
@@ -191,6 +222,20 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Whole-page cache for public pages (newsroom/pagecache.py): on by default with Redis,
+# 0 turns it off. CDN and browser lifetimes go in Cache-Control.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 60)
+PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
+# Admin sign-in throttle (newsroom/login_throttle.py).
+LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# bench/load.py turns on a minimal view (/bench/hello/) to measure the server's ceiling.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
 
 # Uploads: refuse huge request bodies before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -3,12 +3,23 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("", include("articles.urls")),
 ]
 
-if settings.DEBUG:
+# A database outage answers 503 (try again), not 500: newsroom/outage.py.
+handler500 = "newsroom.outage.server_error"
+
+if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.NEWSROOM_BENCH:
+    from .benchmark import hello
+
+    urlpatterns += [path("bench/hello/", hello)]
