@@ -22,6 +22,11 @@ story whose time has come is not hidden by a cached home or section page.
 
 If the cache is down (django-redis ``IGNORE_EXCEPTIONS``), every lookup is a miss and
 pages are rendered fresh: slower, never broken.
+
+Hot pages: each worker process also keeps the pages it served for
+``PAGE_CACHE_LOCAL_SECONDS`` (1 s by default with Redis), so a story that thousands of
+readers open at once costs no Redis round trip per request. An invalidation clears the
+local copies in the worker that made it at once, and in the others within that second.
 """
 
 import hashlib
@@ -83,7 +88,42 @@ def bump(*groups):
     """Make every cached page of these groups stale."""
     groups = set(groups)
     if groups:
+        _local.clear()
         _cache().set_many({_gen_key(g): _new_generation() for g in groups}, timeout=None)
+
+
+class LocalPages:
+    """This process's short-lived copies of hot pages: ``key → (expires, entry)``."""
+
+    MAX_ENTRIES = 1000
+
+    def __init__(self):
+        self._pages = {}
+
+    def get(self, key):
+        if getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0) <= 0:
+            return None
+        found = self._pages.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            self._pages.pop(key, None)
+            return None
+        return found[1]
+
+    def put(self, key, entry):
+        seconds = getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
+        if seconds <= 0:
+            return
+        if len(self._pages) >= self.MAX_ENTRIES:
+            self._pages.clear()  # crude, but bounded, and refilled within a second
+        self._pages[key] = (time.monotonic() + seconds, entry)
+
+    def clear(self):
+        self._pages.clear()
+
+
+_local = LocalPages()
 
 
 def clear_all():
@@ -230,6 +270,7 @@ class PageCacheMiddleware:
             key, generations = pending
             entry = store(key, generations, response)
             if entry is not None:
+                _local.put(key, entry)
                 response["ETag"] = entry["etag"]
                 response["Last-Modified"] = http_date(entry["last_modified"])
                 self.remember_story(response)
@@ -249,8 +290,12 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_SECONDS:
             return None
         key, group = identity
+        entry = _local.get(key)
+        if entry is not None:
+            return response_from(entry)
         entry, generations = lookup(key, group)
         if entry is not None:
+            _local.put(key, entry)
             return response_from(entry)
         request._page_cache_pending = (key, generations)
         return None

@@ -229,6 +229,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # Whole-page cache for public pages (newsroom/pagecache.py): on by default with Redis,
 # 0 turns it off. CDN and browser lifetimes go in Cache-Control.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 1.0 if REDIS_URL else 0)
 PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 60)
 PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
 # Admin sign-in throttle (newsroom/login_throttle.py).

@@ -26,6 +26,15 @@ PG_PORT = 8159
 APP_PORT = 8157
 
 
+@pytest.fixture(autouse=True)
+def _empty_local_page_copies():
+    from newsroom import pagecache
+
+    pagecache._local.clear()
+    yield
+    pagecache._local.clear()
+
+
 def _pg_bin():
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(found[-1]).parent if found else None

@@ -39,9 +39,11 @@ def test_no_csp_violation_on_public_pages_or_in_the_admin(live_server):
         page = browser.new_page()
         page.on(
             "console",
-            lambda m: violations.append((page.url, m.text))
-            if "Content Security Policy" in m.text
-            else None,
+            lambda m: (
+                violations.append((page.url, m.text))
+                if "Content Security Policy" in m.text
+                else None
+            ),
         )
         for path in ("/", article.get_absolute_url(), article.section.get_absolute_url()):
             page.goto(live_server.url + path)

@@ -1,6 +1,8 @@
 """Public pages are served from the cache until something they show changes."""
 
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.contrib.auth import SESSION_KEY
@@ -233,3 +235,36 @@ def _request(path):
     request = RequestFactory().get(path)
     request.LANGUAGE_CODE = "en-ca"
     return request
+
+
+def test_hot_page_is_served_from_the_worker_without_asking_the_cache(client, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+    with mock.patch.object(pagecache, "lookup", side_effect=AssertionError("asked Redis")):
+        second = client.get(article.get_absolute_url())
+    assert second.content == first.content
+
+
+def test_worker_copy_expires_after_its_second(client, settings):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 1
+    article = ArticleFactory(headline="Original headline")
+    client.get(article.get_absolute_url())
+    # Another worker invalidated the page: only the shared cache knows.
+    Article.objects.filter(pk=article.pk).update(headline="Corrected headline")
+    pagecache._cache().set(pagecache._gen_key(f"story:{article.slug}"), 1, timeout=None)
+    assert b"Original headline" in client.get(article.get_absolute_url()).content
+    with mock.patch("newsroom.pagecache.time.monotonic", return_value=time.monotonic() + 2):
+        assert b"Corrected headline" in client.get(article.get_absolute_url()).content
+
+
+def test_invalidation_in_this_worker_drops_its_copies_at_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_LOCAL_SECONDS = 60
+    article = ArticleFactory(headline="Original headline")
+    client.get(article.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Corrected headline"
+        article.save()
+    assert b"Corrected headline" in client.get(article.get_absolute_url()).content
