@@ -8,6 +8,7 @@ change views run in one transaction, so the error rolls back the story or photo 
 nothing is half-written.
 """
 
+import functools
 import logging
 import os
 
@@ -40,6 +41,7 @@ class MediaStorage(FileSystemStorage):
             raise MediaStorageError(exc.errno, exc.strerror or str(exc), name) from exc
 
 
+@functools.cache
 def s3_storage_class():
     """The S3-compatible storage with the same error reporting (imported only when used)."""
     from botocore.exceptions import BotoCoreError, ClientError
