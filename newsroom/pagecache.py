@@ -17,6 +17,10 @@ the home page, search, and the section, tag and author pages it appears on are b
 including the ones it appeared on before the change (remembered per story). When its
 rating summary changes (``ratings.signals.rating_changed``) its page is bumped.
 
+Stampedes: when a busy page is invalidated, the first request to miss re-renders it
+and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the others get
+the outdated copy instead of all rendering the same page at once.
+
 Scheduled stories: a page is never kept past the next scheduled publish time, so a
 story whose time has come is not hidden by a cached home or section page.
 
@@ -169,7 +173,10 @@ def page_identity(request, view_name, view_kwargs):
 
 
 def lookup(key, group):
-    """``(cached entry or None, current generations)`` in one cache round trip."""
+    """``(fresh entry, stale entry, current generations)`` in one cache round trip.
+
+    A stale entry is one stored under older generations: outdated, but still a page.
+    """
     cache = _cache()
     gen_keys = [_gen_key(SITE_GROUP), _gen_key(group)]
     found = cache.get_many([key, *gen_keys])
@@ -185,8 +192,21 @@ def lookup(key, group):
         generations.append(value)
     entry = found.get(key)
     if entry is not None and entry["generations"] != generations:
-        entry = None
-    return entry, generations
+        return None, entry, generations
+    return entry, None, generations
+
+
+def _render_lock_key(key):
+    return f"{key}:rendering"
+
+
+def claim_render(key):
+    """True if this request should render the page; False if another one already is.
+
+    With a cache outage ``add()`` returns None: render (there is nothing stale to serve).
+    """
+    seconds = getattr(settings, "PAGE_CACHE_RENDER_LOCK_SECONDS", 10)
+    return _cache().add(_render_lock_key(key), 1, timeout=seconds) is not False
 
 
 def seconds_until_next_scheduled_story():
@@ -264,16 +284,24 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
-        pending = getattr(request, "_page_cache_pending", None)
-        if pending is not None:
-            key, generations = pending
-            entry = store(key, generations, response)
-            if entry is not None:
-                _local.put(key, entry)
-                response["ETag"] = entry["etag"]
-                response["Last-Modified"] = http_date(entry["last_modified"])
-                self.remember_story(response)
+        try:
+            response = self.get_response(request)
+            pending = getattr(request, "_page_cache_pending", None)
+            if pending is not None:
+                key, generations = pending
+                entry = store(key, generations, response)
+                if entry is not None:
+                    _local.put(key, entry)
+                    response["ETag"] = entry["etag"]
+                    response["Last-Modified"] = http_date(entry["last_modified"])
+                    self.remember_story(response)
+                elif getattr(request, "_page_cache_lock", None):
+                    # The page is gone (e.g. unpublished: 404): the outdated copy must not
+                    # be handed out while the next request renders it again.
+                    _cache().delete(key)
+        finally:
+            if getattr(request, "_page_cache_lock", None):
+                _cache().delete(request._page_cache_lock)
         if getattr(request, "_page_cache_public", False):
             add_public_cache_headers(response)
         return response
@@ -293,10 +321,16 @@ class PageCacheMiddleware:
         entry = _local.get(key)
         if entry is not None:
             return response_from(entry)
-        entry, generations = lookup(key, group)
+        entry, stale, generations = lookup(key, group)
         if entry is not None:
             _local.put(key, entry)
             return response_from(entry)
+        if stale is not None:
+            # Outdated: one request re-renders it while the others keep getting the old
+            # copy for those few moments, instead of all rendering it at once.
+            if not claim_render(key):
+                return response_from(stale)
+            request._page_cache_lock = _render_lock_key(key)
         request._page_cache_pending = (key, generations)
         return None
 

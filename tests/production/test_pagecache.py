@@ -93,8 +93,8 @@ def test_a_draft_save_does_not_empty_the_cache(client, django_capture_on_commit_
         draft.headline = "Still a draft"
         draft.save()
     key, group = pagecache.page_identity(_request("/"), "articles:home", {})
-    entry, _ = pagecache.lookup(key, group)
-    assert entry is not None
+    entry, stale, _ = pagecache.lookup(key, group)
+    assert entry is not None and stale is None
 
 
 def test_photo_change_refreshes_the_story_page(client, django_capture_on_commit_callbacks):
@@ -268,3 +268,35 @@ def test_invalidation_in_this_worker_drops_its_copies_at_once(
         article.headline = "Corrected headline"
         article.save()
     assert b"Corrected headline" in client.get(article.get_absolute_url()).content
+
+
+def test_while_one_request_re_renders_a_page_others_get_the_previous_copy(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(headline="Original headline")
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Corrected headline"
+        article.save()
+    key, _group = pagecache.page_identity(_request("/"), "articles:home", {})
+    assert pagecache.claim_render(key)  # another worker is rendering the new home page
+    assert b"Original headline" in client.get("/").content
+    pagecache._cache().delete(pagecache._render_lock_key(key))
+    assert b"Corrected headline" in client.get("/").content
+    assert pagecache.claim_render(key)  # the lock was given back after rendering
+
+
+def test_unpublished_story_is_not_served_from_its_outdated_copy(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        article.status = Article.Status.UNPUBLISHED
+        article.save()
+    assert client.get(url).status_code == 404
+    key, _group = pagecache.page_identity(_request(url), "articles:detail", {"slug": article.slug})
+    assert pagecache.claim_render(key)
+    # Even while someone holds the lock, the unpublished story is never handed out again.
+    assert client.get(url).status_code == 404
