@@ -30,8 +30,14 @@ class RatingSummaryQuerySet(models.QuerySet):
         Every writer of a story's votes takes this lock first, so the votes of one story are
         applied one at a time and the running totals never drift.
         """
-        self.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
-        return self.select_for_update().get(article_id=article_id)
+        locked = self.select_for_update()
+        try:
+            return locked.get(article_id=article_id)
+        except RatingSummary.DoesNotExist:
+            # First vote on the story: INSERT … ON CONFLICT DO NOTHING, so two first votes
+            # at once cannot both create it.
+            self.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
+            return locked.get(article_id=article_id)
 
 
 class RatingSummary(models.Model):
@@ -108,7 +114,7 @@ class RatingSummary(models.Model):
         """Move one vote from ``old_stars`` (None for a new vote) to ``new_stars``.
 
         The caller holds the row lock; values are written with F() expressions anyway so
-        nothing can be lost even if a writer forgot the lock.
+        nothing can be lost even if a writer forgot the lock. This instance is not refreshed.
         """
         changes = {"vote_total": F("vote_total") + new_stars - (old_stars or 0)}
         changes[f"stars_{new_stars}"] = F(f"stars_{new_stars}") + 1
@@ -117,7 +123,6 @@ class RatingSummary(models.Model):
         else:
             changes[f"stars_{old_stars}"] = F(f"stars_{old_stars}") - 1
         RatingSummary.objects.filter(pk=self.pk).update(**changes)
-        self.refresh_from_db()
 
     def rebuild_from_votes(self):
         """Recompute the totals from the Vote rows; returns True when they had drifted."""

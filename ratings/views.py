@@ -18,7 +18,7 @@ from articles.models import Article
 from .addresses import address_hash, client_address
 from .forms import VoteForm
 from .limits import address_cap, over_rate_limit
-from .models import AddressCapReached, RatingSummary, Vote, record_vote
+from .models import LOW_STARS, AddressCapReached, RatingSummary, Vote, record_vote
 from .origins import is_same_origin, passes_token_check
 from .voters import new_voter_id, remember_voter, voter_id
 
@@ -133,7 +133,10 @@ def vote(request, article_id):
 
     if wants_json:
         data = _summary_data(RatingSummary.for_article_id(article.pk))
-        data.update(your_vote=stars, message=_("Thank you for rating this story."))
+        message = _("Thank you for rating this story.")
+        if form.cleaned_data["feedback"] and stars <= LOW_STARS:
+            message = _("Thank you: your rating and your comments have been sent to our editors.")
+        data.update(your_vote=stars, message=message)
         response = JsonResponse(data)
     else:
         response = redirect(f"{article.get_absolute_url()}#ratings-thanks")

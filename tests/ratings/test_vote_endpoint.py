@@ -122,3 +122,9 @@ def test_low_vote_feedback_is_stored_as_plain_text(article, post_vote):
 def test_feedback_with_a_high_vote_is_not_kept(article, post_vote):
     assert post_vote(article, {"stars": "5", "feedback": "Loved it"}).status_code == 303
     assert not Feedback.objects.exists()
+
+
+def test_sending_low_vote_feedback_is_acknowledged(article, post_vote):
+    response = post_vote(article, {"stars": "2", "feedback": "Which hospital?"}, json=True)
+    assert response.json()["message"].startswith("Thank you: your rating and your comments")
+    assert Feedback.objects.get().text == "Which hospital?"
