@@ -29,7 +29,7 @@ def _numbers(page):
 
 
 def test_clicking_the_fourth_star_updates_the_numbers_in_place_and_is_remembered(
-    browser, live_server, story
+    story, browser, live_server
 ):
     from playwright.sync_api import expect
 
@@ -69,7 +69,7 @@ def test_clicking_the_fourth_star_updates_the_numbers_in_place_and_is_remembered
         context.close()
 
 
-def test_the_keyboard_alone_can_vote(browser, live_server, story):
+def test_the_keyboard_alone_can_vote(story, browser, live_server):
     from playwright.sync_api import expect
 
     context, page = _page(browser, javascript=True)
@@ -88,7 +88,7 @@ def test_the_keyboard_alone_can_vote(browser, live_server, story):
         context.close()
 
 
-def test_without_javascript_the_form_votes_and_the_vote_is_remembered(browser, live_server, story):
+def test_without_javascript_the_form_votes_and_the_vote_is_remembered(story, browser, live_server):
     from playwright.sync_api import expect
 
     context, page = _page(browser, javascript=False)
@@ -121,7 +121,7 @@ def test_without_javascript_the_form_votes_and_the_vote_is_remembered(browser, l
         context.close()
 
 
-def test_a_low_vote_can_send_feedback_to_editors(browser, live_server, story):
+def test_a_low_vote_can_send_feedback_to_editors(story, browser, live_server):
     from playwright.sync_api import expect
 
     from ratings.models import Feedback

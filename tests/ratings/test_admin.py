@@ -147,3 +147,25 @@ def test_feedback_inbox_lists_and_marks_feedback_handled(editor_client, article)
     )
     feedback.refresh_from_db()
     assert feedback.handled
+
+
+def test_story_admin_with_the_ratings_inline_and_columns(editor_client, article, monkeypatch):
+    """What the lead wires into ArticleAdmin works on the real story pages of the admin."""
+    story_admin = admin.site._registry[Article]
+    monkeypatch.setattr(story_admin, "inlines", [*story_admin.inlines, RatingSummaryInline])
+    monkeypatch.setattr(
+        story_admin, "list_display", [*story_admin.list_display, average_rating, vote_count]
+    )
+    monkeypatch.setattr(
+        story_admin, "list_select_related", [*story_admin.list_select_related, "rating_summary"]
+    )
+    _votes(article, 5, 3)
+    ArticleFactory(headline="Nobody voted")
+    listing = editor_client.get(reverse("admin:articles_article_changelist"), {"o": "5"})
+    assert listing.status_code == 200
+    html = listing.content.decode()
+    assert "average rating" in html.lower() and "4.0" in html
+    page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "4.0 / 5" in html and "<svg" in html
