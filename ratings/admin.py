@@ -45,7 +45,7 @@ def _summary(article):
 @admin.display(description=_("average rating"), ordering=AVERAGE_ORDERING.desc(nulls_last=True))
 def average_rating(article):
     summary = _summary(article)
-    return summary.average if summary.vote_count else "–"
+    return summary.rounded_average if summary.vote_count else "–"
 
 
 @admin.display(description=_("votes"), ordering="rating_summary__vote_count")
@@ -67,7 +67,7 @@ class RatingSummaryInline(admin.StackedInline):
 
     @admin.display(description=_("average rating"))
     def average_display(self, summary):
-        return f"{summary.average} / 5"
+        return f"{summary.rounded_average} / 5"
 
     @admin.display(description=_("distribution"))
     def distribution_display(self, summary):
@@ -98,7 +98,7 @@ class RatingSummaryAdmin(admin.ModelAdmin):
         ordering=(Cast("vote_total", FloatField()) / NullIf("vote_count", 0)).desc(nulls_last=True),
     )
     def average_display(self, summary):
-        return summary.average
+        return summary.rounded_average
 
     @admin.display(description=_("distribution"))
     def distribution_display(self, summary):

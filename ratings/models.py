@@ -82,12 +82,20 @@ class RatingSummary(models.Model):
 
     @property
     def average(self):
-        """Average stars, exact (a Decimal rounded to one decimal for display), 0 with no votes."""
+        """The exact average of the current votes (a Decimal), 0 with no votes."""
         if not self.vote_count:
-            return Decimal("0.0")
-        return (Decimal(self.vote_total) / Decimal(self.vote_count)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+            return Decimal(0)
+        return Decimal(self.vote_total) / Decimal(self.vote_count)
+
+    @property
+    def rounded_average(self):
+        """The average as readers see it: one decimal, halves rounded up (4.25 → 4.3)."""
+        return self.average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def display_average(self):
+        """What the page shows: the rounded average, or a plain 0 before the first vote."""
+        return self.rounded_average if self.vote_count else 0
 
     @property
     def distribution(self):
@@ -96,7 +104,7 @@ class RatingSummary(models.Model):
 
     def as_dict(self):
         return {
-            "average": str(self.average),
+            "average": str(self.rounded_average),
             "count": self.vote_count,
             "distribution": {str(n): votes for n, votes in self.distribution},
         }

@@ -17,7 +17,7 @@ def aggregate_rating(article):
         return None
     return {
         "@type": "AggregateRating",
-        "ratingValue": float(summary.average),
+        "ratingValue": float(summary.rounded_average),
         "ratingCount": summary.vote_count,
         "bestRating": 5,
         "worstRating": 1,

@@ -43,7 +43,7 @@ def _own_stars(request, article_id):
 def _summary_data(summary):
     return {
         **summary.as_dict(),
-        "average_display": number_format(summary.average, 1),
+        "average_display": number_format(summary.display_average),
     }
 
 

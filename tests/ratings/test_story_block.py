@@ -27,7 +27,7 @@ def _text(html):
 def test_a_story_without_votes_shows_zero_and_invites_the_first_vote(article, client):
     block = _block(client.get(article.get_absolute_url()).content.decode())
     text = _text(block)
-    assert "Average rating 0.0 / 5" in text
+    assert "Average rating 0 / 5" in text
     assert "Vote count: 0" in text
     assert "be the first" in text
     assert "data-ratings-first>" in block  # not hidden

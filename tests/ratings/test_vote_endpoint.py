@@ -128,3 +128,25 @@ def test_sending_low_vote_feedback_is_acknowledged(article, post_vote):
     response = post_vote(article, {"stars": "2", "feedback": "Which hospital?"}, json=True)
     assert response.json()["message"].startswith("Thank you: your rating and your comments")
     assert Feedback.objects.get().text == "Which hospital?"
+
+
+def test_a_vote_through_the_endpoint_announces_the_change_after_commit(
+    article, post_vote, django_capture_on_commit_callbacks
+):
+    """The page cache listens to rating_changed to drop the story's cached page."""
+    from ratings.signals import rating_changed
+
+    received = []
+
+    def listener(sender, article_id, **kwargs):
+        received.append(article_id)
+
+    rating_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            post_vote(article, {"stars": "3"})
+        with django_capture_on_commit_callbacks(execute=True):
+            post_vote(article, {"stars": "abc"})  # refused: nothing changed
+    finally:
+        rating_changed.disconnect(listener)
+    assert received == [article.pk]
