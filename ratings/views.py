@@ -9,6 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -76,66 +77,53 @@ def own_vote_css(request, article_id):
     return HttpResponse(css, content_type="text/css; charset=utf-8")
 
 
-@csrf_exempt  # checked in _refuse_forgery(): token for fetch(), origin headers for the form
+FORGERY = _lazy(
+    "Your vote could not be checked as coming from this site. Please vote from the story page."
+)
+NO_SUCH_STORY = _lazy("There is no such story.")
+TOO_FAST = _lazy(
+    "You have voted too many times in a short while. Please wait a minute and try again."
+)
+NETWORK_CAP = _lazy(
+    "Too many votes on this story have come from your network recently. Thank you for "
+    "reading; please try again later."
+)
+
+
+@csrf_exempt  # checked first thing below: Django's token for fetch(), origin for the form
 @require_POST
 @never_cache
 def vote(request, article_id):
     """Record a vote: JSON for ratings.js, a redirect back to the story for the plain form."""
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not (passes_token_check(request) if wants_json else is_same_origin(request)):
-        return _problem(
-            request,
-            wants_json,
-            403,
-            _(
-                "Your vote could not be checked as coming from this site. Please vote from "
-                "the story page."
-            ),
-        )
+        return _problem(request, wants_json, 403, FORGERY)
     try:
         article = _published_article(article_id)
     except Http404:
         if wants_json:
-            return JsonResponse({"error": _("There is no such story.")}, status=404)
+            return _problem(request, wants_json, 404, NO_SUCH_STORY)
         raise
     address = address_hash(client_address(request))
-    too_fast = _(
-        "You have voted too many times in a short while. Please wait a minute and try again."
-    )
     if over_rate_limit(address):
-        return _problem(request, wants_json, 429, too_fast, article)
+        return _problem(request, wants_json, 429, TOO_FAST, article, retry_after=60)
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _problem(request, wants_json, 400, form.first_error(), article)
 
     voter = voter_id(request) or new_voter_id()
-    stars = form.cleaned_data["stars"]
+    stars, feedback = form.cleaned_data["stars"], form.cleaned_data["feedback"]
     try:
-        record_vote(
-            article.pk,
-            voter,
-            stars,
-            address,
-            feedback=form.cleaned_data["feedback"],
-            address_cap=address_cap(),
-        )
+        record_vote(article.pk, voter, stars, address, feedback=feedback, address_cap=address_cap())
     except AddressCapReached:
-        return _problem(
-            request,
-            wants_json,
-            429,
-            _(
-                "Too many votes on this story have come from your network today. Thank you "
-                "for reading; please try again tomorrow."
-            ),
-            article,
-        )
+        return _problem(request, wants_json, 429, NETWORK_CAP, article)
 
     if wants_json:
         data = _summary_data(RatingSummary.for_article_id(article.pk))
-        message = _("Thank you for rating this story.")
-        if form.cleaned_data["feedback"] and stars <= LOW_STARS:
+        if feedback and stars <= LOW_STARS:
             message = _("Thank you: your rating and your comments have been sent to our editors.")
+        else:
+            message = _("Thank you for rating this story.")
         data.update(your_vote=stars, message=message)
         response = JsonResponse(data)
     else:
@@ -145,12 +133,13 @@ def vote(request, article_id):
     return response
 
 
-def _problem(request, wants_json, status, message, article=None):
+def _problem(request, wants_json, status, message, article=None, retry_after=None):
+    """A refused vote: a JSON error for ratings.js, a short page for the plain form."""
     if wants_json:
-        return JsonResponse({"error": str(message)}, status=status)
-    return render(
-        request,
-        "ratings/vote_problem.html",
-        {"message": message, "article": article},
-        status=status,
-    )
+        response = JsonResponse({"error": str(message)}, status=status)
+    else:
+        context = {"message": message, "article": article}
+        response = render(request, "ratings/vote_problem.html", context, status=status)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
