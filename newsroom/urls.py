@@ -8,6 +8,7 @@ from .health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("ratings/", include("ratings.urls")),
     path("", include("articles.urls")),
 ]
 
