@@ -7,6 +7,8 @@ from unittest import mock
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -300,3 +302,27 @@ def test_unpublished_story_is_not_served_from_its_outdated_copy(
     assert pagecache.claim_render(key)
     # Even while someone holds the lock, the unpublished story is never handed out again.
     assert client.get(url).status_code == 404
+
+
+def test_a_vote_refreshes_the_numbers_on_the_cached_story_page(
+    client, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory()
+    assert b"<span data-ratings-count>0</span>" in client.get(article.get_absolute_url()).content
+    with django_capture_on_commit_callbacks(execute=True):
+        response = Client().post(
+            reverse("ratings:vote", args=[article.pk]),
+            {"stars": 4},
+            HTTP_ORIGIN="http://testserver",
+        )
+    assert response.status_code == 303
+    html = client.get(article.get_absolute_url()).content
+    assert b"<span data-ratings-count>1</span>" in html
+
+
+def test_ratings_endpoints_are_private(client):
+    article = ArticleFactory()
+    response = client.get(reverse("ratings:summary", args=[article.pk]))
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
