@@ -397,7 +397,9 @@ def invalidate_article(article_id, deleted=False):
             )
         )
     bump(*groups, *(previous["groups"] if previous else ()))
-    record_groups(article_id, groups_for(article), public)
+    # Remember everything bumped (old addresses, related-list holders too): the next change
+    # bumps these pages as well, even if the story has left them by then.
+    record_groups(article_id, groups, public)
 
 
 def invalidate_story_pages(article_ids):
