@@ -102,7 +102,7 @@ def _tag_names():
         .annotate(names=Func(F("tag__name"), Value(" "), function="string_agg"))
         .values("names")
     )
-    return Coalesce(Subquery(names, output_field=TextField()), Value(""))
+    return Coalesce(Subquery(names), Value(""), output_field=TextField())
 
 
 def search_vector():
@@ -255,7 +255,7 @@ def _marked_to_html(marked):
 
 
 def attach_snippets(articles, raw_query):
-    """Give each story in ``articles`` a ``snippet``: safe HTML with the matches in <mark>.
+    """Give each story ``snippet`` and ``headline_html``: safe HTML with the matches in <mark>.
 
     One query on PostgreSQL (``ts_headline`` only for this page's stories); none on SQLite.
     """
@@ -266,33 +266,42 @@ def attach_snippets(articles, raw_query):
     if not articles:
         return articles
     if uses_full_text_search() and query.is_searchable:
+        ts_query = _ts_query(query.text)
+        marks = {"config": SEARCH_CONFIG, "start_sel": _START, "stop_sel": _STOP}
         plain_body = Func(
-            F("body"), Value("<[^>]+>"), Value(" "), Value("g"), function="regexp_replace"
+            F("body"),
+            Value("<[^>]+>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
         )
-        snippets = dict(
-            Article.objects.filter(pk__in=[a.pk for a in articles])
+        found = {
+            pk: (headline, snippet)
+            for pk, headline, snippet in Article.objects.filter(pk__in=[a.pk for a in articles])
             .annotate(
+                marked_headline=SearchHeadline("headline", ts_query, highlight_all=True, **marks),
                 snippet=SearchHeadline(
                     Concat("standfirst", Value(" "), plain_body, output_field=TextField()),
-                    _ts_query(query.text),
-                    config=SEARCH_CONFIG,
-                    start_sel=_START,
-                    stop_sel=_STOP,
+                    ts_query,
                     max_words=35,
                     min_words=15,
                     max_fragments=2,
                     fragment_delimiter=" … ",
-                )
+                    **marks,
+                ),
             )
-            .values_list("pk", "snippet")
-        )
+            .values_list("pk", "marked_headline", "snippet")
+        }
         for article in articles:
+            headline, snippet = found.get(article.pk, (article.headline, article.excerpt))
+            article.headline_html = _marked_to_html(headline)
             # The body is stored as HTML: its entities become characters before escaping.
-            marked = html.unescape(snippets.get(article.pk) or article.excerpt)
-            article.snippet = _marked_to_html(marked)
+            article.snippet = _marked_to_html(html.unescape(snippet))
     else:
         words = _fallback_words(query.text) if query.is_searchable else []
         for article in articles:
+            article.headline_html = highlight_words(article.headline, words)
             article.snippet = highlight_words(_fallback_passage(article, words), words)
     return articles
 

@@ -158,3 +158,10 @@ def index(request):
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
+
+
+def robots_txt(request):
+    """Crawl everything public; skip the admin and search results; here are the sitemaps."""
+    return TemplateResponse(
+        request, "robots.txt", {"site_url": settings.SITE_URL}, content_type="text/plain"
+    )

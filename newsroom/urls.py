@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
 from django.views.static import serve
 
 from articles import sitemaps
@@ -23,15 +22,7 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
-    path(
-        "robots.txt",
-        TemplateView.as_view(
-            template_name="robots.txt",
-            content_type="text/plain",
-            extra_context={"site_url": settings.SITE_URL},
-        ),
-        name="robots-txt",
-    ),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:
