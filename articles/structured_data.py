@@ -102,7 +102,7 @@ def news_article(article):
             "articleSection": article.section.name,
             "keywords": [tag.name for tag in article.tags.all()],
             "wordCount": article.word_count,
-            "inLanguage": settings.LANGUAGE_CODE,
+            "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
             "isAccessibleForFree": True,
         }
     )
