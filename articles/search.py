@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -99,7 +100,7 @@ def _tag_names():
         TaggedArticle.objects.filter(content_object=OuterRef("pk"))
         .order_by()
         .values("content_object")
-        .annotate(names=Func(F("tag__name"), Value(" "), function="string_agg"))
+        .annotate(names=StringAgg("tag__name", delimiter=" "))
         .values("names")
     )
     return Coalesce(Subquery(names), Value(""), output_field=TextField())

@@ -9,19 +9,23 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_page
 from taggit.models import Tag
 
-from .models import Article, Author, Byline, Section, TaggedArticle
+from .models import Article, Author, Section
 from .structured_data import absolute_url, modified_at
 
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
+# Sitemaps of 100,000 stories take a second or two to build; crawlers can wait this long.
+CACHE_SECONDS = 10 * 60
 
 
 class CanonicalSitemap(Sitemap):
@@ -30,12 +34,6 @@ class CanonicalSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
-
-
-def _latest_story_time(**match):
-    """Publish time of the newest published story matching ``match`` (an OuterRef filter)."""
-    newest = Article.objects.published().filter(**match).order_by("-publish_at")
-    return Subquery(newest.values("publish_at")[:1])
 
 
 class StorySitemap(CanonicalSitemap):
@@ -56,10 +54,17 @@ class StorySitemap(CanonicalSitemap):
         return max(filter(None, times.values()), default=None)
 
 
+def _newest_story_time(**match):
+    """Publish time of the newest published story matching ``match`` (with an OuterRef)."""
+    newest = Article.objects.published().filter(**match).order_by("-publish_at")
+    return Subquery(newest.values("publish_at")[:1])
+
+
 class SectionSitemap(CanonicalSitemap):
     def items(self):
+        # One small indexed look-up per section (there are a dozen), not a join of all stories.
         return (
-            Section.objects.annotate(latest=_latest_story_time(section=OuterRef("pk")))
+            Section.objects.annotate(latest=_newest_story_time(section=OuterRef("pk")))
             .filter(latest__isnull=False)
             .order_by("position", "name")
         )
@@ -68,17 +73,19 @@ class SectionSitemap(CanonicalSitemap):
         return section.latest
 
     def get_latest_lastmod(self):
-        return max((s.latest for s in self.items()), default=None)
+        return StorySitemap().get_latest_lastmod()
 
 
 class TagSitemap(CanonicalSitemap):
     limit = 10_000
 
     def items(self):
-        used = TaggedArticle.objects.filter(content_object__in=Article.objects.published())
+        # Filter and Max share one join: the newest *published* story with each tag.
         return (
-            Tag.objects.filter(pk__in=used.values("tag_id"))
-            .annotate(latest=_latest_story_time(tags=OuterRef("pk")))
+            Tag.objects.filter(
+                articles_taggedarticle_items__content_object__in=Article.objects.published()
+            )
+            .annotate(latest=Max("articles_taggedarticle_items__content_object__publish_at"))
             .order_by("name")
         )
 
@@ -94,10 +101,9 @@ class TagSitemap(CanonicalSitemap):
 
 class AuthorSitemap(CanonicalSitemap):
     def items(self):
-        bylines = Byline.objects.filter(article__in=Article.objects.published())
         return (
-            Author.objects.filter(pk__in=bylines.values("author_id"))
-            .annotate(latest=_latest_story_time(bylines__author=OuterRef("pk")))
+            Author.objects.annotate(latest=_newest_story_time(bylines__author=OuterRef("pk")))
+            .filter(latest__isnull=False)
             .order_by("name")
         )
 
@@ -141,8 +147,10 @@ SITEMAPS = {
     "authors": AuthorSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
+sitemap = cache_page(CACHE_SECONDS)(sitemap_views.sitemap)
 
 
+@cache_page(CACHE_SECONDS)
 def index(request):
     """The sitemap index: every page of every sitemap, plus the Google News one."""
     entries = []

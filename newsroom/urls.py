@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.static import serve
 
@@ -12,13 +11,13 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(
         "sitemap-news.xml",
-        sitemap,
+        sitemaps.sitemap,
         {"sitemaps": sitemaps.NEWS_SITEMAPS, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap,
+        sitemaps.sitemap,
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),

@@ -136,3 +136,14 @@ def test_robots_txt_points_to_the_sitemaps(client):
     assert "User-agent: *" in text and "Disallow: /admin/" in text
     assert f"Sitemap: {SITE}/sitemap.xml" in text
     assert f"Sitemap: {SITE}/sitemap-news.xml" in text
+
+
+def test_sitemaps_are_cached_for_ten_minutes(client, time_machine):
+    time_machine.move_to(datetime(2026, 5, 1, 12, 0, tzinfo=UTC), tick=False)
+    first = ArticleFactory()
+    assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 1
+    ArticleFactory()
+    assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 1
+    time_machine.move_to(datetime(2026, 5, 1, 12, 11, tzinfo=UTC), tick=False)
+    assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 2
+    assert first.get_absolute_url() in client.get("/sitemap-stories.xml").content.decode()

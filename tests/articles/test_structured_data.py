@@ -204,3 +204,15 @@ def test_pages_carry_no_inline_script_or_style(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert ' style="' not in html and " onclick=" not in html and " onload=" not in html
     assert html.count("<script") == 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/section/canada/", "/tag/wildfires/", "/author/amara-singh/", "/search/?q=fire"],
+)
+def test_public_pages_carry_no_inline_script_handlers_or_styles(client, article, path):
+    """A strict Content-Security-Policy can forbid inline code without breaking a page."""
+    html = client.get(path).content.decode()
+    assert "<script" not in html and "<style" not in html
+    assert ' style="' not in html
+    assert not any(f" on{event}=" in html for event in ("click", "load", "error", "submit"))
