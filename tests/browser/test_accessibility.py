@@ -103,3 +103,20 @@ def test_search_form_can_be_used_with_the_keyboard(page, live_server, newsroom):
     page.wait_for_url("**/search/?q=wildfire")
     assert page.locator(".search-result").count() == 8
     assert page.locator(".search-result mark").count() >= 8
+
+
+def test_keyboard_focus_is_always_visible(page, live_server, newsroom):
+    page.goto(f"{live_server.url}{newsroom['story'].get_absolute_url()}")
+    seen = []
+    for _ in range(30):  # every stop until focus leaves the page
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; })()"
+        )
+        if outline[0] == "BODY":
+            break
+        seen.append(outline)
+    assert len(seen) >= 8
+    assert all(style == "solid" and width == "3px" for _, style, width in seen), repr(seen)
+    assert {"A", "INPUT", "BUTTON"} <= {tag for tag, _, _ in seen}
