@@ -258,7 +258,7 @@ def _marked_to_html(marked):
 def attach_snippets(articles, raw_query):
     """Give each story ``snippet`` and ``headline_html``: safe HTML with the matches in <mark>.
 
-    One query on PostgreSQL (``ts_headline`` only for this page's stories); none on SQLite.
+    One query: ``ts_headline`` for this page's stories on PostgreSQL, their bodies on SQLite.
     """
     from .models import Article
 
@@ -301,18 +301,23 @@ def attach_snippets(articles, raw_query):
             article.snippet = _marked_to_html(html.unescape(snippet))
     else:
         words = _fallback_words(query.text) if query.is_searchable else []
+        # Cards are loaded without their bodies: fetch this page's in one query.
+        bodies = dict(
+            Article.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "body")
+        )
         for article in articles:
+            passage = _fallback_passage(article, bodies.get(article.pk, ""), words)
             article.headline_html = highlight_words(article.headline, words)
-            article.snippet = highlight_words(_fallback_passage(article, words), words)
+            article.snippet = highlight_words(passage, words)
     return articles
 
 
-def _fallback_passage(article, words, width=30):
+def _fallback_passage(article, body_html, words, width=30):
     """The standfirst if it matches, else about ``width`` words of body around the first match."""
     lowered = [w.lower() for w in words]
     if article.standfirst and any(w in article.standfirst.lower() for w in lowered):
         return article.standfirst
-    body = html_to_text(article.body).split()
+    body = html_to_text(body_html).split()
     for index, token in enumerate(body):
         if any(w in token.lower() for w in lowered):
             start = max(index - width // 3, 0)

@@ -20,7 +20,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        lead = published.with_related_data().order_by("-featured", "-publish_at", "-pk").first()
+        lead = published.for_cards().order_by("-featured", "-publish_at", "-pk").first()
         # The newest few stories of every section, in one query (a window per section).
         latest = list(
             published.exclude(pk=getattr(lead, "pk", None))
@@ -32,7 +32,7 @@ class HomeView(TemplateView):
                 )
             )
             .filter(rank__lte=HOME_STORIES_PER_SECTION)
-            .with_related_data()
+            .for_cards()
             .order_by("section__position", "section__name", "rank")
         )
         by_section = {}
@@ -86,7 +86,7 @@ class StoryListView(ListView):
         return context
 
     def get_queryset(self):
-        return self.get_stories().published().with_related_data().latest_first()
+        return self.get_stories().published().for_cards().latest_first()
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() turns ?page=abc or ?page=999 into a real page instead of a 404.
@@ -136,7 +136,7 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     page = None
     if query.is_searchable:
-        results = Article.objects.published().search(query).with_related_data()
+        results = Article.objects.published().search(query).for_cards()
         page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = attach_snippets(page.object_list, query)
     return render(

@@ -4,7 +4,7 @@
     DATABASE_URL=postgres://…/newsroom python bench/search.py [--runs 7]
 
 For each query: matches, then the median time of what the search page does — count the
-matches, fetch the first page ranked (with bylines and tags), and build its snippets —
+matches, fetch the first page ranked (story cards), and build its snippets —
 and whether PostgreSQL's plan uses the GIN index.
 """
 
@@ -42,7 +42,7 @@ QUERIES = [
 
 def search_page(text):
     query = clean_query(text)
-    results = Article.objects.published().search(query).with_related_data()
+    results = Article.objects.published().search(query).for_cards()
     count = results.count()
     page = attach_snippets(results[: settings.NEWSROOM_PAGE_SIZE], query)
     return count, page

@@ -150,13 +150,13 @@ def test_results_are_paginated_and_pages_keep_the_query(client, settings):
     assert client.get("/search/", {"q": "hockey", "page": "abc"}).status_code == 200
 
 
-def test_search_page_queries_do_not_grow_with_results(client, django_assert_max_num_queries):
+def test_search_page_queries_do_not_grow_with_results(client, django_assert_num_queries):
     section = SectionFactory()
     for n in range(12):
         story(headline=f"Transit plan {n}", section=section, lead_photo=PhotoFactory())
     client.get("/search/", {"q": "transit"})  # warm the navigation cache
-    # count, results, bylines, tags, snippets (PostgreSQL) and the session-free page: no N+1.
-    with django_assert_max_num_queries(5):
+    # Count, one page of results, their snippets: whatever the number of results.
+    with django_assert_num_queries(3):
         response = client.get("/search/", {"q": "transit"})
     assert len(response.context["page_obj"].object_list) == 12
 
