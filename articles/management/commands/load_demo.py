@@ -1,7 +1,9 @@
 import time
 
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles.demo.generator import generate
 from articles.models import Article
@@ -57,6 +59,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading {articles:,} demo stories (seed {seed})…")
             started = time.monotonic()
             count = generate(seed=seed, articles=articles, progress=progress_bar(self.stdout))
+            if connection.vendor == "postgresql":
+                # bulk_create skips Article.save(), so the search index is filled here.
+                call_command("rebuild_search_index", stdout=self.stdout)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {count:,} stories in {time.monotonic() - started:.1f} s."
