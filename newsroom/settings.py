@@ -78,9 +78,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
-    "newsroom",
     "articles",
     "ratings",
+    # Last, so its ready() connects the page-cache invalidation after the receivers that
+    # refresh search vectors and related lists: pages are re-rendered from updated data.
+    "newsroom",
 ]
 
 MIDDLEWARE = [

@@ -326,3 +326,25 @@ def test_ratings_endpoints_are_private(client):
     assert response.status_code == 200
     assert "private" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
     assert "public" not in response["Cache-Control"]
+
+
+def test_search_results_are_cached_per_query_and_refreshed_by_a_new_story(
+    client, django_capture_on_commit_callbacks
+):
+    ArticleFactory(headline="Wildfire forces evacuation of Yellowknife")
+    first = client.get("/search/", {"q": "wildfire"})
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"]
+    other = client.get("/search/", {"q": "housing"})
+    assert other.content != first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory(headline="Wildfire smoke closes schools in Kelowna")
+    assert b"closes schools" in client.get("/search/", {"q": "wildfire"}).content
+
+
+def test_cache_invalidation_runs_after_the_other_story_receivers():
+    """Search vectors and related lists are refreshed before pages are re-rendered."""
+    from articles.signals import article_changed
+
+    live = [ref() for _key, ref, *_rest in article_changed.receivers]
+    assert live[-1] is pagecache.on_article_changed
