@@ -179,6 +179,9 @@ def prepare_database(env, name, articles):
         run("load_demo", "--articles", str(articles), "--reset", env=env)
     else:
         say(f"Reusing the {found:,} demo stories already in {name}.")
+        if count(env, "SELECT count(*) FROM articles_article WHERE search_vector IS NULL"):
+            say("Filling the search index…")
+            run("rebuild_search_index", env=env)
     query(env, "VACUUM ANALYZE")  # fresh statistics, as autovacuum would have by now
 
 
