@@ -500,6 +500,14 @@ def main():
     output = args.output or RESULTS / f"{result['when'].replace(':', '')}.json"
     output.write_text(json.dumps(result, indent=2) + "\n")
     (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    say("\nAs a Markdown table:\n")
+    say("| page | requests/s | p50 ms | p99 ms | of ceiling | errors |")
+    say("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for row in rows:
+        say(
+            f"| {row['name']} | {row['rps']:,.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
+            f"| {row['ratio_to_ceiling']:.0%} | {row['errors']} |"
+        )
     say(f"Results written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 
 
