@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
@@ -92,3 +93,17 @@ class TagFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Tag {n}")
     slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))
+
+
+class StaffFactory(UserFactory):
+    """A newsroom account: staff, in the group named by ``group`` ("Reporter" or "Editor")."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def group(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.save()  # keeps the password set above, so force_login sessions stay valid
+        if extracted:
+            self.groups.add(Group.objects.get(name=extracted))
