@@ -62,8 +62,8 @@ class TagNamesField(forms.CharField):
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
-        if isinstance(value, str):
-            return value
+        if value is None or isinstance(value, str):
+            return value or ""
         names = [getattr(item, "name", None) or getattr(item.tag, "name", "") for item in value]
         return ", ".join(sorted(names, key=str.lower))
 
@@ -150,6 +150,10 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(data, *args, **kwargs)
         self.conflict = None
         instance = self.instance
+        if self.is_bound and not self.data.get("status"):
+            # No move asked for: the story keeps its status.
+            self.data = self.data.copy()
+            self.data["status"] = instance.status
         self.initial.setdefault("status", instance.status)
         self.initial["loaded_version"] = instance.version if instance.pk else None
         photo = instance.lead_photo if instance.lead_photo_id else None
@@ -163,6 +167,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(
                 sorted((t.name for t in instance.tags.all()), key=str.lower)
             )
+
+    @property
+    def changed_data(self):
+        # Status moves are logged in words by the admin; the version is bookkeeping.
+        return [n for n in super().changed_data if n not in ("status", "loaded_version")]
 
     # --- validation -------------------------------------------------------------
 

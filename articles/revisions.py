@@ -25,7 +25,9 @@ RESTORED_FIELDS = ("headline", "standfirst", "body", "correction")
 COMPARED_FIELDS = ("headline", "standfirst", "body", "correction", "status", "publish_at")
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|pre|tr)>|<br\s*/?>", re.I)
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the space after it: diffs then group whole phrases instead of alternating
+# between changed words and unchanged spaces.
+_TOKENS = re.compile(r"\s+|\S+\s*")
 
 
 def register():
