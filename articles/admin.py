@@ -89,7 +89,7 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = None
     list_per_page = 50
     inlines = [BylineInline]
-    autocomplete_fields = ["lead_photo", "section"]
+    autocomplete_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
 
