@@ -1,6 +1,12 @@
-"""Headless Chromium for the browser tests, skipped visibly when it is not installed."""
+"""Headless Chromium for the browser tests, skipped visibly when it is not installed.
 
-import os
+Playwright's sync API runs an event loop in the test's thread while it is open, and
+Django refuses ORM calls from a thread with a running loop unless told otherwise. So
+Playwright is opened and closed for each test, and DJANGO_ALLOW_ASYNC_UNSAFE is set
+only during that test: the rest of the suite (and commands it starts) keep Django's
+safety check.
+"""
+
 from pathlib import Path
 
 import pytest
@@ -16,17 +22,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
-# the test around it are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -37,6 +40,5 @@ def browser():
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
-    page.set_default_timeout(15_000)
     yield page
     context.close()
