@@ -196,7 +196,7 @@ class ArticleAdminForm(forms.ModelForm):
         loaded = cleaned.get("loaded_version")
         # Lock the row so two saves that both pass this check cannot interleave.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("last_edited_by", "section")
             .filter(pk=self.instance.pk)
             .first()
