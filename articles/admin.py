@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
@@ -13,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
@@ -24,6 +26,10 @@ from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, Photo, Section
 
 revisions.register()
+
+admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, gettext_lazy("Newsroom"))
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = gettext_lazy("Today's desk")
 
 
 class BylineInline(admin.TabularInline):

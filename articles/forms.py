@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from . import workflow
@@ -95,6 +96,7 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=clean_html,
+        widget=AdminProseEditorWidget,
     )
     tags = TagNamesField(label=gettext_lazy("Tags"))
     # Not rendered: the workflow buttons send ``_transition``; a raw ``status`` in a
