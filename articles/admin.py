@@ -469,6 +469,11 @@ class ArticleAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/revision.html", context)
 
+    def changelist_view(self, request, extra_context=None):
+        # Reversion's list offers "Recover deleted stories"; that is an editor's job.
+        context = {"has_change_permission": workflow.is_editor(request.user)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
     def recoverlist_view(self, request, extra_context=None):
         if not workflow.is_editor(request.user):
             raise PermissionDenied

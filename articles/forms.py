@@ -203,8 +203,8 @@ class ArticleAdminForm(forms.ModelForm):
             .filter(pk=self.instance.pk)
             .first()
         )
-        if current is None or loaded is None or loaded == current.version:
-            return
+        if current is None or loaded == current.version:
+            return  # (a form without a version is treated as stale: it cannot prove otherwise)
         self.conflict = current
         who = current.last_edited_by.get_username() if current.last_edited_by else _("someone")
         self.add_error(
@@ -216,7 +216,7 @@ class ArticleAdminForm(forms.ModelForm):
                     "text is shown below and kept in the history; your text is still in the "
                     "form. Merge what you need, then save again to keep your version."
                 )
-                % {"who": who, "theirs": current.version, "yours": loaded},
+                % {"who": who, "theirs": current.version, "yours": loaded or "?"},
                 code="edit_conflict",
             ),
         )

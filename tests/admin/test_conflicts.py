@@ -47,3 +47,12 @@ def test_saving_the_current_version_is_not_a_conflict(reporter_client, own_draft
             change_url(own_draft), story_form_data(own_draft, body=text)
         )
         assert response.status_code == 302, form_errors(response)
+
+
+def test_a_form_without_a_version_is_treated_as_stale(reporter_client, own_draft):
+    data = story_form_data(own_draft, body="<p>From nowhere.</p>")
+    del data["loaded_version"]
+    response = reporter_client.post(change_url(own_draft), data)
+    assert "saved this story while you were editing it" in form_errors(response)
+    own_draft.refresh_from_db()
+    assert own_draft.body != "<p>From nowhere.</p>"

@@ -67,6 +67,14 @@ def test_a_crafted_post_from_a_reporter_cannot_publish(reporter_client, own_draf
     assert not Article.objects.published().exists()
 
 
+def test_a_reporter_cannot_create_a_story_already_published(reporter_client, section):
+    data = story_form_data(section=section.pk, status="published")
+    response = reporter_client.post(add_url(), data)
+    assert response.status_code == 200
+    assert "Only editors can make a story" in form_errors(response)
+    assert not Article.objects.exists()
+
+
 def test_a_reporter_sees_only_the_moves_they_may_make(reporter_client, own_draft):
     response = reporter_client.get(change_url(own_draft))
     targets = [t for t, _label in response.context["transitions"]]
@@ -194,8 +202,8 @@ def test_bulk_publish_refuses_a_story_whose_photo_lacks_a_caption(editor_client,
 
 
 def test_reporters_have_no_bulk_publish(reporter_client, own_draft):
-    listing = reporter_client.get(reverse("admin:articles_article_changelist"))
-    assert "publish_selected" not in listing.content.decode()
+    listing = reporter_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "publish_selected" not in listing and "Recover deleted" not in listing
     changelist_action(reporter_client, "publish_selected", [own_draft])
     own_draft.refresh_from_db()
     assert own_draft.status == Status.DRAFT
