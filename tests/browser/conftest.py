@@ -10,6 +10,7 @@ safety check.
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -33,6 +34,9 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
+        # ORM calls made while Playwright's loop runs get a connection of their own;
+        # close it here, still inside, so the test database can be dropped at the end.
+        connections.close_all()
         browser.close()
 
 
