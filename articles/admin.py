@@ -92,7 +92,6 @@ class ArticleAdmin(VersionAdmin):
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
     search_fields = ["headline", "body"]
-    date_hierarchy = None
     list_per_page = 50
     inlines = [BylineInline]
     autocomplete_fields = ["lead_photo"]
@@ -348,15 +347,11 @@ class ArticleAdmin(VersionAdmin):
             try:
                 workflow.check_transition(request.user, article, old, target)
             except ValidationError as refusal:
-                self.message_user(
-                    request, f"“{article}”: {' '.join(refusal.messages)}", messages.WARNING
-                )
+                self._refused(request, article, refusal.messages)
                 continue
             problems = workflow.article_publish_problems(article, target)
             if problems:
-                self.message_user(
-                    request, f"“{article}”: {' '.join(problems.values())}", messages.WARNING
-                )
+                self._refused(request, article, problems.values())
                 continue
             now = timezone.now()
             if target == Article.Status.PUBLISHED and (
@@ -377,6 +372,14 @@ class ArticleAdmin(VersionAdmin):
                 % {"count": moved},
                 messages.SUCCESS,
             )
+
+    def _refused(self, request, article, reasons):
+        self.message_user(
+            request,
+            _("“%(story)s” was not moved: %(reasons)s")
+            % {"story": article, "reasons": " ".join(str(r) for r in reasons)},
+            messages.WARNING,
+        )
 
     # --- extra pages: preview, tag suggestions, versions ------------------------------
 

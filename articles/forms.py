@@ -6,7 +6,12 @@ text, and the version of the story the form was opened on, so a second editor's 
 never silently replaces the first.
 """
 
+import operator
+from functools import reduce
+
 from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
@@ -78,10 +83,8 @@ class TagNamesField(forms.CharField):
         if not wanted:
             return []
         existing = {}
-        query = Tag.objects.none()
-        for name in wanted:
-            query = query | Tag.objects.filter(name__iexact=name)
-        for tag in query:
+        matching = reduce(operator.or_, (Q(name__iexact=name) for name in wanted))
+        for tag in Tag.objects.filter(matching):
             existing.setdefault(tag.name.lower(), tag.name)
         return [existing.get(name.lower(), name) for name in wanted]
 
@@ -185,6 +188,7 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned["status"] = new
         if instance.pk:
             self._check_conflict(cleaned)
+            self._follow_headline(cleaned)
         try:
             workflow.check_transition(self.user, instance, old, new)
         except forms.ValidationError as refusal:
@@ -224,6 +228,21 @@ class ArticleAdminForm(forms.ModelForm):
         # submission is measured against the version just shown.
         self.data = self.data.copy()
         self.data["loaded_version"] = current.version
+
+    def _follow_headline(self, cleaned):
+        """While a story is being written, its slug keeps following a changed headline.
+
+        Only a slug that still reads like the old headline follows; one the writer set
+        by hand stays. Once a story is out the admin shows the slug read-only.
+        """
+        instance = self.instance
+        if "slug" not in self.fields or instance.status not in workflow.WRITING_STATUSES:
+            return
+        headline = cleaned.get("headline")
+        if not headline or headline == instance.headline or cleaned.get("slug") != instance.slug:
+            return
+        if instance.slug.startswith(slugify(instance.headline)[:180].strip("-") or "story"):
+            cleaned["slug"] = ""  # Article.save() makes a fresh, unique one
 
     def _check_publishable(self, cleaned, status):
         upload = cleaned.get("photo_upload")

@@ -47,6 +47,27 @@ def test_the_slug_follows_the_headline_while_drafting(reporter_client, section, 
     assert "slug" in page.context["adminform"].form.fields
 
 
+def test_a_draft_slug_keeps_following_its_headline(reporter_client, own_draft):
+    assert own_draft.slug == "council-approves-new-transit-line"
+    response = reporter_client.post(
+        change_url(own_draft), story_form_data(own_draft, headline="Council rejects transit line")
+    )
+    assert response.status_code == 302, form_errors(response)
+    own_draft.refresh_from_db()
+    assert own_draft.slug == "council-rejects-transit-line"
+
+
+def test_a_slug_set_by_hand_stays_when_the_headline_changes(reporter_client, own_draft):
+    own_draft.slug = "transit-vote"
+    own_draft.save()
+    response = reporter_client.post(
+        change_url(own_draft), story_form_data(own_draft, headline="Council rejects transit line")
+    )
+    assert response.status_code == 302, form_errors(response)
+    own_draft.refresh_from_db()
+    assert own_draft.slug == "transit-vote"
+
+
 def test_the_slug_is_frozen_once_published(editor_client, section):
     story = ArticleFactory(section=section, headline="Old headline", slug="old-headline")
     page = editor_client.get(change_url(story))
