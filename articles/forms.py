@@ -104,7 +104,7 @@ class ArticleAdminForm(forms.ModelForm):
     tags = TagNamesField(label=gettext_lazy("Tags"))
     # Not rendered: the workflow buttons send ``_transition``; a raw ``status`` in a
     # crafted POST lands here too and goes through the same checks.
-    status = forms.ChoiceField(choices=Article.Status.choices, required=False)
+    status = forms.CharField(required=False)
     loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     photo_upload = forms.FileField(
         label=gettext_lazy("Upload a photo"),
@@ -186,6 +186,11 @@ class ArticleAdminForm(forms.ModelForm):
         old = instance.status if instance.pk else Article.Status.DRAFT
         new = cleaned.get("status") or old
         cleaned["status"] = new
+        if new not in Article.Status.values:
+            # Checked here rather than by a choice field: that error would sit on a field
+            # the page does not show.
+            self.add_error(None, _("“%(status)s” is not a story status.") % {"status": new})
+            return cleaned
         if instance.pk:
             self._check_conflict(cleaned)
             self._follow_headline(cleaned)

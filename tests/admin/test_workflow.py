@@ -75,6 +75,13 @@ def test_a_reporter_cannot_create_a_story_already_published(reporter_client, sec
     assert not Article.objects.exists()
 
 
+def test_an_unknown_status_is_refused_in_words(editor_client, own_draft):
+    response = editor_client.post(change_url(own_draft), story_form_data(own_draft, status="live"))
+    assert "“live” is not a story status." in form_errors(response)
+    own_draft.refresh_from_db()
+    assert own_draft.status == Status.DRAFT
+
+
 def test_a_reporter_sees_only_the_moves_they_may_make(reporter_client, own_draft):
     response = reporter_client.get(change_url(own_draft))
     targets = [t for t, _label in response.context["transitions"]]
