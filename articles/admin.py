@@ -88,9 +88,10 @@ class ArticleAdmin(VersionAdmin):
         "byline_names",
         "publish_at",
         "last_edited_by",
-        "rating_summary",
+        "readers_rating",
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
+    list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline]
@@ -108,19 +109,24 @@ class ArticleAdmin(VersionAdmin):
         )
 
     def get_list_select_related(self, request):
-        return ["section", "last_edited_by", *_rating_relation()]
+        extra = [name for name in _rating_relation() if name not in self.list_select_related]
+        return [*self.list_select_related, *extra]
 
     @admin.display(description=gettext_lazy("bylines"))
     def byline_names(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
 
     @admin.display(description=gettext_lazy("readers' rating"))
-    def rating_summary(self, obj):
+    def readers_rating(self, obj):
+        # Not named rating_summary: the admin would take that for the ratings app's
+        # reverse relation on Article and never call this method.
         summary = getattr(obj, "rating_summary", None)
         if summary is None or not getattr(summary, "vote_count", 0):
             return "—"
-        return _("%(average).1f ★ (%(count)s votes)") % {
-            "average": summary.average or 0,
+        # Prefer the ratings app's rounding (halves up) so the admin and the page agree.
+        average = getattr(summary, "rounded_average", None) or round(summary.average or 0, 1)
+        return _("%(average)s ★ (%(count)s votes)") % {
+            "average": average,
             "count": summary.vote_count,
         }
 

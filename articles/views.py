@@ -17,7 +17,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        lead = published.with_related_data().order_by("-featured", "-publish_at", "-pk").first()
+        lead = published.for_cards().order_by("-featured", "-publish_at", "-pk").first()
         # The newest few stories of every section, in one query (a window per section).
         latest = list(
             published.exclude(pk=getattr(lead, "pk", None))
@@ -29,7 +29,7 @@ class HomeView(TemplateView):
                 )
             )
             .filter(rank__lte=HOME_STORIES_PER_SECTION)
-            .with_related_data()
+            .for_cards()
             .order_by("section__position", "section__name", "rank")
         )
         by_section = {}
@@ -73,7 +73,7 @@ class StoryListView(ListView):
         raise NotImplementedError
 
     def get_queryset(self):
-        return self.get_stories().published().with_related_data().latest_first()
+        return self.get_stories().published().for_cards().latest_first()
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() turns ?page=abc or ?page=999 into a real page instead of a 404.

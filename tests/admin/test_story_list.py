@@ -54,13 +54,24 @@ def test_search_looks_in_headlines_and_bodies(editor_client, section):
 
 def test_the_rating_column_reads_the_summary_when_there_is_one():
     admin = ArticleAdmin(Article, None)
-    rated = SimpleNamespace(rating_summary=SimpleNamespace(vote_count=12, average=4.25))
-    assert admin.rating_summary(rated) == "4.2 ★ (12 votes)"
-    assert admin.rating_summary(SimpleNamespace()) == "—"
-    assert admin.rating_summary(SimpleNamespace(rating_summary=None)) == "—"
+    rated = SimpleNamespace(rating_summary=SimpleNamespace(vote_count=12, average=4.0))
+    assert admin.readers_rating(rated) == "4.0 ★ (12 votes)"
+    assert admin.readers_rating(SimpleNamespace()) == "—"
+    assert admin.readers_rating(SimpleNamespace(rating_summary=None)) == "—"
 
 
-def make_stories(count, section, editor):
+def test_the_rating_column_shows_readers_votes(editor_client, section):
+    from ratings.models import RatingSummary
+
+    story = ArticleFactory(section=section, headline="Rated story")
+    RatingSummary.objects.create(article=story, vote_count=2, vote_total=9, stars_4=1, stars_5=1)
+    ArticleFactory(section=section, headline="Unrated story")
+    html = editor_client.get(LIST).content.decode()
+    assert "4.5 ★ (2 votes)" in html
+    assert html.count("—") >= 1
+
+
+def make_stories(count, section, editor, with_ratings=True):
     photo = PhotoFactory()
     for _ in range(count):
         story = ArticleFactory(
@@ -71,6 +82,10 @@ def make_stories(count, section, editor):
         )
         story.last_edited_by = editor
         story.save()
+        if with_ratings:
+            from ratings.models import RatingSummary
+
+            RatingSummary.objects.create(article=story, vote_count=1, vote_total=4, stars_4=1)
 
 
 def count_list_queries(client):

@@ -1,11 +1,4 @@
-"""Headless Chromium for the browser tests, skipped visibly when it is not installed.
-
-Playwright's sync API runs an event loop in the test's thread while it is open, and
-Django refuses ORM calls from a thread with a running loop unless told otherwise. So
-Playwright is opened and closed for each test, and DJANGO_ALLOW_ASYNC_UNSAFE is set
-only during that test: the rest of the suite (and commands it starts) keep Django's
-safety check.
-"""
+"""Headless Chromium for browser tests; skipped, visibly, when /usr/bin/chromium is missing."""
 
 from pathlib import Path
 
@@ -25,24 +18,24 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run browser tests")
-    from playwright.sync_api import sync_playwright
-
+def _allow_orm_beside_playwright(monkeypatch):
+    """Playwright's sync API runs an event loop in this thread, and Django then refuses ORM
+    calls from it; they are synchronous and safe here. Set per test only, so the variable
+    never leaks into other tests (``check --deploy`` rejects it)."""
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        # ORM calls made while Playwright's loop runs get a connection of their own;
-        # close it here, still inside, so the test database can be dropped at the end.
-        connections.close_all()
-        browser.close()
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+def browser(_allow_orm_beside_playwright):
+    """A fresh headless Chromium per test (launching takes well under a second)."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # ORM calls made while Playwright's loop runs get their own (context-local)
+        # connections; close them here or the test database cannot be dropped.
+        connections.close_all()
