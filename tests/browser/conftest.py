@@ -39,3 +39,12 @@ def browser(_allow_orm_beside_playwright):
         # ORM calls made while Playwright's loop runs get their own (context-local)
         # connections; close them here or the test database cannot be dropped.
         connections.close_all()
+
+
+@pytest.fixture
+def page(browser):
+    """A desktop-sized page in a fresh browser context."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

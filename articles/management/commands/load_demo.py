@@ -2,7 +2,9 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles.demo.generator import generate
 from articles.models import Article, Author
@@ -59,6 +61,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading {articles:,} demo stories (seed {seed})…")
             started = time.monotonic()
             count = generate(seed=seed, articles=articles, progress=progress_bar(self.stdout))
+            if connection.vendor == "postgresql":
+                # bulk_create skips Article.save(), so the search index is filled here.
+                call_command("rebuild_search_index", stdout=self.stdout)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {count:,} stories in {time.monotonic() - started:.1f} s."
