@@ -111,5 +111,5 @@ class StaffFactory(UserFactory):
                 # Transactional tests flush the groups the data migration made: remake them.
                 from django.apps import apps
 
-                import_module("articles.migrations.0002_newsroom_groups").create_groups(apps, None)
+                import_module("articles.migrations.0003_newsroom_groups").create_groups(apps, None)
             self.groups.add(Group.objects.get(name=extracted))
