@@ -16,6 +16,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from ratings.structured_data import aggregate_rating
+
 PUBLISHER_LOGO = ("img/publisher-logo.png", 600, 60)
 # Characters that could end the <script> element or start a comment are written as escapes.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -104,6 +106,7 @@ def news_article(article):
             "wordCount": article.word_count,
             "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
             "isAccessibleForFree": True,
+            "aggregateRating": aggregate_rating(article),
         }
     )
 

@@ -145,3 +145,35 @@ def test_aggregate_rating_is_none_once_every_vote_is_gone(article):
     article.rating_summary.rebuild_from_votes()
     article.refresh_from_db()
     assert aggregate_rating(article) is None
+
+
+def test_json_ld_carries_the_same_rating_as_the_page(client):
+    """NewsArticle JSON-LD has aggregateRating matching the numbers under the story."""
+    import json
+
+    article = ArticleFactory()
+    for voter, stars in enumerate([5, 4, 4]):
+        record_vote(article.pk, uuid.uuid4(), stars, f"address-{voter}")
+    html = client.get(article.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = []
+    for block in blocks:
+        parsed = json.loads(block)
+        data.extend(parsed if isinstance(parsed, list) else parsed.get("@graph", [parsed]))
+    graph = data
+    news = next(d for d in graph if d.get("@type") == "NewsArticle")
+    assert news["aggregateRating"] == {
+        "@type": "AggregateRating",
+        "ratingValue": 4.3,
+        "ratingCount": 3,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
+    text = _text(_block(html))
+    assert "Average rating 4.3 / 5" in text and "Vote count: 3" in text
+
+
+def test_json_ld_has_no_rating_before_the_first_vote(client):
+    article = ArticleFactory()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "aggregateRating" not in html
