@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
+
+from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
 from . import preview, revisions, workflow
 from .forms import ArticleAdminForm
@@ -68,15 +70,6 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _rating_relation():
-    """``["rating_summary"]`` once the ratings app adds its one-to-one to stories."""
-    try:
-        Article._meta.get_field("rating_summary")
-    except FieldDoesNotExist:
-        return []
-    return ["rating_summary"]
-
-
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
@@ -88,13 +81,14 @@ class ArticleAdmin(VersionAdmin):
         "byline_names",
         "publish_at",
         "last_edited_by",
-        "readers_rating",
+        average_rating,
+        vote_count,
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_select_related = ["section", "last_edited_by"]
+    list_select_related = ["section", "last_edited_by", "rating_summary"]
     search_fields = ["headline", "body"]
     list_per_page = 50
-    inlines = [BylineInline]
+    inlines = [BylineInline, RatingSummaryInline]
     autocomplete_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
@@ -108,27 +102,9 @@ class ArticleAdmin(VersionAdmin):
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
 
-    def get_list_select_related(self, request):
-        extra = [name for name in _rating_relation() if name not in self.list_select_related]
-        return [*self.list_select_related, *extra]
-
     @admin.display(description=gettext_lazy("bylines"))
     def byline_names(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
-
-    @admin.display(description=gettext_lazy("readers' rating"))
-    def readers_rating(self, obj):
-        # Not named rating_summary: the admin would take that for the ratings app's
-        # reverse relation on Article and never call this method.
-        summary = getattr(obj, "rating_summary", None)
-        if summary is None or not getattr(summary, "vote_count", 0):
-            return "—"
-        # Prefer the ratings app's rounding (halves up) so the admin and the page agree.
-        average = getattr(summary, "rounded_average", None) or round(summary.average or 0, 1)
-        return _("%(average)s ★ (%(count)s votes)") % {
-            "average": average,
-            "count": summary.vote_count,
-        }
 
     # --- who may do what ----------------------------------------------------------
 
