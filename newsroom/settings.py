@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
+    "django_prose_editor",
+    "reversion",
     "articles",
     "ratings",
     # Last, so its ready() connects the page-cache invalidation after the receivers that
@@ -265,6 +267,8 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# "ukraine" finds the existing "Ukraine" instead of creating a near-duplicate tag.
+TAGGIT_CASE_INSENSITIVE = True
 
 # Reader ratings. X-Forwarded-For is trusted only when TRUSTED_PROXY_COUNT says how many
 # proxies in front of the site append to it (0: the header is ignored, it is easily forged).
