@@ -1,12 +1,19 @@
 """Every response carries the security headers a news site needs."""
 
+import base64
+import hashlib
 import re
 
 import pytest
 from django.http import HttpResponse
 from django.urls import reverse
 
-from newsroom.security import SecurityHeadersMiddleware, default_policy, policy_header
+from newsroom.security import (
+    SecurityHeadersMiddleware,
+    default_policy,
+    importmap_hashes,
+    policy_header,
+)
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +65,26 @@ def test_admin_login_page_is_not_cacheable_and_not_framable(client):
     assert "public" not in response.get("Cache-Control", "")
     assert response["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_admin_allows_inline_styles_but_public_pages_do_not(client, admin_client):
+    public = client.get(ArticleFactory().get_absolute_url())["Content-Security-Policy"]
+    admin = admin_client.get(reverse("admin:index"))["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in public
+    styles = dict(d.strip().split(" ", 1) for d in admin.split(";"))["style-src"]
+    assert "'unsafe-inline'" in styles
+    scripts = dict(d.strip().split(" ", 1) for d in admin.split(";"))["script-src"]
+    assert "'unsafe-inline'" not in scripts
+
+
+def test_import_map_of_static_files_is_allowed_by_hash():
+    body = b'{"imports": {"editor": "/static/django_prose_editor/editor.js"}}'
+    html = b'<p>x</p><script type="importmap">' + body + b"</script>"
+    expected = base64.b64encode(hashlib.sha256(body).digest()).decode()
+    assert importmap_hashes(html) == [f"'sha256-{expected}'"]
+
+
+def test_import_map_pointing_elsewhere_is_not_allowed():
+    html = b'<script type="importmap">{"imports": {"editor": "https://evil.example/x.js"}}</script>'
+    assert importmap_hashes(html) == []
+    assert importmap_hashes(b'<script type="importmap">not json</script>') == []
