@@ -86,7 +86,8 @@ class SecurityHeadersMiddleware:
 
     Public pages get the strict policy. Admin pages, which are never cached and never
     shown to readers, also allow inline styles (the admin's templates use a few; styles
-    cannot run code) and the rich-text editor's import map, by hash.
+    cannot run code), ``blob:`` images (upload previews) and the rich-text editor's import
+    map, by hash.
     """
 
     def __init__(self, get_response):
@@ -122,6 +123,8 @@ class SecurityHeadersMiddleware:
     def admin_policy(self, response):
         policy = dict(self.policy)
         policy["style-src"] = [*policy.get("style-src", []), "'unsafe-inline'"]
+        # Previews of a photo chosen for upload, before it is sent.
+        policy["img-src"] = [*policy.get("img-src", []), "blob:"]
         if not response.streaming and "html" in response.get("Content-Type", ""):
             policy["script-src"] = [
                 *policy.get("script-src", []),
