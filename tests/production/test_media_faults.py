@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Photo
+from articles.models import Article, Photo
 from newsroom.storage import MediaStorage, MediaStorageError
-from tests.factories import UserFactory, image_bytes
+from tests.factories import ArticleFactory, SectionFactory, UserFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,46 @@ def test_working_storage_saves_the_photo(admin_browser):
     response = upload(admin_browser)
     assert response.status_code == 302
     assert Photo.objects.count() == 1
+
+
+def test_new_story_with_a_photo_on_a_full_disk_is_not_half_written(admin_browser, settings):
+    from tests.admin.story_form import add_url, story_form_data
+
+    section = SectionFactory()
+    data = story_form_data(
+        section=str(section.pk),
+        headline="Flood waters rise in Fredericton",
+        photo_upload=SimpleUploadedFile("flood.jpg", image_bytes(), content_type="image/jpeg"),
+        photo_caption="The Saint John River over its banks",
+        photo_credit="THE CANADIAN PRESS",
+        photo_alt_text="A flooded street",
+    )
+    with mock.patch("os.open", side_effect=OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))):
+        response = admin_browser.post(add_url(), data)
+    assert response.status_code == 507
+    assert "Nothing was saved" in response.content.decode()
+    assert not Article.objects.filter(headline="Flood waters rise in Fredericton").exists()
+    assert Photo.objects.count() == 0
+    assert files_under(settings.MEDIA_ROOT) == []
+
+
+def test_story_edit_with_a_photo_on_a_full_disk_keeps_the_story_as_it_was(admin_browser):
+    from tests.admin.story_form import change_url, story_form_data
+
+    story = ArticleFactory(headline="Council approves new transit line")
+    version = Article.objects.get(pk=story.pk).version
+    data = story_form_data(
+        story,
+        headline="Council approves new transit line, again",
+        photo_upload=SimpleUploadedFile("line.jpg", image_bytes(), content_type="image/jpeg"),
+        photo_caption="The new line's first station",
+        photo_credit="THE CANADIAN PRESS",
+        photo_alt_text="A station under construction",
+    )
+    with mock.patch("os.open", side_effect=OSError(errno.EROFS, os.strerror(errno.EROFS))):
+        response = admin_browser.post(change_url(story), data)
+    assert response.status_code == 507
+    story.refresh_from_db()
+    assert story.headline == "Council approves new transit line"
+    assert story.version == version and story.lead_photo_id is None
+    assert Photo.objects.count() == 0
