@@ -348,3 +348,20 @@ def test_cache_invalidation_runs_after_the_other_story_receivers():
 
     live = [ref() for _key, ref, *_rest in article_changed.receivers]
     assert live[-1] is pagecache.on_article_changed
+
+
+def test_story_page_is_byte_for_byte_the_same_for_every_reader(settings):
+    """What makes whole-page caching safe: nothing in the page depends on who asks."""
+    settings.PAGE_CACHE_SECONDS = 0  # render fresh each time
+    article = ArticleFactory(tags=["Wildfires"])
+    anonymous = Client()
+    voter = Client()
+    voter.post(
+        reverse("ratings:vote", args=[article.pk]), {"stars": 5}, HTTP_ORIGIN="http://testserver"
+    )
+    signed_in = Client()
+    signed_in.force_login(UserFactory(is_staff=False))
+    pages = {
+        client.get(article.get_absolute_url()).content for client in (anonymous, voter, signed_in)
+    }
+    assert len(pages) == 1
