@@ -80,19 +80,27 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "reversion",
-    "newsroom",
     "articles",
     "ratings",
+    # Last, so its ready() connects the page-cache invalidation after the receivers that
+    # refresh search vectors and related lists: pages are re-rendered from updated data.
+    "newsroom",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
+    "newsroom.outage.DatabaseOutageMiddleware",
+    "newsroom.storage.MediaStorageErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "newsroom.login_throttle.LoginThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -170,7 +178,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(env("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "newsroom.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -179,6 +187,32 @@ STORAGES = {
         )
     },
 }
+# Media on any S3-compatible object store when a bucket is named, so several app servers
+# share uploads; local disk otherwise. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3). MEDIA_URL must be the bucket's public address.
+if env("AWS_STORAGE_BUCKET_NAME"):
+    STORAGES["default"] = {
+        "BACKEND": "newsroom.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "querystring_auth": False,  # public photos: stable URLs a CDN can cache
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    if not env("MEDIA_URL"):
+        MEDIA_URL = (
+            f"https://{env('AWS_S3_CUSTOM_DOMAIN')}/"
+            if env("AWS_S3_CUSTOM_DOMAIN")
+            else f"{(env('AWS_S3_ENDPOINT_URL') or 'https://s3.amazonaws.com').rstrip('/')}/"
+            f"{env('AWS_STORAGE_BUCKET_NAME')}/"
+        )
+# Local media in production: best served by the web server in front (README, Production);
+# SERVE_MEDIA=true lets Django serve it for a single-server setup.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
 LOGIN_URL = "admin:login"
 
@@ -193,6 +227,21 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Whole-page cache for public pages (newsroom/pagecache.py): on by default with Redis,
+# 0 turns it off. CDN and browser lifetimes go in Cache-Control.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
+PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 1.0 if REDIS_URL else 0)
+PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 60)
+PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
+# Admin sign-in throttle (newsroom/login_throttle.py).
+LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# bench/load.py turns on a minimal view (/bench/hello/) to measure the server's ceiling.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
 
 # Uploads: refuse huge request bodies before they reach a view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

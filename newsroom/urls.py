@@ -5,8 +5,11 @@ from django.views.static import serve
 
 from articles import sitemaps
 
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
@@ -25,7 +28,15 @@ urlpatterns = [
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 
-if settings.DEBUG:
+# A database outage answers 503 (try again), not 500: newsroom/outage.py.
+handler500 = "newsroom.outage.server_error"
+
+if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.NEWSROOM_BENCH:
+    from .benchmark import hello
+
+    urlpatterns += [path("bench/hello/", hello)]

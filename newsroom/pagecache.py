@@ -1,0 +1,461 @@
+"""Whole-page cache for the public pages, with targeted invalidation.
+
+A public page (home, story, section, tag, author, search) is the same for every reader,
+so it is rendered once and kept in Django's cache (Redis in production). Keys are the
+host, the language, the path and the allowed query parameters (``page``, and ``q`` for
+search); any other query parameter, a logged-in staff user, or a method other than
+GET/HEAD bypasses the cache.
+
+Invalidation uses generation numbers instead of deleting keys: each cached page is
+stored with the generations of the groups it belongs to ("site", and one of "home",
+"story:<slug>", "section:<slug>", "tag:<slug>", "author:<slug>", "search"). Bumping a
+group's generation makes every page stored under the old one a miss, without knowing
+which keys exist. A page and its generations are read in one round trip (``get_many``).
+
+When a story changes (``articles.signals.article_changed``, sent after commit) its page,
+the home page, search, and the section, tag and author pages it appears on are bumped,
+including the ones it appeared on before the change (remembered per story). When its
+rating summary changes (``ratings.signals.rating_changed``) its page is bumped.
+
+Stampedes: when a busy page is invalidated, the first request to miss re-renders it
+and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the others get
+the outdated copy instead of all rendering the same page at once.
+
+Scheduled stories: a page is never kept past the next scheduled publish time, so a
+story whose time has come is not hidden by a cached home or section page.
+
+If the cache is down (django-redis ``IGNORE_EXCEPTIONS``), every lookup is a miss and
+pages are rendered fresh: slower, never broken.
+
+Hot pages: each worker process also keeps the pages it served for
+``PAGE_CACHE_LOCAL_SECONDS`` (1 s by default with Redis), so a story that thousands of
+readers open at once costs no Redis round trip per request. An invalidation clears the
+local copies in the worker that made it at once, and in the others within that second.
+"""
+
+import hashlib
+import logging
+import time
+from functools import partial
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import http_date
+
+logger = logging.getLogger(__name__)
+
+KEY_PREFIX = "pagecache"
+SITE_GROUP = "site"
+# Headers worth keeping with a cached page; the rest are added again on the way out.
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
+
+# URL name → (query parameters that are part of the key, how to name the page's group).
+DEFAULT_CACHED_VIEWS = {
+    "articles:home": ((), lambda kwargs: "home"),
+    "articles:detail": ((), lambda kwargs: f"story:{kwargs['slug']}"),
+    "articles:section": (("page",), lambda kwargs: f"section:{kwargs['slug']}"),
+    "articles:tag": (("page",), lambda kwargs: f"tag:{kwargs['slug']}"),
+    "articles:author": (("page",), lambda kwargs: f"author:{kwargs['slug']}"),
+    "articles:search": (("q", "page"), lambda kwargs: "search"),
+}
+
+
+def _cache():
+    return caches[getattr(settings, "PAGE_CACHE_ALIAS", "default")]
+
+
+def _gen_key(group):
+    return f"{KEY_PREFIX}:gen:{group}"
+
+
+def _page_key(host, language, path, params):
+    raw = "\n".join([host, language or "", path, *(f"{k}={v}" for k, v in params)])
+    return f"{KEY_PREFIX}:page:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _deps_key(article_id):
+    return f"{KEY_PREFIX}:deps:{article_id}"
+
+
+def _new_generation():
+    return time.time_ns()
+
+
+def bump(*groups):
+    """Make every cached page of these groups stale."""
+    groups = set(groups)
+    if groups:
+        _local.clear()
+        _cache().set_many({_gen_key(g): _new_generation() for g in groups}, timeout=None)
+
+
+class LocalPages:
+    """This process's short-lived copies of hot pages: ``key → (expires, entry)``."""
+
+    MAX_ENTRIES = 1000
+
+    def __init__(self):
+        self._pages = {}
+
+    def get(self, key):
+        if getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0) <= 0:
+            return None
+        found = self._pages.get(key)
+        if found is None:
+            return None
+        if found[0] < time.monotonic():
+            self._pages.pop(key, None)
+            return None
+        return found[1]
+
+    def put(self, key, entry):
+        seconds = getattr(settings, "PAGE_CACHE_LOCAL_SECONDS", 0)
+        if seconds <= 0:
+            return
+        if len(self._pages) >= self.MAX_ENTRIES:
+            self._pages.clear()  # crude, but bounded, and refilled within a second
+        self._pages[key] = (time.monotonic() + seconds, entry)
+
+    def clear(self):
+        self._pages.clear()
+
+
+_local = LocalPages()
+
+
+def clear_all():
+    """Make every cached page stale (e.g. after a section or navigation change)."""
+    bump(SITE_GROUP)
+
+
+# ---------------------------------------------------------------------------------------
+# Which requests are served from the cache
+
+
+def _is_staff_session(request):
+    """True when the request carries the session of an active staff user.
+
+    The session is read through a separate store so ``request.session`` is not marked as
+    accessed: public pages must not get ``Vary: Cookie``.
+    """
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not session_key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key)
+    user_id = store.get(SESSION_KEY)
+    if user_id is None:
+        return False
+    return (
+        get_user_model()._default_manager.filter(pk=user_id, is_staff=True, is_active=True).exists()
+    )
+
+
+def page_identity(request, view_name, view_kwargs):
+    """``(key, group)`` for a cacheable request, or None when it must be rendered fresh."""
+    views = getattr(settings, "PAGE_CACHE_VIEWS", DEFAULT_CACHED_VIEWS)
+    if request.method not in ("GET", "HEAD") or view_name not in views:
+        return None
+    allowed, group_of = views[view_name]
+    if any(name not in allowed for name in request.GET):
+        return None
+    if _is_staff_session(request):
+        return None
+    params = [(name, request.GET.get(name, "")) for name in allowed if name in request.GET]
+    key = _page_key(request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.path, params)
+    return key, group_of(view_kwargs)
+
+
+def lookup(key, group):
+    """``(fresh entry, stale entry, current generations)`` in one cache round trip.
+
+    A stale entry is one stored under older generations: outdated, but still a page.
+    """
+    cache = _cache()
+    gen_keys = [_gen_key(SITE_GROUP), _gen_key(group)]
+    found = cache.get_many([key, *gen_keys])
+    generations = []
+    for gen_key in gen_keys:
+        value = found.get(gen_key)
+        if value is None:
+            # Unknown generation (first use, or evicted): start one. Pages stored before it
+            # cannot match it, so an eviction can never bring a stale page back.
+            value = _new_generation()
+            cache.add(gen_key, value, timeout=None)
+            value = cache.get(gen_key, value)
+        generations.append(value)
+    entry = found.get(key)
+    if entry is not None and entry["generations"] != generations:
+        return None, entry, generations
+    return entry, None, generations
+
+
+def _render_lock_key(key):
+    return f"{key}:rendering"
+
+
+def claim_render(key):
+    """True if this request should render the page; False if another one already is.
+
+    With a cache outage ``add()`` returns None: render (there is nothing stale to serve).
+    """
+    seconds = getattr(settings, "PAGE_CACHE_RENDER_LOCK_SECONDS", 10)
+    return _cache().add(_render_lock_key(key), 1, timeout=seconds) is not False
+
+
+def seconds_until_next_scheduled_story():
+    """Seconds until the next scheduled story goes live, or None if none is waiting."""
+    from articles.models import Article
+
+    next_time = (
+        Article.objects.filter(status__in=Article.LIVE_STATUSES, publish_at__gt=timezone.now())
+        .order_by("publish_at")
+        .values_list("publish_at", flat=True)
+        .first()
+    )
+    if next_time is None:
+        return None
+    return (next_time - timezone.now()).total_seconds()
+
+
+def store(key, generations, response):
+    """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or "Cookie" in response.get("Vary", "")
+        or "private" in response.get("Cache-Control", "")
+        or "no-store" in response.get("Cache-Control", "")
+    ):
+        return None
+    timeout = settings.PAGE_CACHE_SECONDS
+    until_next = seconds_until_next_scheduled_story()
+    if until_next is not None:
+        timeout = max(1, min(timeout, int(until_next) + 1))
+    content = response.content
+    entry = {
+        "content": content,
+        "headers": {h: response[h] for h in STORED_HEADERS if response.has_header(h)},
+        "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
+        "last_modified": time.time(),
+        "generations": generations,
+    }
+    _cache().set(key, entry, timeout)
+    return entry
+
+
+def response_from(entry):
+    response = HttpResponse(entry["content"])
+    for header, value in entry["headers"].items():
+        response[header] = value
+    response["ETag"] = entry["etag"]
+    response["Last-Modified"] = http_date(entry["last_modified"])
+    return response
+
+
+def add_public_cache_headers(response):
+    """Cache-Control for a CDN in front: shared caches keep the page briefly, browsers check."""
+    if response.status_code == 200 and "Cache-Control" not in response:
+        cdn = settings.PAGE_CDN_MAX_AGE
+        response["Cache-Control"] = (
+            f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}, s-maxage={cdn}, "
+            f"stale-while-revalidate={cdn}"
+        )
+
+
+class PageCacheMiddleware:
+    """Serve public pages from the cache; store fresh ones; set CDN headers.
+
+    Placed after LocaleMiddleware (the language is part of the key) and before
+    ConditionalGetMiddleware's response phase does its work (ETags are stored with the
+    page, so a 304 costs no hashing).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            response = self.get_response(request)
+            pending = getattr(request, "_page_cache_pending", None)
+            if pending is not None:
+                key, generations = pending
+                entry = store(key, generations, response)
+                if entry is not None:
+                    _local.put(key, entry)
+                    response["ETag"] = entry["etag"]
+                    response["Last-Modified"] = http_date(entry["last_modified"])
+                    self.remember_story(response)
+                elif getattr(request, "_page_cache_lock", None):
+                    # The page is gone (e.g. unpublished: 404): the outdated copy must not
+                    # be handed out while the next request renders it again.
+                    _cache().delete(key)
+        finally:
+            if getattr(request, "_page_cache_lock", None):
+                _cache().delete(request._page_cache_lock)
+        if getattr(request, "_page_cache_public", False):
+            add_public_cache_headers(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        views = getattr(settings, "PAGE_CACHE_VIEWS", DEFAULT_CACHED_VIEWS)
+        if match is None or match.view_name not in views:
+            return None
+        identity = page_identity(request, match.view_name, view_kwargs)
+        if identity is None:
+            return None
+        request._page_cache_public = True
+        if not settings.PAGE_CACHE_SECONDS:
+            return None
+        key, group = identity
+        entry = _local.get(key)
+        if entry is not None:
+            return response_from(entry)
+        entry, stale, generations = lookup(key, group)
+        if entry is not None:
+            _local.put(key, entry)
+            return response_from(entry)
+        if stale is not None:
+            # Outdated: one request re-renders it while the others keep getting the old
+            # copy for those few moments, instead of all rendering it at once.
+            if not claim_render(key):
+                return response_from(stale)
+            request._page_cache_lock = _render_lock_key(key)
+        request._page_cache_pending = (key, generations)
+        return None
+
+    @staticmethod
+    def remember_story(response):
+        """Record which listings a freshly rendered story appears on (for invalidation)."""
+        article = (getattr(response, "context_data", None) or {}).get("article")
+        if article is not None and getattr(article, "pk", None):
+            record_groups(article.pk, groups_for(article), public=True)
+
+
+# ---------------------------------------------------------------------------------------
+# Invalidation
+
+
+def groups_for(article):
+    """The cache groups whose pages can show this story (from its current data)."""
+    groups = {"home", "search", f"story:{article.slug}", f"section:{article.section.slug}"}
+    groups.update(f"tag:{tag.slug}" for tag in article.tags.all())
+    groups.update(f"author:{byline.author.slug}" for byline in article.bylines.all())
+    return groups
+
+
+def record_groups(article_id, groups, public):
+    _cache().set(_deps_key(article_id), {"groups": sorted(groups), "public": public}, timeout=None)
+
+
+def invalidate_article(article_id, deleted=False):
+    """Bump every group that showed or now shows the story; called after commit."""
+    from articles.models import Article, RelatedArticle, RelatedPin, SlugRedirect
+
+    previous = _cache().get(_deps_key(article_id))
+    article = (
+        None
+        if deleted
+        else Article.objects.filter(pk=article_id)
+        .select_related("section")
+        .prefetch_related("tags", "bylines__author")
+        .first()
+    )
+    if article is None:
+        if previous is None:
+            clear_all()  # we cannot tell where it was shown: start afresh
+        else:
+            bump(*previous["groups"])
+        _cache().delete(_deps_key(article_id))
+        return
+    public = article.is_published
+    if not public and previous is not None and not previous["public"]:
+        return  # a draft that readers never saw: nothing cached shows it
+    groups = groups_for(article)
+    groups.update(
+        f"story:{slug}"
+        for slug in SlugRedirect.objects.filter(article_id=article_id).values_list(
+            "old_slug", flat=True
+        )
+    )
+    # Stories whose "related" block lists this one show its headline and photo.
+    for model in (RelatedArticle, RelatedPin):
+        groups.update(
+            f"story:{slug}"
+            for slug in model.objects.filter(related_id=article_id).values_list(
+                "article__slug", flat=True
+            )
+        )
+    bump(*groups, *(previous["groups"] if previous else ()))
+    # Remember everything bumped (old addresses, related-list holders too): the next change
+    # bumps these pages as well, even if the story has left them by then.
+    record_groups(article_id, groups, public)
+
+
+def invalidate_story_pages(article_ids):
+    """Bump only the story pages of these stories (ratings summary, related list refresh).
+
+    Public hook: code that changes what a story page shows outside ``Article.save()``
+    (e.g. a related-list refresh) calls this after its transaction commits.
+    """
+    from articles.models import Article, SlugRedirect
+
+    ids = list(article_ids)
+    slugs = set(Article.objects.filter(pk__in=ids).values_list("slug", flat=True))
+    slugs.update(SlugRedirect.objects.filter(article_id__in=ids).values_list("old_slug", flat=True))
+    bump(*(f"story:{slug}" for slug in slugs))
+
+
+def on_article_changed(sender, article_id, deleted=False, **kwargs):
+    try:
+        invalidate_article(article_id, deleted=deleted)
+    except Exception:  # a cache or database hiccup must not fail the editor's save
+        logger.exception("Could not invalidate cached pages for story %s", article_id)
+
+
+def on_rating_changed(sender, article_id, **kwargs):
+    try:
+        invalidate_story_pages([article_id])
+    except Exception:
+        logger.exception("Could not invalidate the cached page of story %s", article_id)
+
+
+def on_photo_saved(sender, instance, created, **kwargs):
+    if created:
+        return
+    ids = list(instance.articles.values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(partial(invalidate_story_pages_and_lists, ids))
+
+
+def invalidate_story_pages_and_lists(article_ids):
+    for article_id in article_ids:
+        on_article_changed(None, article_id)
+
+
+def on_navigation_changed(sender, **kwargs):
+    transaction.on_commit(clear_all)
+
+
+def connect_signals():
+    """Wire invalidation to the signals of the apps that change what pages show."""
+    from django.db.models.signals import post_delete, post_save
+
+    from articles.models import Photo, Section
+    from articles.signals import article_changed
+
+    article_changed.connect(on_article_changed, dispatch_uid="pagecache-article")
+    post_save.connect(on_photo_saved, sender=Photo, dispatch_uid="pagecache-photo")
+    post_save.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section")
+    post_delete.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section-del")
+    try:
+        from ratings.signals import rating_changed
+    except ImportError:  # the ratings app is not there yet
+        return
+    rating_changed.connect(on_rating_changed, dispatch_uid="pagecache-rating")
