@@ -24,6 +24,8 @@ from django.template import loader
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from .addresses import client_address
+
 
 def _limits():
     return (
@@ -36,10 +38,6 @@ def _limits():
 def _key(kind, value):
     digest = hashlib.sha256(str(value).strip().lower().encode()).hexdigest()[:32]
     return f"login-failures:{kind}:{digest}"
-
-
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _count_failure(key, window):
