@@ -141,6 +141,7 @@ def test_refresh_uses_the_index_written_by_rebuild(archive):
     assert newcomer.pk in stored_ids(target)
 
 
+@pytest.mark.postgres  # SQLite's shared in-memory test database locks across threads
 @pytest.mark.django_db(transaction=True)
 def test_the_background_thread_refreshes_after_commit(related_settings):
     related_settings.RELATED_STORIES = {**related_settings.RELATED_STORIES, "REFRESH": "thread"}
