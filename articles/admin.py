@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import Article, Author, Byline, Photo, Section
+from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
 
 
 class BylineInline(admin.TabularInline):
@@ -37,3 +39,32 @@ class AuthorAdmin(admin.ModelAdmin):
 class PhotoAdmin(admin.ModelAdmin):
     list_display = ["__str__", "credit", "width", "height"]
     search_fields = ["caption", "credit"]
+
+
+# Related stories: editors pin stories (shown first, in order) and exclude others.
+class _RelatedChoiceForm(forms.ModelForm):
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        if related and related.pk == self.instance.article_id:
+            raise forms.ValidationError(_("A story cannot be related to itself."))
+        return related
+
+
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["related", "position"]
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+
+
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, RelatedPinInline, RelatedExclusionInline]

@@ -599,17 +599,18 @@ def refresh_related(article_id, deleted=False):
             )
         )
         lists = {}
-        if row is not None and index.exists[row] and index.live[row]:
-            lists[article_id] = compute_list(index, article_id, conf)
-        elif not deleted:
+        if not visible and not deleted:
             lists[article_id] = []
         reverse_scores = {}
         if visible:
+            score, text = index.scores_against(row, conf)
+            excluded = _exclusions([article_id]).get(article_id, set())
+            lists[article_id] = index.pick(row, score, text, excluded, conf)
             # The score of this story as a candidate for each other story: the shared parts are
             # symmetric; only the recency term is this story's.
-            score, text = index.scores_against(row, conf)
-            score = score - conf["WEIGHTS"]["recency"] * index.recency(conf)
-            score += conf["WEIGHTS"]["recency"] * index.recency(conf, rows=slice(row, row + 1))
+            recency = conf["WEIGHTS"]["recency"]
+            score = score - recency * index.recency(conf)
+            score += recency * index.recency(conf, rows=slice(row, row + 1))
             ok = index.candidates() & (score >= conf["MIN_SCORE"])
             ok &= text < conf["NEAR_DUPLICATE"]
             ok[row] = False
