@@ -738,18 +738,22 @@ def compute_lists(index, conf, start=0, block=256, excluded=None):
                     other = index.row_of.get(pk)
                     if other is not None and column_of[other] >= 0:
                         score[k, column_of[other]] = -np.inf
-            for k, columns in enumerate(_top_columns(score, keep, conf["MIN_SCORE"])):
-                row = rows[k]
-                top_rows = candidates[columns]
-                top_vectors = vectors[top_rows]
+            top = _top_columns(score, keep, conf["MIN_SCORE"])
+            # Pad to one width so the similarities between each row's candidates come from a
+            # single batched product (padding: row 0 with a score of -inf, filtered out).
+            width = max((len(c) for c in top), default=0)
+            padded = np.zeros((len(rows), width), dtype=np.int64)
+            top_scores = np.full((len(rows), width), -np.inf, dtype=np.float32)
+            for k, columns in enumerate(top):
+                padded[k, : len(columns)] = columns
+                top_scores[k, : len(columns)] = score[k, columns]
+            top_rows = candidates[padded]
+            top_vectors = vectors[top_rows]  # rows × width × dims
+            text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
+            similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
+            for k, row in enumerate(rows):
                 lists[int(index.ids[row])] = _choose(
-                    index,
-                    top_rows,
-                    score[k, columns],
-                    (top_vectors * vectors[row]).sum(axis=1),
-                    top_vectors,
-                    wanted,
-                    conf,
+                    index, top_rows[k], top_scores[k], text[k], similar[k], wanted, conf
                 )
         yield min(first + block, n), lists, idle
 
@@ -780,20 +784,27 @@ def _top_columns(score, keep, floor, stride=8):
     return result
 
 
-def _choose(index, rows, scores, text, vectors, wanted, conf):
-    """Best first among pre-selected candidates, without near-duplicates (as ``pick`` does)."""
-    ok = (scores >= conf["MIN_SCORE"]) & (text < conf["NEAR_DUPLICATE"])
-    rows, scores, vectors = rows[ok], scores[ok], vectors[ok]
-    order = np.lexsort((-index.ids[rows], -np.nan_to_num(index.published[rows]), -scores))
-    chosen = []
-    for i in order:
-        # Elementwise rather than a matrix product: BLAS threads cost more than they save on
-        # a dozen short vectors, badly so on a busy machine.
-        if chosen and (vectors[chosen] * vectors[i]).sum(axis=1).max() >= conf["NEAR_DUPLICATE"]:
-            continue
-        chosen.append(i)
-        if len(chosen) == wanted:
-            break
+def _choose(index, rows, scores, text, similar, wanted, conf):
+    """Best first among pre-selected candidates, without near-duplicates (as ``pick`` does).
+
+    ``similar`` holds the text similarities between the candidates themselves.
+    """
+    ok = np.flatnonzero((scores >= conf["MIN_SCORE"]) & (text < conf["NEAR_DUPLICATE"]))
+    order = ok[np.lexsort((-index.ids[rows[ok]], -np.nan_to_num(index.published[rows[ok]]),
+                           -scores[ok]))]  # fmt: skip
+    twins = similar[np.ix_(order, order)] >= conf["NEAR_DUPLICATE"]
+    np.fill_diagonal(twins, False)
+    if not twins.any():  # the usual case: nothing to drop
+        chosen = order[:wanted]
+    else:
+        picked, twin_rows = [], twins.tolist()  # plain lists: faster than numpy calls here
+        for i, twin_row in enumerate(twin_rows):
+            if any(twin_row[j] for j in picked):
+                continue
+            picked.append(i)
+            if len(picked) == wanted:
+                break
+        chosen = order[picked]
     return [(int(index.ids[rows[i]]), float(scores[i])) for i in chosen]
 
 
