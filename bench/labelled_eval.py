@@ -19,6 +19,7 @@ import os
 import sys
 import time
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -138,11 +139,11 @@ def main():
         index = build_index(plans, conf)
         build = time.perf_counter() - started
         runs = [
-            ("project default (text+tags+section+recency)", lambda: ours(index, conf)),
-            ("  text only", lambda: ours(index, variant(tags=0, section=0, recency=0))),
-            ("  rarity-weighted tags only", lambda: ours(index, variant(text=0, section=0))),
-            ("baseline: shared tags only", lambda: shared_tags(plans, conf)),
-            ("baseline: newest in the same section", lambda: newest_in_section(plans, conf)),
+            ("project default (text+tags+section+recency)", partial(ours, index, conf)),
+            ("  text only", partial(ours, index, variant(tags=0, section=0, recency=0))),
+            ("  rarity-weighted tags only", partial(ours, index, variant(text=0, section=0))),
+            ("baseline: shared tags only", partial(shared_tags, plans, conf)),
+            ("baseline: newest in the same section", partial(newest_in_section, plans, conf)),
         ]
         for label, run in runs:
             started = time.perf_counter()

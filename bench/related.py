@@ -22,6 +22,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -180,7 +181,9 @@ def main():
     parser.add_argument(
         "--prefix", default=os.environ.get("BENCH_DB_PREFIX", "newsroom_related_bench")
     )
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/related-bench"))
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "related-bench"
+    )
     parser.add_argument("--drop", action="store_true", help="Drop the databases afterwards.")
     parser.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
