@@ -150,3 +150,18 @@ def test_the_background_thread_refreshes_after_commit(related_settings):
     relative = story("fire2", tags=[tag])
     assert related._worker.wait_idle()
     assert relative.pk in stored_ids(target)
+
+
+def test_a_big_archive_without_an_index_asks_for_a_rebuild_instead_of_stalling_a_save(
+    archive, related_settings, django_capture_on_commit_callbacks, caplog
+):
+    related_settings.RELATED_STORIES = {
+        **related_settings.RELATED_STORIES,
+        "IN_PROCESS_BUILD_LIMIT": 5,
+    }
+    related.forget_index()
+    target = archive[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        target.standfirst = "Fire officials gave an update."
+        target.save()
+    assert "run `python manage.py rebuild_related`" in caplog.text
