@@ -64,6 +64,7 @@ DEFAULTS = {
     "REFRESH": "sync",
     "REVERSE_LIMIT": 200,
     "IN_PROCESS_BUILD_LIMIT": 20_000,
+    "SYNC_INTERVAL": 30,
 }
 SECONDS_PER_DAY = 86_400.0
 # How many top-scoring candidates are examined per list before near-duplicates are dropped.
@@ -112,7 +113,13 @@ def related_for(article, count=None):
     excluded = RelatedExclusion.objects.filter(article_id=article.pk).values("related_id")
     stories = list(
         Article.objects.published()
-        .filter(Q(pk__in=pins.values("related_id")) | Q(pk__in=stored.values("related_id")))
+        # One IN over a UNION, not two INs joined by OR: PostgreSQL turns the OR into a scan
+        # of every story, the UNION into a few index lookups.
+        .filter(
+            pk__in=pins.order_by()
+            .values("related_id")
+            .union(stored.order_by().values("related_id"))
+        )
         .exclude(pk=article.pk)
         .exclude(pk__in=excluded)
         .annotate(
@@ -296,6 +303,7 @@ class RelatedIndex:
         self.tag_idf = {tag: math.log(1 + n / count) for tag, count in df.items()}
         self.unseen_tag_idf = math.log(1 + n)
         self.tag_rows = {}
+        self._tag_arrays = {}
         self.tag_norms = np.zeros(len(self.ids), dtype=np.float32)
         for article_id, tags in self.tags.items():
             self._index_tags(article_id, tags)
@@ -309,9 +317,11 @@ class RelatedIndex:
             return
         for tag in self.tags.get(article_id, ()):
             self.tag_rows.get(tag, set()).discard(row)
+            self._tag_arrays.pop(tag, None)
         self.tags[article_id] = set(tags)
         for tag in tags:
             self.tag_rows.setdefault(tag, set()).add(row)
+            self._tag_arrays.pop(tag, None)
         self.tag_norms[row] = math.sqrt(sum(self._idf(t) ** 2 for t in tags))
 
     def tag_scores(self, row):
@@ -321,11 +331,17 @@ class RelatedIndex:
         if not own or not self.tag_norms[row]:
             return result
         for tag in own:
-            rows = np.fromiter(self.tag_rows.get(tag, ()), dtype=np.int64)
-            result[rows] += self._idf(tag) ** 2
+            result[self._tag_row_array(tag)] += self._idf(tag) ** 2
         norms = self.tag_norms * self.tag_norms[row]
         np.divide(result, norms, out=result, where=norms > 0)
         return result
+
+    def _tag_row_array(self, tag):
+        cached = self._tag_arrays.get(tag)
+        if cached is None:
+            cached = np.fromiter(self.tag_rows.get(tag, ()), dtype=np.int64)
+            self._tag_arrays[tag] = cached
+        return cached
 
     def tag_matrix(self):
         """Sparse stories × tags matrix of IDF weights, rows of unit length (for rebuilds)."""
@@ -377,30 +393,43 @@ class RelatedIndex:
                 self.live[row] = False
                 self._index_tags(pk, ())
 
-    def sync(self, also=()):
-        """Take in stories changed since the last sync (plus ``also``); drop deleted ones."""
-        since = self.synced_at
+    def sync(self, also=(), interval=0):
+        """Take in ``also`` and stories added since; every ``interval`` seconds, all changes.
+
+        New stories and ``also`` are found through the primary key (an index lookup). Edits and
+        deletions made by other processes need a scan of the table, so that part runs at most
+        every ``interval`` seconds; until then this copy scores with their previous text.
+        """
         now = timezone.now()
-        changed = Article.objects.filter(Q(updated_at__gte=since) | Q(pk__in=list(also)))
-        rows = _read_rows(changed)
+        newest = int(self.ids.max()) if len(self.ids) else 0
+        wanted = Q(pk__in=list(also)) | Q(pk__gt=newest)
+        full = (now - self.synced_at).total_seconds() >= interval
+        if full:
+            wanted |= Q(updated_at__gte=self.synced_at)
+        rows = _read_rows(Article.objects.filter(wanted))
         self.upsert(rows, _read_tags(rows.ids))
-        self.synced_at = now
-        # Deleted stories (or rolled-back ones) leave the count of rows out of step.
-        if Article.objects.count() != int(self.exists.sum()):
-            present = set(Article.objects.values_list("pk", flat=True))
-            self.forget([pk for pk in self.row_of if pk not in present])
+        if full:
+            self.synced_at = now
+            # Deleted stories (or rolled-back ones) leave the count of rows out of step.
+            if Article.objects.count() != int(self.exists.sum()):
+                present = set(Article.objects.values_list("pk", flat=True))
+                self.forget([pk for pk in self.row_of if pk not in present])
         return rows.ids
 
     # -- scoring
 
-    def scores_against(self, row, conf, now=None):
-        """Scores of every story as a candidate for the story at ``row``, and the text part."""
+    def shared_scores(self, row, conf):
+        """The symmetric part of the score (text, tags, section) for every story, and the text."""
         weights = conf["WEIGHTS"]
         text = self.vectors[: len(self.ids)] @ self.vectors[row]
         score = weights["text"] * text + weights["tags"] * self.tag_scores(row)
-        score += weights["section"] * (self.sections == self.sections[row])
-        score += weights["recency"] * self.recency(conf, now)
+        score[self.sections == self.sections[row]] += weights["section"]
         return score, text
+
+    def scores_against(self, row, conf, now=None):
+        """Scores of every story as a candidate for the story at ``row``, and the text part."""
+        score, text = self.shared_scores(row, conf)
+        return score + conf["WEIGHTS"]["recency"] * self.recency(conf, now), text
 
     def recency(self, conf, now=None, rows=slice(None)):
         now = (now or timezone.now()).timestamp()
@@ -531,16 +560,21 @@ def _exclusions(article_ids=None):
     return excluded
 
 
-def write_lists(lists):
-    """Replace the stored lists of the given stories: {article id: [(related id, score)]}."""
+def write_lists(lists, check=None):
+    """Replace the stored lists of the given stories: {article id: [(related id, score)]}.
+
+    Entries whose story is gone or no longer live are dropped; ``check`` limits that check to
+    the given ids (the rest are known to be stored already).
+    """
     if not lists:
         return
-    referenced = {pk for entries in lists.values() for pk, _ in entries}
-    alive = _live_ids(referenced) if referenced else set()
+    if check is None:
+        check = {pk for entries in lists.values() for pk, _ in entries}
+    dead = set(check) - (_live_ids(check) if check else set())
     rows = [
         (article_id, pk, score, position)
         for article_id, entries in lists.items()
-        for position, (pk, score) in enumerate(e for e in entries if e[0] in alive)
+        for position, (pk, score) in enumerate(e for e in entries if e[0] not in dead)
     ]
     with transaction.atomic():
         RelatedArticle.objects.filter(article_id__in=list(lists)).delete()
@@ -590,7 +624,7 @@ def refresh_related(article_id, deleted=False):
     with index.lock:
         if deleted:
             index.forget([article_id])
-        index.sync(also=[] if deleted else [article_id])
+        index.sync(also=[] if deleted else [article_id], interval=conf["SYNC_INTERVAL"])
         row = index.row_of.get(article_id)
         visible = row is not None and index.exists[row] and index.live[row]
         holders = set(
@@ -602,15 +636,16 @@ def refresh_related(article_id, deleted=False):
         if not visible and not deleted:
             lists[article_id] = []
         reverse_scores = {}
+        excluded = {}
         if visible:
-            score, text = index.scores_against(row, conf)
-            excluded = _exclusions([article_id]).get(article_id, set())
-            lists[article_id] = index.pick(row, score, text, excluded, conf)
-            # The score of this story as a candidate for each other story: the shared parts are
-            # symmetric; only the recency term is this story's.
-            recency = conf["WEIGHTS"]["recency"]
-            score = score - recency * index.recency(conf)
-            score += recency * index.recency(conf, rows=slice(row, row + 1))
+            shared, text = index.shared_scores(row, conf)
+            recency = conf["WEIGHTS"]["recency"] * index.recency(conf)
+            excluded = _exclusions(holders | {article_id})
+            score = shared + recency
+            lists[article_id] = index.pick(row, score, text, excluded.get(article_id, ()), conf)
+            # This story as a candidate for each other story: the shared parts are symmetric;
+            # only the recency term is this story's.
+            score = shared + recency[row]
             ok = index.candidates() & (score >= conf["MIN_SCORE"])
             ok &= text < conf["NEAR_DUPLICATE"]
             ok[row] = False
@@ -619,14 +654,17 @@ def refresh_related(article_id, deleted=False):
                 rows = rows[np.argpartition(-score[rows], conf["REVERSE_LIMIT"])]
                 rows = rows[: conf["REVERSE_LIMIT"]]
             reverse_scores = {int(index.ids[r]): float(score[r]) for r in rows}
+            excluded.update(_exclusions(set(reverse_scores) - holders))
         others = (holders | set(reverse_scores)) - {article_id}
         if others:
-            lists.update(_merge_into(index, others, article_id, reverse_scores, conf))
-        write_lists(lists)
+            lists.update(_merge_into(index, others, article_id, reverse_scores, excluded, conf))
+        # Entries already stored elsewhere are valid; only the new ones need checking.
+        check = {pk for pk, _ in lists.get(article_id, [])} | {article_id}
+        write_lists(lists, check=check)
         return len(lists)
 
 
-def _merge_into(index, others, article_id, reverse_scores, conf):
+def _merge_into(index, others, article_id, reverse_scores, excluded, conf):
     """Take ``article_id`` out of each list in ``others`` and put it back where it now belongs."""
     wanted = stored_length(conf)
     current = {pk: [] for pk in others}
@@ -634,7 +672,6 @@ def _merge_into(index, others, article_id, reverse_scores, conf):
         "article_id", "related_id", "score"
     ):
         current[owner].append((related, score))
-    excluded = _exclusions(list(others))
     changed = {}
     for owner, entries in current.items():
         kept = [(pk, s) for pk, s in entries if pk != article_id]

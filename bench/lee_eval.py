@@ -71,6 +71,12 @@ def model_sims(stories, corpus, **options):
     return vectors @ vectors.T
 
 
+def exact_tfidf(stories, corpus):
+    """Plain TF-IDF cosine with the IDF learned from ``corpus`` (no projection)."""
+    matrix = TextModel.fit(corpus, dimensions=0).tfidf(stories)
+    return (matrix @ matrix.T).toarray()
+
+
 def optional_minilm(stories):
     """all-MiniLM-L6-v2 sentence embeddings, only if installed (the `related-ml` extra)."""
     try:
@@ -92,37 +98,51 @@ def main():
     stories, background, human = load(args.data)
     iu = np.triu_indices(len(stories), 1)
     target = human[iu]
+    dims = int(os.environ.get("RELATED_DIMENSIONS", 96))
     blend = float(os.environ.get("RELATED_SEMANTIC_WEIGHT", 0.5))
-    dims = int(os.environ.get("RELATED_DIMENSIONS", 128))
+    with_50 = background + stories  # unrated texts only: the archive itself, as on the site
+    minilm = {}
+
+    def minilm_sims():
+        if "sims" not in minilm:
+            minilm["sims"] = optional_minilm(stories)
+        return minilm["sims"]
+
+    def minilm_and_tfidf():
+        sims = minilm_sims()
+        return None if sims is None else (sims + exact_tfidf(stories, background)) / 2
+
     variants = [
         ("word overlap (Jaccard of stems)", lambda: word_overlap(stories)),
+        ("TF-IDF cosine (exact), IDF from background", lambda: exact_tfidf(stories, background)),
         (
-            "TF-IDF cosine, IDF from background",
-            lambda: model_sims(stories, background, dimensions=400, semantic_weight=0),
+            "TF-IDF cosine (exact), IDF from background + the 50",
+            lambda: exact_tfidf(stories, with_50),
         ),
         (
-            "TF-IDF cosine, IDF from background + the 50",
-            lambda: model_sims(stories, background + stories, dimensions=400, semantic_weight=0),
-        ),
-        (
-            f"LSA only ({dims} dims, background)",
+            f"LSA only, {dims} dims, background",
             lambda: model_sims(stories, background, dimensions=dims, semantic_weight=1),
         ),
         (
-            f"LSA only ({dims} dims, background + the 50)",
-            lambda: model_sims(stories, background + stories, dimensions=dims, semantic_weight=1),
-        ),
-        (
-            f"project default: blend {blend} ({dims} dims, background)",
+            f"site default: TF-IDF/LSA {blend}, {dims} dims, background",
             lambda: model_sims(stories, background, dimensions=dims, semantic_weight=blend),
         ),
         (
-            f"project default: blend {blend} ({dims} dims, background + the 50)",
-            lambda: model_sims(
-                stories, background + stories, dimensions=dims, semantic_weight=blend
+            f"site default: TF-IDF/LSA {blend}, {dims} dims, background + 50",
+            lambda: model_sims(stories, with_50, dimensions=dims, semantic_weight=blend),
+        ),
+        (
+            f"exact TF-IDF + LSA ({dims} dims) averaged, background",
+            lambda: (
+                (
+                    exact_tfidf(stories, background)
+                    + model_sims(stories, background, dimensions=dims, semantic_weight=1)
+                )
+                / 2
             ),
         ),
-        ("optional all-MiniLM-L6-v2 (if installed)", lambda: optional_minilm(stories)),
+        ("optional all-MiniLM-L6-v2 (if installed)", minilm_sims),
+        ("optional MiniLM + exact TF-IDF averaged", minilm_and_tfidf),
     ]
     print(f"Lee et al. (2005): {len(stories)} stories, {len(target)} rated pairs\n")
     print(f"{'method':<62} {'Pearson':>8} {'nDCG@6':>8} {'time':>7}")

@@ -238,4 +238,6 @@ RELATED_STORIES = {
     "INDEX_PATH": env("RELATED_INDEX_PATH", str(BASE_DIR / "var" / "related-index.npz")),
     "REFRESH": env("RELATED_REFRESH", "sync"),  # sync | thread | off
     "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
+    # Seconds between full checks for edits and deletions made by other processes.
+    "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
 }

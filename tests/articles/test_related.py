@@ -71,6 +71,7 @@ def related_settings(settings):
         **settings.RELATED_STORIES,
         "INDEX_PATH": None,
         "REFRESH": "sync",
+        "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
         "MIN_SCORE": 0.01,
     }
     related.forget_index()

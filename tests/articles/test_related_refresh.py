@@ -20,6 +20,7 @@ def related_settings(settings, tmp_path):
         **settings.RELATED_STORIES,
         "INDEX_PATH": str(tmp_path / "related-index.npz"),
         "REFRESH": "sync",
+        "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
     }
     related.forget_index()
     yield settings
