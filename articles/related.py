@@ -184,8 +184,12 @@ def _read_tags(ids=None):
 class RelatedIndex:
     """Every story's vector, section, publish time, liveness and tags, row by row."""
 
-    def __init__(self, model, ids, vectors, sections, published, live, tags, database):
+    def __init__(self, model, ids, vectors, sections, published, live, tags, database, tfidf=None):
         self.model = model
+        # Sparse TF-IDF rows, for the exact text similarity of each list's best candidates;
+        # rows re-read since the index was built live in ``_tfidf_changed``.
+        self.tfidf = tfidf if tfidf is not None else model.tfidf([""] * len(ids))
+        self._tfidf_changed = {}
         self.ids = np.asarray(ids, dtype=np.int64)
         self.vectors = np.asarray(vectors, dtype=np.float32)
         self.sections = np.asarray(sections, dtype=np.int64)
@@ -221,7 +225,7 @@ class RelatedIndex:
         model = TextModel.fit(
             rows.texts, dimensions=conf["DIMENSIONS"], semantic_weight=conf["SEMANTIC_WEIGHT"]
         )
-        vectors = _embed_in_batches(model, rows.texts)
+        vectors, tfidf = _embed_in_batches(model, rows.texts)
         index = cls(
             model,
             rows.ids,
@@ -231,6 +235,7 @@ class RelatedIndex:
             rows.live,
             _read_tags(),
             _database_name(),
+            tfidf=tfidf,
         )
         index.synced_at = started_at
         return index
@@ -247,6 +252,7 @@ class RelatedIndex:
             "build_id": self.build_id,
             "synced_at": self.synced_at.isoformat(),
         }
+        tfidf = self.tfidf_rows(np.flatnonzero(self.exists))
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz")
         os.close(fd)
         with open(tmp, "wb") as out:
@@ -258,6 +264,10 @@ class RelatedIndex:
                 published=self.published[self.exists],
                 live=self.live[self.exists],
                 tag_pairs=tag_pairs,
+                tfidf_data=tfidf.data,
+                tfidf_indices=tfidf.indices,
+                tfidf_indptr=tfidf.indptr,
+                tfidf_shape=np.asarray(tfidf.shape),
                 meta=np.asarray(json.dumps(meta)),
                 **{f"model_{k}": v for k, v in self.model.to_arrays().items()},
             )
@@ -282,6 +292,10 @@ class RelatedIndex:
                 data["live"],
                 tags,
                 meta["database"],
+                tfidf=sparse.csr_matrix(
+                    (data["tfidf_data"], data["tfidf_indices"], data["tfidf_indptr"]),
+                    shape=tuple(data["tfidf_shape"]),
+                ),
             )
         index.build_id = meta["build_id"]
         index.synced_at = datetime.fromisoformat(meta["synced_at"])
@@ -362,7 +376,7 @@ class RelatedIndex:
         """Add or replace stories (their text is re-embedded with the stored model)."""
         if not rows.ids:
             return
-        vectors = _embed_in_batches(self.model, rows.texts)
+        vectors, tfidf = _embed_in_batches(self.model, rows.texts)
         new = [i for i, pk in enumerate(rows.ids) if pk not in self.row_of]
         if new:
             n = len(self.ids)
@@ -379,6 +393,7 @@ class RelatedIndex:
         for i, pk in enumerate(rows.ids):
             row = self.row_of[pk]
             self.vectors[row] = vectors[i]
+            self._tfidf_changed[row] = tfidf[i]
             self.sections[row] = rows.sections[i]
             self.published[row] = rows.published[i]
             self.live[row] = rows.live[i]
@@ -448,42 +463,72 @@ class RelatedIndex:
     def candidates(self):
         return self.live & self.exists
 
+    def tfidf_rows(self, rows):
+        """Sparse TF-IDF rows of the given index rows (as last read)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        stored = self.tfidf.shape[0]
+        if not self._tfidf_changed and (not len(rows) or rows.max() < stored):
+            return self.tfidf[rows]
+        pieces = [
+            self._tfidf_changed[r] if r in self._tfidf_changed else self.tfidf[r]
+            for r in rows.tolist()
+        ]
+        if not pieces:
+            return sparse.csr_matrix((0, self.tfidf.shape[1]), dtype=np.float32)
+        return sparse.vstack(pieces, format="csr")
+
+    def text_correction(self, row, others):
+        """Add to the dense text similarity of ``row`` with ``others`` to make it exact."""
+        others = np.asarray(others, dtype=np.int64)
+        if not len(others):
+            return np.zeros(0, dtype=np.float32)
+        tfidf = self.tfidf_rows(np.concatenate([[row], others]))
+        dots = (tfidf[1:] @ tfidf[0].T).toarray().ravel()
+        return self.model.exact_correction(self.vectors[others], self.vectors[row], dots)
+
     def pick(self, row, score, text, excluded, conf):
         """The stored list for the story at ``row``: [(article id, score), …] best first."""
         wanted = stored_length(conf)
         eligible = self.candidates() & (score >= conf["MIN_SCORE"])
-        eligible &= text < conf["NEAR_DUPLICATE"]
         eligible[row] = False
         for pk in excluded:
             other = self.row_of.get(pk)
             if other is not None:
                 eligible[other] = False
-        return self._best(np.flatnonzero(eligible), score, wanted, conf)
-
-    def _best(self, rows, score, wanted, conf):
-        if len(rows) > wanted * CANDIDATE_FACTOR:
-            top = np.argpartition(-score[rows], wanted * CANDIDATE_FACTOR)[
-                : wanted * CANDIDATE_FACTOR
-            ]
-            rows = rows[top]
+        rows = np.flatnonzero(eligible)
+        keep = wanted * CANDIDATE_FACTOR
+        if len(rows) > keep:
+            rows = rows[np.argpartition(-score[rows], keep)[:keep]]
+        correction = self.text_correction(row, rows)
+        scores = score[rows] + conf["WEIGHTS"]["text"] * correction
+        texts = text[rows] + correction
+        ok = (scores >= conf["MIN_SCORE"]) & (texts < conf["NEAR_DUPLICATE"])
+        rows, scores = rows[ok], scores[ok]
         # Best first; ties go to the newer story, then the higher id.
-        order = np.lexsort((-self.ids[rows], -np.nan_to_num(self.published[rows]), -score[rows]))
+        order = np.lexsort((-self.ids[rows], -np.nan_to_num(self.published[rows]), -scores))
         chosen = []
-        for candidate in rows[order]:
+        for i in order:
+            candidate = rows[i]
             if chosen:
-                similar = (self.vectors[chosen] * self.vectors[candidate]).sum(axis=1)
+                similar = (self.vectors[rows[chosen]] * self.vectors[candidate]).sum(axis=1)
                 if similar.max() >= conf["NEAR_DUPLICATE"]:
                     continue  # another version of a story already on the list
-            chosen.append(int(candidate))
+            chosen.append(i)
             if len(chosen) == wanted:
                 break
-        return [(int(self.ids[r]), float(score[r])) for r in chosen]
+        return [(int(self.ids[rows[i]]), float(scores[i])) for i in chosen]
 
 
 def _embed_in_batches(model, texts, size=2000):
+    """Dense vectors and sparse TF-IDF rows of ``texts``."""
     if not texts:
-        return np.zeros((0, model.dimensions), dtype=np.float32)
-    return np.vstack([model.embed(texts[i : i + size]) for i in range(0, len(texts), size)])
+        return np.zeros((0, model.dimensions), dtype=np.float32), model.tfidf([])
+    vectors, tfidf = [], []
+    for i in range(0, len(texts), size):
+        matrix = model.tfidf(texts[i : i + size])
+        tfidf.append(matrix)
+        vectors.append(model.embed_tfidf(matrix))
+    return np.vstack(vectors), sparse.vstack(tfidf, format="csr")
 
 
 def _database_name():
@@ -653,7 +698,12 @@ def refresh_related(article_id, deleted=False):
             if len(rows) > conf["REVERSE_LIMIT"]:
                 rows = rows[np.argpartition(-score[rows], conf["REVERSE_LIMIT"])]
                 rows = rows[: conf["REVERSE_LIMIT"]]
-            reverse_scores = {int(index.ids[r]): float(score[r]) for r in rows}
+            correction = index.text_correction(row, rows)
+            scores = score[rows] + conf["WEIGHTS"]["text"] * correction
+            ok = (scores >= conf["MIN_SCORE"]) & (text[rows] + correction < conf["NEAR_DUPLICATE"])
+            reverse_scores = {
+                int(index.ids[r]): float(v) for r, v in zip(rows[ok], scores[ok], strict=True)
+            }
             excluded.update(_exclusions(set(reverse_scores) - holders))
         others = (holders | set(reverse_scores)) - {article_id}
         if others:
@@ -788,9 +838,23 @@ def compute_lists(index, conf, start=0, block=256, excluded=None):
             top_vectors = vectors[top_rows]  # rows × width × dims
             text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
             similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
+            rows_tfidf = index.tfidf_rows(rows)
             for k, row in enumerate(rows):
+                # The exact TF-IDF cosine replaces its dense approximation for these few.
+                valid = np.isfinite(top_scores[k])
+                dots = np.zeros(width, dtype=np.float32)
+                dots[valid] = (
+                    (index.tfidf_rows(top_rows[k][valid]) @ rows_tfidf[k].T).toarray().ravel()
+                )
+                correction = index.model.exact_correction(top_vectors[k], vectors[row], dots)
                 lists[int(index.ids[row])] = _choose(
-                    index, top_rows[k], top_scores[k], text[k], similar[k], wanted, conf
+                    index,
+                    top_rows[k],
+                    top_scores[k] + conf["WEIGHTS"]["text"] * correction,
+                    text[k] + correction,
+                    similar[k],
+                    wanted,
+                    conf,
                 )
         yield min(first + block, n), lists, idle
 

@@ -152,6 +152,17 @@ class TextModel:
         """Dense vectors whose dot products are the text similarity (0 to about 1)."""
         return self.embed_tfidf(self.tfidf(texts))
 
+    def exact_correction(self, vectors_a, vectors_b, tfidf_dots):
+        """What to add to ``vectors_a · vectors_b`` to use the exact TF-IDF cosine in it.
+
+        The dense "exact" half only approximates the TF-IDF cosine for texts outside the span
+        the LSA space was learned from; for the few best candidates of a list, the sparse
+        cosine (``tfidf_dots``) is cheap, so it replaces that half.
+        """
+        k = self.components.shape[1]
+        projected = (vectors_a[..., :k] * vectors_b[..., :k]).sum(axis=-1)
+        return (1 - self.semantic_weight) * np.asarray(tfidf_dots) - projected
+
     def embed_tfidf(self, matrix):
         projected = np.asarray(matrix @ self.components, dtype=np.float32)
         lengths = np.linalg.norm(projected, axis=1, keepdims=True)
