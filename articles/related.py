@@ -706,24 +706,30 @@ def refresh_related(article_id, deleted=False):
             }
             excluded.update(_exclusions(set(reverse_scores) - holders))
         others = (holders | set(reverse_scores)) - {article_id}
-        if others:
-            lists.update(_merge_into(index, others, article_id, reverse_scores, excluded, conf))
-        # Entries already stored elsewhere are valid; only the new ones need checking.
-        check = {pk for pk, _ in lists.get(article_id, [])} | {article_id}
-        write_lists(lists, check=check)
-        return len(lists)
+        changes = _merge_into(index, others, article_id, reverse_scores, excluded, conf)
+        with transaction.atomic():
+            write_lists(lists)
+            _apply(article_id, changes)
+        return len(lists) + len(changes)
 
 
 def _merge_into(index, others, article_id, reverse_scores, excluded, conf):
-    """Take ``article_id`` out of each list in ``others`` and put it back where it now belongs."""
+    """Where ``article_id`` now belongs in each list of ``others``.
+
+    Returns {owner: (new score or None, [ids pushed off the end])}, for the lists that change;
+    only those rows are written, not whole lists.
+    """
+    if not others:
+        return {}
     wanted = stored_length(conf)
     current = {pk: [] for pk in others}
     for owner, related, score in RelatedArticle.objects.filter(article_id__in=others).values_list(
         "article_id", "related_id", "score"
     ):
         current[owner].append((related, score))
-    changed = {}
+    changes = {}
     for owner, entries in current.items():
+        before = dict(entries)
         kept = [(pk, s) for pk, s in entries if pk != article_id]
         new_score = reverse_scores.get(owner)
         if (
@@ -733,10 +739,33 @@ def _merge_into(index, others, article_id, reverse_scores, excluded, conf):
         ):
             kept.append((article_id, new_score))
         kept.sort(key=lambda e: -e[1])
-        kept = kept[:wanted]
-        if sorted(kept) != sorted(entries):
-            changed[owner] = kept
-    return changed
+        after = dict(kept[:wanted])
+        if after == before:
+            continue
+        pushed_off = [pk for pk in before if pk not in after and pk != article_id]
+        changes[owner] = (after.get(article_id), pushed_off)
+    return changes
+
+
+def _apply(article_id, changes):
+    """Write what ``_merge_into`` decided: a few rows per list, not the whole list."""
+    if not changes:
+        return
+    RelatedArticle.objects.filter(related_id=article_id, article_id__in=list(changes)).delete()
+    pushed_off = Q()
+    for owner, (_, dropped) in changes.items():
+        if dropped:
+            pushed_off |= Q(article_id=owner, related_id__in=dropped)
+    if pushed_off:
+        RelatedArticle.objects.filter(pushed_off).delete()
+    # Lists are read by score; position 0 marks an entry merged in after the last full write.
+    _insert(
+        [
+            (owner, article_id, score, 0)
+            for owner, (score, _) in changes.items()
+            if score is not None
+        ]
+    )
 
 
 def _dense_features(index, candidates, conf):
