@@ -166,3 +166,28 @@ def test_a_big_archive_without_an_index_asks_for_a_rebuild_instead_of_stalling_a
         target.standfirst = "Fire officials gave an update."
         target.save()
     assert "run `python manage.py rebuild_related`" in caplog.text
+
+
+def test_a_better_match_pushes_the_weakest_off_a_full_list(
+    related_settings, django_capture_on_commit_callbacks
+):
+    related_settings.RELATED_STORIES = {
+        **related_settings.RELATED_STORIES,
+        "COUNT": 3,
+        "MAX_COUNT": 3,
+        "SPARE": 0,
+        "MIN_SCORE": 0.01,
+    }
+    tag = TagFactory(name="Wildfires")
+    target = story("fire", tags=[tag])
+    others = [story(k, tags=[tag]) for k in ("hockey", "rates", "film", "transit")]
+    refresh_all()
+    before = stored_ids(target)
+    assert len(before) == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        closest = story("fire2", tags=[tag])
+    after = stored_ids(target)
+    assert after[0] == closest.pk
+    assert len(after) == 3
+    assert after[1:] == before[:2]
+    assert {o.pk for o in others} >= set(before)
