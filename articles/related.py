@@ -381,8 +381,13 @@ class RelatedIndex:
         if new:
             n = len(self.ids)
             self.ids = np.concatenate([self.ids, np.asarray([rows.ids[i] for i in new])])
-            self.vectors = np.vstack([self.vectors, np.zeros((len(new), self.vectors.shape[1]))])
-            self.vectors = self.vectors.astype(np.float32, copy=False)
+            if len(self.ids) > self.vectors.shape[0]:
+                # Grow with room to spare: copying 100,000 vectors for each new story is slow.
+                grown = np.zeros(
+                    (int(len(self.ids) * 1.05) + 256, self.vectors.shape[1]), dtype=np.float32
+                )
+                grown[:n] = self.vectors[:n]
+                self.vectors = grown
             self.sections = np.concatenate([self.sections, np.zeros(len(new), dtype=np.int64)])
             self.published = np.concatenate([self.published, np.full(len(new), np.nan)])
             self.live = np.concatenate([self.live, np.zeros(len(new), dtype=bool)])
@@ -482,8 +487,13 @@ class RelatedIndex:
         others = np.asarray(others, dtype=np.int64)
         if not len(others):
             return np.zeros(0, dtype=np.float32)
-        tfidf = self.tfidf_rows(np.concatenate([[row], others]))
-        dots = (tfidf[1:] @ tfidf[0].T).toarray().ravel()
+        own = self.tfidf_rows([row]).T
+        stored = self.tfidf.shape[0]
+        dots = (self.tfidf[np.where(others < stored, others, 0)] @ own).toarray().ravel()
+        # Rows re-read since the build (few) are patched one by one.
+        for i, other in enumerate(others.tolist()):
+            if other >= stored or other in self._tfidf_changed:
+                dots[i] = (self.tfidf_rows([other]) @ own).toarray()[0, 0]
         return self.model.exact_correction(self.vectors[others], self.vectors[row], dots)
 
     def pick(self, row, score, text, excluded, conf):
