@@ -50,10 +50,12 @@ def build_index(plans, conf):
     model = TextModel.fit(
         texts, dimensions=conf["DIMENSIONS"], semantic_weight=conf["SEMANTIC_WEIGHT"]
     )
+    vectors, tfidf = _embed_in_batches(model, texts)
     return RelatedIndex(
         model,
         ids=list(range(len(plans))),
-        vectors=_embed_in_batches(model, texts),
+        vectors=vectors,
+        tfidf=tfidf,
         sections=[p["section_id"] for p in plans],
         published=[(now - timedelta(hours=p["age_hours"])).timestamp() for p in plans],
         live=[p["status"] == "published" for p in plans],
