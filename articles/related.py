@@ -17,7 +17,8 @@ Lists are computed ahead and stored in ``RelatedArticle`` (a few spare entries b
 largest count shown, so an unpublished story leaves no gap). The page reads them with one
 query (``related_for``). The work is done on a ``RelatedIndex``: every story's text vector,
 section, publish time and tags in numpy arrays, so one story is scored against the whole
-archive with one matrix-vector product. ``rebuild_related`` writes the index to disk;
+archive with one matrix-vector product (the best candidates are then re-scored with the exact
+sparse TF-IDF cosine). ``rebuild_related`` writes the index to disk;
 ``refresh_related`` keeps a process's copy in step with the database.
 """
 
@@ -446,11 +447,6 @@ class RelatedIndex:
         score[self.sections == self.sections[row]] += weights["section"]
         return score, text
 
-    def scores_against(self, row, conf, now=None):
-        """Scores of every story as a candidate for the story at ``row``, and the text part."""
-        score, text = self.shared_scores(row, conf)
-        return score + conf["WEIGHTS"]["recency"] * self.recency(conf, now), text
-
     def recency(self, conf, now=None, rows=slice(None)):
         now = (now or timezone.now()).timestamp()
         age_days = np.clip((now - self.published[rows]) / SECONDS_PER_DAY, 0, None)
@@ -656,15 +652,6 @@ def _insert(rows):
         ],
         batch_size=2000,
     )
-
-
-def compute_list(index, article_id, conf=None, excluded=None):
-    conf = conf or config()
-    row = index.row_of[article_id]
-    score, text = index.scores_against(row, conf)
-    if excluded is None:
-        excluded = _exclusions([article_id]).get(article_id, set())
-    return index.pick(row, score, text, excluded, conf)
 
 
 def refresh_related(article_id, deleted=False):
