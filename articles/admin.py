@@ -1,8 +1,38 @@
-from django import forms
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+import json
 
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, Q
+from django.http import HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from taggit.models import Tag
+
+from ratings.admin import RatingSummaryInline, average_rating, vote_count
+
+from . import preview, revisions, workflow
+from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
+
+revisions.register()
+
+admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, gettext_lazy("Newsroom"))
+admin.site.site_title = admin.site.site_header
+admin.site.index_title = gettext_lazy("Today's desk")
 
 
 class BylineInline(admin.TabularInline):
@@ -11,20 +41,440 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
 
 
+class MyStoriesFilter(admin.SimpleListFilter):
+    title = gettext_lazy("whose stories")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("My stories"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            user = request.user
+            mine = Article.objects.filter(Q(created_by=user) | Q(bylines__author__user=user))
+            return queryset.filter(pk__in=mine.values("pk"))
+        return queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    title = gettext_lazy("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return list(Author.objects.order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=Byline.objects.filter(author=self.value()).values("article")
+            )
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "section", "publish_at"]
-    list_filter = ["status", "section"]
-    search_fields = ["headline"]
-    prepopulated_fields = {"slug": ["headline"]}
-    inlines = [BylineInline]
-    list_select_related = ["section"]
-    raw_id_fields = ["lead_photo"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    list_display = [
+        "headline",
+        "status",
+        "section",
+        "byline_names",
+        "publish_at",
+        "last_edited_by",
+        average_rating,
+        vote_count,
+    ]
+    list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
+    list_select_related = ["section", "last_edited_by", "rating_summary"]
+    search_fields = ["headline", "body"]
+    list_per_page = 50
+    inlines = [BylineInline, RatingSummaryInline]
+    autocomplete_fields = ["lead_photo"]
+    actions = ["publish_selected", "unpublish_selected"]
+    history_latest_first = True
+
+    # --- the list ---------------------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    @admin.display(description=gettext_lazy("bylines"))
+    def byline_names(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all())
+
+    # --- who may do what ----------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.is_editor(request.user) or (
+            obj.status == Article.Status.DRAFT and workflow.is_own(request.user, obj)
+        )
+
+    def has_publish_permission(self, request):
+        return workflow.is_editor(request.user)
+
+    # --- the form -----------------------------------------------------------------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A subclass per request: the form checks the workflow against this user.
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                None,
+                {
+                    "fields": [
+                        "headline",
+                        "slug",
+                        "standfirst",
+                        "body",
+                        "section",
+                        "tags",
+                        "loaded_version",
+                    ]
+                },
+            ),
+            (
+                _("Lead photo"),
+                {
+                    "fields": [
+                        "photo_preview",
+                        "photo_upload",
+                        "lead_photo",
+                        "photo_caption",
+                        "photo_credit",
+                        "photo_alt_text",
+                    ],
+                    "description": _(
+                        "Caption, credit and alt text may wait while you draft; the story "
+                        "cannot be scheduled or published without them."
+                    ),
+                },
+            ),
+            (
+                _("Publishing"),
+                {"fields": ["status_summary", "publish_at", "featured", "correction"]},
+            ),
+        ]
+        if obj is not None:
+            fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = ["photo_preview", "status_summary", "activity"]
+        if obj is not None and obj.status in workflow.OUT_STATUSES:
+            # The address is out in the world: it no longer follows the headline.
+            readonly.append("slug")
+        if not workflow.is_editor(request.user):
+            readonly.append("featured")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return {"slug": ["headline"]}
+
+    @admin.display(description=gettext_lazy("current photo"))
+    def photo_preview(self, obj):
+        photo = obj.lead_photo if obj and obj.lead_photo_id else None
+        image = (
+            format_html(
+                '<img src="{}" alt="{}" width="320" loading="lazy">',
+                photo.rendition_url(320),
+                photo.alt_text,
+            )
+            if photo is not None and photo.image
+            else format_html("<span>{}</span>", _("No photo yet."))
+        )
+        return format_html('<div class="newsroom-photo-preview" data-photo-preview>{}</div>', image)
+
+    @admin.display(description=gettext_lazy("status"))
+    def status_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return _("New draft")
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.publish_at:
+            when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            if obj.is_published:
+                return _("%(status)s: live since %(when)s") % {"status": label, "when": when}
+            return _("%(status)s: goes live by itself at %(when)s") % {
+                "status": label,
+                "when": when,
+            }
+        if obj.is_published:
+            return _("%(status)s: live") % {"status": label}
+        return label
+
+    @admin.display(description=gettext_lazy("activity"))
+    def activity(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_id=str(obj.pk)
+            )
+            .select_related("user")
+            .order_by("-action_time")[:20]
+        )
+        if not entries:
+            return _("Nothing recorded yet.")
+        return format_html(
+            '<ol class="newsroom-activity">{}</ol>',
+            format_html_join(
+                "",
+                "<li><time>{}</time> · <strong>{}</strong> · {}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(e.action_time), "DATETIME_FORMAT"),
+                        e.user.get_username() if e.user else "—",
+                        e.get_change_message() or e.get_action_flag_display(),
+                    )
+                    for e in entries
+                ),
+            ),
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        subject = obj if obj is not None else Article()
+        context.update(
+            transitions=workflow.allowed_targets(request.user, subject),
+            can_save=add or self.has_change_permission(request, obj),
+            preview_link=(
+                reverse("admin:articles_article_preview_link", args=[obj.pk])
+                if obj is not None and workflow.can_preview(request.user, obj)
+                else None
+            ),
+            tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
+        )
+        conflict = getattr(form, "conflict", None)
+        if conflict is not None:
+            yours = {
+                "headline": form.data.get("headline", ""),
+                "standfirst": form.data.get("standfirst", ""),
+                "body": form.data.get("body", ""),
+                "correction": form.data.get("correction", ""),
+            }
+            theirs = {field: getattr(conflict, field) for field in yours}
+            context.update(
+                conflict=conflict,
+                conflict_changes=revisions.field_changes(theirs, yours),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- saving and the log ---------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.last_edited_by = request.user
+        old = form.initial.get("status", Article.Status.DRAFT)
+        obj.save()
+        obj._workflow_event = workflow.event_message(old, obj.status, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        profile = getattr(request.user, "author_profile", None)
+        # A reporter's new story carries their byline unless they gave it another.
+        if profile is not None and not article.bylines.exists():
+            Byline.objects.create(article=article, author=profile, position=0)
+
+    def _with_event(self, obj, message):
+        event = getattr(obj, "_workflow_event", "")
+        if not event:
+            return message
+        text = message if isinstance(message, str) else json.dumps(message)
+        readable = LogEntry(change_message=text).get_change_message()
+        if not message or readable == _("No fields changed."):
+            return event
+        return f"{event} {readable}"
+
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, obj, self._with_event(obj, message))
+
+    def log_change(self, request, obj, message):
+        return super().log_change(request, obj, self._with_event(obj, message))
+
+    # --- bulk actions -------------------------------------------------------------
+
+    @admin.action(permissions=["publish"], description=gettext_lazy("Publish selected stories now"))
+    def publish_selected(self, request, queryset):
+        self._move_many(request, queryset, Article.Status.PUBLISHED)
+
+    @admin.action(permissions=["publish"], description=gettext_lazy("Unpublish selected stories"))
+    def unpublish_selected(self, request, queryset):
+        self._move_many(request, queryset, Article.Status.UNPUBLISHED)
+
+    def _move_many(self, request, queryset, target):
+        moved = 0
+        for article in queryset.select_related("lead_photo"):
+            if article.status == target:
+                continue
+            old = article.status
+            try:
+                workflow.check_transition(request.user, article, old, target)
+            except ValidationError as refusal:
+                self._refused(request, article, refusal.messages)
+                continue
+            problems = workflow.article_publish_problems(article, target)
+            if problems:
+                self._refused(request, article, problems.values())
+                continue
+            now = timezone.now()
+            if target == Article.Status.PUBLISHED and (
+                article.publish_at is None or article.publish_at > now
+            ):
+                article.publish_at = now
+            article.status = target
+            article.last_edited_by = request.user
+            with self.create_revision(request):
+                article.save()
+                article._workflow_event = workflow.event_message(old, target, article)
+                self.log_change(request, article, [])
+            moved += 1
+        if moved:
+            self.message_user(
+                request,
+                ngettext("%(count)d story moved.", "%(count)d stories moved.", moved)
+                % {"count": moved},
+                messages.SUCCESS,
+            )
+
+    def _refused(self, request, article, reasons):
+        self.message_user(
+            request,
+            _("“%(story)s” was not moved: %(reasons)s")
+            % {"story": article, "reasons": " ".join(str(r) for r in reasons)},
+            messages.WARNING,
+        )
+
+    # --- extra pages: preview, tag suggestions, versions ------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "preview/<str:token>/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "tag-suggestions/",
+                view(self.tag_suggestions_view),
+                name="articles_article_tag_suggestions",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_link_view),
+                name="articles_article_preview_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_link_view(self, request, object_id):
+        """Sends the author or an editor to the story's private, expiring preview link."""
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not workflow.can_preview(request.user, article):
+            raise PermissionDenied
+        return redirect(preview.preview_url(article))
+
+    def preview_view(self, request, token):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return preview.render_preview(request, token)
+
+    def tag_suggestions_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = " ".join(request.GET.get("q", "").split())
+        if not term:
+            return JsonResponse({"tags": []})
+        tags = Tag.objects.filter(name__icontains=term).order_by("name")
+        starting = [t.name for t in tags if t.name.lower().startswith(term.lower())]
+        others = [t.name for t in tags if not t.name.lower().startswith(term.lower())]
+        return JsonResponse({"tags": (starting + others)[:10]})
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """One saved version: what changed in it, and (for editors) restoring its text."""
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"),
+            pk=version_id,
+        )
+        editor = workflow.is_editor(request.user)
+        if request.method == "POST":
+            if not editor:
+                raise PermissionDenied
+            comment = revisions.restore(article, version, request.user)
+            self.log_change(request, article, comment)
+            self.message_user(request, comment, messages.SUCCESS)
+            return redirect("admin:articles_article_change", article.pk)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        previous = (
+            Version.objects.get_for_object(article)
+            .filter(pk__lt=version.pk)
+            .order_by("-pk")
+            .first()
+        )
+        this = revisions.version_values(version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "version": version,
+            "title": _("Version of %(when)s")
+            % {
+                "when": date_format(
+                    timezone.localtime(version.revision.date_created), "DATETIME_FORMAT"
+                )
+            },
+            "changes_in_version": revisions.field_changes(
+                revisions.version_values(previous) if previous else {}, this
+            ),
+            "changes_since": revisions.field_changes(this, revisions.article_values(article)),
+            "can_restore": editor,
+        }
+        return TemplateResponse(request, "admin/articles/article/revision.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        # Reversion's list offers "Recover deleted stories"; that is an editor's job.
+        context = {"has_change_permission": workflow.is_editor(request.user)}
+        return super().changelist_view(request, {**context, **(extra_context or {})})
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.is_editor(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ["name", "position", "in_navigation"]
+    search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -7,5 +7,10 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Stories")
 
     def ready(self):
+        # Keeps the search index fresh after stories or their tags change.
+        from . import search
+
+        search.connect_tag_changes()
+
         # Connects the receiver that refreshes related lists after a story's save commits.
         from . import related  # noqa: F401

@@ -210,6 +210,16 @@ class ArticleQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-publish_at", "-pk")
 
+    def for_cards(self):
+        """What a story card in a list needs: no body text, no bylines or tags."""
+        return self.select_related("section", "lead_photo").defer("body", "search_vector")
+
+    def search(self, query):
+        """Stories matching a reader's query, best first (see ``articles.search``)."""
+        from .search import search
+
+        return search(self, query)
+
     def with_related_data(self):
         """Everything a story card or story page shows, in a fixed number of queries."""
         return self.select_related("section", "lead_photo").prefetch_related(

@@ -414,6 +414,13 @@ class RelatedIndex:
                 self.live[row] = False
                 self._index_tags(pk, ())
 
+    def set_not_live(self, article_ids):
+        """Stop offering stories found unpublished (or gone) since this copy last read them."""
+        for pk in article_ids:
+            row = self.row_of.get(pk)
+            if row is not None:
+                self.live[row] = False
+
     def sync(self, also=(), interval=0):
         """Take in ``also`` and stories added since; every ``interval`` seconds, all changes.
 
@@ -701,11 +708,18 @@ def refresh_related(article_id, deleted=False):
             reverse_scores = {
                 int(index.ids[r]): float(v) for r, v in zip(rows[ok], scores[ok], strict=True)
             }
+            # This copy of the index may lag behind other processes: keep only stories that
+            # are still there and live, and forget the others until they change again.
+            named = set(reverse_scores) | {pk for pk, _ in lists[article_id]}
+            alive = _live_ids(named) if named else set()
+            index.set_not_live(named - alive)
+            reverse_scores = {pk: v for pk, v in reverse_scores.items() if pk in alive}
+            lists[article_id] = [e for e in lists[article_id] if e[0] in alive]
             excluded.update(_exclusions(set(reverse_scores) - holders))
         others = (holders | set(reverse_scores)) - {article_id}
         changes = _merge_into(index, others, article_id, reverse_scores, excluded, conf)
         with transaction.atomic():
-            write_lists(lists)
+            write_lists(lists, check=set())
             _apply(article_id, changes)
         return len(lists) + len(changes)
 
@@ -1004,6 +1018,10 @@ def on_article_changed(sender, article_id, deleted=False, **kwargs):
         refresh_related(article_id, deleted)
     except IndexMissing as exc:
         logger.warning("%s", exc)
+    except Exception:
+        # The story is saved; its related lists are derived data that the next save or a
+        # rebuild repairs. A failure here must not turn the editor's save into an error page.
+        logger.exception("Could not refresh related stories for story %s", article_id)
     logger.debug(
         "Related lists refreshed for story %s in %.0f ms",
         article_id,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -10,4 +10,13 @@ urlpatterns = [
     path("section/<slug:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
     path("author/<slug:slug>/", views.AuthorView.as_view(), name="author"),
+    path("search/", views.search, name="search"),
+    path("feeds/latest/rss/", feeds.LatestStoriesFeed(), name="feed-latest-rss"),
+    path("feeds/latest/atom/", feeds.LatestStoriesFeed(atom=True), name="feed-latest-atom"),
+    path("feeds/section/<slug:slug>/rss/", feeds.SectionFeed(), name="feed-section-rss"),
+    path("feeds/section/<slug:slug>/atom/", feeds.SectionFeed(atom=True), name="feed-section-atom"),
+    path("feeds/tag/<slug:slug>/rss/", feeds.TagFeed(), name="feed-tag-rss"),
+    path("feeds/tag/<slug:slug>/atom/", feeds.TagFeed(atom=True), name="feed-tag-atom"),
+    path("feeds/author/<slug:slug>/rss/", feeds.AuthorFeed(), name="feed-author-rss"),
+    path("feeds/author/<slug:slug>/atom/", feeds.AuthorFeed(atom=True), name="feed-author-atom"),
 ]

@@ -1,12 +1,15 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Author, Section, SlugRedirect
+from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
 
 HOME_STORIES_PER_SECTION = 4
 
@@ -17,7 +20,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = Article.objects.published()
-        lead = published.with_related_data().order_by("-featured", "-publish_at", "-pk").first()
+        lead = published.for_cards().order_by("-featured", "-publish_at", "-pk").first()
         # The newest few stories of every section, in one query (a window per section).
         latest = list(
             published.exclude(pk=getattr(lead, "pk", None))
@@ -29,7 +32,7 @@ class HomeView(TemplateView):
                 )
             )
             .filter(rank__lte=HOME_STORIES_PER_SECTION)
-            .with_related_data()
+            .for_cards()
             .order_by("section__position", "section__name", "rank")
         )
         by_section = {}
@@ -69,11 +72,21 @@ class StoryListView(ListView):
     context_object_name = "stories"
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
+    feed_url_name = None  # e.g. "articles:feed-section": its RSS and Atom get <link>s
+
     def get_stories(self):
         raise NotImplementedError
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.feed_url_name:
+            slug = self.kwargs["slug"]
+            context["feed_rss_url"] = reverse(f"{self.feed_url_name}-rss", args=[slug])
+            context["feed_atom_url"] = reverse(f"{self.feed_url_name}-atom", args=[slug])
+        return context
+
     def get_queryset(self):
-        return self.get_stories().published().with_related_data().latest_first()
+        return self.get_stories().published().for_cards().latest_first()
 
     def paginate_queryset(self, queryset, page_size):
         # get_page() turns ?page=abc or ?page=999 into a real page instead of a 404.
@@ -83,6 +96,8 @@ class StoryListView(ListView):
 
 
 class SectionView(StoryListView):
+    feed_url_name = "articles:feed-section"
+
     def get_stories(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
         return Article.objects.in_section(self.section)
@@ -92,6 +107,8 @@ class SectionView(StoryListView):
 
 
 class TagView(StoryListView):
+    feed_url_name = "articles:feed-tag"
+
     def get_stories(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.tagged(self.tag)
@@ -102,6 +119,7 @@ class TagView(StoryListView):
 
 class AuthorView(StoryListView):
     template_name = "articles/author_detail.html"
+    feed_url_name = "articles:feed-author"
 
     def get_stories(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -111,3 +129,18 @@ class AuthorView(StoryListView):
         return super().get_context_data(
             author=self.author, listing=self.author, heading=self.author.name, **kwargs
         )
+
+
+def search(request):
+    """The search page: a form, then ranked results with highlighted snippets, in pages."""
+    query = clean_query(request.GET.get("q", ""))
+    page = None
+    if query.is_searchable:
+        results = Article.objects.published().search(query).for_cards()
+        page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = attach_snippets(page.object_list, query)
+    return render(
+        request,
+        "articles/search.html",
+        {"query": query, "page_obj": page, "max_query_length": MAX_QUERY_LENGTH},
+    )

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
+    "django_prose_editor",
+    "reversion",
     "newsroom",
     "articles",
     "ratings",
@@ -216,6 +218,16 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
+# "ukraine" finds the existing "Ukraine" instead of creating a near-duplicate tag.
+TAGGIT_CASE_INSENSITIVE = True
+
+# Reader ratings. X-Forwarded-For is trusted only when TRUSTED_PROXY_COUNT says how many
+# proxies in front of the site append to it (0: the header is ignored, it is easily forged).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Per client address: votes per minute on any story, and different voters per story per window.
+RATINGS_VOTES_PER_MINUTE = env_int("RATINGS_VOTES_PER_MINUTE", 60)
+RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)
+RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
 
 # Related stories ("You may also like"): how candidates are scored and how many are shown.
 # Every value can be changed from the environment; the README's "Related stories" section

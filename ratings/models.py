@@ -1,1 +1,261 @@
-"""Reader ratings: built in the ratings issue."""
+"""Readers' star votes and the per-story summaries kept for speed.
+
+``Vote`` rows are the source of truth: one per (story, voter). ``RatingSummary`` holds
+running totals so a story page never aggregates; it is only written while its row is locked
+(``SELECT … FOR UPDATE``) in the same transaction as the vote, and
+``manage.py rebuild_rating_summaries`` can recompute it from the votes at any time.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+from .signals import rating_changed
+
+STAR_CHOICES = [(n, str(n)) for n in range(1, 6)]
+LOW_STARS = 2  # a vote of this many stars or fewer may come with feedback for editors
+FEEDBACK_MAX_LENGTH = 1000
+
+
+class RatingSummaryQuerySet(models.QuerySet):
+    def locked_for(self, article_id):
+        """The story's summary row, created if missing, locked until the transaction ends.
+
+        Every writer of a story's votes takes this lock first, so the votes of one story are
+        applied one at a time and the running totals never drift.
+        """
+        locked = self.select_for_update()
+        try:
+            return locked.get(article_id=article_id)
+        except RatingSummary.DoesNotExist:
+            # First vote on the story: INSERT … ON CONFLICT DO NOTHING, so two first votes
+            # at once cannot both create it.
+            self.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
+            return locked.get(article_id=article_id)
+
+
+class RatingSummary(models.Model):
+    """Running totals of a story's votes (derived data: see ``rebuild_from_votes``)."""
+
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("story"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="rating_summary",
+    )
+    vote_count = models.PositiveIntegerField(_("vote count"), default=0)
+    vote_total = models.PositiveIntegerField(_("sum of stars"), default=0)
+    stars_1 = models.PositiveIntegerField(_("1 star"), default=0)
+    stars_2 = models.PositiveIntegerField(_("2 stars"), default=0)
+    stars_3 = models.PositiveIntegerField(_("3 stars"), default=0)
+    stars_4 = models.PositiveIntegerField(_("4 stars"), default=0)
+    stars_5 = models.PositiveIntegerField(_("5 stars"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = RatingSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story rating")
+        verbose_name_plural = _("story ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    vote_count=F("stars_1")
+                    + F("stars_2")
+                    + F("stars_3")
+                    + F("stars_4")
+                    + F("stars_5")
+                ),
+                name="rating_summary_count_matches_distribution",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.article_id)
+
+    @property
+    def average(self):
+        """The exact average of the current votes (a Decimal), 0 with no votes."""
+        if not self.vote_count:
+            return Decimal(0)
+        return Decimal(self.vote_total) / Decimal(self.vote_count)
+
+    @property
+    def rounded_average(self):
+        """The average as readers see it: one decimal, halves rounded up (4.25 → 4.3)."""
+        return self.average.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def display_average(self):
+        """What the page shows: the rounded average, or a plain 0 before the first vote."""
+        return self.rounded_average if self.vote_count else 0
+
+    @property
+    def distribution(self):
+        """``[(stars, votes), …]`` from 5 stars down to 1."""
+        return [(n, getattr(self, f"stars_{n}")) for n in range(5, 0, -1)]
+
+    def as_dict(self):
+        return {
+            "average": str(self.rounded_average),
+            "count": self.vote_count,
+            "distribution": {str(n): votes for n, votes in self.distribution},
+        }
+
+    @classmethod
+    def empty(cls, article_id=None):
+        """An unsaved all-zero summary for a story nobody has rated."""
+        return cls(article_id=article_id)
+
+    @classmethod
+    def for_article_id(cls, article_id):
+        return cls.objects.filter(article_id=article_id).first() or cls.empty(article_id)
+
+    def apply(self, old_stars, new_stars):
+        """Move one vote from ``old_stars`` (None for a new vote) to ``new_stars``.
+
+        The caller holds the row lock; values are written with F() expressions anyway so
+        nothing can be lost even if a writer forgot the lock. This instance is not refreshed.
+        """
+        changes = {"vote_total": F("vote_total") + new_stars - (old_stars or 0)}
+        changes[f"stars_{new_stars}"] = F(f"stars_{new_stars}") + 1
+        if old_stars is None:
+            changes["vote_count"] = F("vote_count") + 1
+        else:
+            changes[f"stars_{old_stars}"] = F(f"stars_{old_stars}") - 1
+        RatingSummary.objects.filter(pk=self.pk).update(**changes)
+
+    def rebuild_from_votes(self):
+        """Recompute the totals from the Vote rows; returns True when they had drifted."""
+        fresh = Vote.objects.filter(article_id=self.article_id).aggregate(
+            vote_count=Count("pk"),
+            vote_total=Sum("stars", default=0),
+            **{f"stars_{n}": Count("pk", filter=Q(stars=n)) for n in range(1, 6)},
+        )
+        drifted = any(getattr(self, field) != value for field, value in fresh.items())
+        if drifted:
+            for field, value in fresh.items():
+                setattr(self, field, value)
+            self.save()
+            announce_change(self.article_id)
+        return drifted
+
+
+def announce_change(article_id):
+    """Send ``rating_changed`` once the current transaction commits."""
+    transaction.on_commit(partial(rating_changed.send, sender=RatingSummary, article_id=article_id))
+
+
+class VoteQuerySet(models.QuerySet):
+    def from_address_since(self, article_id, address_hash, since):
+        return self.filter(article_id=article_id, address_hash=address_hash, created_at__gte=since)
+
+
+class Vote(models.Model):
+    """One reader's current vote on one story."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="votes"
+    )
+    # Random id from the reader's signed cookie: says "the same browser", not who they are.
+    voter = models.UUIDField(_("voter"))
+    stars = models.PositiveSmallIntegerField(
+        _("stars"),
+        choices=STAR_CHOICES,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    # HMAC of the client address with a secret key: lets us cap votes per address without
+    # keeping anyone's IP address.
+    address_hash = models.CharField(_("address hash"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("first voted"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last voted"), auto_now=True, db_index=True)
+
+    objects = VoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "voter"], name="one_vote_per_reader"),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="vote_stars_1_to_5"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "address_hash", "created_at"], name="vote_address_window_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.stars}"
+
+
+class Feedback(models.Model):
+    """What a reader who gave 1 or 2 stars told editors (plain text, shown escaped)."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="rating_feedback"
+    )
+    stars = models.PositiveSmallIntegerField(_("stars"), choices=STAR_CHOICES)
+    text = models.TextField(_("feedback"), max_length=FEEDBACK_MAX_LENGTH)
+    voter = models.UUIDField(_("voter"), editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    handled = models.BooleanField(
+        _("handled"), default=False, help_text=_("Tick once an editor has read and acted on it.")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("reader feedback")
+        verbose_name_plural = _("reader feedback")
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class AddressCapReached(Exception):
+    """Too many different voters from one client address on one story in the window."""
+
+
+def record_vote(article_id, voter, stars, address_hash, *, feedback="", address_cap=None):
+    """Store ``voter``'s vote on a story and update its summary, in one transaction.
+
+    Voting again moves the reader's existing vote; it never adds a second one. Returns
+    ``(vote, changed)``. ``address_cap`` is ``(max_new_voters, since)``: a new voter beyond
+    it raises ``AddressCapReached`` and nothing is written.
+    """
+    with transaction.atomic():
+        summary = RatingSummary.objects.locked_for(article_id)
+        # Under the summary lock no other request can be writing this story's votes, so this
+        # read-then-write cannot race; the unique constraint stays as the last line of defence.
+        vote = Vote.objects.filter(article_id=article_id, voter=voter).first()
+        old_stars = vote.stars if vote else None
+        if vote is None:
+            if address_cap is not None:
+                limit, since = address_cap
+                if (
+                    Vote.objects.from_address_since(article_id, address_hash, since).count()
+                    >= limit
+                ):
+                    raise AddressCapReached
+            vote = Vote.objects.create(
+                article_id=article_id, voter=voter, stars=stars, address_hash=address_hash
+            )
+        elif vote.stars != stars:
+            vote.stars = stars
+            vote.save(update_fields=["stars", "updated_at"])
+        changed = old_stars != stars
+        if changed:
+            summary.apply(old_stars, stars)
+            announce_change(article_id)
+        if feedback and stars <= LOW_STARS:
+            Feedback.objects.create(article_id=article_id, stars=stars, text=feedback, voter=voter)
+    return vote, changed

@@ -12,6 +12,7 @@ STRONG = "t3st-only-Secret-Key-with-enough-variety-0123456789-abcdefghijklmnop"
 def _run(*args, **env):
     full_env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env}
     full_env.pop("SECRET_KEY", None) if "SECRET_KEY" not in env else None
+    full_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -64,3 +64,18 @@ def test_custom_404_page(client):
     response = client.get("/story/nothing-here/")
     assert response.status_code == 404
     assert "We can’t find that page" in response.content.decode()
+
+
+def test_listing_pages_run_a_fixed_number_of_queries(client, django_assert_num_queries):
+    section = SectionFactory(slug="politics", name="Politics")
+    for _ in range(3):
+        ArticleFactory(section=section, tags=["Elections"])
+    client.get("/section/politics/")  # warm the navigation cache
+    with django_assert_num_queries(3):  # section, count, stories
+        client.get("/section/politics/")
+    for _ in range(12):
+        ArticleFactory(section=section, tags=["Elections"])
+    with django_assert_num_queries(3):
+        client.get("/section/politics/")
+    with django_assert_num_queries(2):  # lead story, latest per section
+        client.get("/")

@@ -191,3 +191,16 @@ def test_a_better_match_pushes_the_weakest_off_a_full_list(
     assert len(after) == 3
     assert after[1:] == before[:2]
     assert {o.pk for o in others} >= set(before)
+
+
+def test_a_stale_copy_of_the_index_never_writes_a_story_that_is_gone(archive, related_settings):
+    """Another process deleted a story; this one has not noticed yet."""
+    related_settings.RELATED_STORIES = {**related_settings.RELATED_STORIES, "SYNC_INTERVAL": 3600}
+    target, relatives, _ = archive
+    related.get_index()
+    gone = relatives[0]
+    Article.objects.filter(pk=gone.pk).delete()  # no signal reaches this process
+    newcomer = story("fire2", headline="Wildfire crews get help from overseas")
+    related.refresh_related(newcomer.pk)
+    assert gone.pk not in stored_ids(newcomer)
+    assert newcomer.pk in stored_ids(target)

@@ -1,10 +1,14 @@
 import time
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from articles.demo.generator import generate
-from articles.models import Article
+from articles.models import Article, Author
+from articles.workflow import EDITOR_GROUP, REPORTER_GROUP
 
 
 def progress_bar(out):
@@ -57,6 +61,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading {articles:,} demo stories (seed {seed})…")
             started = time.monotonic()
             count = generate(seed=seed, articles=articles, progress=progress_bar(self.stdout))
+            if connection.vendor == "postgresql":
+                # bulk_create skips Article.save(), so the search index is filled here.
+                call_command("rebuild_search_index", stdout=self.stdout)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {count:,} stories in {time.monotonic() - started:.1f} s."
@@ -65,14 +72,24 @@ class Command(BaseCommand):
         self._demo_accounts(editor_password)
 
     def _demo_accounts(self, password):
-        """The demo editor account; its password is (re)set so the printed login works."""
+        """The demo desk: an editor and a reporter; passwords (re)set so the printed logins work."""
         User = get_user_model()
-        editor, _ = User.objects.get_or_create(
-            username="editor", defaults={"email": "editor@example.com"}
-        )
-        editor.is_staff = editor.is_superuser = True
-        editor.set_password(password)
-        editor.save()
-        self.stdout.write(
-            f"Admin login: http://127.0.0.1:8000/admin/  user: editor  password: {password}"
-        )
+        for username, group_name in (("editor", EDITOR_GROUP), ("reporter", REPORTER_GROUP)):
+            user, _ = User.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.com"}
+            )
+            user.is_staff = True
+            user.is_superuser = False
+            user.set_password(password)
+            user.save()
+            user.groups.add(Group.objects.get(name=group_name))
+            if not hasattr(user, "author_profile"):
+                # Give the account a byline so "my stories" and own drafts work at once.
+                author = Author.objects.filter(user=None).order_by("pk").first()
+                if author is not None:
+                    author.user = user
+                    author.save(update_fields=["user"])
+            self.stdout.write(
+                f"Admin login ({group_name}): http://127.0.0.1:8000/admin/  "
+                f"user: {username}  password: {password}"
+            )

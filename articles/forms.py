@@ -1,0 +1,296 @@
+"""The story form the newsroom writes in.
+
+It carries more than the model's fields: the workflow move the user asked for, the
+lead photo and its caption, credit and alt text (uploaded in place), tags typed as
+text, and the version of the story the form was opened on, so a second editor's save
+never silently replaces the first.
+"""
+
+import operator
+from functools import reduce
+
+from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+from taggit.models import Tag
+
+from . import workflow
+from .images import validate_image_upload
+from .models import Article, Photo
+from .sanitize import clean_html
+
+# What the body's editor offers; the server-side allow-list in sanitize.py is the one
+# that counts, so the editor never offers anything that list would strip.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "History": True,
+    "HTML": True,
+}
+
+
+def normalise_tag_name(name):
+    """One spelling per tag: surrounding and repeated whitespace removed."""
+    return " ".join(name.split())
+
+
+class TagNamesField(forms.CharField):
+    """Tags typed as "Wildfires, British Columbia": commas separate, case never duplicates.
+
+    A name that matches an existing tag apart from case or spacing becomes that tag,
+    so "ukraine " joins "Ukraine" instead of starting a near-duplicate.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            gettext_lazy(
+                "Separate tags with commas. Existing tags are suggested as you type; "
+                "new ones are created."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value or ""
+        names = [getattr(item, "name", None) or getattr(item.tag, "name", "") for item in value]
+        return ", ".join(sorted(names, key=str.lower))
+
+    def clean(self, value):
+        value = super().clean(value)
+        wanted = []
+        for raw in (value or "").split(","):
+            name = normalise_tag_name(raw)
+            if name and name.lower() not in {w.lower() for w in wanted}:
+                wanted.append(name)
+        if not wanted:
+            return []
+        existing = {}
+        matching = reduce(operator.or_, (Q(name__iexact=name) for name in wanted))
+        for tag in Tag.objects.filter(matching):
+            existing.setdefault(tag.name.lower(), tag.name)
+        return [existing.get(name.lower(), name) for name in wanted]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's story form; the admin sets ``user`` on the class it builds per request."""
+
+    user = None
+
+    body = ProseEditorFormField(
+        label=gettext_lazy("Body"),
+        required=False,
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        widget=AdminProseEditorWidget,
+    )
+    tags = TagNamesField(label=gettext_lazy("Tags"))
+    # Not rendered: the workflow buttons send ``_transition``; a raw ``status`` in a
+    # crafted POST lands here too and goes through the same checks.
+    status = forms.CharField(required=False)
+    loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    photo_upload = forms.FileField(
+        label=gettext_lazy("Upload a photo"),
+        required=False,
+        validators=[validate_image_upload],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=gettext_lazy("JPEG, PNG or WebP. Replaces the current lead photo."),
+    )
+    photo_caption = forms.CharField(
+        label=gettext_lazy("Caption"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Photo._meta.get_field("caption").help_text,
+    )
+    photo_credit = forms.CharField(
+        label=gettext_lazy("Credit"),
+        required=False,
+        max_length=200,
+        help_text=Photo._meta.get_field("credit").help_text,
+    )
+    photo_alt_text = forms.CharField(
+        label=gettext_lazy("Alt text"),
+        required=False,
+        max_length=300,
+        help_text=Photo._meta.get_field("alt_text").help_text,
+    )
+
+    class Meta:
+        model = Article
+        # The admin narrows this to its fieldsets; listed here so the form stands alone.
+        fields = [
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "tags",
+            "lead_photo",
+            "publish_at",
+            "featured",
+            "correction",
+        ]
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and data.get("_transition"):
+            data = data.copy()
+            data["status"] = data["_transition"]
+        super().__init__(data, *args, **kwargs)
+        self.conflict = None
+        instance = self.instance
+        if self.is_bound and not self.data.get("status"):
+            # No move asked for: the story keeps its status.
+            self.data = self.data.copy()
+            self.data["status"] = instance.status
+        self.initial.setdefault("status", instance.status)
+        self.initial["loaded_version"] = instance.version if instance.pk else None
+        photo = instance.lead_photo if instance.lead_photo_id else None
+        if photo is not None:
+            self.initial.update(
+                photo_caption=photo.caption,
+                photo_credit=photo.credit,
+                photo_alt_text=photo.alt_text,
+            )
+        if instance.pk:
+            self.initial["tags"] = ", ".join(
+                sorted((t.name for t in instance.tags.all()), key=str.lower)
+            )
+
+    @property
+    def changed_data(self):
+        # Status moves are logged in words by the admin; the version is bookkeeping.
+        return [n for n in super().changed_data if n not in ("status", "loaded_version")]
+
+    # --- validation -------------------------------------------------------------
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        old = instance.status if instance.pk else Article.Status.DRAFT
+        new = cleaned.get("status") or old
+        cleaned["status"] = new
+        if new not in Article.Status.values:
+            # Checked here rather than by a choice field: that error would sit on a field
+            # the page does not show.
+            self.add_error(None, _("“%(status)s” is not a story status.") % {"status": new})
+            return cleaned
+        if instance.pk:
+            self._check_conflict(cleaned)
+            self._follow_headline(cleaned)
+        try:
+            workflow.check_transition(self.user, instance, old, new)
+        except forms.ValidationError as refusal:
+            # A refused move saves nothing at all, not even the text around it.
+            self.add_error(None, refusal)
+            return cleaned
+        self._check_publishable(cleaned, new)
+        return cleaned
+
+    def _check_conflict(self, cleaned):
+        loaded = cleaned.get("loaded_version")
+        # Lock the row so two saves that both pass this check cannot interleave.
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("last_edited_by", "section")
+            .filter(pk=self.instance.pk)
+            .first()
+        )
+        if current is None or loaded == current.version:
+            return  # (a form without a version is treated as stale: it cannot prove otherwise)
+        self.conflict = current
+        who = current.last_edited_by.get_username() if current.last_edited_by else _("someone")
+        self.add_error(
+            None,
+            forms.ValidationError(
+                _(
+                    "%(who)s saved this story while you were editing it (version %(theirs)s; "
+                    "you started from version %(yours)s). Nothing of yours was saved. Their "
+                    "text is shown below and kept in the history; your text is still in the "
+                    "form. Merge what you need, then save again to keep your version."
+                )
+                % {"who": who, "theirs": current.version, "yours": loaded or "?"},
+                code="edit_conflict",
+            ),
+        )
+        # Saving again after seeing the conflict is a deliberate choice, so the next
+        # submission is measured against the version just shown.
+        self.data = self.data.copy()
+        self.data["loaded_version"] = current.version
+
+    def _follow_headline(self, cleaned):
+        """While a story is being written, its slug keeps following a changed headline.
+
+        Only a slug that still reads like the old headline follows; one the writer set
+        by hand stays. Once a story is out the admin shows the slug read-only.
+        """
+        instance = self.instance
+        if "slug" not in self.fields or instance.status not in workflow.WRITING_STATUSES:
+            return
+        headline = cleaned.get("headline")
+        if not headline or headline == instance.headline or cleaned.get("slug") != instance.slug:
+            return
+        if instance.slug.startswith(slugify(instance.headline)[:180].strip("-") or "story"):
+            cleaned["slug"] = ""  # Article.save() makes a fresh, unique one
+
+    def _check_publishable(self, cleaned, status):
+        upload = cleaned.get("photo_upload")
+        photo_present = bool(upload or cleaned.get("lead_photo"))
+        problems = workflow.publish_problems(
+            status=status,
+            publish_at=cleaned.get("publish_at"),
+            photo_present=photo_present,
+            caption=cleaned.get("photo_caption"),
+            credit=cleaned.get("photo_credit"),
+            alt_text=cleaned.get("photo_alt_text"),
+        )
+        for field, message in problems.items():
+            form_field = field if field == "publish_at" else f"photo_{field}"
+            if form_field in self.fields:
+                self.add_error(form_field, message)
+            else:
+                self.add_error(None, message)
+
+    # --- saving -----------------------------------------------------------------
+
+    def save(self, commit=True):
+        article = super().save(commit=False)
+        article.status = self.cleaned_data["status"]
+        self._save_photo(article)
+        if commit:
+            article.save()
+            self._save_m2m()
+        return article
+
+    def _save_photo(self, article):
+        data = self.cleaned_data
+        details = {
+            "caption": data.get("photo_caption", "").strip(),
+            "credit": data.get("photo_credit", "").strip(),
+            "alt_text": data.get("photo_alt_text", "").strip(),
+        }
+        upload = data.get("photo_upload")
+        if upload:
+            article.lead_photo = Photo.objects.create(image=upload, **details)
+            return
+        photo = article.lead_photo
+        if photo is not None and any(getattr(photo, k) != v for k, v in details.items()):
+            for key, value in details.items():
+                setattr(photo, key, value)
+            photo.save(update_fields=list(details))

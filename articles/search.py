@@ -1,0 +1,337 @@
+"""Searching published stories.
+
+On PostgreSQL each story carries a weighted ``search_vector`` (headline A, standfirst B,
+body and tags C, English stemming) kept in a GIN index; it is refreshed after the
+transaction that changed the story commits. Results are ranked by relevance damped by
+age, and the snippets come from ``ts_headline``. On SQLite (a first run on a laptop)
+the same API falls back to a plain substring search so the page still works.
+
+Start from a published queryset: ``Article.objects.published().search(query)``.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import partial
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+
+from .sanitize import html_to_text
+from .signals import article_changed
+
+SEARCH_CONFIG = "english"
+# Longer queries are cut here: nobody types more, and it bounds the work per request.
+MAX_QUERY_LENGTH = 200
+# Words used by the SQLite fallback (each must appear somewhere in the story).
+MAX_FALLBACK_WORDS = 8
+# Relevance counts fully for a new story and falls towards this share as it ages...
+RECENCY_FLOOR = 0.5
+# ...losing half of the rest every this many days.
+RECENCY_HALF_LIFE_DAYS = 30
+REBUILD_BATCH_SIZE = 2000
+
+# Markers ts_headline puts around matches; the text is escaped before they become <mark>.
+_START, _STOP = "\x02", "\x03"
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def uses_full_text_search():
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class CleanQuery:
+    """A reader's query made safe to run: ``text`` is what we search for."""
+
+    text: str
+    was_cut: bool
+
+    @property
+    def is_searchable(self):
+        """False for empty queries and for ones made only of punctuation or symbols."""
+        return bool(_WORD.search(self.text))
+
+
+def clean_query(raw):
+    """Normalise what a reader typed: no control characters, single spaces, cut to length."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    text = _CONTROL_CHARS.sub(" ", text)
+    text = " ".join(text.split())
+    was_cut = len(text) > MAX_QUERY_LENGTH
+    if was_cut:
+        text = text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH]
+    return CleanQuery(text=text, was_cut=was_cut)
+
+
+# --- The index (PostgreSQL) -----------------------------------------------------------
+
+
+def _tag_names():
+    from .models import TaggedArticle
+
+    names = (
+        TaggedArticle.objects.filter(content_object=OuterRef("pk"))
+        .order_by()
+        .values("content_object")
+        .annotate(names=StringAgg("tag__name", delimiter=" "))
+        .values("names")
+    )
+    return Coalesce(Subquery(names), Value(""), output_field=TextField())
+
+
+def search_vector():
+    """The weighted document of a story. PostgreSQL's parser skips the body's HTML tags."""
+    return (
+        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        + SearchVector(_tag_names(), weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def update_search_vectors(article_ids=None):
+    """Recompute the search vector of the given stories (all when ``None``); return the count.
+
+    One UPDATE per call, so the rebuild command and the after-commit hook share it.
+    """
+    from .models import Article
+
+    if not uses_full_text_search():
+        return 0
+    stories = Article.objects.all()
+    if article_ids is not None:
+        stories = stories.filter(pk__in=list(article_ids))
+    return stories.update(search_vector=search_vector())
+
+
+@receiver(article_changed, dispatch_uid="articles.search.refresh_on_change")
+def _refresh_after_save(sender, article_id, deleted, **kwargs):
+    if not deleted:
+        update_search_vectors([article_id])
+
+
+def _refresh_after_tagging(sender, instance, action, pk_set, model, **kwargs):
+    """Tags are part of the document: adding or removing one refreshes the story's vector."""
+    from .models import Article
+
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if isinstance(instance, Article):
+        ids = [instance.pk]
+    elif pk_set and model is Article:
+        ids = list(pk_set)
+    else:
+        return
+    transaction.on_commit(partial(update_search_vectors, ids))
+
+
+def connect_tag_changes():
+    """Listen to taggit's m2m_changed on the tag through model (called from AppConfig.ready)."""
+    from .models import TaggedArticle
+
+    m2m_changed.connect(
+        _refresh_after_tagging,
+        sender=TaggedArticle,
+        dispatch_uid="articles.search.refresh_on_tagging",
+    )
+
+
+# --- Queries ---------------------------------------------------------------------------
+
+
+class AgeInDays(Func):
+    """Days between ``now`` and the publish time (never negative)."""
+
+    template = (
+        "GREATEST(CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision), 0) / 86400.0"
+    )
+    arg_joiner = " - "
+    output_field = FloatField()
+
+
+def search(queryset, raw_query):
+    """Stories of ``queryset`` matching ``raw_query``, best first, annotated with ``score``.
+
+    Returns an empty queryset for a query with nothing to search for.
+    """
+    query = raw_query if isinstance(raw_query, CleanQuery) else clean_query(raw_query)
+    if not query.is_searchable:
+        return queryset.none()
+    if uses_full_text_search():
+        return _full_text_search(queryset, query.text)
+    return _fallback_search(queryset, query.text)
+
+
+def _ts_query(text):
+    # websearch syntax ("quoted phrases", or, -exclusions) never raises on odd input.
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _full_text_search(queryset, text):
+    ts_query = _ts_query(text)
+    # Normalisation 32 maps the rank into 0..1 so it can be mixed with recency.
+    relevance = SearchRank(F("search_vector"), ts_query, normalization=32)
+    age = AgeInDays(Value(timezone.now()), F("publish_at"))
+    freshness = Value(RECENCY_FLOOR) + Value(1 - RECENCY_FLOOR) * Value(
+        float(RECENCY_HALF_LIFE_DAYS)
+    ) / (Value(float(RECENCY_HALF_LIFE_DAYS)) + age)
+    return (
+        queryset.filter(search_vector=ts_query)
+        .annotate(score=relevance * freshness)
+        .order_by("-score", "-publish_at", "-pk")
+    )
+
+
+def _fallback_words(text):
+    words = [w.strip("\"'") for w in text.split()]
+    return [w for w in words if w and _WORD.search(w)][:MAX_FALLBACK_WORDS]
+
+
+def _fallback_search(queryset, text):
+    words = _fallback_words(text)
+    matches = Q()
+    for word in words:
+        matches &= (
+            Q(headline__icontains=word)
+            | Q(standfirst__icontains=word)
+            | Q(body__icontains=word)
+            | Q(tags__name__iexact=word)
+        )
+    ids = queryset.filter(matches).values("pk")
+    # No ranking function here: stories with the words in the headline come first.
+    headline_hits = sum(
+        (
+            Case(
+                When(headline__icontains=w, then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            for w in words
+        ),
+        Value(0.0),
+    )
+    return (
+        queryset.filter(pk__in=ids)
+        .annotate(score=headline_hits)
+        .order_by("-score", "-publish_at", "-pk")
+    )
+
+
+# --- Snippets --------------------------------------------------------------------------
+
+
+def _marked_to_html(marked):
+    """Escape everything, then turn the match markers into <mark> elements."""
+    escaped = html.escape(marked, quote=False)
+    return mark_safe(  # noqa: S308 - every character but our own <mark> tags is escaped
+        escaped.replace(_START, "<mark>").replace(_STOP, "</mark>")
+    )
+
+
+def attach_snippets(articles, raw_query):
+    """Give each story ``snippet`` and ``headline_html``: safe HTML with the matches in <mark>.
+
+    One query: ``ts_headline`` for this page's stories on PostgreSQL, their bodies on SQLite.
+    """
+    from .models import Article
+
+    articles = list(articles)
+    query = raw_query if isinstance(raw_query, CleanQuery) else clean_query(raw_query)
+    if not articles:
+        return articles
+    if uses_full_text_search() and query.is_searchable:
+        ts_query = _ts_query(query.text)
+        marks = {"config": SEARCH_CONFIG, "start_sel": _START, "stop_sel": _STOP}
+        plain_body = Func(
+            F("body"),
+            Value("<[^>]+>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        found = {
+            pk: (headline, snippet)
+            for pk, headline, snippet in Article.objects.filter(pk__in=[a.pk for a in articles])
+            .annotate(
+                marked_headline=SearchHeadline("headline", ts_query, highlight_all=True, **marks),
+                snippet=SearchHeadline(
+                    Concat("standfirst", Value(" "), plain_body, output_field=TextField()),
+                    ts_query,
+                    max_words=35,
+                    min_words=15,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                    **marks,
+                ),
+            )
+            .values_list("pk", "marked_headline", "snippet")
+        }
+        for article in articles:
+            headline, snippet = found.get(article.pk, (article.headline, article.excerpt))
+            article.headline_html = _marked_to_html(headline)
+            # The body is stored as HTML: its entities become characters before escaping.
+            article.snippet = _marked_to_html(html.unescape(snippet))
+    else:
+        words = _fallback_words(query.text) if query.is_searchable else []
+        # Cards are loaded without their bodies: fetch this page's in one query.
+        bodies = dict(
+            Article.objects.filter(pk__in=[a.pk for a in articles]).values_list("pk", "body")
+        )
+        for article in articles:
+            passage = _fallback_passage(article, bodies.get(article.pk, ""), words)
+            article.headline_html = highlight_words(article.headline, words)
+            article.snippet = highlight_words(passage, words)
+    return articles
+
+
+def _fallback_passage(article, body_html, words, width=30):
+    """The standfirst if it matches, else about ``width`` words of body around the first match."""
+    lowered = [w.lower() for w in words]
+    if article.standfirst and any(w in article.standfirst.lower() for w in lowered):
+        return article.standfirst
+    body = html_to_text(body_html).split()
+    for index, token in enumerate(body):
+        if any(w in token.lower() for w in lowered):
+            start = max(index - width // 3, 0)
+            passage = " ".join(body[start : start + width])
+            prefix = "… " if start else ""
+            suffix = " …" if start + width < len(body) else ""
+            return f"{prefix}{passage}{suffix}"
+    return article.excerpt or Truncator(" ".join(body)).words(width, truncate="…")
+
+
+def highlight_words(text, words):
+    """Escape ``text`` and wrap every occurrence of ``words`` (any case) in <mark>."""
+    if not words:
+        return mark_safe(html.escape(text, quote=False))  # noqa: S308 - fully escaped
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    marked = pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", text.replace(_START, ""))
+    return _marked_to_html(marked)

@@ -1,0 +1,196 @@
+"""What search engines and social networks read about a story page.
+
+NewsArticle and BreadcrumbList JSON-LD, Open Graph and Twitter card tags, and the
+canonical address. Every value comes from the same fields the page shows (headline,
+the excerpt used as the meta description, the dates in the ``<time>`` elements, the
+byline, the section kicker and the tags), so the two cannot drift apart. Addresses are
+absolute and built on ``settings.SITE_URL``, the site's one canonical origin.
+"""
+
+import json
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import to_locale
+
+from ratings.structured_data import aggregate_rating
+
+PUBLISHER_LOGO = ("img/publisher-logo.png", 600, 60)
+# Characters that could end the <script> element or start a comment are written as escapes.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def absolute_url(path_or_url):
+    """``path_or_url`` on the site's canonical origin (absolute URLs are left alone)."""
+    if path_or_url.startswith(("http://", "https://")):
+        return path_or_url
+    return f"{settings.SITE_URL}{path_or_url}"
+
+
+def canonical_url(article):
+    return absolute_url(article.get_absolute_url())
+
+
+def modified_at(article):
+    """The time shown as "Updated" on the page, or the publish time when there is none."""
+    return article.revised_at if article.was_revised else article.publish_at
+
+
+def _iso(moment):
+    # The same local time and format as the page's <time datetime="…"> attributes.
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _images(photo):
+    """Every rendition of the lead photo, widest first (Google picks the size it needs)."""
+    if photo is None or not photo.image:
+        return []
+    renditions = sorted(photo.renditions or [], key=lambda r: r["width"], reverse=True)
+    if not renditions:
+        return [image_object(photo.image.url, photo.width, photo.height)]
+    return [
+        image_object(f"{settings.MEDIA_URL}{r['jpeg']}", r["width"], r["height"])
+        for r in renditions
+    ]
+
+
+def image_object(url, width, height):
+    return {"@type": "ImageObject", "url": absolute_url(url), "width": width, "height": height}
+
+
+def publisher():
+    path, width, height = PUBLISHER_LOGO
+    return {
+        "@type": "NewsMediaOrganization",
+        "name": settings.SITE_NAME,
+        "url": absolute_url("/"),
+        "logo": image_object(static(path), width, height),
+    }
+
+
+def _without_empty(data):
+    return {key: value for key, value in data.items() if value not in (None, "", [], {})}
+
+
+def news_article(article):
+    """schema.org NewsArticle for a story; expects ``with_related_data()`` prefetches.
+
+    One key per line: another app's data (e.g. ``"aggregateRating"``) is one more line.
+    """
+    url = canonical_url(article)
+    return _without_empty(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "url": url,
+            "headline": article.headline,
+            "description": article.excerpt,
+            "image": _images(article.lead_photo),
+            "datePublished": _iso(article.publish_at),
+            "dateModified": _iso(modified_at(article)),
+            "author": [
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "url": absolute_url(author.get_absolute_url()),
+                }
+                for author in article.byline_authors()
+            ],
+            "publisher": publisher(),
+            "articleSection": article.section.name,
+            "keywords": [tag.name for tag in article.tags.all()],
+            "wordCount": article.word_count,
+            "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
+            "isAccessibleForFree": True,
+            "aggregateRating": aggregate_rating(article),
+        }
+    )
+
+
+def breadcrumb_list(article):
+    """Home › section › story, as the kicker above the headline shows it."""
+    crumbs = [
+        (settings.SITE_NAME, absolute_url("/")),
+        (article.section.name, absolute_url(article.section.get_absolute_url())),
+        (article.headline, canonical_url(article)),
+    ]
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": name, "item": url}
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def json_ld_script(*objects):
+    """One ``<script type="application/ld+json">`` block holding ``objects``."""
+    payload = objects[0] if len(objects) == 1 else list(objects)
+    text = json.dumps(payload, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - <, > and & are escaped above
+
+
+def _share_image(photo):
+    images = _images(photo)
+    return images[0] if images else None
+
+
+def open_graph(article):
+    """(property, content) pairs for Open Graph."""
+    pairs = [
+        ("og:type", "article"),
+        ("og:site_name", settings.SITE_NAME),
+        ("og:locale", to_locale(settings.LANGUAGE_CODE)),
+        ("og:title", article.headline),
+        ("og:description", article.excerpt),
+        ("og:url", canonical_url(article)),
+    ]
+    image = _share_image(article.lead_photo)
+    if image:
+        pairs += [
+            ("og:image", image["url"]),
+            ("og:image:width", str(image["width"])),
+            ("og:image:height", str(image["height"])),
+            ("og:image:alt", article.lead_photo.alt_text),
+        ]
+    pairs += [
+        ("article:published_time", _iso(article.publish_at)),
+        ("article:modified_time", _iso(modified_at(article))),
+        ("article:section", article.section.name),
+    ]
+    pairs += [
+        ("article:author", absolute_url(a.get_absolute_url())) for a in article.byline_authors()
+    ]
+    pairs += [("article:tag", tag.name) for tag in article.tags.all()]
+    return [(key, value) for key, value in pairs if value]
+
+
+def twitter_card(article):
+    """(name, content) pairs for Twitter/X cards."""
+    image = _share_image(article.lead_photo)
+    pairs = [
+        ("twitter:card", "summary_large_image" if image else "summary"),
+        ("twitter:title", article.headline),
+        ("twitter:description", article.excerpt),
+    ]
+    if image:
+        pairs += [
+            ("twitter:image", image["url"]),
+            ("twitter:image:alt", article.lead_photo.alt_text),
+        ]
+    return [(key, value) for key, value in pairs if value]
+
+
+def share_meta(article):
+    """The canonical link, Open Graph and Twitter tags for a story's <head>."""
+    return format_html(
+        '<link rel="canonical" href="{}">\n{}\n{}',
+        canonical_url(article),
+        format_html_join("\n", '<meta property="{}" content="{}">', open_graph(article)),
+        format_html_join("\n", '<meta name="{}" content="{}">', twitter_card(article)),
+    )

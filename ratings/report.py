@@ -1,0 +1,156 @@
+"""The editors' ratings report: best and worst rated stories over a period, from the votes."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import forms
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Feedback, Vote
+
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ReportPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False)
+    end = forms.DateField(label=_("To (inclusive)"), required=False)
+    min_votes = forms.IntegerField(
+        label=_("Minimum votes"),
+        min_value=1,
+        max_value=100000,
+        required=False,
+        help_text=_("Stories with fewer votes in the period are left out of the rankings."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            raise forms.ValidationError(_("The start date must be on or before the end date."))
+        return data
+
+    def period(self):
+        today = timezone.localdate()
+        end = self.cleaned_data.get("end") or today
+        start = self.cleaned_data.get("start") or end - timedelta(days=29)
+        return start, end
+
+
+@dataclass
+class RankedStory:
+    article_id: int
+    headline: str
+    votes: int
+    total: int
+    distribution: list
+
+    @property
+    def average(self):
+        return (Decimal(self.total) / Decimal(self.votes)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+class RatingsReport:
+    """Votes last cast within [start, end] (local dates, inclusive)."""
+
+    def __init__(self, start: date, end: date, min_votes=5, limit=10):
+        self.start, self.end, self.min_votes, self.limit = start, end, min_votes, limit
+        zone = timezone.get_current_timezone()
+        self.since = datetime.combine(start, time.min, tzinfo=zone)
+        self.until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+
+    def votes(self):
+        return Vote.objects.filter(updated_at__gte=self.since, updated_at__lt=self.until)
+
+    def _ranked(self):
+        rows = (
+            self.votes()
+            .values("article_id", "article__headline")
+            .annotate(
+                n=Count("pk"),
+                total=Sum("stars"),
+                avg=Avg("stars"),
+                **{f"s{k}": Count("pk", filter=Q(stars=k)) for k in range(1, 6)},
+            )
+            .filter(n__gte=self.min_votes)
+        )
+        return rows
+
+    def _stories(self, rows):
+        return [
+            RankedStory(
+                article_id=r["article_id"],
+                headline=r["article__headline"],
+                votes=r["n"],
+                total=r["total"],
+                distribution=[(k, r[f"s{k}"]) for k in range(5, 0, -1)],
+            )
+            for r in rows
+        ]
+
+    def top(self):
+        return self._stories(self._ranked().order_by("-avg", "-n", "article_id")[: self.limit])
+
+    def bottom(self):
+        return self._stories(self._ranked().order_by("avg", "-n", "article_id")[: self.limit])
+
+    def distribution(self):
+        counts = self.votes().aggregate(
+            **{f"s{k}": Count("pk", filter=Q(stars=k)) for k in range(1, 6)}
+        )
+        return [(k, counts[f"s{k}"]) for k in range(5, 0, -1)]
+
+    def feedback(self):
+        return Feedback.objects.filter(
+            created_at__gte=self.since, created_at__lt=self.until
+        ).select_related("article")
+
+    def write_csv(self, stream):
+        """Both rankings as CSV; text cells cannot start a spreadsheet formula."""
+        writer = csv.writer(stream)
+        writer.writerow(
+            [
+                "ranking",
+                "position",
+                "story id",
+                "headline",
+                "votes",
+                "average",
+                "5 stars",
+                "4 stars",
+                "3 stars",
+                "2 stars",
+                "1 star",
+            ]
+        )
+        for ranking, stories in (("top", self.top()), ("bottom", self.bottom())):
+            for position, story in enumerate(stories, start=1):
+                writer.writerow(
+                    [
+                        ranking,
+                        position,
+                        story.article_id,
+                        _csv_text(story.headline),
+                        story.votes,
+                        story.average,
+                        *(n for _, n in story.distribution),
+                    ]
+                )
+
+
+def _csv_text(value):
+    return f"'{value}" if value.startswith(CSV_FORMULA_STARTS) else value
+
+
+def chart_bars(distribution, width=200):
+    """Bar lengths (pixels) for an inline SVG chart of ``[(stars, votes), …]``."""
+    most = max((n for _, n in distribution), default=0) or 1
+    return [
+        {"stars": stars, "votes": n, "length": round(width * n / most), "y": i * 22}
+        for i, (stars, n) in enumerate(distribution)
+    ]

@@ -1,0 +1,122 @@
+"""Public pages pass axe-core's WCAG checks in Chromium, with real content on them."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from articles.search import update_search_vectors
+from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# WCAG 2.0, 2.1 and 2.2 A and AA, plus axe's best practices (landmarks, heading order…).
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def newsroom():
+    """A small but realistic site: sections, bylines, tags, photos, a revised story."""
+    canada = SectionFactory(name="Canada", slug="canada", description="News from coast to coast.")
+    business = SectionFactory(name="Business", slug="business")
+    author = AuthorFactory(
+        name="Amara Singh",
+        slug="amara-singh",
+        job_title="Parliamentary reporter",
+        bio="Covers Parliament and federal politics.",
+    )
+    now = timezone.now()
+    stories = []
+    for n in range(8):
+        stories.append(
+            ArticleFactory(
+                headline=f"Wildfire update {n}: crews hold the line near Kelowna",
+                standfirst="Cooler weather helped firefighters overnight.",
+                body=(
+                    "<p>Crews worked through the night.</p><h2>What comes next</h2>"
+                    "<p>Officials will review the evacuation order.</p>"
+                    "<blockquote><p>We are not out of the woods yet.</p></blockquote>"
+                ),
+                section=canada if n % 2 else business,
+                authors=[author, AuthorFactory()],
+                tags=["Wildfires", "British Columbia"],
+                lead_photo=PhotoFactory(),
+                publish_at=now - timedelta(hours=n + 1),
+                featured=n == 0,
+                correction="An earlier version misspelled a street name." if n == 1 else "",
+            )
+        )
+    update_search_vectors()
+    return {"story": stories[1], "author": author}
+
+
+def assert_no_violations(page, url):
+    page.goto(url)
+    # Contrast is only checked if the stylesheet really applied.
+    assert page.evaluate("getComputedStyle(document.body).fontFamily").startswith("Georgia")
+    results = Axe().run(page, options=AXE_OPTIONS)
+    assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "story",
+        "/section/canada/",
+        "/tag/wildfires/",
+        "/author/amara-singh/",
+        "/search/?q=wildfire",
+        "/search/",
+        "/search/?q=%25%25",
+        "/no-such-page/",
+    ],
+)
+def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
+    if path == "story":
+        path = newsroom["story"].get_absolute_url()
+    assert_no_violations(page, f"{live_server.url}{path}")
+
+
+def test_skip_link_is_the_first_stop_and_becomes_visible(page, live_server, newsroom):
+    page.goto(f"{live_server.url}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.className")
+    assert focused == "skip-link"
+    box = page.locator(".skip-link").bounding_box()
+    assert box["y"] >= 0  # moved on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_search_form_can_be_used_with_the_keyboard(page, live_server, newsroom):
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Search stories").fill("wildfire")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=wildfire")
+    assert page.locator(".search-result").count() == 8
+    assert page.locator(".search-result mark").count() >= 8
+
+
+def test_keyboard_focus_is_always_visible(page, live_server, newsroom):
+    page.goto(f"{live_server.url}{newsroom['story'].get_absolute_url()}")
+    seen = []
+    for _ in range(30):  # every stop until focus leaves the page
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [document.activeElement.tagName, s.outlineStyle, s.outlineWidth]; })()"
+        )
+        if outline[0] == "BODY":
+            break
+        seen.append(outline)
+    assert len(seen) >= 8
+    assert all(style == "solid" and width == "3px" for _, style, width in seen), repr(seen)
+    assert {"A", "INPUT", "BUTTON"} <= {tag for tag, _, _ in seen}

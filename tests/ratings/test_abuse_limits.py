@@ -1,0 +1,144 @@
+"""Ballot stuffing: limits per client address, and which address counts."""
+
+import os
+import uuid
+
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory, override_settings
+
+from ratings.addresses import address_hash, client_address
+from ratings.limits import over_rate_limit
+from ratings.models import RatingSummary, Vote
+from ratings.voters import VOTER_COOKIE
+
+pytestmark = pytest.mark.django_db
+
+
+def test_clearing_cookies_cannot_stuff_the_ballot_past_the_address_cap(
+    article, post_vote, client, settings
+):
+    settings.RATINGS_VOTERS_PER_ADDRESS = 3
+    for _ in range(3):
+        assert post_vote(article, {"stars": "5"}).status_code == 303
+        client.cookies.pop(VOTER_COOKIE)  # a "new reader" each time
+    response = post_vote(article, {"stars": "5"})
+    assert response.status_code == 429
+    assert (
+        "Too many votes on this story have come from your network recently"
+        in response.content.decode()
+    )
+    assert RatingSummary.objects.get(article=article).vote_count == 3
+
+
+def test_a_reader_already_counted_can_still_change_their_vote_at_the_cap(
+    article, post_vote, settings
+):
+    settings.RATINGS_VOTERS_PER_ADDRESS = 1
+    post_vote(article, {"stars": "2"})
+    assert post_vote(article, {"stars": "4"}).status_code == 303
+    assert Vote.objects.get().stars == 4
+
+
+def test_the_cap_is_per_story_and_per_address(article, post_vote, client, settings):
+    from tests.factories import ArticleFactory
+
+    settings.RATINGS_VOTERS_PER_ADDRESS = 1
+    post_vote(article, {"stars": "5"})
+    client.cookies.pop(VOTER_COOKIE)
+    assert post_vote(ArticleFactory(), {"stars": "5"}).status_code == 303
+    assert post_vote(article, {"stars": "5"}, REMOTE_ADDR="198.51.100.20").status_code == 303
+
+
+def test_too_many_votes_a_minute_get_429_with_a_sentence(article, post_vote, settings):
+    settings.RATINGS_VOTES_PER_MINUTE = 2
+    assert post_vote(article, {"stars": "1"}, json=True).status_code == 200
+    assert post_vote(article, {"stars": "2"}, json=True).status_code == 200
+    response = post_vote(article, {"stars": "3"}, json=True)
+    assert response.status_code == 429
+    assert response.json()["error"].startswith("You have voted too many times")
+    assert response["Retry-After"] == "60"
+    assert Vote.objects.get().stars == 2
+
+
+def test_votes_keep_a_keyed_hash_never_the_address(article, post_vote):
+    post_vote(article, {"stars": "4"}, REMOTE_ADDR="198.51.100.23")
+    stored = Vote.objects.get()
+    assert "198.51.100.23" not in stored.address_hash
+    assert stored.address_hash == address_hash("198.51.100.23")
+    assert len(stored.address_hash) == 64
+
+
+def test_the_address_hash_depends_on_the_secret(settings):
+    before = address_hash("198.51.100.23")
+    settings.SECRET_KEY = "another-secret-" * 4
+    assert address_hash("198.51.100.23") != before
+
+
+def test_ipv6_clients_are_grouped_by_their_slash_64():
+    assert address_hash("2001:db8:1:2::1") == address_hash("2001:db8:1:2:ffff::9")
+    assert address_hash("2001:db8:1:2::1") != address_hash("2001:db8:1:3::1")
+    assert address_hash("::ffff:198.51.100.23") == address_hash("198.51.100.23")
+
+
+def _request(**meta):
+    return RequestFactory().post("/", REMOTE_ADDR="10.0.0.5", **meta)
+
+
+def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(_request(HTTP_X_FORWARDED_FOR="198.51.100.1")) == "10.0.0.5"
+
+
+def test_with_one_trusted_proxy_the_last_forwarded_address_is_the_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    forged = "6.6.6.6, 198.51.100.1"
+    assert client_address(_request(HTTP_X_FORWARDED_FOR=forged)) == "198.51.100.1"
+
+
+def test_with_two_trusted_proxies_the_second_from_the_right_is_the_client(settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    header = "6.6.6.6, 198.51.100.1, 203.0.113.9"
+    assert client_address(_request(HTTP_X_FORWARDED_FOR=header)) == "198.51.100.1"
+
+
+def test_garbage_in_x_forwarded_for_falls_back_to_the_connection(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(_request(HTTP_X_FORWARDED_FOR="not-an-ip")) == "10.0.0.5"
+
+
+def test_a_forged_x_forwarded_for_does_not_escape_the_cap(article, post_vote, client, settings):
+    settings.RATINGS_VOTERS_PER_ADDRESS = 1
+    post_vote(article, {"stars": "5"}, HTTP_X_FORWARDED_FOR="198.51.100.1")
+    client.cookies.pop(VOTER_COOKIE)
+    response = post_vote(article, {"stars": "5"}, HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert response.status_code == 429
+
+
+REDIS_DB2 = os.environ.get("RATINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+
+
+def test_the_rate_limit_works_through_redis():
+    """Real Redis (db 2, its own key prefix): shared by every worker in production."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_DB2, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {REDIS_DB2}")
+    redis_cache = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_DB2,
+            "KEY_PREFIX": f"ratings-test-{uuid.uuid4().hex}",
+        }
+    }
+    # A context manager (not the settings fixture) so the suite's cache.clear() never runs
+    # against Redis; only this test's own prefixed keys are deleted.
+    with override_settings(CACHES=redis_cache, RATINGS_VOTES_PER_MINUTE=3):
+        try:
+            client_hash = address_hash("198.51.100.77")
+            assert [over_rate_limit(client_hash) for _ in range(4)] == [False, False, False, True]
+            assert over_rate_limit(address_hash("198.51.100.78")) is False
+        finally:
+            caches["default"].delete_pattern("*")
+            caches["default"].close()

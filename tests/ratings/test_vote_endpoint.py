@@ -1,0 +1,152 @@
+"""The vote URL: answers for ratings.js and for the plain form, and for bad input."""
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from ratings.models import Feedback, RatingSummary, Vote
+from ratings.voters import VOTER_COOKIE, VOTER_COOKIE_MAX_AGE
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_vote_from_javascript_answers_the_new_numbers_and_thanks(article, post_vote):
+    response = post_vote(article, {"stars": "4"}, json=True)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 1
+    assert data["average_display"] == "4.0"
+    assert data["your_vote"] == 4
+    assert data["message"] == "Thank you for rating this story."
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_plain_form_redirects_back_to_the_story_block(article, post_vote):
+    response = post_vote(article, {"stars": "4"})
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}#ratings-thanks"
+    assert RatingSummary.objects.get(article=article).vote_count == 1
+
+
+def test_first_vote_sets_a_signed_long_lived_httponly_voter_cookie(article, post_vote):
+    response = post_vote(article, {"stars": "3"})
+    cookie = response.cookies[VOTER_COOKIE]
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == VOTER_COOKIE_MAX_AGE
+    stored = Vote.objects.get()
+    assert str(stored.voter) in cookie.value
+    assert cookie.value != str(stored.voter)  # signed, not the bare id
+
+
+def test_the_same_browser_voting_again_changes_its_vote(article, post_vote):
+    post_vote(article, {"stars": "1"})
+    post_vote(article, {"stars": "5"})
+    assert Vote.objects.count() == 1
+    summary = RatingSummary.objects.get(article=article)
+    assert (summary.vote_count, summary.vote_total) == (1, 5)
+
+
+def test_a_tampered_voter_cookie_is_treated_as_a_new_reader(article, post_vote, client):
+    post_vote(article, {"stars": "2"})
+    victim = Vote.objects.get().voter
+    client.cookies[VOTER_COOKIE] = f"{uuid.uuid4()}:forged-signature"
+    post_vote(article, {"stars": "5"})
+    assert Vote.objects.get(voter=victim).stars == 2
+    assert Vote.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "Choose a rating from 1 to 5 stars."),
+        ({"stars": "0"}, "Choose a rating from 1 to 5 stars."),
+        ({"stars": "6"}, "Choose a rating from 1 to 5 stars."),
+        ({"stars": "2.5"}, "Choose a rating from 1 to 5 stars."),
+        ({"stars": "five"}, "Choose a rating from 1 to 5 stars."),
+        ({"stars": "1", "feedback": "x" * 1001}, "Your feedback is too long"),
+    ],
+)
+@pytest.mark.parametrize("json", [True, False])
+def test_bad_input_gets_400_with_a_sentence_and_changes_nothing(
+    article, post_vote, data, message, json
+):
+    response = post_vote(article, data, json=json)
+    assert response.status_code == 400
+    text = response.json()["error"] if json else response.content.decode()
+    assert message in text
+    assert not Vote.objects.exists()
+    assert not RatingSummary.objects.filter(vote_count__gt=0).exists()
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "make_story",
+    [
+        lambda: ArticleFactory(status=Article.Status.DRAFT),
+        lambda: ArticleFactory(publish_at=timezone.now() + timedelta(days=1)),
+        lambda: ArticleFactory(status=Article.Status.UNPUBLISHED),
+    ],
+    ids=["draft", "scheduled-for-tomorrow", "unpublished"],
+)
+def test_votes_on_stories_readers_cannot_see_get_404(post_vote, make_story):
+    story = make_story()
+    assert post_vote(story, {"stars": "4"}).status_code == 404
+    assert post_vote(story, {"stars": "4"}, json=True).status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_a_vote_on_a_story_that_does_not_exist_gets_404(post_vote):
+    assert post_vote(987654, {"stars": "4"}).status_code == 404
+
+
+def test_get_on_the_vote_url_is_405(article, client):
+    response = client.get(reverse("ratings:vote", args=[article.pk]))
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+
+
+def test_low_vote_feedback_is_stored_as_plain_text(article, post_vote):
+    text = "<b>Too short</b>\x07 — needs the\nminister's side."
+    assert post_vote(article, {"stars": "1", "feedback": text}).status_code == 303
+    feedback = Feedback.objects.get()
+    assert feedback.text == "<b>Too short</b> — needs the\nminister's side."
+    assert (feedback.article, feedback.stars) == (article, 1)
+
+
+def test_feedback_with_a_high_vote_is_not_kept(article, post_vote):
+    assert post_vote(article, {"stars": "5", "feedback": "Loved it"}).status_code == 303
+    assert not Feedback.objects.exists()
+
+
+def test_sending_low_vote_feedback_is_acknowledged(article, post_vote):
+    response = post_vote(article, {"stars": "2", "feedback": "Which hospital?"}, json=True)
+    assert response.json()["message"].startswith("Thank you: your rating and your comments")
+    assert Feedback.objects.get().text == "Which hospital?"
+
+
+def test_a_vote_through_the_endpoint_announces_the_change_after_commit(
+    article, post_vote, django_capture_on_commit_callbacks
+):
+    """The page cache listens to rating_changed to drop the story's cached page."""
+    from ratings.signals import rating_changed
+
+    received = []
+
+    def listener(sender, article_id, **kwargs):
+        received.append(article_id)
+
+    rating_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            post_vote(article, {"stars": "3"})
+        with django_capture_on_commit_callbacks(execute=True):
+            post_vote(article, {"stars": "abc"})  # refused: nothing changed
+    finally:
+        rating_changed.disconnect(listener)
+    assert received == [article.pk]
