@@ -3,7 +3,9 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
+from articles.models import RelatedArticle
 from articles.related import RelatedIndex, config, forget_index, index_path, rebuild_all
 
 from .load_demo import progress_bar
@@ -76,6 +78,13 @@ class Command(BaseCommand):
         )
         checkpoint_path.unlink(missing_ok=True)
         forget_index()
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics for the rewritten table, or the page's one query may
+            # scan instead of using the index until autovacuum gets round to it.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"ANALYZE {connection.ops.quote_name(RelatedArticle._meta.db_table)}"
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Related lists rebuilt for {len(index.ids):,} stories in "
