@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
@@ -25,7 +26,7 @@ from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
 from . import preview, revisions, workflow
 from .forms import ArticleAdminForm
-from .models import Article, Author, Byline, Photo, Section
+from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
 
 revisions.register()
 
@@ -488,3 +489,32 @@ class AuthorAdmin(admin.ModelAdmin):
 class PhotoAdmin(admin.ModelAdmin):
     list_display = ["__str__", "credit", "width", "height"]
     search_fields = ["caption", "credit"]
+
+
+# Related stories: editors pin stories (shown first, in order) and exclude others.
+class _RelatedChoiceForm(forms.ModelForm):
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        if related and related.pk == self.instance.article_id:
+            raise forms.ValidationError(_("A story cannot be related to itself."))
+        return related
+
+
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["related", "position"]
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+
+
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, RelatedPinInline, RelatedExclusionInline]

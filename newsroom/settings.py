@@ -277,3 +277,28 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATINGS_VOTES_PER_MINUTE = env_int("RATINGS_VOTES_PER_MINUTE", 60)
 RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)
 RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
+
+# Related stories ("You may also like"): how candidates are scored and how many are shown.
+# Every value can be changed from the environment; the README's "Related stories" section
+# explains each one. Weights apply to scores between 0 and 1 (see articles/related.py).
+RELATED_STORIES = {
+    "WEIGHTS": {
+        "text": env_float("RELATED_WEIGHT_TEXT", 0.6),
+        "tags": env_float("RELATED_WEIGHT_TAGS", 0.3),
+        "section": env_float("RELATED_WEIGHT_SECTION", 0.1),
+        "recency": env_float("RELATED_WEIGHT_RECENCY", 0.05),
+    },
+    "MIN_SCORE": env_float("RELATED_MIN_SCORE", 0.2),
+    "COUNT": env_int("RELATED_COUNT", 6),  # shown under a story; the design allows up to 12
+    "MAX_COUNT": 12,
+    "MIN_SHOWN": 3,  # fewer qualifying stories than this: the block is hidden
+    "RECENCY_HALF_LIFE_DAYS": env_float("RELATED_RECENCY_HALF_LIFE_DAYS", 90),
+    "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
+    "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
+    "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", 0.5),
+    "INDEX_PATH": env("RELATED_INDEX_PATH", str(BASE_DIR / "var" / "related-index.npz")),
+    "REFRESH": env("RELATED_REFRESH", "sync"),  # sync | thread | off
+    "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
+    # Seconds between full checks for edits and deletions made by other processes.
+    "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
+}

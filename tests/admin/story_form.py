@@ -38,6 +38,11 @@ def story_form_data(article=None, **overrides):
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
         "bylines-MAX_NUM_FORMS": "1000",
+        # Related stories: editors' pins and exclusions (none here).
+        "related_pins-TOTAL_FORMS": "0",
+        "related_pins-INITIAL_FORMS": "0",
+        "related_exclusions-TOTAL_FORMS": "0",
+        "related_exclusions-INITIAL_FORMS": "0",
     }
     if article is not None:
         photo = article.lead_photo
