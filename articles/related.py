@@ -32,6 +32,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +46,7 @@ from scipy import sparse
 
 from .models import Article, RelatedArticle, RelatedExclusion, RelatedPin, TaggedArticle
 from .sanitize import html_to_text
-from .signals import article_changed
+from .signals import article_changed, related_lists_changed
 from .textsim import TextModel
 
 logger = logging.getLogger(__name__)
@@ -721,6 +722,13 @@ def refresh_related(article_id, deleted=False):
         with transaction.atomic():
             write_lists(lists, check=set())
             _apply(article_id, changes)
+            transaction.on_commit(
+                partial(
+                    related_lists_changed.send,
+                    sender=RelatedArticle,
+                    article_ids=sorted(set(lists) | set(changes)),
+                )
+            )
         return len(lists) + len(changes)
 
 
@@ -833,6 +841,7 @@ def rebuild_all(index, conf=None, start=0, block=256, progress=None, checkpoint=
             checkpoint(done)
         if progress:
             progress(done, n)
+    related_lists_changed.send(sender=RelatedArticle, article_ids=None)
 
 
 def compute_lists(index, conf, start=0, block=256, excluded=None):

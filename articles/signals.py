@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 # Sent with ``article_id`` (int) and ``deleted`` (bool).
 article_changed = Signal()
+
+# Sent after commit when stored "You may also like" lists change, with ``article_ids``
+# (the stories whose lists were rewritten) or ``None`` after a full rebuild.
+related_lists_changed = Signal()

@@ -439,6 +439,14 @@ def invalidate_story_pages_and_lists(article_ids):
         on_article_changed(None, article_id)
 
 
+def on_related_lists_changed(sender, article_ids, **kwargs):
+    """A story's related block changed: its page (or, after a rebuild, every page) is stale."""
+    if article_ids is None:
+        clear_all()
+    else:
+        invalidate_story_pages(article_ids)
+
+
 def on_navigation_changed(sender, **kwargs):
     transaction.on_commit(clear_all)
 
@@ -448,14 +456,12 @@ def connect_signals():
     from django.db.models.signals import post_delete, post_save
 
     from articles.models import Photo, Section
-    from articles.signals import article_changed
+    from articles.signals import article_changed, related_lists_changed
+    from ratings.signals import rating_changed
 
     article_changed.connect(on_article_changed, dispatch_uid="pagecache-article")
+    related_lists_changed.connect(on_related_lists_changed, dispatch_uid="pagecache-related")
     post_save.connect(on_photo_saved, sender=Photo, dispatch_uid="pagecache-photo")
     post_save.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section")
     post_delete.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section-del")
-    try:
-        from ratings.signals import rating_changed
-    except ImportError:  # the ratings app is not there yet
-        return
     rating_changed.connect(on_rating_changed, dispatch_uid="pagecache-rating")

@@ -204,3 +204,25 @@ def test_a_stale_copy_of_the_index_never_writes_a_story_that_is_gone(archive, re
     related.refresh_related(newcomer.pk)
     assert gone.pk not in stored_ids(newcomer)
     assert newcomer.pk in stored_ids(target)
+
+
+def test_a_refresh_announces_the_rewritten_lists_after_commit(
+    archive, django_capture_on_commit_callbacks
+):
+    """The page cache learns which stories' related blocks changed, once they are stored."""
+    from articles.related import refresh_related
+    from articles.signals import related_lists_changed
+
+    target, relatives, _ = archive
+    received = []
+
+    def listener(sender, article_ids, **kwargs):
+        received.append(article_ids)
+
+    related_lists_changed.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            refresh_related(target.pk)
+    finally:
+        related_lists_changed.disconnect(listener)
+    assert len(received) == 1 and target.pk in received[0]

@@ -365,3 +365,19 @@ def test_story_page_is_byte_for_byte_the_same_for_every_reader(settings):
         client.get(article.get_absolute_url()).content for client in (anonymous, voter, signed_in)
     }
     assert len(pages) == 1
+
+
+def test_refreshed_related_list_refreshes_the_story_page(client):
+    """A story's "You may also like" block changed: its cached page is rendered again."""
+    from articles.signals import related_lists_changed
+
+    article = ArticleFactory(headline="Original headline")
+    other = ArticleFactory(headline="Untouched story")
+    client.get(article.get_absolute_url())
+    client.get(other.get_absolute_url())
+    Article.objects.filter(pk__in=[article.pk, other.pk]).update(headline="Changed")
+    related_lists_changed.send(sender=None, article_ids=[article.pk])
+    assert b"Changed" in client.get(article.get_absolute_url()).content
+    assert b"Untouched story" in client.get(other.get_absolute_url()).content
+    related_lists_changed.send(sender=None, article_ids=None)  # a full rebuild
+    assert b"Untouched story" not in client.get(other.get_absolute_url()).content
