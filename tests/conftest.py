@@ -12,6 +12,11 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     media = tempfile.mkdtemp(prefix="newsroom-media-")
     settings.MEDIA_ROOT = media
+    # The related-stories index file is written beside the media, never into the checkout.
+    settings.RELATED_STORIES = {
+        **settings.RELATED_STORIES,
+        "INDEX_PATH": f"{media}/related-index.npz",
+    }
     cache.clear()
     yield
     cache.clear()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.demo.generator import story_plan
-from articles.models import Article, Byline
+from articles.models import Article, Byline, RelatedArticle
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,8 @@ def test_load_demo_fills_the_site(capsys):
     story = Article.objects.published().exclude(lead_photo=None).first()
     assert story.lead_photo.caption and story.lead_photo.credit.startswith("THE CANADIAN PRESS/")
     assert story.tags.exists() and "<h2>" in story.body
+    # The demo site shows "You may also like" straight away.
+    assert RelatedArticle.objects.exists()
 
 
 def test_load_demo_does_not_duplicate_on_a_second_run(capsys):

@@ -64,6 +64,8 @@ class Command(BaseCommand):
             if connection.vendor == "postgresql":
                 # bulk_create skips Article.save(), so the search index is filled here.
                 call_command("rebuild_search_index", stdout=self.stdout)
+            # Likewise the stored "You may also like" lists.
+            call_command("rebuild_related", fresh=True, stdout=self.stdout)
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Loaded {count:,} stories in {time.monotonic() - started:.1f} s."
