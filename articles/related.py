@@ -129,14 +129,37 @@ def related_for(article, count=None):
             related_score=Subquery(stored.filter(related_id=OuterRef("pk")).values("score")[:1]),
         )
         .select_related("lead_photo")
+        .defer("body", "search_vector")
         .order_by(
             F("pin_position").asc(nulls_last=True),
             F("related_score").desc(nulls_last=True),
             "-publish_at",
             "-pk",
-        )[:count]
+        )[: count * 2]  # room to drop repeated headlines and still fill the block
     )
+    stories = _distinct_headlines(article, stories)[:count]
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
+
+
+def _headline_key(headline):
+    return " ".join(headline.casefold().split())
+
+
+def _distinct_headlines(article, stories):
+    """Drop stories whose headline repeats the story's own or one already listed.
+
+    Two stories under the same headline read as the same news to a reader, even when their
+    texts differ enough to pass the near-duplicate test. Editors' pins are always kept.
+    """
+    seen = {_headline_key(article.headline)}
+    kept = []
+    for story in stories:
+        key = _headline_key(story.headline)
+        if key in seen and story.pin_position is None:
+            continue
+        seen.add(key)
+        kept.append(story)
+    return kept
 
 
 # --------------------------------------------------------------------------- the index

@@ -151,6 +151,21 @@ def test_the_story_itself_and_its_near_duplicates_never_appear():
     assert not {target.pk, second_version.pk} <= set(stored_ids(relative))
 
 
+def test_a_repeated_headline_is_shown_once_however_different_the_text():
+    """Two stories under one headline read as the same news: the block shows one of them."""
+    tag = TagFactory(name="Wildfires")
+    target = story("fire", tags=[tag])
+    others = [story(k, tags=[tag]) for k in ("fire2", "hockey", "rates")]
+    twin = story("film", tags=[tag], headline=others[0].headline.upper() + "  ")
+    echo = story("arctic", tags=[tag], headline=target.headline)
+    refresh_all()
+    shown = {s.pk for s in related.related_for(target)}
+    assert echo.pk not in shown  # the story's own headline
+    assert len(shown & {others[0].pk, twin.pk}) == 1
+    RelatedPin.objects.create(article=target, related=echo, position=0)
+    assert echo.pk in {s.pk for s in related.related_for(target)}  # an editor's pin stays
+
+
 def test_unpublished_and_future_stories_never_appear():
     tag = TagFactory(name="Wildfires")
     target = story("fire", tags=[tag])
