@@ -71,6 +71,31 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class _RelatedChoiceForm(forms.ModelForm):
+    def clean_related(self):
+        related = self.cleaned_data["related"]
+        if related and related.pk == self.instance.article_id:
+            raise forms.ValidationError(_("A story cannot be related to itself."))
+        return related
+
+
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["related", "position"]
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    form = _RelatedChoiceForm
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
@@ -89,7 +114,7 @@ class ArticleAdmin(VersionAdmin):
     list_select_related = ["section", "last_edited_by", "rating_summary"]
     search_fields = ["headline", "body"]
     list_per_page = 50
-    inlines = [BylineInline, RatingSummaryInline]
+    inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
     autocomplete_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
@@ -492,29 +517,3 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 # Related stories: editors pin stories (shown first, in order) and exclude others.
-class _RelatedChoiceForm(forms.ModelForm):
-    def clean_related(self):
-        related = self.cleaned_data["related"]
-        if related and related.pk == self.instance.article_id:
-            raise forms.ValidationError(_("A story cannot be related to itself."))
-        return related
-
-
-class RelatedPinInline(admin.TabularInline):
-    model = RelatedPin
-    form = _RelatedChoiceForm
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["related"]
-    fields = ["related", "position"]
-
-
-class RelatedExclusionInline(admin.TabularInline):
-    model = RelatedExclusion
-    form = _RelatedChoiceForm
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["related"]
-
-
-ArticleAdmin.inlines = [*ArticleAdmin.inlines, RelatedPinInline, RelatedExclusionInline]
