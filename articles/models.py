@@ -190,13 +190,15 @@ class TaggedArticle(TaggedItemBase):
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, now=None):
         """Stories readers may see: live status and a publish time that has come.
 
         The single definition of "visible to readers": every public view, feed,
-        sitemap, search, related list and the vote endpoint starts here.
+        sitemap, search, related list and the vote endpoint starts here. ``now`` defaults
+        to the current time.
         """
-        return self.filter(status__in=Article.LIVE_STATUSES, publish_at__lte=timezone.now())
+        now = timezone.now() if now is None else now
+        return self.filter(status__in=Article.LIVE_STATUSES, publish_at__lte=now)
 
     def in_section(self, section):
         return self.filter(section=section)

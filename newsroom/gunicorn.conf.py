@@ -21,8 +21,10 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then so a slow leak cannot grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+# Recycle workers now and then so a slow leak cannot grow without bound. Not too often: cached
+# pages go out by the thousand per second at peak, and at 5,000 every worker was restarting
+# every few seconds in bench/load.py, each restart a burst of slow requests.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 # Import the app once in the master: faster start, a broken setting fails before forking.
 preload_app = True
