@@ -32,7 +32,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -45,6 +45,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from scipy import sparse
 
+from .compiled import CompiledQuery, columns, fields, split_row
 from .models import (
     Article,
     Photo,
@@ -119,30 +120,37 @@ def related_for(article, count=None):
     """
     conf = config()
     count = min(count or conf["COUNT"], conf["MAX_COUNT"])
-    query = _page_query(connection.alias, connection.vendor, count * 2, conf["MIN_SCORE"])
-    with connection.cursor() as cursor:
-        cursor.execute(query.sql, query.params_for(article.pk, timezone.now()))
-        stories = [_story_card(row) for row in cursor.fetchall()]
+    query = _page_query(count * 2, conf["MIN_SCORE"])  # room to drop repeated headlines
+    stories = []
+    for row in query.rows(article_id=article.pk, now=timezone.now()):
+        story, story.lead_photo = split_row(row, _CARD_PARTS)
+        story.pin_position = row[-1]
+        stories.append(story)
     stories = _distinct_headlines(article, stories)[:count]
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
 
 
-def _in_model_order(model, names):
-    # ``Model.from_db`` takes the loaded values in the model's own field order.
-    return tuple(f.attname for f in model._meta.concrete_fields if f.attname in names)
+def _only(model, names):
+    return [name for name in fields(model) if name in names]
 
 
-# What a related-story card shows.
-_CARD_FIELDS = _in_model_order(Article, {"id", "slug", "headline", "excerpt", "lead_photo_id"})
-# With the image's width and height: ``ImageField`` reads them whenever a photo is loaded.
-_PHOTO_FIELDS = _in_model_order(Photo, {"id", "image", "width", "height", "renditions"})
-# Stand-ins for the two values that change from call to call (real ids are positive).
-_STORY_MARKER = -7_170_417
-_NOW_MARKER = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+# What a related-story card shows: a few columns of the story, and its lead photo (with its
+# width and height: ``ImageField`` reads them whenever a photo is loaded).
+_CARD_PARTS = [
+    ("", Article, _only(Article, {"id", "headline", "slug", "excerpt", "lead_photo_id"})),
+    ("lead_photo", Photo, _only(Photo, {"id", "image", "width", "height", "renditions"})),
+]
+
+
+@functools.lru_cache(maxsize=32)
+def _page_query(limit, min_score):
+    """The page-time query for one list length and minimum score, compiled once."""
+    build = functools.partial(_related_queryset, limit=limit, min_score=min_score)
+    return CompiledQuery(build, article_id=int, now=datetime)
 
 
 def _related_queryset(article_id, now, limit, min_score):
-    """The page-time query, as the ORM builds it: pins and the stored list, best first."""
+    """Pins and the stored list, best first, as ``values_list`` rows of ``_CARD_PARTS``."""
     pins = RelatedPin.objects.filter(article_id=article_id)
     stored = RelatedArticle.objects.filter(article_id=article_id, score__gte=min_score)
     excluded = RelatedExclusion.objects.filter(article_id=article_id).values("related_id")
@@ -167,60 +175,8 @@ def _related_queryset(article_id, now, limit, min_score):
             "-publish_at",
             "-pk",
         )
-        .values_list(
-            *_CARD_FIELDS,
-            *(f"lead_photo__{name}" for name in _PHOTO_FIELDS[1:]),  # all but the id
-            "pin_position",
-        )[:limit]
+        .values_list(*columns(_CARD_PARTS), "pin_position")[:limit]
     )
-
-
-@dataclass(frozen=True)
-class _PageQuery:
-    sql: str
-    params: tuple
-    now_marker: object  # _NOW_MARKER as the database driver is given it
-
-    def params_for(self, article_id, now):
-        now = connection.ops.adapt_datetimefield_value(now)
-        return [
-            article_id if p == _STORY_MARKER else now if p == self.now_marker else p
-            for p in self.params
-        ]
-
-
-@functools.lru_cache(maxsize=32)
-def _page_query(alias, vendor, limit, min_score):
-    """``_related_queryset`` compiled to SQL once per process, database, length and minimum.
-
-    Building and compiling that ORM query took twice as long as running it (about 1.4 ms of
-    every story page); only the story and the clock change between pages, so the SQL is made
-    once with stand-ins for those two and they are swapped for the real values at each call.
-    """
-    queryset = _related_queryset(_STORY_MARKER, _NOW_MARKER, limit, min_score)
-    sql, params = queryset.query.get_compiler(using=alias).as_sql()
-    query = _PageQuery(sql, tuple(params), connection.ops.adapt_datetimefield_value(_NOW_MARKER))
-    if _STORY_MARKER not in query.params or query.now_marker not in query.params:
-        raise ImproperlyConfigured("The related-stories query lost its placeholders.")
-    return query
-
-
-def _story_card(row):
-    """An ``Article`` (other fields deferred) with its lead photo, from a page-query row."""
-    size = len(_CARD_FIELDS)
-    story = Article.from_db(connection.alias, _CARD_FIELDS, row[:size])
-    *photo_values, story.pin_position = row[size:]
-    if story.lead_photo_id is None:
-        story.lead_photo = None
-        return story
-    values = dict(zip(_PHOTO_FIELDS[1:], photo_values, strict=True))
-    if isinstance(values["renditions"], str | bytes):  # JSON arrives as text on some databases
-        values["renditions"] = json.loads(values["renditions"])
-    values["id"] = story.lead_photo_id
-    story.lead_photo = Photo.from_db(
-        connection.alias, _PHOTO_FIELDS, [values[name] for name in _PHOTO_FIELDS]
-    )
-    return story
 
 
 def _headline_key(headline):

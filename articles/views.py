@@ -5,11 +5,13 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from .models import Article, Author, Section, SlugRedirect
 from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
+from .story_page import published_story
 
 HOME_STORIES_PER_SECTION = 4
 
@@ -46,8 +48,13 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
-        return Article.objects.published().with_related_data()
+    def get_object(self, queryset=None):
+        # published_story() is Article.objects.published().with_related_data() with the
+        # rating summary, for one story, in compiled queries (this page is the hot one).
+        story = published_story(self.kwargs["slug"], timezone.now())
+        if story is None:
+            raise Http404("No published story at this address.")
+        return story
 
     def get(self, request, *args, **kwargs):
         try:
