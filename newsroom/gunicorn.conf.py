@@ -1,12 +1,15 @@
 """Gunicorn settings for production: ``gunicorn -c newsroom/gunicorn.conf.py``.
 
-Threaded workers: one process per CPU core plus one, four threads each. Threads overlap
-the waits on PostgreSQL and Redis, and a threaded worker keeps idle keep-alive
-connections (from the proxy, the CDN or a load generator) without tying up a thread, so
-no request pays for a new TCP connection. Measured on the 2-core benchmark machine, this
-served about twice the requests per second of the classic 2 × cores + 1 sync workers
-(bench/load.py). Environment variables override: ``WEB_CONCURRENCY`` (processes),
-``GUNICORN_THREADS`` (1 means sync workers), ``BIND`` or ``PORT``.
+Sync workers, one process per CPU core plus one, each serving one request at a time. Every
+request then goes to whichever worker is free, first come first served, so no reader waits
+behind a busy worker while another idles. Threaded workers with keep-alive were tried and
+measured worse (bench/load.py): a keep-alive connection stays with the worker that accepted
+it, and 16 connections landed 11/3/2 on three workers, so the busiest worker's readers
+waited three times as long (story page p99 200+ ms against 66 ms with sync workers, at a
+similar rate). Behind a proxy (nginx, a load balancer, the CDN) connections to the app are
+short-lived anyway. Environment variables override: ``WEB_CONCURRENCY`` (processes),
+``GUNICORN_THREADS`` (more than 1 means threaded workers), ``GUNICORN_KEEPALIVE``
+(seconds, threaded workers only), ``BIND`` or ``PORT``.
 """
 
 import multiprocessing
@@ -15,16 +18,17 @@ import os
 wsgi_app = "newsroom.wsgi:application"
 bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() + 1)
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 # A request that takes longer than this is stuck: kill the worker and start a fresh one.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 # Recycle workers now and then so a slow leak cannot grow without bound. Not too often: cached
 # pages go out by the thousand per second at peak, and at 5,000 every worker was restarting
-# every few seconds in bench/load.py, each restart a burst of slow requests.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
+# every few seconds in bench/load.py, each restart a burst of slow requests. A million is a
+# few minutes of a worker's life at the benchmark's peak, hours on a normal day.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000000"))
 max_requests_jitter = max_requests // 10
 # Import the app once in the master: faster start, a broken setting fails before forking.
 preload_app = True
@@ -32,3 +36,10 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
 # Behind a proxy on the same host; set FORWARDED_ALLOW_IPS to the proxy's address otherwise.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Warm the new worker (database connection, story-page queries) before it serves."""
+    from newsroom.wsgi import warm_up_worker
+
+    warm_up_worker()

@@ -1,5 +1,6 @@
 """WSGI entry point (gunicorn newsroom.wsgi)."""
 
+import logging
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -7,6 +8,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 application = get_wsgi_application()
+logger = logging.getLogger(__name__)
 
 
 def warm_up():
@@ -31,6 +33,28 @@ def warm_up():
         for path in sorted(directory.rglob("*.html")):
             if "admin" not in path.relative_to(directory).parts:
                 get_template(str(path.relative_to(directory)))
+
+
+def warm_up_worker():
+    """Open this worker's database connection and compile the story page's queries.
+
+    Called in each worker before its first request (gunicorn's ``post_worker_init``), so no
+    reader pays for them. A database that is down now only means a cold start: it is logged.
+    """
+    from django.db import DatabaseError
+    from django.utils import timezone
+
+    from articles.models import Article
+    from articles.related import related_for
+    from articles.story_page import published_story
+
+    try:
+        slug = Article.objects.published().latest_first().values_list("slug", flat=True).first()
+        story = published_story(slug, timezone.now()) if slug else None
+        if story is not None:
+            related_for(story)
+    except DatabaseError as error:
+        logger.warning("Worker warm-up skipped, the database is not answering: %s", error)
 
 
 warm_up()

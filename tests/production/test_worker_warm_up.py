@@ -1,0 +1,30 @@
+"""A new gunicorn worker gets its database connection and story-page queries ready first."""
+
+import logging
+from unittest import mock
+
+import pytest
+from django.db import OperationalError, connections
+
+from articles import story_page
+from newsroom.wsgi import warm_up_worker
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_warm_up_compiles_the_story_page_queries_for_this_connection():
+    ArticleFactory()
+    story_page._story._compiled.clear()
+    warm_up_worker()
+    assert id(connections["default"]) in story_page._story._compiled
+
+
+def test_warm_up_with_the_database_down_logs_and_carries_on(caplog):
+    down = OperationalError("connection refused")
+    with (
+        mock.patch("articles.models.ArticleQuerySet.published", side_effect=down),
+        caplog.at_level(logging.WARNING, logger="newsroom.wsgi"),
+    ):
+        warm_up_worker()
+    assert "Worker warm-up skipped" in caplog.text
