@@ -1,4 +1,8 @@
+import functools
+
 from django import template
+from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from ratings.models import RatingSummary
 
@@ -12,3 +16,23 @@ def rating_summary_for(article):
         return article.rating_summary
     except RatingSummary.DoesNotExist:
         return RatingSummary.empty(article.pk)
+
+
+@register.simple_tag
+def rating_stars():
+    """``(stars, label, "you rated" sentence)`` for 1 to 5 stars, in the current language."""
+    return _star_texts(translation.get_language())
+
+
+@functools.cache
+def _star_texts(language):
+    # The same ten sentences on every story page: translated once per language, not per page.
+    with translation.override(language):
+        return [
+            (
+                stars,
+                ngettext("%(stars)s star", "%(stars)s stars", stars) % {"stars": stars},
+                gettext("You rated this story %(stars)s out of 5.") % {"stars": stars},
+            )
+            for stars in range(1, 6)
+        ]
