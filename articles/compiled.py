@@ -18,12 +18,20 @@ from datetime import UTC, datetime
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections
 
-# Stand-ins that no real argument can equal: ids are positive, slugs are [-a-z0-9_].
-MARKERS = {
-    int: -7_170_417,
-    str: "\x00marker\x00",
-    datetime: datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
-}
+
+def _marker(kind, position):
+    """A stand-in for argument number ``position`` that no real value can equal.
+
+    Ids are positive and slugs are ``[-a-zA-Z0-9_]``; each argument gets its own stand-in so
+    two arguments of one type are never confused.
+    """
+    if kind is int:
+        return -7_170_417 - position
+    if kind is str:
+        return f"\x00argument-{position}\x00"
+    if kind is datetime:
+        return datetime(1901, 2, 3, 4, 5, position, tzinfo=UTC)
+    raise ImproperlyConfigured(f"A compiled query's arguments are int, str or datetime: {kind!r}")
 
 
 def _adapt(database, value):
@@ -42,10 +50,15 @@ class CompiledQuery:
     def __init__(self, build, **arguments):
         self.build = build
         self.arguments = arguments
+        self._markers = {
+            name: _marker(kind, position) for position, (name, kind) in enumerate(arguments.items())
+        }
         self._compiled = {}
 
     def rows(self, **values):
         """The query's rows for these argument values, converted as Django would."""
+        if values.keys() != self.arguments.keys():
+            raise TypeError(f"{self.build!r} takes {', '.join(self.arguments)}.")
         database = connections[DEFAULT_DB_ALIAS]
         sql, params, places, compiler, converters = self._compile(database)
         params = list(params)
@@ -66,7 +79,7 @@ class CompiledQuery:
             return self._compiled[id(database)]
         except KeyError:
             pass
-        markers = {name: MARKERS[kind] for name, kind in self.arguments.items()}
+        markers = self._markers
         compiler = self.build(**markers).query.get_compiler(using=database.alias)
         sql, params = compiler.as_sql()
         places = {}

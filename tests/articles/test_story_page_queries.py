@@ -72,3 +72,20 @@ def test_a_compiled_query_refuses_an_argument_its_sql_does_not_use():
     query = CompiledQuery(lambda slug: Article.objects.values_list("pk"), slug=str)
     with pytest.raises(ImproperlyConfigured, match="'slug' is not in the SQL"):
         query.rows(slug="anything")
+
+
+def test_two_arguments_of_one_type_are_never_confused():
+    first, second = ArticleFactory(), ArticleFactory()
+    query = CompiledQuery(
+        lambda a, b: Article.objects.filter(pk__in=[a, b]).exclude(pk=b).values_list("pk"),
+        a=int,
+        b=int,
+    )
+    assert query.rows(a=first.pk, b=second.pk) == [(first.pk,)]
+    assert query.rows(a=second.pk, b=first.pk) == [(second.pk,)]
+
+
+def test_a_compiled_query_needs_every_argument():
+    query = CompiledQuery(lambda pk: Article.objects.filter(pk=pk).values_list("pk"), pk=int)
+    with pytest.raises(TypeError, match="takes pk"):
+        query.rows()
