@@ -110,13 +110,14 @@ def columns(parts):
 def split_row(row, parts):
     """One instance per part of a joined row (None where a LEFT JOIN found nothing).
 
+    Each part's fields must include its primary key (that is how "nothing" is told apart).
     The row may hold more values after the parts' (annotations, say): they are ignored.
     """
     objects, start = [], 0
     for _, model, names in parts:
         values = row[start : start + len(names)]
         start += len(names)
-        empty = values[0] is None  # the part's primary key
+        empty = values[names.index(model._meta.pk.attname)] is None
         objects.append(None if empty else model.from_db(DEFAULT_DB_ALIAS, names, values))
     return objects
 
