@@ -93,9 +93,13 @@ class CompiledQuery:
         return self._compiled[id(database)]
 
 
-def fields(model, leave_out=()):
-    """The model's columns in its own order (the order ``Model.from_db`` expects)."""
-    return [f.attname for f in model._meta.concrete_fields if f.attname not in leave_out]
+def fields(model, only=None, leave_out=()):
+    """The model's columns (all, or ``only`` these) in the order ``Model.from_db`` expects."""
+    return [
+        f.attname
+        for f in model._meta.concrete_fields
+        if (only is None or f.attname in only) and f.attname not in leave_out
+    ]
 
 
 def columns(parts):

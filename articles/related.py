@@ -130,15 +130,11 @@ def related_for(article, count=None):
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
 
 
-def _only(model, names):
-    return [name for name in fields(model) if name in names]
-
-
 # What a related-story card shows: a few columns of the story, and its lead photo (with its
 # width and height: ``ImageField`` reads them whenever a photo is loaded).
 _CARD_PARTS = [
-    ("", Article, _only(Article, {"id", "headline", "slug", "excerpt", "lead_photo_id"})),
-    ("lead_photo", Photo, _only(Photo, {"id", "image", "width", "height", "renditions"})),
+    ("", Article, fields(Article, only={"id", "headline", "slug", "excerpt", "lead_photo_id"})),
+    ("lead_photo", Photo, fields(Photo, only={"id", "image", "width", "height", "renditions"})),
 ]
 
 
