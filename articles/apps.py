@@ -11,6 +11,3 @@ class ArticlesConfig(AppConfig):
         from . import search
 
         search.connect_tag_changes()
-
-        # Connects the receiver that refreshes related lists after a story's save commits.
-        from . import related  # noqa: F401

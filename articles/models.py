@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import events
 from .images import make_renditions, validate_image_upload
 from .sanitize import clean_html, html_to_text
-from .signals import article_changed
 
 NAV_CACHE_KEY = "articles:nav-sections:v1"
 
@@ -118,6 +118,9 @@ class Photo(models.Model):
         help_text=_("Describes the image for readers who cannot see it."),
     )
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    # The image file the renditions were made from; different from ``image`` means they are
+    # due (the worker makes them; pages show the original meanwhile).
+    renditions_of = models.CharField(max_length=255, blank=True, default="", editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -130,11 +133,28 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self._loaded_image_name != self.image.name
+        if image_changed:
+            self.renditions, self.renditions_of = [], ""
         super().save(*args, **kwargs)
         if image_changed and self.image:
-            self.renditions = make_renditions(self)
-            Photo.objects.filter(pk=self.pk).update(renditions=self.renditions)
+            events.photo_uploaded(self.pk)
         self._loaded_image_name = self.image.name
+
+    def refresh_renditions(self):
+        """Make the renditions of the current image unless they exist; True if it made them.
+
+        Idempotent: the worker may run it twice for one upload (a retry, a sweep).
+        """
+        if not self.image or self.renditions_of == self.image.name:
+            return False
+        renditions = make_renditions(self)
+        # Stored only if the image is still the one rendered: a newer upload wins.
+        stored = Photo.objects.filter(pk=self.pk, image=self.image.name).update(
+            renditions=renditions, renditions_of=self.image.name
+        )
+        if stored:
+            self.renditions, self.renditions_of = renditions, self.image.name
+        return bool(stored)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -322,6 +342,10 @@ class Article(models.Model):
     )
     # Bumped on every save; a form that carries an older number is a conflicting edit.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The version whose derived data (related lists, search vector) the worker last stored;
+    # behind ``version`` means that work is still due (queued, or lost and found by the
+    # reconciliation sweep).
+    derived_version = models.PositiveIntegerField(default=0, editable=False)
     # Maintained after commit on PostgreSQL; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -362,9 +386,7 @@ class Article(models.Model):
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)
         self._loaded = {f: getattr(self, f) for f in self._TRACKED_FIELDS}
-        transaction.on_commit(
-            partial(article_changed.send, sender=Article, article_id=self.pk, deleted=False)
-        )
+        events.story_changed(self.pk)
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.slug])
@@ -372,9 +394,7 @@ class Article(models.Model):
     def delete(self, *args, **kwargs):
         pk = self.pk
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(
-            partial(article_changed.send, sender=Article, article_id=pk, deleted=True)
-        )
+        events.story_changed(pk, deleted=True)
         return result
 
     @classmethod
@@ -476,6 +496,45 @@ class RelatedArticle(models.Model):
 
     def __str__(self):
         return f"{self.article_id} → {self.related_id}"
+
+
+class RelatedIndexSnapshot(models.Model):
+    """The related-stories index as the worker last saved it, so a worker on any machine can
+    load it instead of rebuilding. Kept in the database rather than in media: it holds draft
+    stories' text statistics, and media are public."""
+
+    build_id = models.CharField(max_length=32, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    stories = models.PositiveIntegerField(default=0)
+    # Rebuild progress: the next index row whose lists are still to be written; null once
+    # every list is written. A rebuild cut off part-way resumes from here.
+    next_row = models.PositiveIntegerField(null=True, blank=True)
+    complete = models.BooleanField(default=False)  # every chunk written
+
+    class Meta:
+        get_latest_by = "created_at"
+
+    def __str__(self):
+        return f"{self.build_id} ({self.stories} stories)"
+
+
+class RelatedIndexChunk(models.Model):
+    """One piece of a snapshot's .npz file (a few MiB each, so no single value is huge)."""
+
+    snapshot = models.ForeignKey(
+        RelatedIndexSnapshot, on_delete=models.CASCADE, related_name="chunks"
+    )
+    position = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "position"], name="unique_index_chunk")
+        ]
+
+    def __str__(self):
+        return f"{self.snapshot_id}#{self.position}"
 
 
 class RelatedPin(models.Model):

@@ -174,7 +174,8 @@ class TextModel:
     def to_arrays(self):
         terms = sorted(self.vocabulary, key=self.vocabulary.get)
         return {
-            "terms": np.asarray(terms, dtype=object),
+            # Fixed-width text, not Python objects: loading then needs no pickle (safe).
+            "terms": np.asarray(terms, dtype=str),
             "idf": self.idf,
             "components": self.components,
             "semantic_weight": np.asarray(self.semantic_weight),

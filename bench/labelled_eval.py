@@ -42,7 +42,8 @@ def archive(seed, size):
 def build_index(plans, conf):
     from django.utils import timezone
 
-    from articles.related import RelatedIndex, _embed_in_batches, article_text
+    from articles.related import article_text
+    from articles.related.index import RelatedIndex, _embed_in_batches
     from articles.textsim import TextModel
 
     now = timezone.now()
@@ -65,7 +66,7 @@ def build_index(plans, conf):
 
 
 def ours(index, conf):
-    from articles.related import compute_lists
+    from articles.related.rebuild import compute_lists
 
     shown = {}
     for _, lists, _ in compute_lists(index, conf):

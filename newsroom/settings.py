@@ -296,9 +296,37 @@ RELATED_STORIES = {
     "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
     "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
     "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", 0.5),
-    "INDEX_PATH": env("RELATED_INDEX_PATH", str(BASE_DIR / "var" / "related-index.npz")),
-    "REFRESH": env("RELATED_REFRESH", "sync"),  # sync | thread | off
+    "REFRESH": env("RELATED_REFRESH", "queue"),  # queue (the background worker) | off
     "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
     # Seconds between full checks for edits and deletions made by other processes.
     "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
+}
+
+# Background work (Celery). Web processes queue tasks; `scripts/worker` runs them. Without a
+# broker (the first run on SQLite) tasks run in the process that queued them, once its
+# transaction has committed, so a newcomer needs no second command. Production sets a broker.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# The related-stories engine has one owner at a time: its tasks go to their own queue, which
+# `scripts/worker` consumes with a single process (and a database lock guards the rest).
+CELERY_TASK_ROUTES = {"articles.tasks.refresh_story": {"queue": "related"},
+                      "articles.tasks.rebuild_related": {"queue": "related"}}  # fmt: skip
+# A task is acknowledged when it has finished, not when it starts: a worker killed in the
+# middle leaves it on the queue for another one (Redis hands it out again after the
+# visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Seconds between reconciliation sweeps (stale related lists, missing renditions).
+RECONCILE_INTERVAL = env_int("RECONCILE_INTERVAL", 60)
+CELERY_BEAT_SCHEDULE = {
+    "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
 }

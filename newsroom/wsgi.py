@@ -45,7 +45,7 @@ def warm_up_worker():
     from django.utils import timezone
 
     from articles.models import Article
-    from articles.related import related_for
+    from articles.related.queries import related_for
     from articles.story_page import published_story
 
     try:

@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from articles.related.index import forget_index
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
@@ -12,14 +14,11 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     media = tempfile.mkdtemp(prefix="newsroom-media-")
     settings.MEDIA_ROOT = media
-    # The related-stories index file is written beside the media, never into the checkout.
-    settings.RELATED_STORIES = {
-        **settings.RELATED_STORIES,
-        "INDEX_PATH": f"{media}/related-index.npz",
-    }
     cache.clear()
+    forget_index()  # the worker's copy of the related index belongs to one test's data
     yield
     cache.clear()
+    forget_index()
     shutil.rmtree(media, ignore_errors=True)
 
 

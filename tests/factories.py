@@ -52,11 +52,18 @@ class AuthorFactory(factory.django.DjangoModelFactory):
 class PhotoFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Photo
+        skip_postgeneration_save = True
 
     image = factory.LazyFunction(lambda: ContentFile(image_bytes(), name="photo.jpg"))
     caption = "Firefighters work on a hot spot near Kelowna, B.C., on Tuesday."
     credit = "THE CANADIAN PRESS/Darryl Dyck"
     alt_text = "Firefighters spray water on a smouldering hillside"
+
+    @factory.post_generation
+    def rendered(photo, create, extracted, **kwargs):
+        """As the worker leaves it: renditions made (``rendered=False``: not yet)."""
+        if create and extracted is not False:
+            photo.refresh_renditions()
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..related import related_for
+from ..related.queries import related_for
 
 register = template.Library()
 

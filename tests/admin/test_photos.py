@@ -36,15 +36,18 @@ def post_photo(client, story, photo_file, **fields):
     return client.post(change_url(story), story_form_data(story, photo_upload=photo_file, **fields))
 
 
-def test_a_reporter_uploads_a_photo_in_the_story_form(reporter_client, own_draft):
-    response = post_photo(
-        reporter_client,
-        own_draft,
-        upload(image_bytes()),
-        photo_caption="Crews on the ridge.",
-        photo_credit="THE CANADIAN PRESS/Jane Doe",
-        photo_alt_text="Firefighters on a smoky ridge",
-    )
+def test_a_reporter_uploads_a_photo_in_the_story_form(
+    reporter_client, own_draft, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's part, in-process
+        response = post_photo(
+            reporter_client,
+            own_draft,
+            upload(image_bytes()),
+            photo_caption="Crews on the ridge.",
+            photo_credit="THE CANADIAN PRESS/Jane Doe",
+            photo_alt_text="Firefighters on a smoky ridge",
+        )
     assert response.status_code == 302, form_errors(response)
     own_draft.refresh_from_db()
     photo = own_draft.lead_photo

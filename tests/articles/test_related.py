@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from articles import related
 from articles.models import Article, RelatedArticle, RelatedExclusion, RelatedPin
+from articles.related.index import forget_index
+from articles.related.refresh import refresh_related
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +71,12 @@ def related_settings(settings):
     """An in-memory index per test, synchronous refresh, a low bar to see the whole ranking."""
     settings.RELATED_STORIES = {
         **settings.RELATED_STORIES,
-        "INDEX_PATH": None,
-        "REFRESH": "sync",
         "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
         "MIN_SCORE": 0.01,
     }
-    related.forget_index()
+    forget_index()
     yield settings
-    related.forget_index()
+    forget_index()
 
 
 def story(key, age=timedelta(hours=1), **kwargs):
@@ -101,7 +101,7 @@ def stored_ids(article):
 
 def refresh_all():
     for pk in Article.objects.values_list("pk", flat=True):
-        related.refresh_related(pk)
+        refresh_related(pk)
 
 
 def test_a_rare_shared_tag_counts_for_more_than_a_common_one():

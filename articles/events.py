@@ -1,0 +1,80 @@
+"""What follows a change to a story or a photo, said once, in order.
+
+``Article.save()``/``delete()`` and ``Photo.save()`` call these inside the transaction that
+made the change. Nothing runs until that transaction commits; then:
+
+1. ``article_changed`` is sent in this process: the search vector is refreshed and cached
+   pages are invalidated at once (both are quick, and readers must not see stale pages);
+2. the heavy work is queued for the background worker (``articles.tasks``): related lists
+   for a story, renditions for a new image.
+
+The queued work is durable without an outbox table: a story whose ``derived_version`` is
+behind its ``version``, or a photo whose ``renditions_of`` is not its image, is still due,
+and the worker's reconciliation sweep (``tasks.reconcile``) queues it again if the message
+or the worker was lost.
+"""
+
+import logging
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+
+from .signals import article_changed
+
+logger = logging.getLogger(__name__)
+
+# How long a "refresh already queued" marker lives: long enough to fold a burst of saves into
+# one task, short enough that a lost task only delays the next save's refresh, not blocks it.
+QUEUED_MARKER_SECONDS = 300
+
+
+def story_changed(article_id, *, deleted=False):
+    """A story was saved or deleted in the current transaction."""
+    transaction.on_commit(partial(_story_committed, article_id, deleted))
+
+
+def photo_uploaded(photo_id):
+    """A photo got a new image file in the current transaction: its renditions are due."""
+    transaction.on_commit(partial(queue, "renditions", photo_id))
+
+
+def _story_committed(article_id, deleted):
+    from .models import Article
+
+    article_changed.send(sender=Article, article_id=article_id, deleted=deleted)
+    queue("story", article_id, deleted=deleted)
+
+
+def queued_marker(kind, object_id):
+    return f"tasks:queued:{kind}:{object_id}"
+
+
+def queue(kind, object_id, **kwargs):
+    """Send the task unless one for the same object is already waiting (coalescing).
+
+    A deletion is always sent: it must reach the index even if an edit is waiting.
+    """
+    from . import tasks
+
+    task = {"story": tasks.refresh_story, "renditions": tasks.make_renditions}[kind]
+    if not kwargs.get("deleted"):
+        try:
+            # add() is atomic: only the first save of a burst sends a task. The worker removes
+            # the marker when it starts, so a save during the work queues another run.
+            if cache.add(queued_marker(kind, object_id), 1, QUEUED_MARKER_SECONDS) is False:
+                return
+        except Exception:  # no cache: send anyway; duplicates are harmless, only wasted work
+            logger.warning("Cache unavailable; queuing %s %s without coalescing", kind, object_id)
+    try:
+        task.delay(object_id, **kwargs)
+    except Exception:
+        # The broker is down. The change is committed and the sweep will find the work
+        # still due (see the module docstring), so the editor's save must not fail here.
+        logger.exception("Could not queue %s work for %s; the sweep will retry", kind, object_id)
+        try:
+            cache.delete(queued_marker(kind, object_id))
+        except Exception:  # the marker expires by itself
+            logger.warning(
+                "Cache unavailable; the queued marker of %s expires by itself", object_id
+            )

@@ -1,0 +1,182 @@
+"""Every story's list at once: one matrix product per block of stories."""
+
+import numpy as np
+from django.db import transaction
+
+from ..models import (
+    RelatedArticle,
+)
+from ..signals import related_lists_changed
+from .conf import CANDIDATE_FACTOR, config, stored_length
+from .store import exclusions, write_lists
+
+
+def _dense_features(index, candidates, conf):
+    """Query and key matrices whose product is the whole score but for rare tags.
+
+    Keys are [text vector, section one-hot, recency, common-tag weights]; queries are the same
+    columns times their weights (a constant 1 for recency). Folding everything that touches
+    most stories into one BLAS product is what makes a full rebuild fast; tags that few
+    stories carry stay sparse.
+    """
+    weights = conf["WEIGHTS"]
+    n = len(index.ids)
+    _, section_col = np.unique(index.sections, return_inverse=True)
+    sections = np.zeros((n, section_col.max() + 1 if n else 1), dtype=np.float32)
+    sections[np.arange(n), section_col] = 1
+    tags = index.tag_matrix().tocsc()
+    df = np.diff(tags.indptr)
+    common = np.flatnonzero(df >= max(50, n // 200))
+    common = common[np.argsort(-df[common])][:512]
+    rare = np.setdiff1d(np.arange(tags.shape[1]), common)
+    common_tags = tags[:, common].toarray().astype(np.float32)
+    rare_tags = tags[:, rare].tocsr().astype(np.float32)
+    vectors = index.vectors[:n]
+    keys = np.hstack(
+        [vectors, sections, index.recency(conf)[:, None], common_tags], dtype=np.float32
+    )[candidates]
+    queries = np.hstack(
+        [
+            weights["text"] * vectors,
+            weights["section"] * sections,
+            np.full((n, 1), weights["recency"]),
+            weights["tags"] * common_tags,
+        ],
+        dtype=np.float32,
+    )
+    return queries, keys, rare_tags, rare_tags[candidates].T.tocsr()
+
+
+def rebuild_all(index, conf=None, start=0, block=256, progress=None, checkpoint=None):
+    """Compute and store every live story's list, ``block`` stories at a time.
+
+    ``start`` is the index row to begin with (to resume); ``checkpoint(next_row)`` is called
+    after each block is committed.
+    """
+    conf = conf or config()
+    n = len(index.ids)
+    excluded = exclusions()
+    for done, lists, idle in compute_lists(index, conf, start, block, excluded):
+        with transaction.atomic():
+            if idle:
+                RelatedArticle.objects.filter(article_id__in=idle).delete()
+            write_lists(lists)
+        if checkpoint:
+            checkpoint(done)
+        if progress:
+            progress(done, n)
+    related_lists_changed.send(sender=RelatedArticle, article_ids=None)
+
+
+def compute_lists(index, conf, start=0, block=256, excluded=None):
+    """Yield (rows done, {story id: list}, [ids of stories with no list]) block by block.
+
+    Touches no database: evaluations call it on archives built in memory.
+    """
+    excluded = excluded or {}
+    n = len(index.ids)
+    wanted = stored_length(conf)
+    live = index.candidates()
+    candidates = np.flatnonzero(live)
+    column_of = np.full(n, -1)
+    column_of[candidates] = np.arange(len(candidates))
+    queries, keys, rare_tags, rare_tags_t = _dense_features(index, candidates, conf)
+    vectors = index.vectors[:n]
+    keep = min(wanted * CANDIDATE_FACTOR, len(candidates))
+    for first in range(start, n, block):
+        rows = np.arange(first, min(first + block, n))
+        idle = [int(pk) for pk in index.ids[rows[~live[rows]]]]  # not live: no list
+        rows = rows[live[rows]]
+        lists = {}
+        if len(rows) and keep:
+            score = queries[rows] @ keys.T
+            rare = (rare_tags[rows] @ rare_tags_t).tocoo()
+            score[rare.row, rare.col] += conf["WEIGHTS"]["tags"] * rare.data
+            score[np.arange(len(rows)), column_of[rows]] = -np.inf  # never the story itself
+            for k, row in enumerate(rows):
+                for pk in excluded.get(int(index.ids[row]), ()):
+                    other = index.row_of.get(pk)
+                    if other is not None and column_of[other] >= 0:
+                        score[k, column_of[other]] = -np.inf
+            top = _top_columns(score, keep, conf["MIN_SCORE"])
+            # Pad to one width so the similarities between each row's candidates come from a
+            # single batched product (padding: row 0 with a score of -inf, filtered out).
+            width = max((len(c) for c in top), default=0)
+            padded = np.zeros((len(rows), width), dtype=np.int64)
+            top_scores = np.full((len(rows), width), -np.inf, dtype=np.float32)
+            for k, columns in enumerate(top):
+                padded[k, : len(columns)] = columns
+                top_scores[k, : len(columns)] = score[k, columns]
+            top_rows = candidates[padded]
+            top_vectors = vectors[top_rows]  # rows × width × dims
+            text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
+            similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
+            rows_tfidf = index.tfidf_rows(rows)
+            for k, row in enumerate(rows):
+                # The exact TF-IDF cosine replaces its dense approximation for these few.
+                valid = np.isfinite(top_scores[k])
+                dots = np.zeros(width, dtype=np.float32)
+                dots[valid] = (
+                    (index.tfidf_rows(top_rows[k][valid]) @ rows_tfidf[k].T).toarray().ravel()
+                )
+                correction = index.model.exact_correction(top_vectors[k], vectors[row], dots)
+                lists[int(index.ids[row])] = _choose(
+                    index,
+                    top_rows[k],
+                    top_scores[k] + conf["WEIGHTS"]["text"] * correction,
+                    text[k] + correction,
+                    similar[k],
+                    wanted,
+                    conf,
+                )
+        yield min(first + block, n), lists, idle
+
+
+def _top_columns(score, keep, floor, stride=8):
+    """Column numbers of (at most) the ``keep`` best scores at or above ``floor``, per row.
+
+    ``np.argpartition`` over 100,000 columns per row is the slowest step of a rebuild, so a
+    threshold is taken first from every ``stride``-th column: at least ``keep`` scores of the
+    full row reach it (those sampled ones do), usually a few hundred, and only those are
+    partitioned. Scores below ``floor`` never make a list, so the threshold never goes under it.
+    """
+    rows, columns = score.shape
+    sample = score[:, ::stride]
+    if sample.shape[1] > keep:
+        threshold = np.partition(sample, -keep, axis=1)[:, -keep]
+        threshold = np.maximum(threshold, floor)
+    else:  # a small archive: take everything above the floor
+        threshold = np.full(rows, floor, dtype=score.dtype)
+    hit_rows, hit_cols = np.nonzero(score >= threshold[:, None])
+    bounds = np.searchsorted(hit_rows, np.arange(rows + 1))
+    result = []
+    for r in range(rows):
+        cols = hit_cols[bounds[r] : bounds[r + 1]]
+        if len(cols) > keep:
+            cols = cols[np.argpartition(score[r, cols], -keep)[-keep:]]
+        result.append(cols)
+    return result
+
+
+def _choose(index, rows, scores, text, similar, wanted, conf):
+    """Best first among pre-selected candidates, without near-duplicates (as ``pick`` does).
+
+    ``similar`` holds the text similarities between the candidates themselves.
+    """
+    ok = np.flatnonzero((scores >= conf["MIN_SCORE"]) & (text < conf["NEAR_DUPLICATE"]))
+    order = ok[np.lexsort((-index.ids[rows[ok]], -np.nan_to_num(index.published[rows[ok]]),
+                           -scores[ok]))]  # fmt: skip
+    twins = similar[np.ix_(order, order)] >= conf["NEAR_DUPLICATE"]
+    np.fill_diagonal(twins, False)
+    if not twins.any():  # the usual case: nothing to drop
+        chosen = order[:wanted]
+    else:
+        picked, twin_rows = [], twins.tolist()  # plain lists: faster than numpy calls here
+        for i, twin_row in enumerate(twin_rows):
+            if any(twin_row[j] for j in picked):
+                continue
+            picked.append(i)
+            if len(picked) == wanted:
+                break
+        chosen = order[picked]
+    return [(int(index.ids[rows[i]]), float(scores[i])) for i in chosen]
