@@ -8,6 +8,7 @@ result. Importing this module loads no numpy; the related engine is imported ins
 import logging
 
 from celery import Task, shared_task
+from celery.signals import worker_ready
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models import F
@@ -119,3 +120,22 @@ def _clear_marker(kind, object_id):
         cache.delete(events.queued_marker(kind, object_id))
     except Exception:  # no cache: the marker expires by itself
         logger.warning("Cache unavailable; could not clear the queued marker of %s", object_id)
+
+
+@shared_task(base=LoggedTask, **RETRY)
+def warm_related_index():
+    """Load the related index into the worker that owns it (or have it rebuilt)."""
+    from .related.index import IndexMissing, get_index
+
+    try:
+        get_index()
+    except IndexMissing as exc:
+        logger.warning("%s Queuing a full rebuild.", exc)
+        rebuild_related.delay()
+
+
+@worker_ready.connect
+def _on_worker_ready(sender=None, **kwargs):
+    """A worker that starts (a fresh machine, a restart after a crash) catches up by itself."""
+    warm_related_index.delay()
+    reconcile.delay()

@@ -311,8 +311,10 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # The related-stories engine has one owner at a time: its tasks go to their own queue, which
 # `scripts/worker` consumes with a single process (and a database lock guards the rest).
-CELERY_TASK_ROUTES = {"articles.tasks.refresh_story": {"queue": "related"},
-                      "articles.tasks.rebuild_related": {"queue": "related"}}  # fmt: skip
+CELERY_TASK_ROUTES = {
+    f"articles.tasks.{name}": {"queue": "related"}
+    for name in ("refresh_story", "rebuild_related", "warm_related_index")
+}
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).
