@@ -245,3 +245,15 @@ print("LOADED", loaded)
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert "LOADED []" in result.stdout
+
+
+def test_a_photo_that_cannot_be_decoded_is_not_rendered_again_and_again(caplog):
+    photo = PhotoFactory(rendered=False)
+    with photo.image.open("wb") as file:  # the stored file is cut short after upload
+        file.write(b"\xff\xd8\xff\xe0 not really a jpeg")
+    assert photo.refresh_renditions() is True
+    photo.refresh_from_db()
+    assert photo.renditions == [] and photo.renditions_of == photo.image.name
+    assert "cannot be decoded" in caplog.text
+    with time_machine.travel(timezone.now() + timedelta(seconds=tasks.RECONCILE_GRACE_SECONDS)):
+        assert tasks.reconcile() == (0, 0)
