@@ -19,7 +19,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from . import workflow
-from .images import validate_image_upload
+from .images import ImageUploadField
 from .models import Article, Photo
 from .sanitize import clean_html
 
@@ -106,11 +106,9 @@ class ArticleAdminForm(forms.ModelForm):
     # crafted POST lands here too and goes through the same checks.
     status = forms.CharField(required=False)
     loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    photo_upload = forms.FileField(
+    photo_upload = ImageUploadField(
         label=gettext_lazy("Upload a photo"),
         required=False,
-        validators=[validate_image_upload],
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=gettext_lazy("JPEG, PNG or WebP. Replaces the current lead photo."),
     )
     photo_caption = forms.CharField(

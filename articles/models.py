@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import make_renditions, validate_image_upload
+from .images import RandomlyNamedImageField, delete_renditions, make_renditions
 from .sanitize import clean_html, html_to_text
 from .signals import article_changed
 
@@ -66,9 +66,7 @@ class Author(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
-    photo = models.ImageField(
-        _("photo"), upload_to="authors/", blank=True, validators=[validate_image_upload]
-    )
+    photo = RandomlyNamedImageField(_("photo"), upload_to="authors/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff user"),
@@ -92,13 +90,21 @@ class Author(models.Model):
 
 
 class Photo(models.Model):
-    image = models.ImageField(
+    # Stored as photos/<year>/<month>/<random token>.<jpg|png|webp>: see articles/images.py.
+    image = RandomlyNamedImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
-        validators=[validate_image_upload],
+        original_name_field="original_filename",
         help_text=_("JPEG, PNG or WebP."),
+    )
+    original_filename = models.CharField(
+        _("original file name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The name the file was uploaded under (it is stored under a random name)."),
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
@@ -126,15 +132,35 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self):
-        return Truncator(self.caption or self.image.name).chars(60)
+        return Truncator(self.caption or self.original_filename or self.image.name).chars(60)
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self._loaded_image_name != self.image.name
-        super().save(*args, **kwargs)
-        if image_changed and self.image:
-            self.renditions = make_renditions(self)
-            Photo.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        name_before = self.image.name
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+                if image_changed and self.image:
+                    self.replace_renditions()
+        except BaseException:
+            if self.image.name != name_before:
+                # This save stored a new file and the row naming it is rolled back:
+                # remove it rather than leave an orphan in media.
+                self.image.storage.delete(self.image.name)
+            raise
         self._loaded_image_name = self.image.name
+
+    def replace_renditions(self):
+        """Make a fresh set of renditions, store their names, drop the old set's files.
+
+        The old files go once the transaction commits: until then the stored list
+        still names them.
+        """
+        previous = self.renditions
+        self.renditions = make_renditions(self)
+        Photo.objects.filter(pk=self.pk).update(renditions=self.renditions)
+        if previous:
+            transaction.on_commit(partial(delete_renditions, previous, self.image.storage))
 
     @classmethod
     def from_db(cls, db, field_names, values):
