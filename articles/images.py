@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models.fields.files import ImageFieldFile
+from django.db.models.fields.files import FieldFile, ImageFieldFile, ImageFileDescriptor
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
@@ -209,6 +209,33 @@ class RandomlyNamedImageFieldFile(ImageFieldFile):
                 raise
 
 
+def _stored_name(value):
+    if isinstance(value, str):
+        return value
+    if isinstance(value, FieldFile):
+        return value.name
+    return None  # a new upload, or nothing
+
+
+class KeepMeasuredImageFileDescriptor(ImageFileDescriptor):
+    """Assigning a photo the stored file it already holds measures nothing again.
+
+    Model validation, a form saved without a new upload and ``refresh_from_db()`` all
+    assign the stored file back; Django would then open it to measure it again: a
+    download from the object store on every caption edit, and a 500 if the file has
+    gone missing. Stored names are never reused for other content, so the size held
+    is still right.
+    """
+
+    def __set__(self, instance, value):
+        held = instance.__dict__.get(self.field.attname)
+        name = _stored_name(value)
+        if name and name == _stored_name(held):
+            instance.__dict__[self.field.attname] = value
+            return
+        super().__set__(instance, value)
+
+
 class RandomlyNamedImageField(models.ImageField):
     """An ``ImageField`` whose stored names cannot be guessed and always match the content.
 
@@ -218,6 +245,7 @@ class RandomlyNamedImageField(models.ImageField):
     """
 
     attr_class = RandomlyNamedImageFieldFile
+    descriptor_class = KeepMeasuredImageFileDescriptor
 
     def __init__(self, *args, original_name_field=None, **kwargs):
         self.original_name_field = original_name_field

@@ -25,6 +25,10 @@ def stored_files(settings):
     return [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
+def photo_post(photo, **changes):
+    return {"caption": photo.caption, "credit": photo.credit, "alt_text": photo.alt_text, **changes}
+
+
 def admin_errors(response):
     assert response.context is not None, f"expected a form page, got {response.status_code}"
     form = response.context["adminform"].form
@@ -172,3 +176,13 @@ def test_a_jpeg_named_like_a_page_is_stored_as_a_jpeg_from_the_photo_admin(edito
     )
     assert response.status_code == 302, admin_errors(response)
     assert Photo.objects.get().image.name.endswith(".jpg")
+
+
+def test_saving_the_caption_does_not_read_the_stored_file_again(editor_client):
+    """The file is not downloaded again to re-measure it; even a missing one is no 500."""
+    photo = PhotoFactory(caption="Old caption")
+    photo.image.storage.delete(photo.image.name)
+    response = editor_client.post(photo_change_url(photo), photo_post(photo, caption="New"))
+    assert response.status_code == 302, admin_errors(response)
+    photo.refresh_from_db()
+    assert photo.caption == "New" and (photo.width, photo.height) == (1200, 800)
