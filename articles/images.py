@@ -205,7 +205,7 @@ class RandomlyNamedImageFieldFile(ImageFieldFile):
             try:
                 instance.save()
             except BaseException:
-                self.storage.delete(self.name)  # the row that would name it was not saved
+                delete_files([self.name], self.storage)  # the row naming it was not saved
                 raise
 
 
@@ -258,7 +258,8 @@ class RandomlyNamedImageField(models.ImageField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
-        return super().formfield(**{"form_class": ImageUploadField, **kwargs})
+        # No limit on the upload's name: it is not what the file is stored under.
+        return super().formfield(**{"form_class": ImageUploadField, "max_length": None, **kwargs})
 
 
 def _as_rgb(image):
@@ -327,15 +328,20 @@ def make_renditions(photo):
     return renditions
 
 
+def delete_files(names, storage=None):
+    """Remove stored files that nothing names any more; log what cannot go, never raise."""
+    storage = storage or default_storage
+    for name in names:
+        if not name:
+            continue
+        try:
+            storage.delete(name)
+        except Exception:
+            logger.warning("Could not remove the media file %s", name, exc_info=True)
+
+
 def delete_renditions(renditions, storage=None):
     """Remove the files of a list of renditions (a failed or replaced set); never raises."""
-    storage = storage or default_storage
-    for entry in renditions or []:
-        for key in ("webp", "jpeg"):
-            name = entry.get(key)
-            if not name:
-                continue
-            try:
-                storage.delete(name)
-            except Exception:
-                logger.warning("Could not remove the rendition %s", name, exc_info=True)
+    delete_files(
+        [entry.get(key) for entry in renditions or [] for key in ("webp", "jpeg")], storage
+    )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import RandomlyNamedImageField, delete_renditions, make_renditions
+from .images import RandomlyNamedImageField, delete_files, delete_renditions, make_renditions
 from .sanitize import clean_html, html_to_text
 from .signals import article_changed
 
@@ -146,7 +146,7 @@ class Photo(models.Model):
             if self.image.name != name_before:
                 # This save stored a new file and the row naming it is rolled back:
                 # remove it rather than leave an orphan in media.
-                self.image.storage.delete(self.image.name)
+                delete_files([self.image.name], self.image.storage)
             raise
         self._loaded_image_name = self.image.name
 

@@ -186,3 +186,19 @@ def test_saving_the_caption_does_not_read_the_stored_file_again(editor_client):
     assert response.status_code == 302, admin_errors(response)
     photo.refresh_from_db()
     assert photo.caption == "New" and (photo.width, photo.height) == (1200, 800)
+
+
+def test_a_long_upload_name_is_no_reason_to_refuse_a_photo(editor_client):
+    """Phones and agencies send long names; the file is stored under a short random one."""
+    long_name = "AP_" + "x" * 150 + ".jpg"
+    response = editor_client.post(
+        reverse("admin:articles_photo_add"),
+        {
+            "image": SimpleUploadedFile(long_name, image_bytes()),
+            "caption": "c",
+            "credit": "",
+            "alt_text": "",
+        },
+    )
+    assert response.status_code == 302, admin_errors(response)
+    assert Photo.objects.get().original_filename == long_name
