@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from articles import sitemaps
 
 from .health import healthz
+from .storage import serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -33,7 +33,7 @@ handler500 = "newsroom.outage.server_error"
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", serve_media),
     ]
 
 if settings.NEWSROOM_BENCH:
