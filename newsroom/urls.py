@@ -30,6 +30,8 @@ urlpatterns = [
 
 # A database outage answers 503 (try again), not 500: newsroom/outage.py.
 handler500 = "newsroom.outage.server_error"
+# A refusal in the admin looks like the admin: newsroom/errors.py.
+handler403 = "newsroom.errors.permission_denied"
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
