@@ -155,6 +155,29 @@ def unlock(usernames=(), addresses=()):
     return deleted
 
 
+def locked_accounts():
+    """Active staff accounts that cannot sign in now (per-account limit reached)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+
+    from .models import FailedSignIn
+
+    per_user = _limits()[0]
+    if per_user <= 0:
+        return []
+    locked_keys = set(
+        FailedSignIn.objects.filter(at__gte=_window_start(timezone.now()))
+        .values("username_key")
+        .annotate(failures=Count("pk"))
+        .filter(failures__gte=per_user)
+        .values_list("username_key", flat=True)
+    )
+    if not locked_keys:
+        return []
+    staff = get_user_model()._default_manager.filter(is_staff=True, is_active=True)
+    return [user for user in staff if username_key(user.get_username()) in locked_keys]
+
+
 def connect_signals():
     user_login_failed.connect(record_failure, dispatch_uid="login-throttle-failure")
     user_logged_in.connect(record_success, dispatch_uid="login-throttle-success")

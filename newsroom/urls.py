@@ -6,8 +6,10 @@ from django.views.static import serve
 from articles import sitemaps
 
 from .health import healthz
+from .unlock import unlock_sign_in
 
 urlpatterns = [
+    path("admin/unlock-sign-in/", admin.site.admin_view(unlock_sign_in), name="unlock-sign-in"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),

@@ -172,3 +172,29 @@ def test_failed_sign_ins_keep_no_username_or_address_in_the_clear(client, editor
     login(client, "editor", "guess", address="203.0.113.99")
     row = FailedSignIn.objects.get()
     assert "editor" not in row.username_key and "203.0.113" not in row.address_key
+
+
+def test_an_editor_unlocks_a_locked_colleague_from_the_admin(client, settings):
+    from tests.factories import StaffFactory
+
+    settings.LOGIN_FAILURES_PER_USER = 3
+    reporter = StaffFactory(username="rita", group="Reporter")
+    for _ in range(3):
+        login(Client(), "rita", "guess")
+    assert login(Client(), "rita", PASSWORD).status_code == 429
+    client.force_login(StaffFactory(username="ed", group="Editor"))
+    assert "Unlock a colleague" in client.get(reverse("admin:index")).content.decode()
+    page = client.get(reverse("unlock-sign-in"))
+    assert page.status_code == 200 and "rita" in page.content.decode()
+    response = client.post(reverse("unlock-sign-in"), {"username": reporter.username})
+    assert response.status_code == 302
+    assert "No account is locked" in client.get(reverse("unlock-sign-in")).content.decode()
+    assert login(Client(), "rita", PASSWORD).status_code == 302
+
+
+def test_a_reporter_cannot_unlock_accounts(client):
+    from tests.factories import StaffFactory
+
+    client.force_login(StaffFactory(username="rita", group="Reporter"))
+    assert client.get(reverse("unlock-sign-in")).status_code == 403
+    assert client.post(reverse("unlock-sign-in"), {"username": "ed"}).status_code == 403
