@@ -49,11 +49,9 @@ def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(client, e
     response = login(client, "editor", PASSWORD)
     assert response.status_code == 429
     assert "Too many failed sign-in attempts" in response.content.decode()
-    assert (
-        settings.LOGIN_LOCKOUT_SECONDS
-        <= int(response["Retry-After"])
-        <= (settings.LOGIN_LOCKOUT_SECONDS + 2)
-    )
+    # Until the first of the five failures (a few seconds ago) leaves the window.
+    window = settings.LOGIN_LOCKOUT_SECONDS
+    assert window - 60 < int(response["Retry-After"]) <= window + 1
     assert "ask an editor to unlock your account" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
