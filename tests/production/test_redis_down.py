@@ -101,3 +101,23 @@ def test_every_cache_operation_degrades_instead_of_raising(redis_down):
 def test_a_wrong_admin_password_is_the_form_again_when_redis_is_down(redis_down, reader):
     response = reader.post(reverse("admin:login"), {"username": "nobody", "password": "guess"})
     assert response.status_code == 200
+
+
+def test_sitemaps_feeds_health_and_the_ratings_endpoints_answer_when_redis_is_down(
+    redis_down, reader
+):
+    article = ArticleFactory(tags=["Storms"])
+    urls = [
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+        "/sitemap-stories.xml",
+        "/sitemap-tags.xml",
+        "/feeds/latest/rss/",
+        "/feeds/tag/storms/atom/",
+        "/robots.txt",
+        "/healthz",
+        reverse("ratings:summary", args=[article.pk]),
+        reverse("ratings:own_vote_css", args=[article.pk]),
+    ]
+    for url in urls:
+        assert reader.get(url).status_code == 200, url
