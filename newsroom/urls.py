@@ -5,11 +5,11 @@ from django.views.static import serve
 
 from articles import sitemaps
 
+from . import unlock
 from .health import healthz
-from .unlock import unlock_sign_in
 
 urlpatterns = [
-    path("admin/unlock-sign-in/", admin.site.admin_view(unlock_sign_in), name="unlock-sign-in"),
+    path("admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),
