@@ -9,7 +9,9 @@ from . import unlock
 from .health import healthz
 
 urlpatterns = [
-    path("admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"),
+    path(
+        "admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),
