@@ -5,14 +5,14 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import events
 from .images import RandomlyNamedImageField, delete_files, delete_renditions, make_renditions
@@ -31,6 +31,17 @@ class SectionQuerySet(models.QuerySet):
             sections = list(self.filter(in_navigation=True).order_by("position", "name"))
             cache.set(NAV_CACHE_KEY, sections, 60 * 60)
         return sections
+
+    def public(self):
+        """Sections readers may open: those in the navigation, or with a published story.
+
+        A section made for stories still in the works (and kept out of the navigation)
+        stays unknown to readers until its first story is published.
+        """
+        return self.filter(
+            Q(in_navigation=True)
+            | Exists(Article.objects.published().filter(section=OuterRef("pk")))
+        )
 
 
 class Section(models.Model):
@@ -65,6 +76,32 @@ class Section(models.Model):
         return result
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors readers may see: those with a byline on at least one published story.
+
+        A byline that is only on drafts (a new hire's first story, say) is not public yet.
+        """
+        return self.filter(
+            Exists(
+                Byline.objects.filter(
+                    author=OuterRef("pk"), article__in=Article.objects.published()
+                )
+            )
+        )
+
+
+def public_tags():
+    """Tags readers may see: those on at least one published story (never a draft's tags)."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedArticle.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Article.objects.published()
+            )
+        )
+    )
+
+
 class Author(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -80,6 +117,8 @@ class Author(models.Model):
         related_name="author_profile",
         help_text=_("The staff account this byline belongs to, if any."),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
