@@ -20,7 +20,7 @@ class FailedSignIn(models.Model):
     class Meta:
         verbose_name = _("failed sign-in")
         verbose_name_plural = _("failed sign-ins")
-        # Given to the Editor group (articles/migrations/0004_editors_unlock_sign_in.py).
+        # Given to the Editor group (articles/migrations/0006_editors_unlock_sign_in.py).
         permissions = [("unlock_signin", _("Can unlock an account locked out of sign-in"))]
         indexes = [
             models.Index(fields=["username_key", "at"], name="failed_signin_user_idx"),

@@ -122,7 +122,7 @@ class StaffFactory(UserFactory):
                 import_module(
                     "ratings.migrations.0002_editor_ratings_permissions"
                 ).give_editors_the_ratings_tools(apps, None)
-                import_module("articles.migrations.0004_editors_unlock_sign_in").let_editors_unlock(
+                import_module("articles.migrations.0006_editors_unlock_sign_in").let_editors_unlock(
                     apps, None
                 )
             self.groups.add(Group.objects.get(name=extracted))

@@ -31,7 +31,7 @@ def take_it_back(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0003_newsroom_groups"),
+        ("articles", "0005_background_work"),
         ("newsroom", "0001_login_throttle"),
     ]
 
