@@ -418,9 +418,19 @@ class Article(models.Model):
     def was_revised(self):
         return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
 
+    # The story page's loader (``articles.story_page``) reads bylines and tags with its own
+    # SQL and leaves them here; otherwise they come from ``with_related_data``'s prefetch.
+    page_bylines = None
+    page_tags = None
+
     def byline_authors(self):
         """Authors in byline order (uses the prefetch from ``with_related_data``)."""
-        return [b.author for b in self.bylines.all()]
+        bylines = self.bylines.all() if self.page_bylines is None else self.page_bylines
+        return [b.author for b in bylines]
+
+    def tag_list(self):
+        """The story's tags (uses the prefetch from ``with_related_data``)."""
+        return list(self.tags.all()) if self.page_tags is None else self.page_tags
 
     def derive_fields(self):
         """Sanitise the body and compute what pages need from it (excerpt, word count).

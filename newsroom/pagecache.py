@@ -345,8 +345,8 @@ class PageCacheMiddleware:
 def groups_for(article):
     """The cache groups whose pages can show this story (from its current data)."""
     groups = {"home", "search", f"story:{article.slug}", f"section:{article.section.slug}"}
-    groups.update(f"tag:{tag.slug}" for tag in article.tags.all())
-    groups.update(f"author:{byline.author.slug}" for byline in article.bylines.all())
+    groups.update(f"tag:{tag.slug}" for tag in article.tag_list())
+    groups.update(f"author:{author.slug}" for author in article.byline_authors())
     return groups
 
 
