@@ -140,17 +140,17 @@ def _json(decoder, value):
     return json.loads(value, cls=decoder)
 
 
-def _parameter(connection, value):
-    """A datetime as the backend stores it (SQLite: naive UTC text), anything else as is."""
-    if isinstance(value, datetime):
-        return connection.ops.adapt_datetimefield_value(value)
+def _parameter(vendor, value):
+    """A datetime as the backend compares it (SQLite: naive UTC text), anything else as is."""
+    if isinstance(value, datetime) and vendor == "sqlite":
+        return str(value.astimezone(UTC).replace(tzinfo=None))  # how Django stores it
     return value
 
 
 def _rows(sql, params):
     """Run ``sql`` with named parameters; rows as dicts keyed by the selected names."""
     connection = connections[DEFAULT_DB_ALIAS]
-    params = {name: _parameter(connection, value) for name, value in params.items()}
+    params = {name: _parameter(connection.vendor, value) for name, value in params.items()}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description]

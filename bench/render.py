@@ -167,10 +167,12 @@ def main():
         f"\nuncached story page, median ms per page over {args.stories} pages a round "
         f"(old {args.against}, new {commit}, load average {os.getloadavg()[0]:.2f}):"
     )
-    print(f"old {statistics.median(r['old_ms'] for r in rows):.1f} ms, "
-          f"new {statistics.median(r['new_ms'] for r in rows):.1f} ms, "
-          f"new is {statistics.median(ratios):.2f}x faster (median of rounds; "
-          f"{min(ratios):.2f}-{max(ratios):.2f})")
+    print(
+        f"old {statistics.median(r['old_ms'] for r in rows):.1f} ms, "
+        f"new {statistics.median(r['new_ms'] for r in rows):.1f} ms, "
+        f"new is {statistics.median(ratios):.2f}x faster (median of rounds; "
+        f"{min(ratios):.2f}-{max(ratios):.2f})"
+    )
     return None
 
 

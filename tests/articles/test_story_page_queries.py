@@ -4,10 +4,10 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from articles.compiled import CompiledQuery
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
-from articles.compiled import CompiledQuery
 from articles.models import Article
 from articles.story_page import published_story
 from ratings.models import RatingSummary, record_vote
