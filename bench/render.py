@@ -80,13 +80,16 @@ def child(args):
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     print("RENDER_JSON " + json.dumps({"median_ms": statistics.median(timings), "n": len(timings)}))
 
 
-def run_child(tree, args, offset, profile=False):
-    env = {
+STATIC_ROOT = Path(tempfile.gettempdir()) / "newsroom-render-static"
+
+
+def environment(args, tree):
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "DJANGO_ENV": "production",
@@ -97,8 +100,13 @@ def run_child(tree, args, offset, profile=False):
         "DATABASE_URL": f"{args.pg}/{args.database}",
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(tree),
+        "STATIC_ROOT": str(STATIC_ROOT),
+        "REDIS_URL": "",
     }
-    env.pop("REDIS_URL", None)
+
+
+def run_child(tree, args, offset, profile=False):
+    env = environment(args, tree)
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -135,6 +143,12 @@ def main():
     args = parser.parse_args()
     if args.child:
         return child(args)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=environment(args, ROOT),
+        check=True,
+    )
     if args.profile:
         run_child(ROOT, args, 0, profile=True)
         return None
