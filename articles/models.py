@@ -5,7 +5,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Prefetch
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +13,7 @@ from taggit.models import TaggedItemBase
 
 from . import events
 from .images import make_renditions, validate_image_upload
+from .paths import slug_path
 from .sanitize import clean_html, html_to_text
 
 NAV_CACHE_KEY = "articles:nav-sections:v1"
@@ -53,7 +53,7 @@ class Section(models.Model):
         transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return slug_path("articles:section", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -88,7 +88,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return slug_path("articles:author", self.slug)
 
 
 class Photo(models.Model):
@@ -389,7 +389,7 @@ class Article(models.Model):
         events.story_changed(self.pk)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        return slug_path("articles:detail", self.slug)
 
     def delete(self, *args, **kwargs):
         pk = self.pk

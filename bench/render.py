@@ -80,7 +80,9 @@ def child(args):
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 45)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+            os.environ.get("PROFILE_FILTER", ""), 45
+        )
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     print("RENDER_JSON " + json.dumps({"median_ms": statistics.median(timings), "n": len(timings)}))
 
