@@ -159,8 +159,6 @@ def test_a_new_readers_vote_does_not_look_for_a_previous_vote(article, post_vote
 
     with CaptureQueriesContext(connection) as queries:
         assert post_vote(article, {"stars": "4"}).status_code == 303
-    reads = [
-        q["sql"] for q in queries if q["sql"].startswith("SELECT") and "ratings_vote" in q["sql"]
-    ]
-    assert reads == []
+    lookups = [q["sql"] for q in queries if '"ratings_vote"."voter" =' in q["sql"]]
+    assert lookups == []  # (the per-address cap still counts this address's voters)
     assert Vote.objects.get(article=article).stars == 4
