@@ -404,27 +404,28 @@ def busy_story_round(args, base, env, story):
     time.sleep(0.2)  # the voters are already at it when the readers start
     figures["read"] = wrk(args, base + story["url"], REPORT_LUA, timeout=5)
     voting.join()
-    time.sleep(3)  # let the requests still in flight when wrk stopped finish
-    after, summary_count, distribution = query(
-        env,
-        "SELECT (SELECT count(*) FROM ratings_vote WHERE article_id = %(id)s), "
-        "(SELECT vote_count FROM ratings_ratingsummary WHERE article_id = %(id)s), "
-        "(SELECT array[stars_1, stars_2, stars_3, stars_4, stars_5] "
-        " FROM ratings_ratingsummary WHERE article_id = %(id)s)",
-        {"id": story["id"]},
-    )[0]
-    by_stars = dict(
-        query(
+    # Requests still in flight when wrk stopped may commit later: wait until the story's
+    # votes stop changing, then read every number in one statement (one snapshot).
+    numbers = None
+    for _ in range(60):
+        time.sleep(1)
+        latest = query(
             env,
-            "SELECT stars, count(*) FROM ratings_vote WHERE article_id = %s GROUP BY stars",
-            [story["id"]],
-        )
-    )
+            "SELECT (SELECT count(*) FROM ratings_vote WHERE article_id = %(id)s), "
+            "(SELECT vote_count FROM ratings_ratingsummary WHERE article_id = %(id)s), "
+            "(SELECT array[stars_1, stars_2, stars_3, stars_4, stars_5] "
+            " FROM ratings_ratingsummary WHERE article_id = %(id)s), "
+            "array(SELECT count(*) FILTER (WHERE stars = n) FROM ratings_vote, "
+            " generate_series(1, 5) AS n WHERE article_id = %(id)s GROUP BY n ORDER BY n)",
+            {"id": story["id"]},
+        )[0]
+        if latest == numbers:
+            break
+        numbers = latest
+    after, summary_count, distribution, by_stars = numbers
     vote = figures["votes"]
     written, voters = after - before, vote.get("voters", 0)
-    consistent = summary_count == after and list(distribution) == [
-        by_stars.get(n, 0) for n in range(1, 6)
-    ]
+    consistent = summary_count == after and list(distribution) == list(by_stars)
     vote.update(votes_written=written, summary_matches_votes=consistent)
     cut_off = written - voters
     if consistent and 0 <= cut_off <= args.busy_voters:
