@@ -12,7 +12,9 @@ off, Redis cache, whitenoise) on 127.0.0.1, and measures with wrk:
 - the home page and a section page (served from the page cache, as readers get them);
 - search, from the page cache and rendered fresh over a rotation of terms;
 - the vote endpoint (the plain form, a new reader each request), then checks that every
-  vote answered with success is in the database exactly once and the summary matches.
+  vote answered with success is in the database exactly once and the summary matches;
+- a busy story: 16 connections read one story while ``--busy-voters`` (64) clients vote on
+  it (new readers, one request in five changing an earlier vote), then the same check.
 
 Other processes may share the CPU, so every row is measured in each of ``--rounds``
 interleaved rounds: the figures shown are the row's best round, and its ratio to the
