@@ -6,7 +6,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from . import events
 from .images import RandomlyNamedImageField, delete_files, delete_renditions, make_renditions
+from .paths import slug_path
 from .sanitize import clean_html, html_to_text
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,7 @@ class Section(models.Model):
         transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
 
     def get_absolute_url(self):
-        return reverse("articles:section", args=[self.slug])
+        return slug_path("articles:section", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
@@ -129,7 +129,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:author", args=[self.slug])
+        return slug_path("articles:author", self.slug)
 
 
 class Photo(models.Model):
@@ -468,7 +468,7 @@ class Article(models.Model):
         events.story_changed(self.pk)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.slug])
+        return slug_path("articles:detail", self.slug)
 
     def delete(self, *args, **kwargs):
         pk = self.pk
@@ -497,9 +497,19 @@ class Article(models.Model):
     def was_revised(self):
         return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
 
+    # The story page's loader (``articles.story_page``) reads bylines and tags with its own
+    # SQL and leaves them here; otherwise they come from ``with_related_data``'s prefetch.
+    page_bylines = None
+    page_tags = None
+
     def byline_authors(self):
         """Authors in byline order (uses the prefetch from ``with_related_data``)."""
-        return [b.author for b in self.bylines.all()]
+        bylines = self.bylines.all() if self.page_bylines is None else self.page_bylines
+        return [b.author for b in bylines]
+
+    def tag_list(self):
+        """The story's tags (uses the prefetch from ``with_related_data``)."""
+        return list(self.tags.all()) if self.page_tags is None else self.page_tags
 
     def derive_fields(self):
         """Sanitise the body and compute what pages need from it (excerpt, word count).

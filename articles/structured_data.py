@@ -102,7 +102,7 @@ def news_article(article):
             ],
             "publisher": publisher(),
             "articleSection": article.section.name,
-            "keywords": [tag.name for tag in article.tags.all()],
+            "keywords": [tag.name for tag in article.tag_list()],
             "wordCount": article.word_count,
             "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
             "isAccessibleForFree": True,
@@ -166,7 +166,7 @@ def open_graph(article):
     pairs += [
         ("article:author", absolute_url(a.get_absolute_url())) for a in article.byline_authors()
     ]
-    pairs += [("article:tag", tag.name) for tag in article.tags.all()]
+    pairs += [("article:tag", tag.name) for tag in article.tag_list()]
     return [(key, value) for key, value in pairs if value]
 
 

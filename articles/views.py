@@ -49,7 +49,7 @@ class ArticleDetailView(DetailView):
 
     def get_object(self, queryset=None):
         # published_story() is Article.objects.published().with_related_data() with the
-        # rating summary, for one story, in compiled queries (this page is the hot one).
+        # rating summary, for one story, in plain SQL (articles/page_sql.py): the hot page.
         story = published_story(self.kwargs["slug"], timezone.now())
         if story is None:
             raise Http404("No published story at this address.")

@@ -16,7 +16,15 @@ knowing which keys exist. A page and its generations are read in one round trip
 When a story changes (``articles.signals.article_changed``, sent after commit) its page,
 the home page, search, the sitemaps, and the section, tag and author pages it appears on
 are bumped, including the ones it appeared on before the change (remembered per story).
-When its rating summary changes (``ratings.signals.rating_changed``) its page is bumped.
+
+Votes do not bump anything: on the story that is busiest, that would turn most requests
+into renders. A vote (``ratings.signals.rating_changed``) only records when the story's
+numbers last changed; a stored story page rendered before that time is served for at most
+``PAGE_RATINGS_LAG_SECONDS`` after its render, then re-rendered by one request (the
+stampede rule below). So the numbers on the page lag the votes by at most that long, a
+story re-renders for votes at most once per interval, and a story nobody votes on keeps
+its page for the full ``PAGE_CACHE_SECONDS``. The vote time is read in the same round trip
+as the page.
 
 Stampedes: when a busy page is invalidated, the first request to miss re-renders it
 and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the others get
@@ -34,6 +42,7 @@ readers open at once costs no Redis round trip per request. An invalidation clea
 local copies in the worker that made it at once, and in the others within that second.
 """
 
+import functools
 import hashlib
 import logging
 import time
@@ -87,6 +96,11 @@ def _page_key(host, language, path, params):
 
 def _deps_key(article_id):
     return f"{KEY_PREFIX}:deps:{article_id}"
+
+
+def _votes_key(group):
+    """When the numbers of the story in ``group`` (``story:<slug>``) last changed."""
+    return f"{KEY_PREFIX}:votes:{group}"
 
 
 def _new_generation():
@@ -157,9 +171,7 @@ def _is_staff_session(request):
     user_id = store.get(SESSION_KEY)
     if user_id is None:
         return False
-    return (
-        get_user_model()._default_manager.filter(pk=user_id, is_staff=True, is_active=True).exists()
-    )
+    return get_user_model().objects.filter(pk=user_id, is_staff=True, is_active=True).exists()
 
 
 def page_identity(request, view_name, view_kwargs):
@@ -180,11 +192,13 @@ def page_identity(request, view_name, view_kwargs):
 def lookup(key, group):
     """``(fresh entry, stale entry, current generations)`` in one cache round trip.
 
-    A stale entry is one stored under older generations: outdated, but still a page.
+    A stale entry is one stored under older generations, or a story page that misses votes
+    and is older than ``PAGE_RATINGS_LAG_SECONDS``: outdated, but still a page.
     """
     cache = _cache()
     gen_keys = [_gen_key(SITE_GROUP), _gen_key(group)]
-    found = cache.get_many([key, *gen_keys])
+    votes_key = _votes_key(group)
+    found = cache.get_many([key, *gen_keys, votes_key])
     generations = []
     for gen_key in gen_keys:
         value = found.get(gen_key)
@@ -196,9 +210,21 @@ def lookup(key, group):
             value = cache.get(gen_key, value)
         generations.append(value)
     entry = found.get(key)
-    if entry is not None and entry["generations"] != generations:
+    if entry is not None and (
+        entry["generations"] != generations or _misses_votes(entry, found.get(votes_key))
+    ):
         return None, entry, generations
     return entry, None, generations
+
+
+def _misses_votes(entry, voted_at):
+    """True when the page predates the story's last vote by more than the allowed lag."""
+    rendered_at = entry.get("rendered_at", 0)
+    return (
+        voted_at is not None
+        and voted_at >= rendered_at
+        and time.time() - rendered_at >= settings.PAGE_RATINGS_LAG_SECONDS
+    )
 
 
 def _render_lock_key(key):
@@ -229,7 +255,7 @@ def seconds_until_next_scheduled_story():
     return (next_time - timezone.now()).total_seconds()
 
 
-def store(key, generations, response):
+def store(key, generations, response, rendered_at):
     """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
     if (
         response.status_code != 200
@@ -251,6 +277,8 @@ def store(key, generations, response):
         "etag": f'"{hashlib.md5(content, usedforsecurity=False).hexdigest()}"',
         "last_modified": time.time(),
         "generations": generations,
+        # When the render began: a vote recorded from then on may be missing from the page.
+        "rendered_at": rendered_at,
     }
     _cache().set(key, entry, timeout)
     return entry
@@ -289,23 +317,23 @@ class PageCacheMiddleware:
     def __call__(self, request):
         try:
             response = self.get_response(request)
-            pending = getattr(request, "_page_cache_pending", None)
+            pending = getattr(request, "page_cache_pending", None)
             if pending is not None:
-                key, generations = pending
-                entry = store(key, generations, response)
+                key, generations, rendered_at = pending
+                entry = store(key, generations, response, rendered_at)
                 if entry is not None:
                     _local.put(key, entry)
                     response["ETag"] = entry["etag"]
                     response["Last-Modified"] = http_date(entry["last_modified"])
                     self.remember_story(response)
-                elif getattr(request, "_page_cache_lock", None):
+                elif getattr(request, "page_cache_lock", None):
                     # The page is gone (e.g. unpublished: 404): the outdated copy must not
                     # be handed out while the next request renders it again.
                     _cache().delete(key)
         finally:
-            if getattr(request, "_page_cache_lock", None):
-                _cache().delete(request._page_cache_lock)
-        if getattr(request, "_page_cache_public", False):
+            if getattr(request, "page_cache_lock", None):
+                _cache().delete(request.page_cache_lock)
+        if getattr(request, "page_cache_public", False):
             add_public_cache_headers(response)
         return response
 
@@ -317,13 +345,14 @@ class PageCacheMiddleware:
         identity = page_identity(request, match.view_name, view_kwargs)
         if identity is None:
             return None
-        request._page_cache_public = True
+        request.page_cache_public = True
         if not settings.PAGE_CACHE_SECONDS:
             return None
         key, group = identity
         entry = _local.get(key)
         if entry is not None:
             return response_from(entry)
+        started = time.time()  # before the lookup: a vote from now on may miss the render
         entry, stale, generations = lookup(key, group)
         if entry is not None:
             _local.put(key, entry)
@@ -333,8 +362,8 @@ class PageCacheMiddleware:
             # copy for those few moments, instead of all rendering it at once.
             if not claim_render(key):
                 return response_from(stale)
-            request._page_cache_lock = _render_lock_key(key)
-        request._page_cache_pending = (key, generations)
+            request.page_cache_lock = _render_lock_key(key)
+        request.page_cache_pending = (key, generations, started)
         return None
 
     @staticmethod
@@ -358,8 +387,8 @@ def groups_for(article):
         f"story:{article.slug}",
         f"section:{article.section.slug}",
     }
-    groups.update(f"tag:{tag.slug}" for tag in article.tags.all())
-    groups.update(f"author:{byline.author.slug}" for byline in article.bylines.all())
+    groups.update(f"tag:{tag.slug}" for tag in article.tag_list())
+    groups.update(f"author:{author.slug}" for author in article.byline_authors())
     return groups
 
 
@@ -371,6 +400,7 @@ def invalidate_article(article_id, deleted=False):
     """Bump every group that showed or now shows the story; called after commit."""
     from articles.models import Article, RelatedArticle, RelatedPin, SlugRedirect
 
+    forget_slugs()  # the story may have been renamed or deleted
     previous = _cache().get(_deps_key(article_id))
     article = (
         None
@@ -432,11 +462,39 @@ def on_article_changed(sender, article_id, deleted=False, **kwargs):
         logger.exception("Could not invalidate cached pages for story %s", article_id)
 
 
+def note_new_numbers(article_id):
+    """Record that a story's rating numbers changed now (see the module's docstring)."""
+    slug = _slug_of(article_id)
+    if slug is None:
+        return
+    lag = settings.PAGE_RATINGS_LAG_SECONDS
+    # Kept as long as a page rendered before it can live, so no old page looks current.
+    _cache().set(
+        _votes_key(f"story:{slug}"), time.time(), timeout=settings.PAGE_CACHE_SECONDS + lag + 1
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _slug_of(article_id):
+    # Votes reach published stories only, and a published story's slug never changes, so
+    # the answer can be kept: a vote on the busy story costs no query here.
+    from articles.models import Article
+
+    return Article.objects.filter(pk=article_id).values_list("slug", flat=True).first()
+
+
+def forget_slugs():
+    """Forget the story slugs kept for votes (a story changed; tests start afresh)."""
+    _slug_of.cache_clear()
+
+
 def on_rating_changed(sender, article_id, **kwargs):
+    if not settings.PAGE_CACHE_SECONDS:
+        return
     try:
-        invalidate_story_pages([article_id])
+        note_new_numbers(article_id)
     except Exception:
-        logger.exception("Could not invalidate the cached page of story %s", article_id)
+        logger.exception("Could not note the new numbers of story %s", article_id)
 
 
 def on_photo_saved(sender, instance, created, **kwargs):

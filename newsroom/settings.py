@@ -238,6 +238,10 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 1.0 if REDIS_URL else 0)
 PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 60)
 PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
+# A vote does not throw the cached story page away: its rating numbers (and the JSON-LD
+# aggregateRating) may lag the votes by at most this many seconds (plus the worker's own
+# PAGE_CACHE_LOCAL_SECONDS copy). The live numbers come from /ratings/<id>/ in any case.
+PAGE_RATINGS_LAG_SECONDS = env_int("PAGE_RATINGS_LAG_SECONDS", 60)
 # Admin sign-in throttle (newsroom/login_throttle.py).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)

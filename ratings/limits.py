@@ -9,6 +9,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
+from django_redis import get_redis_connection
+from django_redis.cache import RedisCache
+from redis.exceptions import RedisError
 
 
 def votes_per_minute():
@@ -35,10 +38,25 @@ def over_rate_limit(address_hash):
         return False
     window = int(timezone.now().timestamp() // 60)
     key = f"ratings:rate:{address_hash}:{window}"
+    attempts = _count_attempt(key)
+    return attempts is not None and attempts > limit
+
+
+def _count_attempt(key):
+    """Add one to the counter at ``key`` (kept two minutes); its new value, or None."""
+    if isinstance(cache, RedisCache):
+        # One round trip: INCR creates the counter, EXPIRE … NX gives it a life only once.
+        try:
+            pipeline = get_redis_connection("default").pipeline(transaction=False)
+            pipeline.incr(cache.make_and_validate_key(key))
+            pipeline.expire(cache.make_and_validate_key(key), 120, nx=True)
+            return pipeline.execute()[0]
+        except RedisError:
+            return None  # as django-redis' IGNORE_EXCEPTIONS would
+    # Other caches (local memory in development): two calls.
     cache.add(key, 0, timeout=120)
     try:
-        attempts = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # evicted between add() and incr()
         cache.set(key, 1, timeout=120)
-        attempts = 1
-    return attempts is not None and attempts > limit
+        return 1

@@ -225,18 +225,24 @@ class AddressCapReached(Exception):
     """Too many different voters from one client address on one story in the window."""
 
 
-def record_vote(article_id, voter, stars, address_hash, *, feedback="", address_cap=None):
+def record_vote(
+    article_id, voter, stars, address_hash, *, feedback="", address_cap=None, new_voter=False
+):
     """Store ``voter``'s vote on a story and update its summary, in one transaction.
 
     Voting again moves the reader's existing vote; it never adds a second one. Returns
     ``(vote, changed)``. ``address_cap`` is ``(max_new_voters, since)``: a new voter beyond
-    it raises ``AddressCapReached`` and nothing is written.
+    it raises ``AddressCapReached`` and nothing is written. ``new_voter=True`` says the voter
+    id was made for this very request (no cookie came with it), so it cannot have voted
+    before and the lookup of a previous vote is skipped: one round trip less under the lock.
     """
     with transaction.atomic():
         summary = RatingSummary.objects.locked_for(article_id)
         # Under the summary lock no other request can be writing this story's votes, so this
         # read-then-write cannot race; the unique constraint stays as the last line of defence.
-        vote = Vote.objects.filter(article_id=article_id, voter=voter).first()
+        vote = (
+            None if new_voter else Vote.objects.filter(article_id=article_id, voter=voter).first()
+        )
         old_stars = vote.stars if vote else None
         if vote is None:
             if address_cap is not None:

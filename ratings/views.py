@@ -111,10 +111,21 @@ def vote(request, article_id):
     if not form.is_valid():
         return _problem(request, wants_json, 400, form.first_error(), article)
 
-    voter = voter_id(request) or new_voter_id()
+    voter = voter_id(request)
+    new_voter = voter is None
+    if new_voter:
+        voter = new_voter_id()
     stars, feedback = form.cleaned_data["stars"], form.cleaned_data["feedback"]
     try:
-        record_vote(article.pk, voter, stars, address, feedback=feedback, address_cap=address_cap())
+        record_vote(
+            article.pk,
+            voter,
+            stars,
+            address,
+            feedback=feedback,
+            address_cap=address_cap(),
+            new_voter=new_voter,
+        )
     except AddressCapReached:
         return _problem(request, wants_json, 429, NETWORK_CAP, article)
 

@@ -1,10 +1,12 @@
 """Public pages are served from the cache until something they show changes."""
 
+import re
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
@@ -21,6 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
+    pagecache.forget_slugs()  # ids are reused from one test's database to the next
 
 
 def test_second_request_for_a_story_is_served_without_queries(client, django_assert_num_queries):
@@ -304,20 +307,86 @@ def test_unpublished_story_is_not_served_from_its_outdated_copy(
     assert client.get(url).status_code == 404
 
 
-def test_a_vote_refreshes_the_numbers_on_the_cached_story_page(
-    client, django_capture_on_commit_callbacks
-):
-    article = ArticleFactory()
-    assert b"<span data-ratings-count>0</span>" in client.get(article.get_absolute_url()).content
-    with django_capture_on_commit_callbacks(execute=True):
+def _vote(article, stars, capture):
+    with capture(execute=True):
         response = Client().post(
             reverse("ratings:vote", args=[article.pk]),
-            {"stars": 4},
+            {"stars": stars},
             HTTP_ORIGIN="http://testserver",
         )
     assert response.status_code == 303
-    html = client.get(article.get_absolute_url()).content
-    assert b"<span data-ratings-count>1</span>" in html
+
+
+def _shown_count(html):
+    """The vote count in the ratings block and in the JSON-LD aggregateRating (or None)."""
+    block = re.search(rb"<span data-ratings-count>(\d+)</span>", html).group(1)
+    json_ld = re.search(rb'"ratingCount": (\d+)', html)
+    return int(block), json_ld and int(json_ld.group(1))
+
+
+def test_a_vote_does_not_invalidate_the_cached_story_page(
+    client, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.PAGE_RATINGS_LAG_SECONDS = 60
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        first = client.get(url)
+        clock.shift(5)
+        _vote(article, 4, django_capture_on_commit_callbacks)
+        live = client.get(reverse("ratings:summary", args=[article.pk])).json()
+        assert live["count"] == 1  # the live numbers are exact at once
+        clock.shift(54)  # 59 s after the render: the page may still lag
+        with django_assert_num_queries(0):
+            cached = client.get(url)
+        assert cached.content == first.content
+        assert _shown_count(cached.content) == (0, None)
+
+
+def test_the_story_page_catches_up_with_votes_within_the_configured_lag(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_RATINGS_LAG_SECONDS = 30
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(url)
+        clock.shift(10)
+        _vote(article, 4, django_capture_on_commit_callbacks)
+        clock.shift(20)  # 30 s after the render, 20 s after the vote
+        assert _shown_count(client.get(url).content) == (1, 1)  # block and JSON-LD agree
+
+
+def test_votes_re_render_a_story_page_at_most_once_per_lag(
+    client, settings, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    settings.PAGE_RATINGS_LAG_SECONDS = 60
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(url)
+        _vote(article, 5, django_capture_on_commit_callbacks)
+        clock.shift(60)
+        assert _shown_count(client.get(url).content) == (1, 1)  # re-rendered at 60 s
+        clock.shift(1)
+        _vote(article, 3, django_capture_on_commit_callbacks)
+        clock.shift(58)  # 58 s after the re-render: still the page of 60 s
+        with django_assert_num_queries(0):
+            assert _shown_count(client.get(url).content) == (1, 1)
+        clock.shift(2)
+        assert _shown_count(client.get(url).content) == (2, 2)
+
+
+def test_a_story_nobody_votes_on_keeps_its_cached_page_past_the_lag(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_RATINGS_LAG_SECONDS = 60
+    article = ArticleFactory()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(article.get_absolute_url())
+        clock.shift(300)
+        with django_assert_num_queries(0):
+            assert client.get(article.get_absolute_url()).status_code == 200
 
 
 def test_ratings_endpoints_are_private(client):

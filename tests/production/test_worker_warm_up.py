@@ -6,18 +6,17 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connections
 
-from articles import story_page
 from newsroom.wsgi import warm_up_worker
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_warm_up_compiles_the_story_page_queries_for_this_connection():
+def test_warm_up_opens_this_workers_database_connection():
     ArticleFactory()
-    story_page._story._compiled.clear()
+    connections["default"].close()
     warm_up_worker()
-    assert id(connections["default"]) in story_page._story._compiled
+    assert connections["default"].connection is not None
 
 
 def test_warm_up_with_the_database_down_logs_and_carries_on(caplog):

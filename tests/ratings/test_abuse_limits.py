@@ -6,6 +6,7 @@ import uuid
 import pytest
 from django.core.cache import caches
 from django.test import RequestFactory, override_settings
+from django_redis import get_redis_connection
 
 from ratings.addresses import address_hash, client_address
 from ratings.limits import over_rate_limit
@@ -139,6 +140,10 @@ def test_the_rate_limit_works_through_redis():
             client_hash = address_hash("198.51.100.77")
             assert [over_rate_limit(client_hash) for _ in range(4)] == [False, False, False, True]
             assert over_rate_limit(address_hash("198.51.100.78")) is False
+            # The counter is created with a life (EXPIRE … NX): it never outlives its window.
+            keys = get_redis_connection("default").keys(f"*ratings:rate:{client_hash}:*")
+            lives = [get_redis_connection("default").ttl(key) for key in keys]
+            assert lives and all(0 < life <= 120 for life in lives)
         finally:
             caches["default"].delete_pattern("*")
             caches["default"].close()

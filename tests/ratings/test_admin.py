@@ -151,7 +151,7 @@ def test_feedback_inbox_lists_and_marks_feedback_handled(editor_client, article)
 
 def test_story_admin_shows_the_ratings_inline_and_columns(editor_client, article):
     """Each story's average, count and distribution in the story admin."""
-    story_admin = admin.site._registry[Article]
+    story_admin = admin.site.get_model_admin(Article)
     assert RatingSummaryInline in story_admin.inlines
     assert {average_rating, vote_count} <= set(story_admin.list_display)
     _votes(article, 5, 3)

@@ -1,0 +1,290 @@
+"""The story page's hot queries, written as SQL: the one module of the project that does.
+
+The story page is the one page rendered fresh for every story of the archive, and building
+its querysets cost more than running them (the related list: 1.4 ms to build, 0.3 ms to
+run). So its four queries are plain SQL run through ``connection.cursor()``, on SQLite and
+PostgreSQL alike, with only public Django API around them:
+
+- column lists come from the models (``Model._meta``, Django's documented model API), so a
+  column added to a model is read here too;
+- every column is selected under a name (``section__name``), and rows are read by those
+  names, never by position;
+- values are converted as the ORM converts them (see ``_converter``) and instances are made
+  with ``Model.from_db()``.
+
+``tests/articles/test_page_sql.py`` compares every column of every query with what the ORM
+loads, on both databases. Anything that is not on the story page stays a queryset.
+"""
+
+import functools
+import json
+from datetime import UTC, datetime
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from taggit.models import Tag
+
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Photo,
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedPin,
+    Section,
+    TaggedArticle,
+)
+
+# The rating summary belongs to the ratings app: reached through the relation, not imported.
+SUMMARY = Article._meta.get_field("rating_summary").related_model
+
+
+# ---------------------------------------------------------------------------------------
+# Columns and conversions
+
+
+def _table(model):
+    return model._meta.db_table
+
+
+class Part:
+    """One model's columns in a query: selected as ``<prefix>__<attname>``, read back by name.
+
+    ``only`` keeps some fields (the rest load on demand, as with ``only()``); ``leave_out``
+    drops some (as with ``defer()``).
+    """
+
+    def __init__(self, model, alias, prefix="", only=None, leave_out=()):
+        self.model, self.alias, self.prefix = model, alias, prefix
+        self.fields = [
+            f
+            for f in model._meta.concrete_fields
+            if (only is None or f.attname in only) and f.attname not in leave_out
+        ]
+        self.attnames = [f.attname for f in self.fields]
+        self.names = [f"{prefix}__{a}" if prefix else a for a in self.attnames]
+        self.pk_name = self.names[self.attnames.index(model._meta.pk.attname)]
+
+    def select(self):
+        """``alias.column AS "name"`` for each field."""
+        return ", ".join(
+            f'{self.alias}.{f.column} AS "{name}"'
+            for f, name in zip(self.fields, self.names, strict=True)
+        )
+
+    def instance(self, row, vendor):
+        """The model instance in ``row`` (a dict), or None where a LEFT JOIN found nothing."""
+        if row[self.pk_name] is None:
+            return None
+        values = [
+            _converter(field, vendor)(row[name])
+            for field, name in zip(self.fields, self.names, strict=True)
+        ]
+        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
+
+
+@functools.cache
+def _converter(field, vendor):
+    """What the ORM does to this field's raw database value on this backend."""
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        # SQLite hands back naive UTC; psycopg an aware datetime already.
+        return _sqlite_datetime if vendor == "sqlite" else _same
+    if kind == "BooleanField" and vendor == "sqlite":
+        return _boolean
+    if kind == "JSONField":
+        return functools.partial(_json, field.decoder)
+    if kind in {
+        "AutoField",
+        "BigAutoField",
+        "CharField",
+        "SlugField",
+        "TextField",
+        "FileField",
+        "ImageField",
+        "IntegerField",
+        "BigIntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "PositiveBigIntegerField",
+        "ForeignKey",
+        "OneToOneField",
+        "FloatField",
+        "BooleanField",
+    }:
+        return _same
+    # A type this module has never had to convert: fail loudly rather than load it wrong.
+    raise TypeError(f"page_sql cannot convert {field!r} ({kind}); add it to _converter().")
+
+
+def _same(value):
+    return value
+
+
+def _boolean(value):
+    return value if value is None else bool(value)
+
+
+def _sqlite_datetime(value):
+    if value is None:
+        return value
+    if not isinstance(value, datetime):  # text when the column's declared type is not known
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def _json(decoder, value):
+    if value is None or not isinstance(value, str | bytes):
+        return value
+    return json.loads(value, cls=decoder)
+
+
+def _parameter(vendor, value):
+    """A datetime as the backend compares it (SQLite: naive UTC text), anything else as is."""
+    if isinstance(value, datetime) and vendor == "sqlite":
+        return str(value.astimezone(UTC).replace(tzinfo=None))  # how Django stores it
+    return value
+
+
+def _rows(sql, params):
+    """Run ``sql`` with named parameters; rows as dicts keyed by the selected names."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    params = {name: _parameter(connection.vendor, value) for name, value in params.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return connection.vendor, [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+def _live(alias):
+    """The SQL of ``Article.objects.published(now)`` for the story table under ``alias``."""
+    statuses = ", ".join(f"'{status}'" for status in Article.LIVE_STATUSES)
+    return f"{alias}.status IN ({statuses}) AND {alias}.publish_at <= %(now)s"
+
+
+# ---------------------------------------------------------------------------------------
+# The story, its section, lead photo and rating summary: one row
+
+
+STORY = Part(Article, "a", leave_out={"search_vector"})
+SECTION = Part(Section, "s", "section")
+PHOTO = Part(Photo, "p", "lead_photo")
+RATINGS = Part(SUMMARY, "r", "rating_summary")
+
+STORY_SQL = f"""
+SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()}
+FROM {_table(Article)} a
+JOIN {_table(Section)} s ON s.id = a.section_id
+LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
+LEFT JOIN {_table(SUMMARY)} r ON r.article_id = a.id
+WHERE a.slug = %(slug)s AND {_live("a")}
+"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
+
+def story(slug, now):
+    """``(story, section, lead photo or None, rating summary or None)`` or None."""
+    vendor, rows = _rows(STORY_SQL, {"slug": slug, "now": now})
+    if not rows:
+        return None
+    row = rows[0]
+    return tuple(part.instance(row, vendor) for part in (STORY, SECTION, PHOTO, RATINGS))
+
+
+# ---------------------------------------------------------------------------------------
+# Bylines (with their authors) and tags
+
+
+BYLINE = Part(Byline, "b")
+AUTHOR = Part(Author, "au", "author")
+
+BYLINES_SQL = f"""
+SELECT {BYLINE.select()}, {AUTHOR.select()}
+FROM {_table(Byline)} b
+JOIN {_table(Author)} au ON au.id = b.author_id
+WHERE b.article_id = %(article_id)s
+ORDER BY b.position, b.id
+"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
+
+def bylines(article_id):
+    """The story's bylines in order, each with its ``author`` loaded."""
+    vendor, rows = _rows(BYLINES_SQL, {"article_id": article_id})
+    found = []
+    for row in rows:
+        byline = BYLINE.instance(row, vendor)
+        byline.author = AUTHOR.instance(row, vendor)
+        found.append(byline)
+    return found
+
+
+TAG = Part(Tag, "t")
+_TAGGED = TaggedArticle._meta
+
+TAGS_SQL = f"""
+SELECT {TAG.select()}
+FROM {_table(Tag)} t
+JOIN {_TAGGED.db_table} ta ON ta.{_TAGGED.get_field("tag").column} = t.id
+WHERE ta.{_TAGGED.get_field("content_object").column} = %(article_id)s
+ORDER BY t.name, t.id
+"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
+
+def tags(article_id):
+    """The story's tags, by name."""
+    vendor, rows = _rows(TAGS_SQL, {"article_id": article_id})
+    return [TAG.instance(row, vendor) for row in rows]
+
+
+# ---------------------------------------------------------------------------------------
+# The related list: pins first, then the stored list, best first
+
+
+# What a related card shows: a few columns of the story and its lead photo (with its width
+# and height: ``ImageField`` reads them whenever a photo is loaded).
+CARD = Part(Article, "a", only={"id", "headline", "slug", "excerpt", "lead_photo_id"})
+CARD_PHOTO = Part(Photo, "p", "lead_photo", only={"id", "image", "width", "height", "renditions"})
+
+RELATED_SQL = f"""
+SELECT {CARD.select()}, {CARD_PHOTO.select()},
+       pin.position AS "pin_position", stored.score AS "related_score"
+FROM {_table(Article)} a
+LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
+LEFT JOIN {_table(RelatedPin)} pin ON pin.article_id = %(article_id)s AND pin.related_id = a.id
+LEFT JOIN {_table(RelatedArticle)} stored
+       ON stored.article_id = %(article_id)s AND stored.related_id = a.id
+      AND stored.score >= %(min_score)s
+WHERE a.id IN (
+        -- One IN over a UNION, not two INs joined by OR: PostgreSQL turns the OR into a
+        -- scan of every story, the UNION into a few index lookups.
+        SELECT related_id FROM {_table(RelatedPin)} WHERE article_id = %(article_id)s
+        UNION
+        SELECT related_id FROM {_table(RelatedArticle)}
+        WHERE article_id = %(article_id)s AND score >= %(min_score)s
+      )
+  AND a.id <> %(article_id)s
+  AND a.id NOT IN (
+        SELECT related_id FROM {_table(RelatedExclusion)} WHERE article_id = %(article_id)s
+      )
+  AND {_live("a")}
+ORDER BY pin.position ASC NULLS LAST, stored.score DESC NULLS LAST, a.publish_at DESC, a.id DESC
+LIMIT %(limit)s
+"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
+
+def related_cards(article_id, now, limit, min_score):
+    """Up to ``limit`` live stories to show under a story, pins first, then by score.
+
+    Each carries its ``lead_photo`` (or None) and ``pin_position`` (None unless pinned).
+    """
+    vendor, rows = _rows(
+        RELATED_SQL,
+        {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score},
+    )
+    stories = []
+    for row in rows:
+        story = CARD.instance(row, vendor)
+        story.lead_photo = CARD_PHOTO.instance(row, vendor)
+        story.pin_position = row["pin_position"]
+        stories.append(story)
+    return stories
