@@ -69,21 +69,37 @@ class Cluster:
             cursor = db.execute(statement, params)
             return cursor.fetchall() if cursor.description else []
 
-    def manage(self, *args, timeout=300, **extra):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env={**self.env, **extra},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr[-3000:]}"
-        return result.stdout
+    def manage(self, *args, timeout=300):
+        return self.manage_together([args], timeout)[0]
+
+    def manage_together(self, commands, timeout=300):
+        """Run manage.py commands side by side (they wait on different things); their output."""
+        running = [
+            subprocess.Popen(
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for args in commands
+        ]
+        outputs = []
+        for args, process in zip(commands, running, strict=True):
+            try:
+                out, err = process.communicate(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                out, err = process.communicate()
+            assert process.returncode == 0, f"manage.py {' '.join(args)}:\n{err[-3000:]}"
+            outputs.append(out)
+        return outputs
 
     # -- the app servers
 
     def start_app_server(self, name):
+        """Start gunicorn ``name`` on a free port; its address and port (not yet serving)."""
         port = free_port()
         home = self.folder / name
         (home / "tmp").mkdir(parents=True)
@@ -95,9 +111,10 @@ class Cluster:
         }
         gunicorn = Path(sys.executable).parent / "gunicorn"
         self.processes.start(name, [str(gunicorn), "-c", "newsroom/gunicorn.conf.py"], env)
-        base = f"http://127.0.0.1:{port}"
-        wait_for(lambda: fetch(f"{base}/healthz")[0] == 200, 60, f"app server {name}")
-        return base, port
+        return f"http://127.0.0.1:{port}", port
+
+    def wait_until_serving(self, name, base):
+        wait_for(lambda: fetch(f"{base}/healthz")[0] == 200, 90, f"app server {name}")
 
     def web_processes(self, name):
         """The gunicorn master of ``name`` and its workers."""
@@ -106,7 +123,7 @@ class Cluster:
 
     # -- the worker
 
-    def start_worker(self):
+    def start_worker(self, wait=True):
         self.say("starting scripts/worker")
         self.workers_started += 1
         home = self.folder / "worker"
@@ -119,13 +136,17 @@ class Cluster:
         }
         name = f"worker-{self.workers_started}"
         self.processes.start(name, ["bash", "scripts/worker"], env)
+        if wait:
+            self.wait_until_worker_ready(name)
+        return name
+
+    def wait_until_worker_ready(self, name):
         # Both Celery workers (related, default) say "ready" once they consume.
         wait_for(
             lambda: self.processes.log(name, last=10**6).count(" ready.") >= 2,
             90,
             f"scripts/worker ({name}) to be ready",
         )
-        return name
 
     def related_worker_pids(self, name):
         """The related-stories Celery worker started by scripts/worker ``name``, and its pool."""
@@ -197,7 +218,8 @@ def _database_server_url(name):
 
 
 @pytest.fixture(scope="module")
-def cluster():
+def cluster(request):
+    failed_before = request.session.testsfailed
     folder = Path(tempfile.mkdtemp(prefix="newsroom-two-servers-"))
     processes = Processes(folder)
     database = f"newsroom_two_servers_{os.getpid()}"
@@ -251,22 +273,27 @@ def cluster():
         )
         cluster = Cluster(folder, processes, env, _database_server_url(database))
         cluster.say("database, Redis and SeaweedFS ready")
-        cluster.manage("migrate", "--noinput", "-v0")
-        cluster.say("migrated")
-        cluster.manage("collectstatic", "--noinput", "-v0")
-        cluster.say("static files collected")
-        # Without a broker the demo's photo renditions and related lists are made in this one
-        # process, straight into the bucket and the database.
-        cluster.manage("load_demo", "--articles", str(DEMO_STORIES), "--seed", "11")
-        cluster.say("demo stories loaded")
+        cluster.manage_together(
+            [["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]]
+        )
+        cluster.say("migrated, static files collected")
+        # The demo's stock photos are queued for renditions like any upload; they keep their
+        # originals here (renditions of 24 large photos would cost a minute): the photo whose
+        # renditions the test follows is the one uploaded in the admin.
         env["CELERY_BROKER_URL"] = f"redis://127.0.0.1:6379/{broker_db}"
+        cluster.manage("load_demo", "--articles", str(DEMO_STORIES), "--seed", "11")
+        cluster.query("UPDATE articles_photo SET renditions_of = image")
+        cluster.say("demo stories loaded")
+        # Both app servers and the worker start side by side.
         cluster.a, port_a = cluster.start_app_server("server-a")
-        cluster.say("server A serving")
         cluster.b, port_b = cluster.start_app_server("server-b")
-        cluster.say("server B serving")
+        cluster.worker = cluster.start_worker(wait=False)
+        cluster.wait_until_serving("server-a", cluster.a)
+        cluster.wait_until_serving("server-b", cluster.b)
+        cluster.say("servers A and B serving")
         cluster.proxy, cluster.access_log = start_nginx(processes, folder, [port_a, port_b])
         cluster.say("nginx serving")
-        cluster.worker = cluster.start_worker()
+        cluster.wait_until_worker_ready(cluster.worker)
         cluster.say("worker ready")
         yield cluster
         cluster.say("tests done")
@@ -274,6 +301,12 @@ def cluster():
         pytest.skip(f"The two-server test cannot run here: {exc}")
     finally:
         processes.stop_all()
+        if request.session.testsfailed > failed_before:
+            kept = Path(tempfile.gettempdir()) / f"newsroom-two-servers-logs-{os.getpid()}"
+            kept.mkdir(exist_ok=True)
+            for log in folder.glob("*.log"):
+                shutil.copy(log, kept)
+            print(f"The processes' logs are kept in {kept}", flush=True)
         if created:
             with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as db:
                 db.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
@@ -499,7 +532,7 @@ def test_a_rebuild_killed_in_the_middle_resumes_after_a_restart_and_equals_a_fre
             "SELECT id FROM articles_relatedarticle WHERE article_id = ANY(%s) FOR UPDATE", [last]
         )
         cluster.manage("rebuild_related", "--queue")
-        wait_for(cluster.waiting_on_a_lock, 60, "the queued rebuild waiting on its last block")
+        wait_for(cluster.waiting_on_a_lock, 120, "the queued rebuild waiting on its last block")
         progress = cluster.query(
             "SELECT next_row FROM articles_relatedindexsnapshot WHERE complete"
         )
