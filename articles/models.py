@@ -1,3 +1,4 @@
+import logging
 from functools import partial
 
 from django.conf import settings
@@ -9,12 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import events
 from .images import make_renditions, validate_image_upload
 from .sanitize import clean_html, html_to_text
+
+logger = logging.getLogger(__name__)
 
 NAV_CACHE_KEY = "articles:nav-sections:v1"
 
@@ -147,7 +151,18 @@ class Photo(models.Model):
         """
         if not self.image or self.renditions_of == self.image.name:
             return False
-        renditions = make_renditions(self)
+        try:
+            renditions = make_renditions(self)
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            if isinstance(exc, ConnectionError | TimeoutError):
+                raise  # the storage is unreachable: the task retries
+            # The file cannot be decoded (it got in past the upload checks, e.g. from code):
+            # marked as done without renditions, so pages keep the original and the sweep
+            # does not try again every minute.
+            logger.error(
+                "Photo %s: no renditions, %s cannot be decoded (%s)", self.pk, self.image.name, exc
+            )
+            renditions = []
         # Stored only if the image is still the one rendered: a newer upload wins.
         stored = Photo.objects.filter(pk=self.pk, image=self.image.name).update(
             renditions=renditions, renditions_of=self.image.name

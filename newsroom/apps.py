@@ -6,7 +6,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import login_throttle, pagecache
+        from . import checks, login_throttle, pagecache  # noqa: F401 (checks register)
 
         pagecache.connect_signals()
         login_throttle.connect_signals()

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -335,3 +336,11 @@ RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
 }
+# A nightly full rebuild relearns the text model from the whole archive (new words, new
+# topics) and stores a fresh index snapshot; saves in between only update the lists.
+if env_bool("RELATED_NIGHTLY_REBUILD", True):
+    CELERY_BEAT_SCHEDULE["rebuild-related"] = {
+        "task": "articles.tasks.rebuild_related",
+        "schedule": crontab(hour=4, minute=15),
+    }
+CELERY_TIMEZONE = TIME_ZONE

@@ -44,5 +44,19 @@ def test_check_deploy_is_clean_with_production_settings():
         DJANGO_ENV="production",
         SECRET_KEY=STRONG,
         ALLOWED_HOSTS="news.example.ca",
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/1",
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_when_background_work_would_run_in_web_processes():
+    result = _run(
+        "check",
+        "--deploy",
+        DJANGO_ENV="production",
+        SECRET_KEY=STRONG,
+        ALLOWED_HOSTS="news.example.ca",
+        CELERY_BROKER_URL="",
+    )
+    assert "newsroom.W001" in result.stderr + result.stdout
+    assert "CELERY_BROKER_URL is not set" in result.stderr + result.stdout
