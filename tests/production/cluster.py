@@ -288,9 +288,13 @@ http {{
 """
 
 
-def start_nginx(processes, folder, app_ports):
+def nginx_binary():
     # Debian puts it in /usr/sbin, which is not on every user's PATH.
-    nginx = shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+
+
+def start_nginx(processes, folder, app_ports):
+    nginx = nginx_binary()
     if nginx is None:
         raise CannotStart("nginx is not installed (apt-get install nginx)")
     folder = Path(folder) / "nginx"

