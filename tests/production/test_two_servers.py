@@ -498,6 +498,9 @@ def test_a_related_worker_killed_in_the_middle_of_a_batch_finishes_it_after_a_re
 
     cluster.worker = cluster.start_worker()
     cluster.wait_until_done(batch, timeout=90)
+    # The refresh that was killed is still unacknowledged in the broker (handed out again only
+    # after the visibility timeout, an hour): the sweep is what queued it again.
+    assert "Reconciliation queued" in cluster.processes.log(cluster.worker, last=10**6)
     # Every refresh happened in full: no list holds an unpublished story, none has a list.
     assert cluster.query(
         "SELECT count(*) FROM articles_relatedarticle WHERE related_id = ANY(%s) "
@@ -611,6 +614,7 @@ def test_a_save_whose_queued_work_is_lost_is_repaired_by_the_reconciliation(clus
 
     cluster.worker = cluster.start_worker()
     cluster.wait_until_done([story_id], timeout=60)
+    assert "Reconciliation queued 1 stories" in cluster.processes.log(cluster.worker, last=10**6)
     after = wait_for(
         lambda: (lambda h: h if sum("fire" in x.lower() for x in h) >= 3 else None)(
             related_headlines(story_page(cluster.b, slug)[1])
