@@ -280,6 +280,7 @@ def cluster(request):
             }
         )
         cluster = Cluster(folder, processes, env, _database_server_url(database))
+        cluster.s3 = s3
         cluster.say("database, Redis and SeaweedFS ready")
         cluster.manage_together(
             [["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]]
@@ -402,24 +403,35 @@ def test_a_story_published_on_server_a_is_served_by_b_with_its_related_list_and_
 
     # Server B shows it with the worker's results: related stories and the photo's renditions.
     def b_shows_everything():
+        rows = cluster.query(
+            "SELECT renditions FROM articles_photo WHERE id = %s AND renditions_of = image",
+            [photo_id],
+        )
+        if not rows or not rows[0][0]:
+            return None
+        renditions = rows[0][0]
         status, page = story_page(cluster.b, slug)
         ready = (
             status == 200
             and len(related_headlines(page)) >= 3
-            and f"photos/renditions/{photo_id}/" in page
+            and all(r["jpeg"] in page and r["webp"] in page for r in renditions)
         )
-        return page if ready else None
+        return (page, renditions) if ready else None
 
-    page = wait_for(b_shows_everything, 60, "story page on B with related list and renditions")
+    page, renditions = wait_for(
+        b_shows_everything, 60, "story page on B with related list and renditions"
+    )
     cluster.say("B shows its related list and renditions")
     assert headline in page
     assert sum("fire" in h.lower() for h in related_headlines(page)) >= 3, related_headlines(page)
     # The renditions are in the shared bucket, readable by anyone (as through a CDN).
-    renditions = re.findall(rf'(http://[^" ]+/photos/renditions/{photo_id}/[^" ]+\.jpg)', page)
-    assert renditions, "no JPEG rendition linked from the page"
-    status, headers, image = fetch(renditions[0])
+    assert [r["width"] for r in renditions] == [*settings.PHOTO_RENDITION_WIDTHS, 1600]
+    medium = next(r for r in renditions if r["width"] == 960)
+    url = f"{cluster.s3}/{BUCKET}/{medium['jpeg']}"
+    assert url in page
+    status, headers, image = fetch(url)
     assert status == 200 and headers["Content-Type"].startswith("image/")
-    assert Image.open(io.BytesIO(image)).width in [*settings.PHOTO_RENDITION_WIDTHS, 1600]
+    assert Image.open(io.BytesIO(image)).size == (960, 600)
     assert not any((cluster.folder / "local-media-must-stay-empty").rglob("*.*"))
 
     # Through nginx: the same page, and requests spread over both app servers.
