@@ -513,7 +513,41 @@ class AuthorAdmin(admin.ModelAdmin):
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
     list_display = ["__str__", "credit", "width", "height"]
-    search_fields = ["caption", "credit"]
+    search_fields = ["caption", "credit", "original_filename"]
+    readonly_fields = ["original_filename", "width", "height"]
+
+    # A photo shows in every story that uses it: whoever may not edit one of those
+    # stories sees the photo read-only (workflow.can_edit_photo), on every path.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit_photo(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit_photo(request.user, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, unquote(object_id))
+        if (
+            request.method == "GET"
+            and photo is not None
+            and super().has_change_permission(request, photo)
+            and not workflow.can_edit_photo(request.user, photo)
+        ):
+            self.message_user(
+                request,
+                _(
+                    "This photo is used by a story you cannot edit, so it is read-only to "
+                    "you. You may still attach it to your own draft; to describe it "
+                    "differently, upload it again as a new photo."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # Related stories: editors pin stories (shown first, in order) and exclude others.

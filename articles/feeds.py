@@ -12,9 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
-from .models import Article, Author, Section
+from .models import Article, Author, Section, public_tags
 from .structured_data import absolute_url
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
@@ -163,7 +162,7 @@ class SectionFeed(StoryFeed):
     url_name = "articles:feed-section"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.public(), slug=slug)
 
     def stories(self, section):
         return Article.objects.in_section(section)
@@ -187,7 +186,8 @@ class TagFeed(StoryFeed):
     url_name = "articles:feed-tag"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # Only what readers may see has a feed: a draft-only tag or byline is a 404.
+        return get_object_or_404(public_tags(), slug=slug)
 
     def stories(self, tag):
         return Article.objects.tagged(tag)
@@ -209,7 +209,7 @@ class AuthorFeed(StoryFeed):
     url_name = "articles:feed-author"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author, slug=slug)
+        return get_object_or_404(Author.objects.public(), slug=slug)
 
     def stories(self, author):
         return Article.objects.by_author(author)

@@ -19,7 +19,7 @@ from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from . import workflow
-from .images import validate_image_upload
+from .images import ImageUploadField
 from .models import Article, Photo
 from .sanitize import clean_html
 
@@ -89,6 +89,10 @@ class TagNamesField(forms.CharField):
         return [existing.get(name.lower(), name) for name in wanted]
 
 
+# The lead photo's own fields the story form edits in place.
+PHOTO_DETAILS = ("caption", "credit", "alt_text")
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The admin's story form; the admin sets ``user`` on the class it builds per request."""
 
@@ -106,11 +110,9 @@ class ArticleAdminForm(forms.ModelForm):
     # crafted POST lands here too and goes through the same checks.
     status = forms.CharField(required=False)
     loaded_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    photo_upload = forms.FileField(
+    photo_upload = ImageUploadField(
         label=gettext_lazy("Upload a photo"),
         required=False,
-        validators=[validate_image_upload],
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
         help_text=gettext_lazy("JPEG, PNG or WebP. Replaces the current lead photo."),
     )
     photo_caption = forms.CharField(
@@ -168,6 +170,15 @@ class ArticleAdminForm(forms.ModelForm):
                 photo_credit=photo.credit,
                 photo_alt_text=photo.alt_text,
             )
+            if not workflow.can_edit_photo(self.user, photo):
+                # Shown, not editable: a crafted POST gets the photo's own values back.
+                for key in PHOTO_DETAILS:
+                    self.fields[f"photo_{key}"].disabled = True
+                self.fields["photo_caption"].help_text = _(
+                    "Read-only: this photo is also used by a story you cannot edit. Upload a "
+                    "new photo to describe it your way."
+                )
+        self.photo_details = {}
         if instance.pk:
             self.initial["tags"] = ", ".join(
                 sorted((t.name for t in instance.tags.all()), key=str.lower)
@@ -200,6 +211,7 @@ class ArticleAdminForm(forms.ModelForm):
             # A refused move saves nothing at all, not even the text around it.
             self.add_error(None, refusal)
             return cleaned
+        self._clean_photo_details(cleaned)
         self._check_publishable(cleaned, new)
         return cleaned
 
@@ -249,16 +261,54 @@ class ArticleAdminForm(forms.ModelForm):
         if instance.slug.startswith(slugify(instance.headline)[:180].strip("-") or "story"):
             cleaned["slug"] = ""  # Article.save() makes a fresh, unique one
 
+    def _clean_photo_details(self, cleaned):
+        """What the lead photo's caption, credit and alt text will be after this save.
+
+        A new upload takes the fields as typed (blank where they showed a read-only
+        photo's). An existing photo takes only what the writer changed in this form;
+        the rest stays as the photo has it now, so choosing another photo in the list
+        keeps its own caption instead of taking the one the form showed. Changing a
+        photo used by a story this user may not edit is refused.
+        """
+        typed = {key: (cleaned.get(f"photo_{key}") or "").strip() for key in PHOTO_DETAILS}
+        if cleaned.get("photo_upload"):
+            self.photo_details = {
+                key: "" if self.fields[f"photo_{key}"].disabled else value
+                for key, value in typed.items()
+            }
+            return
+        photo = cleaned.get("lead_photo")
+        if photo is None:
+            self.photo_details = {}
+            return
+        changed = [key for key in PHOTO_DETAILS if f"photo_{key}" in self.changed_data]
+        if changed and not workflow.can_edit_photo(self.user, photo):
+            for key in changed:
+                self.add_error(
+                    f"photo_{key}",
+                    _(
+                        "This photo is also used by a story you cannot edit, so its caption, "
+                        "credit and alt text cannot be changed here. Put back its own text "
+                        "(“%(value)s”), or upload the photo again as a new one."
+                    )
+                    % {"value": getattr(photo, key)},
+                )
+            changed = []
+        self.photo_details = {
+            key: typed[key] if key in changed else getattr(photo, key) for key in PHOTO_DETAILS
+        }
+
     def _check_publishable(self, cleaned, status):
         upload = cleaned.get("photo_upload")
         photo_present = bool(upload or cleaned.get("lead_photo"))
+        details = self.photo_details
         problems = workflow.publish_problems(
             status=status,
             publish_at=cleaned.get("publish_at"),
             photo_present=photo_present,
-            caption=cleaned.get("photo_caption"),
-            credit=cleaned.get("photo_credit"),
-            alt_text=cleaned.get("photo_alt_text"),
+            caption=details.get("caption"),
+            credit=details.get("credit"),
+            alt_text=details.get("alt_text"),
         )
         for field, message in problems.items():
             form_field = field if field == "publish_at" else f"photo_{field}"
@@ -279,18 +329,16 @@ class ArticleAdminForm(forms.ModelForm):
         return article
 
     def _save_photo(self, article):
-        data = self.cleaned_data
-        details = {
-            "caption": data.get("photo_caption", "").strip(),
-            "credit": data.get("photo_credit", "").strip(),
-            "alt_text": data.get("photo_alt_text", "").strip(),
-        }
-        upload = data.get("photo_upload")
+        details = self.photo_details
+        upload = self.cleaned_data.get("photo_upload")
         if upload:
             article.lead_photo = Photo.objects.create(image=upload, **details)
             return
         photo = article.lead_photo
-        if photo is not None and any(getattr(photo, k) != v for k, v in details.items()):
-            for key, value in details.items():
-                setattr(photo, key, value)
-            photo.save(update_fields=list(details))
+        if photo is None:
+            return
+        changed = [key for key, value in details.items() if getattr(photo, key) != value]
+        if changed:
+            for key in changed:
+                setattr(photo, key, details[key])
+            photo.save(update_fields=changed)

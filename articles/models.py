@@ -5,17 +5,17 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import events
-from .images import make_renditions, validate_image_upload
+from .images import RandomlyNamedImageField, delete_files, delete_renditions, make_renditions
 from .sanitize import clean_html, html_to_text
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,17 @@ class SectionQuerySet(models.QuerySet):
             sections = list(self.filter(in_navigation=True).order_by("position", "name"))
             cache.set(NAV_CACHE_KEY, sections, 60 * 60)
         return sections
+
+    def public(self):
+        """Sections readers may open: those in the navigation, or with a published story.
+
+        A section made for stories still in the works (and kept out of the navigation)
+        stays unknown to readers until its first story is published.
+        """
+        return self.filter(
+            Q(in_navigation=True)
+            | Exists(Article.objects.published().filter(section=OuterRef("pk")))
+        )
 
 
 class Section(models.Model):
@@ -65,14 +76,38 @@ class Section(models.Model):
         return result
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self):
+        """Authors readers may see: those with a byline on at least one published story.
+
+        A byline that is only on drafts (a new hire's first story, say) is not public yet.
+        """
+        return self.filter(
+            Exists(
+                Byline.objects.filter(
+                    author=OuterRef("pk"), article__in=Article.objects.published()
+                )
+            )
+        )
+
+
+def public_tags():
+    """Tags readers may see: those on at least one published story (never a draft's tags)."""
+    return Tag.objects.filter(
+        Exists(
+            TaggedArticle.objects.filter(
+                tag=OuterRef("pk"), content_object__in=Article.objects.published()
+            )
+        )
+    )
+
+
 class Author(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("short bio"), blank=True, max_length=1000)
-    photo = models.ImageField(
-        _("photo"), upload_to="authors/", blank=True, validators=[validate_image_upload]
-    )
+    photo = RandomlyNamedImageField(_("photo"), upload_to="authors/", blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("staff user"),
@@ -82,6 +117,8 @@ class Author(models.Model):
         related_name="author_profile",
         help_text=_("The staff account this byline belongs to, if any."),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -96,13 +133,21 @@ class Author(models.Model):
 
 
 class Photo(models.Model):
-    image = models.ImageField(
+    # Stored as photos/<year>/<month>/<random token>.<jpg|png|webp>: see articles/images.py.
+    image = RandomlyNamedImageField(
         _("image"),
         upload_to="photos/%Y/%m/",
         width_field="width",
         height_field="height",
-        validators=[validate_image_upload],
+        original_name_field="original_filename",
         help_text=_("JPEG, PNG or WebP."),
+    )
+    original_filename = models.CharField(
+        _("original file name"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The name the file was uploaded under (it is stored under a random name)."),
     )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
@@ -133,13 +178,26 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self):
-        return Truncator(self.caption or self.image.name).chars(60)
+        return Truncator(self.caption or self.original_filename or self.image.name).chars(60)
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self._loaded_image_name != self.image.name
         if image_changed:
-            self.renditions, self.renditions_of = [], ""
-        super().save(*args, **kwargs)
+            if self.renditions:  # the old image's copies go once this save commits
+                transaction.on_commit(
+                    partial(delete_renditions, list(self.renditions), self.image.storage)
+                )
+            self.renditions, self.renditions_of = [], ""  # due: the worker makes them
+        name_before = self.image.name
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+        except BaseException:
+            if self.image.name != name_before:
+                # This save stored a new file and the row naming it is rolled back:
+                # remove it rather than leave an orphan in media.
+                delete_files([self.image.name], self.image.storage)
+            raise
         if image_changed and self.image:
             events.photo_uploaded(self.pk)
         self._loaded_image_name = self.image.name
@@ -147,15 +205,17 @@ class Photo(models.Model):
     def refresh_renditions(self):
         """Make the renditions of the current image unless they exist; True if it made them.
 
-        Idempotent: the worker may run it twice for one upload (a retry, a sweep).
+        Idempotent: the worker may run it twice for one upload (a retry, a sweep). Each set
+        goes to a fresh random folder; the set it replaces is deleted once stored.
         """
         if not self.image or self.renditions_of == self.image.name:
             return False
+        previous = Photo.objects.filter(pk=self.pk).values_list("renditions", flat=True).first()
         try:
             renditions = make_renditions(self)
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
-            if isinstance(exc, ConnectionError | TimeoutError):
-                raise  # the storage is unreachable: the task retries
+            if isinstance(exc, OSError) and exc.errno is not None:
+                raise  # a system error (disk, network, storage): the task retries
             # The file cannot be decoded (it got in past the upload checks, e.g. from code):
             # marked as done without renditions, so pages keep the original and the sweep
             # does not try again every minute.
@@ -167,9 +227,13 @@ class Photo(models.Model):
         stored = Photo.objects.filter(pk=self.pk, image=self.image.name).update(
             renditions=renditions, renditions_of=self.image.name
         )
-        if stored:
-            self.renditions, self.renditions_of = renditions, self.image.name
-        return bool(stored)
+        if not stored:
+            delete_renditions(renditions, self.image.storage)
+            return False
+        self.renditions, self.renditions_of = renditions, self.image.name
+        if previous:
+            transaction.on_commit(partial(delete_renditions, previous, self.image.storage))
+        return True
 
     @classmethod
     def from_db(cls, db, field_names, values):

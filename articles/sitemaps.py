@@ -15,7 +15,6 @@ from django.db.models import Max, OuterRef, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_page
 from taggit.models import Tag
 
 from .models import Article, Author, Section
@@ -24,8 +23,6 @@ from .structured_data import absolute_url, modified_at
 # Google News reads stories published in the last two days, at most 1,000 per sitemap.
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000
-# Sitemaps of 100,000 stories take a second or two to build; crawlers can wait this long.
-CACHE_SECONDS = 10 * 60
 
 
 class CanonicalSitemap(Sitemap):
@@ -147,10 +144,11 @@ SITEMAPS = {
     "authors": AuthorSitemap,
 }
 NEWS_SITEMAPS = {"news": NewsSitemap}
-sitemap = cache_page(CACHE_SECONDS)(sitemap_views.sitemap)
+# Not cached here: the page cache (newsroom/pagecache.py) keeps every sitemap response and
+# drops it when a story changes, like the pages, so an unpublished story leaves at once.
+sitemap = sitemap_views.sitemap
 
 
-@cache_page(CACHE_SECONDS)
 def index(request):
     """The sitemap index: every page of every sitemap, plus the Google News one."""
     entries = []

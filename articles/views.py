@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag
 
-from .models import Article, Author, Section, SlugRedirect
+from .models import Article, Author, Section, SlugRedirect, public_tags
 from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
 from .story_page import published_story
 
@@ -106,7 +105,7 @@ class SectionView(StoryListView):
     feed_url_name = "articles:feed-section"
 
     def get_stories(self):
-        self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
+        self.section = get_object_or_404(Section.objects.public(), slug=self.kwargs["slug"])
         return Article.objects.in_section(self.section)
 
     def get_context_data(self, **kwargs):
@@ -117,7 +116,8 @@ class TagView(StoryListView):
     feed_url_name = "articles:feed-tag"
 
     def get_stories(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        # A tag or author known only from drafts is a 404, like the drafts themselves.
+        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
         return Article.objects.tagged(self.tag)
 
     def get_context_data(self, **kwargs):
@@ -129,7 +129,7 @@ class AuthorView(StoryListView):
     feed_url_name = "articles:feed-author"
 
     def get_stories(self):
-        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        self.author = get_object_or_404(Author.objects.public(), slug=self.kwargs["slug"])
         return Article.objects.by_author(self.author)
 
     def get_context_data(self, **kwargs):

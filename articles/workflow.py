@@ -80,6 +80,20 @@ def can_edit(user, article):
     return article.status in WRITING_STATUSES and is_own(user, article)
 
 
+def can_edit_photo(user, photo):
+    """A photo changes every story that shows it, so it is editable only with all of them.
+
+    Read-only to a reporter as soon as one story using it is not theirs to edit (a
+    published story, another reporter's draft): they may still attach it to their
+    own draft, but not change its image, caption, credit or alt text.
+    """
+    if is_editor(user):
+        return True
+    if photo is None or photo.pk is None:
+        return True
+    return all(can_edit(user, article) for article in photo.articles.all())
+
+
 def can_preview(user, article):
     """Who may create a preview link: editors and the story's own reporter."""
     return is_editor(user) or is_own(user, article)

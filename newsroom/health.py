@@ -1,8 +1,11 @@
 """``/healthz`` for load balancers: is this app server able to serve?
 
-It checks the two things a page needs: the database answers a query, and the cache
-takes and returns a value. 200 with ``{"status": "ok", ...}`` when both work, 503 naming
-the part that failed otherwise. Never cached, never redirected to HTTPS
+Only the database decides: without it nothing is served, so 503 naming it. The cache
+(Redis) is checked and reported, but a cache outage answers 200 with
+``{"status": "degraded", "cache": "unreachable"}``: pages are then rendered fresh and votes
+still count, and since every app server shares the one Redis, a 503 would take all of them
+out of the load balancer at once for an outage that only makes the site slower. Alert on
+"degraded" from monitoring instead. Never cached, never redirected to HTTPS
 (``SECURE_REDIRECT_EXEMPT``), and it does not touch the session.
 """
 
@@ -40,15 +43,24 @@ def cache_ok():
         return False
 
 
+# Parts without which this server cannot serve; the others only make it slower.
+REQUIRED = ("database",)
+
+
 @never_cache
 @require_safe
 def healthz(request):
     checks = {"database": database_ok(), "cache": cache_ok()}
-    healthy = all(checks.values())
+    failed = [part for part, fine in checks.items() if not fine]
+    serving = not any(part in REQUIRED for part in failed)
+    if not failed:
+        status = "ok"
+    else:
+        status = "degraded" if serving else "unavailable"
     body = {
-        "status": "ok" if healthy else "unavailable",
+        "status": status,
         **{part: "ok" if fine else "unreachable" for part, fine in checks.items()},
     }
-    if not healthy:
-        body["failed"] = [part for part, fine in checks.items() if not fine]
-    return JsonResponse(body, status=200 if healthy else 503)
+    if failed:
+        body["failed"] = failed
+    return JsonResponse(body, status=200 if serving else 503)

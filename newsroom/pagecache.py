@@ -1,21 +1,22 @@
 """Whole-page cache for the public pages, with targeted invalidation.
 
-A public page (home, story, section, tag, author, search) is the same for every reader,
-so it is rendered once and kept in Django's cache (Redis in production). Keys are the
-host, the language, the path and the allowed query parameters (``page``, and ``q`` for
-search); any other query parameter, a logged-in staff user, or a method other than
-GET/HEAD bypasses the cache.
+A public page (home, story, section, tag, author, search, and the sitemaps) is the same
+for every reader, so it is rendered once and kept in Django's cache (Redis in production).
+Keys are the host, the language, the path and the allowed query parameters (``page``,
+``q`` for search, ``p`` for sitemaps); any other query parameter, a logged-in staff user,
+or a method other than GET/HEAD bypasses the cache.
 
 Invalidation uses generation numbers instead of deleting keys: each cached page is
 stored with the generations of the groups it belongs to ("site", and one of "home",
-"story:<slug>", "section:<slug>", "tag:<slug>", "author:<slug>", "search"). Bumping a
-group's generation makes every page stored under the old one a miss, without knowing
-which keys exist. A page and its generations are read in one round trip (``get_many``).
+"story:<slug>", "section:<slug>", "tag:<slug>", "author:<slug>", "search", "sitemaps").
+Bumping a group's generation makes every page stored under the old one a miss, without
+knowing which keys exist. A page and its generations are read in one round trip
+(``get_many``).
 
 When a story changes (``articles.signals.article_changed``, sent after commit) its page,
-the home page, search, and the section, tag and author pages it appears on are bumped,
-including the ones it appeared on before the change (remembered per story). When its
-rating summary changes (``ratings.signals.rating_changed``) its page is bumped.
+the home page, search, the sitemaps, and the section, tag and author pages it appears on
+are bumped, including the ones it appeared on before the change (remembered per story).
+When its rating summary changes (``ratings.signals.rating_changed``) its page is bumped.
 
 Stampedes: when a busy page is invalidated, the first request to miss re-renders it
 and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the others get
@@ -52,7 +53,10 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "pagecache"
 SITE_GROUP = "site"
 # Headers worth keeping with a cached page; the rest are added again on the way out.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link")
+STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag")
+# Sitemaps list every public story: they are invalidated with the pages, never left to
+# expire (a sitemap kept ten minutes once showed unpublished headlines that long).
+SITEMAPS_GROUP = "sitemaps"
 
 # URL name → (query parameters that are part of the key, how to name the page's group).
 DEFAULT_CACHED_VIEWS = {
@@ -62,6 +66,9 @@ DEFAULT_CACHED_VIEWS = {
     "articles:tag": (("page",), lambda kwargs: f"tag:{kwargs['slug']}"),
     "articles:author": (("page",), lambda kwargs: f"author:{kwargs['slug']}"),
     "articles:search": (("q", "page"), lambda kwargs: "search"),
+    "sitemap-index": ((), lambda kwargs: SITEMAPS_GROUP),
+    "sitemap-news": ((), lambda kwargs: SITEMAPS_GROUP),
+    "sitemap-section": (("p",), lambda kwargs: SITEMAPS_GROUP),
 }
 
 
@@ -344,7 +351,13 @@ class PageCacheMiddleware:
 
 def groups_for(article):
     """The cache groups whose pages can show this story (from its current data)."""
-    groups = {"home", "search", f"story:{article.slug}", f"section:{article.section.slug}"}
+    groups = {
+        "home",
+        "search",
+        SITEMAPS_GROUP,
+        f"story:{article.slug}",
+        f"section:{article.section.slug}",
+    }
     groups.update(f"tag:{tag.slug}" for tag in article.tags.all())
     groups.update(f"author:{byline.author.slug}" for byline in article.bylines.all())
     return groups
@@ -371,7 +384,7 @@ def invalidate_article(article_id, deleted=False):
         if previous is None:
             clear_all()  # we cannot tell where it was shown: start afresh
         else:
-            bump(*previous["groups"])
+            bump(*previous["groups"], SITEMAPS_GROUP)
         _cache().delete(_deps_key(article_id))
         return
     public = article.is_published

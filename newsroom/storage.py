@@ -12,10 +12,12 @@ import functools
 import logging
 import os
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.files.storage import FileSystemStorage
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.static import serve
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,20 @@ class MediaS3Storage:
 
     def __new__(cls, *args, **kwargs):
         return s3_storage_class()(*args, **kwargs)
+
+
+def serve_media(request, path):
+    """Serve a file from ``MEDIA_ROOT`` (``SERVE_MEDIA``, development), images as images only.
+
+    New uploads always carry their format's extension; a file stored before that under
+    a name such as ``page.html`` is sent as a download, never rendered as a page from
+    the site's own address.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    if response.status_code == 200 and not response["Content-Type"].startswith("image/"):
+        response["Content-Type"] = "application/octet-stream"
+        response["Content-Disposition"] = "attachment"
+    return response
 
 
 class MediaStorageErrorMiddleware:

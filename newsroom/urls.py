@@ -1,13 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from articles import sitemaps
 
+from . import unlock
 from .health import healthz
+from .storage import serve_media
 
 urlpatterns = [
+    path(
+        "admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),
@@ -30,10 +34,12 @@ urlpatterns = [
 
 # A database outage answers 503 (try again), not 500: newsroom/outage.py.
 handler500 = "newsroom.outage.server_error"
+# A refusal in the admin looks like the admin: newsroom/errors.py.
+handler403 = "newsroom.errors.permission_denied"
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", serve_media),
     ]
 
 if settings.NEWSROOM_BENCH:

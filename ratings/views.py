@@ -21,7 +21,7 @@ from .forms import VoteForm
 from .limits import address_cap, over_rate_limit
 from .models import LOW_STARS, AddressCapReached, RatingSummary, Vote, record_vote
 from .origins import is_same_origin, passes_token_check
-from .voters import new_voter_id, remember_voter, voter_id
+from .voters import ensure_voter, new_voter_id, remember_voter, voter_id
 
 
 def _published_article(article_id):
@@ -55,7 +55,7 @@ def summary(request, article_id):
     article = _published_article(article_id)
     data = _summary_data(RatingSummary.for_article_id(article.pk))
     data.update(your_vote=_own_stars(request, article.pk), csrf_token=get_token(request))
-    return JsonResponse(data)
+    return ensure_voter(request, JsonResponse(data))
 
 
 @never_cache
@@ -74,7 +74,7 @@ def own_vote_css(request, article_id):
             f".ratings-yours--{stars} {{ display: block; }}\n"
             f".ratings-star:nth-of-type(-n+{stars}) label {{ color: var(--rating-star); }}\n"
         )
-    return HttpResponse(css, content_type="text/css; charset=utf-8")
+    return ensure_voter(request, HttpResponse(css, content_type="text/css; charset=utf-8"))
 
 
 FORGERY = _lazy(

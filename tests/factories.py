@@ -119,4 +119,10 @@ class StaffFactory(UserFactory):
                 from django.apps import apps
 
                 import_module("articles.migrations.0003_newsroom_groups").create_groups(apps, None)
+                import_module(
+                    "ratings.migrations.0002_editor_ratings_permissions"
+                ).give_editors_the_ratings_tools(apps, None)
+                import_module("articles.migrations.0006_editors_unlock_sign_in").let_editors_unlock(
+                    apps, None
+                )
             self.groups.add(Group.objects.get(name=extracted))

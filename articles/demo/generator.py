@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image, ImageDraw
@@ -134,7 +135,13 @@ def ensure_photos(rng):
         for _ in range(PHOTOS_PER_TOPIC):
             place = rng.choice(T.PLACES)
             caption = T.PHOTO_CAPTIONS[topic["label"]].format(place=place)
-            existing = Photo.objects.filter(caption=caption, image__contains=f"demo-{index:03d}")
+            # Stored names are random; the demo's own name is kept as the original name
+            # (older demo databases still carry it in the stored name).
+            file_name = f"demo-{index:03d}.jpg"
+            existing = Photo.objects.filter(
+                Q(original_filename=file_name) | Q(image__contains=f"demo-{index:03d}"),
+                caption=caption,
+            )
             photo = existing.first()
             if photo is None:
                 photo = Photo(
@@ -142,7 +149,7 @@ def ensure_photos(rng):
                     credit=f"THE CANADIAN PRESS/{T.PHOTOGRAPHERS[index % len(T.PHOTOGRAPHERS)]}",
                     alt_text=caption.rstrip("."),
                 )
-                photo.image.save(f"demo-{index:03d}.jpg", _make_photo_file(rng, index), save=False)
+                photo.image.save(file_name, _make_photo_file(rng, index), save=False)
                 photo.save()
             pool[topic["label"]].append(photo)
             index += 1

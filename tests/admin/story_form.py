@@ -43,6 +43,9 @@ def story_form_data(article=None, **overrides):
         "related_pins-INITIAL_FORMS": "0",
         "related_exclusions-TOTAL_FORMS": "0",
         "related_exclusions-INITIAL_FORMS": "0",
+        # The read-only reader-ratings inline, shown to editors (who may view ratings).
+        "rating_summary-TOTAL_FORMS": "0",
+        "rating_summary-INITIAL_FORMS": "0",
     }
     if article is not None:
         photo = article.lead_photo

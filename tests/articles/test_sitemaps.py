@@ -138,12 +138,59 @@ def test_robots_txt_points_to_the_sitemaps(client):
     assert f"Sitemap: {SITE}/sitemap-news.xml" in text
 
 
-def test_sitemaps_are_cached_for_ten_minutes(client, time_machine):
-    time_machine.move_to(datetime(2026, 5, 1, 12, 0, tzinfo=UTC), tick=False)
+def test_sitemaps_are_cached_until_a_story_changes(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 600
     first = ArticleFactory()
     assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 1
-    ArticleFactory()
+    second = ArticleFactory()  # saved, but its change has not been announced yet
     assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 1
-    time_machine.move_to(datetime(2026, 5, 1, 12, 11, tzinfo=UTC), tick=False)
+    from articles.signals import article_changed
+
+    article_changed.send(sender=Article, article_id=second.pk, deleted=False)
     assert len(locations(fetch_xml(client, "/sitemap-stories.xml"))) == 2
     assert first.get_absolute_url() in client.get("/sitemap-stories.xml").content.decode()
+
+
+def test_cached_sitemaps_keep_their_robots_header(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    ArticleFactory()
+    fresh = client.get("/sitemap-stories.xml")
+    cached = client.get("/sitemap-stories.xml")
+    assert cached["X-Robots-Tag"] == fresh["X-Robots-Tag"]
+    assert cached["Content-Type"].startswith("application/xml")
+
+
+@pytest.mark.parametrize("how", ["unpublish", "delete"])
+def test_an_unpublished_or_deleted_story_leaves_every_sitemap_at_once(
+    client, settings, django_capture_on_commit_callbacks, how
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    with django_capture_on_commit_callbacks(execute=True):
+        keep = ArticleFactory(headline="Harbour ferry returns", tags=["Ferries"])
+        story = ArticleFactory(
+            headline="Recalled story about lighthouses",
+            tags=["Lighthouses"],
+            authors=[AuthorFactory(name="Lone Byline", slug="lone-byline")],
+        )
+    urls = ["/sitemap.xml", "/sitemap-news.xml"] + [
+        f"/sitemap-{name}.xml" for name in ("stories", "sections", "tags", "authors")
+    ]
+    before = {url: client.get(url).content.decode() for url in urls}
+    assert "Recalled story about lighthouses" in before["/sitemap-news.xml"]
+    assert story.get_absolute_url() in before["/sitemap-stories.xml"]
+    assert "/tag/lighthouses/" in before["/sitemap-tags.xml"]
+    assert "/author/lone-byline/" in before["/sitemap-authors.xml"]
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "delete":
+            story.delete()
+        else:
+            story.status = Article.Status.UNPUBLISHED
+            story.save()
+    after = {url: client.get(url).content.decode() for url in urls}
+    for url, text in after.items():
+        assert "Recalled story" not in text, url
+        assert story.get_absolute_url() not in text, url
+        assert "lighthouses" not in text and "lone-byline" not in text, url
+    assert keep.get_absolute_url() in after["/sitemap-stories.xml"]

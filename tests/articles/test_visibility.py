@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,62 @@ def test_publishing_without_a_time_publishes_now():
     article = ArticleFactory(publish_at=None)
     assert article.publish_at is not None
     assert article.is_published
+
+
+def _feeds(kind, slug):
+    return [f"/feeds/{kind}/{slug}/rss/", f"/feeds/{kind}/{slug}/atom/"]
+
+
+@pytest.mark.parametrize("fields", HIDDEN, ids=lambda f: f["status"])
+def test_a_tag_or_author_known_only_from_unpublished_stories_is_a_404(client, fields):
+    """Their pages and feeds would otherwise confirm that such a story is being written."""
+    article = ArticleFactory(
+        tags=["Secret merger"],
+        authors=[AuthorFactory(name="Newly Hired", slug="newly-hired", bio="Joins us soon.")],
+        **fields,
+    )
+    if fields.get("publish_at", "unset") is None:
+        Article.objects.filter(pk=article.pk).update(publish_at=None)
+    for url in (
+        ["/tag/secret-merger/", "/author/newly-hired/"]
+        + _feeds("tag", "secret-merger")
+        + _feeds("author", "newly-hired")
+    ):
+        assert client.get(url).status_code == 404, url
+
+
+def test_tag_and_author_pages_exist_once_one_of_their_stories_is_published(client):
+    author = AuthorFactory(name="Newly Hired", slug="newly-hired")
+    ArticleFactory(tags=["Secret merger"], authors=[author], status=Article.Status.DRAFT)
+    ArticleFactory(tags=["Secret merger"], authors=[author])
+    for url in (
+        ["/tag/secret-merger/", "/author/newly-hired/"]
+        + _feeds("tag", "secret-merger")
+        + _feeds("author", "newly-hired")
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_an_author_page_shows_no_tag_of_their_drafts(client):
+    author = AuthorFactory(name="Pat Writer", slug="pat-writer")
+    shown = ArticleFactory(tags=["Public works"], authors=[author])
+    draft = ArticleFactory(
+        tags=["Undisclosed probe"], authors=[author], status=Article.Status.DRAFT
+    )
+    page = client.get("/author/pat-writer/").content.decode()
+    assert shown.headline in page
+    assert draft.headline not in page
+    assert "Undisclosed probe" not in page and "undisclosed-probe" not in page
+
+
+def test_a_section_kept_out_of_the_navigation_is_a_404_until_it_has_a_published_story(client):
+    hidden = SectionFactory(name="Election night", slug="election-night", in_navigation=False)
+    ArticleFactory(section=hidden, status=Article.Status.IN_REVIEW, publish_at=None)
+    urls = ["/section/election-night/", *_feeds("section", "election-night")]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    ArticleFactory(section=hidden)
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    listed = SectionFactory(name="Weather", slug="weather")  # in the navigation: public
+    assert client.get(listed.get_absolute_url()).status_code == 200

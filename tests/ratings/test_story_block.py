@@ -119,10 +119,12 @@ def test_the_own_vote_stylesheet_reveals_only_the_readers_vote(article, client, 
     assert Client().get(url).content == b""
 
 
-def test_the_voter_cookie_is_not_set_by_just_reading(article, client):
-    client.get(article.get_absolute_url())
-    client.get(reverse("ratings:summary", args=[article.pk]))
+def test_the_cached_page_sets_no_cookie_but_its_live_summary_gives_a_voter_id(article, client):
+    page = client.get(article.get_absolute_url())
+    assert not page.cookies
     assert VOTER_COOKIE not in client.cookies
+    client.get(reverse("ratings:summary", args=[article.pk]))
+    assert VOTER_COOKIE in client.cookies
 
 
 def test_aggregate_rating_matches_the_page(article, vote_on):

@@ -15,7 +15,7 @@ def existing_work_is_done(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_newsroom_groups'),
+        ('articles', '0004_random_image_names'),
     ]
 
     operations = [

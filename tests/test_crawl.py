@@ -1,0 +1,245 @@
+"""A reader's crawl of the whole public site finds nothing of what is not published.
+
+Starting from the home page, every feed and every sitemap, the crawl follows every
+same-site link (``<a href>``, ``<link href>``, sitemap ``<loc>``, feed ``<link>``) with
+drafts, stories in review, scheduled, future-dated, unpublished and deleted stories present,
+each with its own words, tag, byline and photo, and the page cache on. The unpublished and
+deleted stories were public first and the site was crawled then, so a cache that keeps a
+page, sitemap or feed too long fails this test too.
+"""
+
+import re
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PhotoFactory,
+    SectionFactory,
+    image_bytes,
+)
+
+pytestmark = pytest.mark.django_db
+
+SITE = "https://news.example.ca"
+START = [
+    "/",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/sitemap-news.xml",
+    "/feeds/latest/rss/",
+    "/feeds/latest/atom/",
+]
+NOT_CRAWLED = ("/admin/", "/static/", "/media/")
+MAX_PAGES = 800
+
+HIDDEN_KINDS = {
+    "draft": {"status": Article.Status.DRAFT, "publish_at": None},
+    "review": {"status": Article.Status.IN_REVIEW, "publish_at": None},
+    "scheduled": {
+        "status": Article.Status.SCHEDULED,
+        "publish_at": timezone.now() + timedelta(days=2),
+    },
+    "future": {
+        "status": Article.Status.PUBLISHED,
+        "publish_at": timezone.now() + timedelta(hours=3),
+    },
+    # These two are public first, then unpublished or deleted (below).
+    "unpublished": {},
+    "deleted": {},
+}
+# Made-up words: they cannot turn up in a page by chance.
+WORDS = {
+    "draft": "Quillometric",
+    "review": "Brantifold",
+    "scheduled": "Vesperlune",
+    "future": "Oskarwyn",
+    "unpublished": "Tamblerook",
+    "deleted": "Fennimaw",
+}
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("a", "link") and attrs.get("href"):
+            self.found.append(attrs["href"])
+
+
+def links_in(response, base):
+    content_type = response.get("Content-Type", "")
+    text = response.content.decode()
+    if "html" in content_type:
+        parser = Links()
+        parser.feed(text)
+        found = parser.found
+    elif "xml" in content_type:
+        root = ElementTree.fromstring(response.content)  # noqa: S314 - our own output
+        found = []
+        for element in root.iter():
+            name = element.tag.rsplit("}", 1)[-1]
+            if name in ("loc", "link"):
+                found.append(element.get("href") or (element.text or "").strip())
+    elif "text/plain" in content_type:
+        found = re.findall(r"^Sitemap:\s*(\S+)", text, flags=re.MULTILINE)
+    else:
+        found = []
+    return [urljoin(base, link) for link in found if link]
+
+
+def same_site_path(url):
+    parts = urlsplit(url)
+    if parts.scheme and f"{parts.scheme}://{parts.netloc}" not in (SITE, "http://testserver"):
+        return None
+    if parts.path.startswith(NOT_CRAWLED) or not parts.path.startswith("/"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def crawl(client):
+    """Every same-site URL reachable from the start points: ``{path: response}``."""
+    seen, queue, pages = set(START), list(START), {}
+    while queue:
+        path = queue.pop(0)
+        response = client.get(path)
+        assert response.status_code < 500, (path, response.status_code)
+        pages[path] = response
+        assert len(pages) < MAX_PAGES, "the crawl does not end: a link loop?"
+        if response.status_code in (301, 302):
+            targets = [response["Location"]]
+        elif response.status_code == 200:
+            targets = links_in(response, f"{SITE}{path}")
+        else:
+            continue
+        for target in targets:
+            target_path = same_site_path(target)
+            if target_path and target_path not in seen:
+                seen.add(target_path)
+                queue.append(target_path)
+    return pages
+
+
+def photo(word):
+    return PhotoFactory(
+        image=ContentFile(image_bytes(size=(480, 320)), name=f"{word.lower()}-portrait.jpg"),
+        caption=f"{word} caption",
+        alt_text=f"{word} alt text",
+        credit=f"{word} Photo Agency",
+    )
+
+
+def story_with_its_own_names(word, section, **fields):
+    return ArticleFactory(
+        headline=f"{word} inquiry widens",
+        standfirst=f"What the {word} papers show.",
+        body=f"<p>{word} said the plan was ready.</p>",
+        section=section,
+        tags=[f"{word} Affair"],
+        authors=[AuthorFactory(name=f"Ada {word}", slug=f"ada-{word.lower()}")],
+        lead_photo=photo(word),
+        **fields,
+    )
+
+
+def markers(article):
+    """Every string of a story that must not reach a reader: words, names, file names."""
+    photo = article.lead_photo
+    # Renditions share their file names ("480w.jpg") with every photo: their whole path
+    # is what is the story's own. The upload keeps its name (whatever naming is in use).
+    renditions = [
+        path
+        for rendition in photo.renditions
+        for path in rendition.values()
+        if isinstance(path, str)
+    ]
+    found = {
+        article.slug,
+        *(tag.name for tag in article.tags.all()),
+        *(tag.slug for tag in article.tags.all()),
+        *(author.name for author in article.byline_authors()),
+        *(author.slug for author in article.byline_authors()),
+        photo.image.name,
+        PurePosixPath(photo.image.name).name,
+        *renditions,
+    }
+    return {marker.lower() for marker in found if marker}
+
+
+@pytest.fixture
+def newsroom(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = SITE
+    settings.PAGE_CACHE_SECONDS = 600
+    shared = SectionFactory(name="Politics", slug="politics")
+    with django_capture_on_commit_callbacks(execute=True):
+        public = [
+            ArticleFactory(
+                headline=f"Council debates budget, part {n}",
+                section=shared,
+                tags=["Budget", "City hall"],
+                lead_photo=PhotoFactory(image=ContentFile(image_bytes(size=(480, 320)), "p.jpg")),
+            )
+            for n in range(3)
+        ]
+        hidden = {
+            kind: story_with_its_own_names(WORDS[kind], shared, **fields)
+            for kind, fields in HIDDEN_KINDS.items()
+        }
+    for kind in ("draft", "review"):
+        Article.objects.filter(pk=hidden[kind].pk).update(publish_at=None)
+    return public, hidden
+
+
+def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
+    client, newsroom, django_capture_on_commit_callbacks
+):
+    public, hidden = newsroom
+    everything_hidden = {
+        kind: markers(story) | {WORDS[kind].lower()} for kind, story in hidden.items()
+    }
+
+    # While they are public, the two that will go are on the site (and in its caches).
+    before = crawl(client)
+    text_before = "\n".join(r.content.decode().lower() for r in before.values())
+    for kind in ("unpublished", "deleted"):
+        assert WORDS[kind].lower() in text_before
+        assert f"/tag/{WORDS[kind].lower()}-affair/" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        hidden["unpublished"].status = Article.Status.UNPUBLISHED
+        hidden["unpublished"].save()
+        hidden["deleted"].delete()
+
+    pages = crawl(client)
+    assert public[0].get_absolute_url() in pages
+    assert len(pages) > 20
+    for path, response in pages.items():
+        text = response.content.decode().lower()
+        for kind, strings in everything_hidden.items():
+            leaked = [s for s in strings if s in text]
+            assert not leaked, f"{path} shows the {kind} story: {leaked}"
+    for kind in HIDDEN_KINDS:
+        word = WORDS[kind].lower()
+        assert not any(word in path for path in pages), f"a link to the {kind} story's pages"
+        search = client.get("/search/", {"q": WORDS[kind]})
+        assert search.status_code == 200
+        results = search.content.decode().lower()  # echoes the query, so look for the story
+        assert f"{word} inquiry widens" not in results and "ada " + word not in results
+        for url in (
+            f"/tag/{word}-affair/",
+            f"/author/ada-{word}/",
+            f"/feeds/tag/{word}-affair/rss/",
+        ):
+            assert client.get(url).status_code == 404, url
