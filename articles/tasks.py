@@ -9,6 +9,7 @@ import logging
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.db.models import F
@@ -28,8 +29,8 @@ RETRY = {
     "max_retries": 8,
 }
 # Work this old and still due was lost (a killed worker, a dropped message): the sweep
-# queues it again. Younger work is probably still on its way.
-RECONCILE_GRACE_SECONDS = 30
+# queues it again. Younger work is probably still on its way. (Setting RECONCILE_GRACE_SECONDS.)
+RECONCILE_GRACE_SECONDS = settings.RECONCILE_GRACE_SECONDS
 RECONCILE_BATCH = 500
 
 
@@ -124,9 +125,17 @@ def _clear_marker(kind, object_id):
 
 @shared_task(base=LoggedTask, **RETRY)
 def warm_related_index():
-    """Load the related index into the worker that owns it (or have it rebuilt)."""
+    """Load the related index into the worker that owns it (or have it rebuilt), or finish
+    the rebuild a killed worker left half done."""
+    from .related import snapshots
     from .related.index import IndexMissing, get_index
 
+    snapshot = snapshots.latest()
+    if snapshot is not None and snapshot.next_row is not None:
+        # Its message waits out the broker's visibility timeout (an hour); resume it now.
+        logger.warning("Resuming the related-lists rebuild cut off at story %s.", snapshot.next_row)
+        rebuild_related.delay()
+        return
     try:
         get_index()
     except IndexMissing as exc:

@@ -336,6 +336,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Seconds between reconciliation sweeps (stale related lists, missing renditions).
 RECONCILE_INTERVAL = env_int("RECONCILE_INTERVAL", 60)
+# Work due for longer than this is taken as lost and queued again by the sweep; younger work is
+# probably still on its way (tests/production/test_two_servers.py sets a few seconds).
+RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
 }

@@ -1,0 +1,56 @@
+"""The nginx site shipped in deploy/nginx/ is one nginx accepts, as an operator would install it.
+
+tests/production/test_two_servers.py runs newsroom-locations.conf in front of two app servers;
+this checks the whole site file (TLS, redirect, upstream) with ``nginx -t``.
+"""
+
+import shutil
+import subprocess
+
+import pytest
+
+from tests.production.cluster import ROOT, nginx_binary
+
+
+@pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx)")
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed for a test key")
+def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
+    key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=news.example.ca", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = (ROOT / "deploy/nginx/newsroom.conf").read_text()
+    # Where the README says to copy the files, and the certificate made above.
+    site = site.replace(
+        "/etc/nginx/snippets/newsroom-locations.conf",
+        str(ROOT / "deploy/nginx/newsroom-locations.conf"),
+    )
+    site = site.replace("/etc/letsencrypt/live/news.example.ca/fullchain.pem", str(cert))
+    site = site.replace("/etc/letsencrypt/live/news.example.ca/privkey.pem", str(key))
+    assert str(ROOT) in site and str(cert) in site and str(key) in site
+    (tmp_path / "newsroom.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\n"
+        f"error_log {tmp_path}/error.log;\n"
+        "events {}\n"
+        "http {\n"
+        "    include /etc/nginx/mime.types;\n"
+        f"    access_log {tmp_path}/access.log;\n"
+        f"    include {tmp_path}/newsroom.conf;\n"
+        "}\n"
+    )
+    result = subprocess.run(
+        [nginx_binary(), "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log")]
+        + ["-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
