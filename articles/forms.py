@@ -38,6 +38,8 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
+    # Imported stories carry captioned images (our own media only: see sanitize.py).
+    "Figure": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
     "HTML": True,
