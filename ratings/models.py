@@ -179,28 +179,42 @@ class RatingSummary(models.Model):
         return drifted
 
 
-def set_imported_totals(article_id, count, total):
+def set_imported_totals(article_id, count, total, *, new_story=False):
     """Set a story's imported rating totals (e.g. Rate My Post's), keeping readers' votes.
 
-    Takes the story's summary lock like a vote does, so a vote cast meanwhile is never lost.
-    Returns True when the totals changed. ``0 <= count`` and ``count <= total <= 5 * count``.
+    One UPDATE: the row lock it takes orders it with any vote in progress, and its F()
+    expressions swap the old imported part for the new one. A story without a summary row
+    gets one (``new_story``: the story was created in this transaction, so nobody can have
+    voted and the row is simply inserted). Returns True when the totals changed.
+    ``count <= total <= 5 * count``.
     """
     if count < 0 or not count <= total <= 5 * count:
         raise ValueError(f"{count} votes cannot sum to {total} stars")
-    with transaction.atomic():
-        summary = RatingSummary.objects.locked_for(article_id)
-        count_change = count - summary.imported_count
-        total_change = total - summary.imported_total
-        if not (count_change or total_change):
-            return False
-        RatingSummary.objects.filter(pk=summary.pk).update(
-            imported_count=count,
-            imported_total=total,
-            vote_count=F("vote_count") + count_change,
-            vote_total=F("vote_total") + total_change,
+    imported = {"imported_count": count, "imported_total": total}
+    if new_story:
+        if count:
+            RatingSummary.objects.bulk_create(
+                [
+                    RatingSummary(
+                        article_id=article_id, vote_count=count, vote_total=total, **imported
+                    )
+                ]
+            )
+            announce_change(article_id)
+        return bool(count)
+    RatingSummary.objects.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
+    changed = (
+        RatingSummary.objects.filter(article_id=article_id)
+        .exclude(**imported)
+        .update(
+            vote_count=F("vote_count") - F("imported_count") + count,
+            vote_total=F("vote_total") - F("imported_total") + total,
+            **imported,
         )
+    )
+    if changed:
         announce_change(article_id)
-    return True
+    return bool(changed)
 
 
 def announce_change(article_id):

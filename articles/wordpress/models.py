@@ -27,6 +27,9 @@ class WordPressPost(models.Model):
     # The story's version right after the import: a higher one means someone edited it here.
     imported_version = models.PositiveIntegerField(default=1)
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    # Set when the post is written, cleared once the work that follows an import (related
+    # lists, search index) has run: an interrupted import finishes that work next time.
+    derived_pending = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("imported WordPress post")

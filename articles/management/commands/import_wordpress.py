@@ -44,8 +44,7 @@ class Command(BaseCommand):
         except WXRError as exc:
             raise CommandError(str(exc)) from None
         imported_at = time.monotonic()
-        changed = report.posts["created"] + report.posts["updated"]
-        if changed and not dry_run:
+        if not dry_run and derived.pending():
             self.stderr.write(_("Rebuilding related lists and the search index…"))
             derived.after_import(stdout=self.stderr)
         for line in format_report(report):
