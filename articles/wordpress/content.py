@@ -53,7 +53,8 @@ _BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})\b[^>]*>)", re.I)
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})>)", re.I)
 _STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.I)
 _ENDS_WITH_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>\s*$", re.I)
-_PRE = re.compile(r"<pre\b.*?</pre>", re.I | re.S)
+# Kept whole by autop: preformatted text, and figures (a caption's image and its text).
+_KEPT_WHOLE = re.compile(r"<(pre|figure)\b.*?</\1>", re.I | re.S)
 
 
 def is_block_content(content):
@@ -95,7 +96,7 @@ def _caption_to_figure(match):
     if not caption and attributes.get("caption"):  # the old form: caption="…"
         caption = html.escape(attributes["caption"])
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f"\n\n<figure>{''.join(images)}{figcaption}</figure>\n\n"
+    return f"\n\n<figure>{''.join(images)}{figcaption.strip()}</figure>\n\n"
 
 
 def _replace_shortcodes(text, seen):
@@ -177,14 +178,14 @@ def autop(text):
     """Paragraphs from blank lines and line breaks from newlines, as ``wpautop`` does."""
     if not text.strip():
         return ""
-    # <pre> blocks keep their newlines: set them aside.
+    # <pre> blocks keep their newlines and figures their structure: set them aside.
     kept = []
 
     def keep(match):
         kept.append(match.group(0))
-        return f"\n\n<!--pre-{len(kept) - 1}-->\n\n"
+        return f"\n\n<!--kept-{len(kept) - 1}-->\n\n"
 
-    text = _PRE.sub(keep, text)
+    text = _KEPT_WHOLE.sub(keep, text)
     # Every block-level tag starts and ends a paragraph of its own.
     text = _BLOCK_OPEN.sub(r"\n\n\1", text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
@@ -193,8 +194,8 @@ def autop(text):
     for chunk in chunks:
         if not chunk:
             continue
-        if chunk.startswith("<!--pre-"):
-            out.append(kept[int(chunk[8:-3])])
+        if chunk.startswith("<!--kept-"):
+            out.append(kept[int(chunk[9:-3])])
         elif _STARTS_WITH_BLOCK.match(chunk) or _ENDS_WITH_BLOCK.search(chunk):
             out.append(chunk)
         else:

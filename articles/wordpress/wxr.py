@@ -202,7 +202,8 @@ def _syntax_error_sentence(path, exc):
     """One sentence for a parse error, saying whether the file looks cut short."""
     message = re.sub(r",? line \d+, column \d+$", "", (exc.msg or str(exc)).strip()).rstrip(".")
     where = f" at line {exc.lineno}" if exc.lineno else ""
-    if "Document is empty" in message or "Start tag expected" in message:
+    not_xml = ("Document is empty", "Start tag expected", "no element found")
+    if any(sign in message for sign in not_xml):
         return f"This file is not XML ({message}{where})."
     with open(path, "rb") as source:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 20), b""))
