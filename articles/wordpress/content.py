@@ -61,10 +61,12 @@ def is_block_content(content):
     return "<!-- wp:" in content
 
 
-def to_html(content, *, shortcodes_seen=None):
+def to_html(content, *, shortcodes_seen=None, gallery=None):
     """The HTML of a post's ``content:encoded``, classic or block.
 
     ``shortcodes_seen`` (a Counter), when given, counts the shortcodes removed, by name.
+    ``gallery(attributes)``, when given, returns the HTML that replaces a ``[gallery]``
+    (its images as figures); without it a gallery is removed.
     """
     if not content:
         return ""
@@ -74,7 +76,7 @@ def to_html(content, *, shortcodes_seen=None):
     if blocks:
         text = _BLOCK_COMMENT.sub("", text)
     text = _CAPTION.sub(_caption_to_figure, text)
-    text = _replace_shortcodes(text, shortcodes_seen)
+    text = _replace_shortcodes(text, shortcodes_seen, gallery)
     if not blocks:
         text = autop(text)
     return _embed_urls_to_links(text)
@@ -99,7 +101,7 @@ def _caption_to_figure(match):
     return f"\n\n<figure>{''.join(images)}{figcaption.strip()}</figure>\n\n"
 
 
-def _replace_shortcodes(text, seen):
+def _replace_shortcodes(text, seen, gallery=None):
     """Remove shortcodes, keeping what a reader should still see of them."""
 
     def closing_exists(name, position):
@@ -128,15 +130,20 @@ def _replace_shortcodes(text, seen):
         if not is_shortcode:
             out.append(match.group(0))
             continue
-        if seen is not None and not closing:
-            seen[lowered] += 1
         if closing:
             continue
+        if lowered == "gallery" and gallery is not None:
+            replacement = gallery(_attributes(attrs))
+            if replacement:
+                out.append(f"\n\n{replacement}\n\n")
+                continue
+        if seen is not None:
+            seen[lowered] += 1
         end = re.search(rf"\[/{re.escape(name)}\]", text[position:], re.I)
         if end is None:
             # Self-closing: an [embed src=…] or [audio mp3=…] keeps its address as a link.
-            url = _attributes(attrs).get("src") or _attributes(attrs).get("url")
-            if lowered in URL_SHORTCODES and url and url.startswith(("http://", "https://")):
+            url = _first_url(attrs)
+            if lowered in URL_SHORTCODES and url:
                 out.append(_link(url))
             continue
         inner = text[position : position + end.start()]
@@ -151,6 +158,12 @@ def _replace_shortcodes(text, seen):
             # An unknown enclosing shortcode ([su_note]…[/su_note]): its text is the content.
             out.append(_replace_shortcodes(inner, seen))
     return "".join(out)
+
+
+def _first_url(attrs):
+    """The address in ``src=…``, ``mp3=…`` and the like, or a bare one ([audio https://…])."""
+    found = re.search(r"""https?://[^\s"'\]]+""", attrs or "")
+    return html.unescape(found.group(0)) if found else None
 
 
 def _open_names(text, before):
@@ -198,6 +211,9 @@ def autop(text):
             out.append(kept[int(chunk[9:-3])])
         elif _STARTS_WITH_BLOCK.match(chunk) or _ENDS_WITH_BLOCK.search(chunk):
             out.append(chunk)
+        elif _URL_ONLY.match(chunk):
+            # A bare address on its own line is an embed (video, post) in WordPress.
+            out.append(_link(html.unescape(chunk.strip())).strip())
         else:
             out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
     return "\n".join(out)

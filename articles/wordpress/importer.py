@@ -88,6 +88,7 @@ class Attachment:
     caption: str
     alt: str
     credit: str
+    parent: int = 0
 
     def digest_parts(self):
         return [self.file, self.caption, self.alt, self.credit]
@@ -187,6 +188,7 @@ def _attachment(item):
         caption=_plain(item.excerpt),
         alt=_plain(meta.get("_wp_attachment_image_alt", "")),
         credit=_plain(credit),
+        parent=item.parent,
     )
 
 
@@ -211,6 +213,10 @@ class Importer:
         self._photos = {}
         self._copied = {}
         self._known, self._taken, self._checked, self._done = {}, set(), set(), 0
+        self._children = {}  # post id → its attached images, for [gallery] without ids
+        for found in attachments.values():
+            if found.parent and _is_image(found.url or found.file):
+                self._children.setdefault(found.parent, []).append(found)
         self._term_names = {nicename: name for nicename, (name, _, _) in channel.categories.items()}
         self._term_ids = {
             term_id: nicename for nicename, (_, term_id, _) in channel.categories.items()
@@ -388,10 +394,33 @@ class Importer:
         return status, publish_at
 
     def _body(self, item):
-        body = wp_content.to_html(item.content, shortcodes_seen=self.report.shortcodes)
+        body = wp_content.to_html(
+            item.content,
+            shortcodes_seen=self.report.shortcodes,
+            gallery=lambda attributes: self._gallery(item, attributes),
+        )
         if "<img" in body:
             body = _IMG_SRC.sub(self._local_image, body)
         return body
+
+    def _gallery(self, item, attributes):
+        """A [gallery]'s images as figures: its ``ids``, else the images attached to the post."""
+        ids = [_to_int(i) for i in re.split(r"[,\s]+", attributes.get("ids", "")) if i]
+        images = [self.attachments[i] for i in ids if i in self.attachments]
+        if not ids:
+            images = self._children.get(item.wp_id, [])
+        figures = []
+        for image in images:
+            caption = (
+                f"<figcaption>{html.escape(image.caption)}</figcaption>" if image.caption else ""
+            )
+            figures.append(
+                f'<figure><img src="{html.escape(image.url)}" alt="{html.escape(image.alt)}">'
+                f"{caption}</figure>"
+            )
+        if figures:
+            self.report.notes[_("galleries turned into figures")] += 1
+        return "\n".join(figures)
 
     def _local_image(self, match):
         """Copy an inline image from the uploads folder into our media; point at the copy."""
@@ -681,6 +710,10 @@ def _uploads_path(url):
         if marker in path:
             return path.split(marker, 1)[1]
     return path.lstrip("/")  # files.wordpress.com/2008/06/x.jpg
+
+
+def _is_image(name):
+    return name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "gif", "webp"}
 
 
 def _to_int(value):
