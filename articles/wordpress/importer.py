@@ -66,7 +66,8 @@ UNCATEGORIZED = ("uncategorized", "Uncategorized")
 PRIMARY_CATEGORY_META = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
 TRAILING_CREDIT = re.compile(r"\s*\(([^()]*?(?:/|\bPRESS\b|\bPHOTO\b)[^()]*)\)\s*\.?\s*$")
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc=)(["'])(.*?)\2""", re.I | re.S)
+_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc=)(["'])(.*?)\2[^>]*>""", re.I | re.S)
+_EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>", re.I)
 
 STATUS_MAP = {
     "publish": Article.Status.PUBLISHED,
@@ -400,7 +401,7 @@ class Importer:
             gallery=lambda attributes: self._gallery(item, attributes),
         )
         if "<img" in body:
-            body = _IMG_SRC.sub(self._local_image, body)
+            body = _EMPTY_FIGURE.sub("", _IMG_SRC.sub(self._local_image, body))
         return body
 
     def _gallery(self, item, attributes):
@@ -428,7 +429,7 @@ class Importer:
         found = self._find_upload(_uploads_path(src)) if self.media_dir else None
         if found is None:
             self.report.inline_images[_("inline images not found (left out)")] += 1
-            return match.group(1) + '""'
+            return ""
         name = self._copied.get(found)
         if name is None:
             relative = found.relative_to(self.media_dir).as_posix()
@@ -439,7 +440,10 @@ class Importer:
             self._copied[found] = name
         self.report.inline_images[_("inline images copied")] += 1
         url = settings.MEDIA_URL + name if self.dry_run else default_storage.url(name)
-        return f'{match.group(1)}"{html.escape(url)}"'
+        tag = match.group(0)
+        return tag.replace(
+            match.group(2) + match.group(3) + match.group(2), f'"{html.escape(url)}"', 1
+        )
 
     def _find_upload(self, relative):
         """The file under ``--media-dir`` for an uploads path, or None.
