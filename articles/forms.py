@@ -40,6 +40,8 @@ BODY_EDITOR_EXTENSIONS = {
     "HardBreak": True,
     # Imported stories carry captioned images (our own media only: see sanitize.py).
     "Figure": True,
+    "Caption": True,
+    "Image": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
     "HTML": True,

@@ -142,7 +142,7 @@ def check(path):
     Returns ``(channel, attachments by id, number of posts, skipped items by reason)``.
     """
     channel, attachments, skipped, posts = Channel(), {}, Counter(), 0
-    for item in read(path, channel):
+    for item in read(path, channel, full={"attachment"}):
         if item.post_type == "post":
             posts += 1
             continue
@@ -227,7 +227,7 @@ class Importer:
 
     def import_posts(self, path, progress=None):
         chunk = []
-        for item in read(path):
+        for item in read(path, full={"post"}):
             if item.post_type != "post":
                 continue
             chunk.append(item)
@@ -289,7 +289,7 @@ class Importer:
             return
         if known and known.article.version != known.imported_version:
             # Someone edited the story here since it was imported: their work wins.
-            report.posts["kept (edited in Newsroom since the import)"] += 1
+            report.posts["kept"] += 1
             return
 
         article = known.article if known else Article()

@@ -51,6 +51,7 @@ def format_report(report):
             "created": _("created"),
             "updated": _("updated (changed in WordPress)"),
             "unchanged": _("unchanged since the last run"),
+            "kept": _("kept: edited in Newsroom since the import"),
             "refused": _("refused"),
         },
     )
@@ -74,7 +75,7 @@ def format_report(report):
     section(_("Bylines (authors)"), report.authors, {"created": _("created"), "used": _("used")})
     section(_("Old addresses answering 301"), report.redirects)
     section(_("Rate My Post ratings"), report.ratings)
-    section(_("Shortcodes removed from the text"), report.shortcodes)
+    section(_("Shortcodes removed (or turned into a link)"), report.shortcodes)
     section(_("Not imported as stories"), report.skipped)
     if report.refused:
         rows.append((_("Refused"), f"{len(report.refused):,}"))

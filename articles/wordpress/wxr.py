@@ -229,10 +229,19 @@ def _iterparse(path):
     )
 
 
-def read(path, channel=None):
+def _post_type(element):
+    for child in element:
+        if _name(child.tag) == "wp:post_type":
+            return _text(child).strip()
+    return ""
+
+
+def read(path, channel=None, full=None):
     """Yield every :class:`Item` of the export at ``path``, in file order.
 
-    ``channel`` (a :class:`Channel`) is filled in as its elements go by. Raises
+    ``channel`` (a :class:`Channel`) is filled in as its elements go by. ``full``, a set of
+    post types, says which items are read whole; the others come with their post type only
+    (reading a post's content costs time when only attachments are wanted). Raises
     ``WXRError`` with one sentence when the file is not well-formed XML or not WXR.
     """
     channel = channel if channel is not None else Channel()
@@ -257,7 +266,10 @@ def read(path, channel=None):
             if depth != 2:  # only the channel's children are handled (and then cleared)
                 continue
             if _name(element.tag) == "item":
-                item = item_from_element(element)
+                if full is None or (post_type := _post_type(element)) in full:
+                    item = item_from_element(element)
+                else:
+                    item = Item(wp_id=0, post_type=post_type, line=element.sourceline or 0)
                 if item.post_type or item.wp_id:
                     channel.uses_wp_namespace = True
                 yield item

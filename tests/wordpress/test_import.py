@@ -307,7 +307,7 @@ def test_a_story_edited_in_newsroom_is_not_overwritten(run_import):
     article.save()
     out, _ = run_import(post(1, "Changed in WordPress"))
     assert story(1).headline == "Our editor's headline"
-    assert "edited in Newsroom since the import" in out
+    assert "kept: edited in Newsroom since the import" in out
 
 
 def test_pages_menu_items_and_attachments_are_counted_not_imported(run_import):

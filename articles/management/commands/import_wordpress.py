@@ -1,4 +1,3 @@
-import sys
 import time
 from pathlib import Path
 
@@ -11,22 +10,21 @@ from articles.wordpress.wxr import WXRError
 
 
 class Command(BaseCommand):
-    help = _(
+    help = (
         "Import a WordPress export (WXR, from Tools → Export): posts become stories, with "
         "their authors, categories, tags, featured images, Rate My Post ratings and old "
         "addresses. Running it again updates changed posts and creates nothing twice."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("export", help=_("the export file (.xml)"))
+        parser.add_argument("export", help="the export file (.xml)")
         parser.add_argument(
-            "--media-dir",
-            help=_("the site's wp-content/uploads folder, copied from the old server"),
+            "--media-dir", help="the site's wp-content/uploads folder, copied from the old server"
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=_("read everything and print the report, but write nothing"),
+            help="read everything and print the report, but write nothing",
         )
 
     def handle(self, *args, export, media_dir=None, dry_run=False, **options):
@@ -79,4 +77,4 @@ class Command(BaseCommand):
             if done >= total:
                 out.write("")
 
-        return show if sys.stderr else None
+        return show
