@@ -38,10 +38,6 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    # Imported stories carry captioned images (our own media only: see sanitize.py).
-    "Figure": True,
-    "Caption": True,
-    "Image": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
     "HTML": True,
