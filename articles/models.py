@@ -664,3 +664,12 @@ class RelatedExclusion(models.Model):
 
     def __str__(self):
         return f"{self.article_id} ≠ {self.related_id}"
+
+
+# Models of the WordPress importer live beside it; importing them here registers them.
+from .wordpress.models import (  # noqa: E402, F401
+    LegacyAddress,
+    WordPressAttachment,
+    WordPressAuthor,
+    WordPressPost,
+)

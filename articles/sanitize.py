@@ -5,18 +5,23 @@ Everything that reaches a reader's browser from the body field passes through
 inline styles and word-processor junk (``<span class="MsoNormal">``, ``<o:p>``) are
 dropped; the structure a story needs (paragraphs, subheads, quotes, lists, links)
 is kept.
+
+Images are allowed only from our own media storage (``MEDIA_URL``): the WordPress import
+copies a post's inline images there, and the Content-Security-Policy would block any
+other address anyway. An ``<img>`` pointing anywhere else is removed whole.
 """
 
 import html as html_lib
 import re
 
 import nh3
+from django.conf import settings
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "cite", "q",
     "ul", "ol", "li", "a", "strong", "em", "b", "i", "u", "s", "sub", "sup",
     "hr", "figure", "figcaption", "abbr", "code", "pre", "table", "thead",
-    "tbody", "tr", "th", "td", "caption",
+    "tbody", "tr", "th", "td", "caption", "img",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -25,12 +30,14 @@ ALLOWED_ATTRIBUTES = {
     "q": {"cite"},
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    "img": {"src", "alt", "width", "height"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Tags whose *content* must go too, not just the tag (nh3 keeps text of unknown tags).
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
 _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|figcaption|td|th|pre)>|<br\s*/?>)", re.I)
 
 
@@ -46,8 +53,18 @@ def clean_html(html):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_only_local_images,
     )
+    if "<img" in cleaned:
+        cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
+
+
+def _only_local_images(tag, attribute, value):
+    """Keep an image's ``src`` only when it is in our media storage."""
+    if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
+        return None
+    return value
 
 
 def html_to_text(html):

@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
+    "articles.wordpress.redirects.WordPressRedirectMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
     "newsroom.storage.MediaStorageErrorMiddleware",

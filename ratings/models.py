@@ -4,6 +4,12 @@
 running totals so a story page never aggregates; it is only written while its row is locked
 (``SELECT … FOR UPDATE``) in the same transaction as the vote, and
 ``manage.py rebuild_rating_summaries`` can recompute it from the votes at any time.
+
+A story brought over from another site (the WordPress import, with Rate My Post's totals)
+also carries *imported* totals: a count and a sum of stars with no per-reader rows and no
+per-star split. They are stored apart (``imported_count``, ``imported_total``) and included
+in ``vote_count`` and ``vote_total``, the numbers every page shows, so readers see one
+combined rating; the per-star counters hold the votes cast here only.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -41,7 +47,11 @@ class RatingSummaryQuerySet(models.QuerySet):
 
 
 class RatingSummary(models.Model):
-    """Running totals of a story's votes (derived data: see ``rebuild_from_votes``)."""
+    """Running totals of a story's votes (derived data: see ``rebuild_from_votes``).
+
+    ``vote_count`` and ``vote_total`` are what readers see: the votes cast here plus the
+    imported totals, if any.
+    """
 
     article = models.OneToOneField(
         Article,
@@ -57,6 +67,14 @@ class RatingSummary(models.Model):
     stars_3 = models.PositiveIntegerField(_("3 stars"), default=0)
     stars_4 = models.PositiveIntegerField(_("4 stars"), default=0)
     stars_5 = models.PositiveIntegerField(_("5 stars"), default=0)
+    imported_count = models.PositiveIntegerField(
+        _("imported votes"),
+        default=0,
+        help_text=_("Votes brought over from the old site (no per-reader rows)."),
+    )
+    imported_total = models.PositiveIntegerField(
+        _("imported sum of stars"), default=0, help_text=_("Sum of the imported votes' stars.")
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RatingSummaryQuerySet.as_manager()
@@ -67,13 +85,21 @@ class RatingSummary(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(
-                    vote_count=F("stars_1")
+                    vote_count=F("imported_count")
+                    + F("stars_1")
                     + F("stars_2")
                     + F("stars_3")
                     + F("stars_4")
                     + F("stars_5")
                 ),
-                name="rating_summary_count_matches_distribution",
+                name="rating_summary_count_matches_votes",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    imported_total__gte=F("imported_count"),
+                    imported_total__lte=F("imported_count") * 5,
+                ),
+                name="rating_summary_imported_total_in_range",
             ),
         ]
 
@@ -133,12 +159,17 @@ class RatingSummary(models.Model):
         RatingSummary.objects.filter(pk=self.pk).update(**changes)
 
     def rebuild_from_votes(self):
-        """Recompute the totals from the Vote rows; returns True when they had drifted."""
+        """Recompute the totals from the Vote rows (plus the imported totals, which are kept).
+
+        Returns True when they had drifted.
+        """
         fresh = Vote.objects.filter(article_id=self.article_id).aggregate(
             vote_count=Count("pk"),
             vote_total=Sum("stars", default=0),
             **{f"stars_{n}": Count("pk", filter=Q(stars=n)) for n in range(1, 6)},
         )
+        fresh["vote_count"] += self.imported_count
+        fresh["vote_total"] += self.imported_total
         drifted = any(getattr(self, field) != value for field, value in fresh.items())
         if drifted:
             for field, value in fresh.items():
@@ -146,6 +177,44 @@ class RatingSummary(models.Model):
             self.save()
             announce_change(self.article_id)
         return drifted
+
+
+def set_imported_totals(article_id, count, total, *, new_story=False):
+    """Set a story's imported rating totals (e.g. Rate My Post's), keeping readers' votes.
+
+    One UPDATE: the row lock it takes orders it with any vote in progress, and its F()
+    expressions swap the old imported part for the new one. A story without a summary row
+    gets one (``new_story``: the story was created in this transaction, so nobody can have
+    voted and the row is simply inserted). Returns True when the totals changed.
+    ``count <= total <= 5 * count``.
+    """
+    if count < 0 or not count <= total <= 5 * count:
+        raise ValueError(f"{count} votes cannot sum to {total} stars")
+    imported = {"imported_count": count, "imported_total": total}
+    if new_story:
+        if count:
+            RatingSummary.objects.bulk_create(
+                [
+                    RatingSummary(
+                        article_id=article_id, vote_count=count, vote_total=total, **imported
+                    )
+                ]
+            )
+            announce_change(article_id)
+        return bool(count)
+    RatingSummary.objects.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
+    changed = (
+        RatingSummary.objects.filter(article_id=article_id)
+        .exclude(**imported)
+        .update(
+            vote_count=F("vote_count") - F("imported_count") + count,
+            vote_total=F("vote_total") - F("imported_total") + total,
+            **imported,
+        )
+    )
+    if changed:
+        announce_change(article_id)
+    return bool(changed)
 
 
 def announce_change(article_id):

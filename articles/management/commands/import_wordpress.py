@@ -1,0 +1,80 @@
+import time
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from articles.wordpress import derived, importer
+from articles.wordpress.report import format_report
+from articles.wordpress.wxr import WXRError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a WordPress export (WXR, from Tools → Export): posts become stories, with "
+        "their authors, categories, tags, featured images, Rate My Post ratings and old "
+        "addresses. Running it again updates changed posts and creates nothing twice."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("export", help="the export file (.xml)")
+        parser.add_argument(
+            "--media-dir", help="the site's wp-content/uploads folder, copied from the old server"
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="read everything and print the report, but write nothing",
+        )
+
+    def handle(self, *args, export, media_dir=None, dry_run=False, **options):
+        path = Path(export)
+        if not path.is_file():
+            raise CommandError(_("There is no file at %(path)s.") % {"path": export})
+        if media_dir and not Path(media_dir).is_dir():
+            raise CommandError(_("There is no folder at %(path)s.") % {"path": media_dir})
+        started = time.monotonic()
+        try:
+            with derived.per_story_related_refresh_off():
+                report = importer.run(
+                    path, media_dir=media_dir, dry_run=dry_run, progress=self._progress()
+                )
+        except WXRError as exc:
+            raise CommandError(str(exc)) from None
+        imported_at = time.monotonic()
+        if not dry_run and derived.pending():
+            self.stderr.write(_("Rebuilding related lists and the search index…"))
+            derived.after_import(stdout=self.stderr)
+        for line in format_report(report):
+            self.stdout.write(line)
+        self.stdout.write(
+            _("Import %(a).0f s, derived work %(b).0f s.")
+            % {"a": imported_at - started, "b": time.monotonic() - imported_at}
+        )
+        if report.has_refusals:
+            raise CommandError(
+                _("%(n)s item(s) refused: see the list above.") % {"n": len(report.refused)}
+            )
+
+    def _progress(self):
+        """A progress bar on stderr, redrawn at most five times a second."""
+        out, started, last = self.stderr, time.monotonic(), [0.0]
+
+        def show(done, total):
+            now = time.monotonic()
+            if now - last[0] < 0.2 and done < total:
+                return
+            last[0] = now
+            width = 30
+            filled = int(width * done / total) if total else width
+            rate = done / max(now - started, 1e-6)
+            out.write(
+                f"\r  [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} posts "
+                f"({rate:,.0f}/s)",
+                ending="",
+            )
+            out.flush()
+            if done >= total:
+                out.write("")
+
+        return show

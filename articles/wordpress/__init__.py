@@ -1,0 +1,14 @@
+"""Importing a WordPress site: its WXR export, its uploads folder, its readers' ratings.
+
+* ``wxr``: reading the export as a stream (hardened XML parsing, both namespace spellings).
+* ``content``: classic and block content → HTML for the body (captions as figures,
+  paragraphs from blank lines, shortcodes and block comments removed).
+* ``phpdata``: reading PHP-serialised post meta (the photo credit lives there).
+* ``importer``: mapping posts, authors, terms, images and ratings to stories, and the report.
+* ``derived``: the work that follows an import (related lists, search index, renditions).
+* ``redirects``: the old addresses answering 301 to the stories.
+* ``models``: what the import remembers (WordPress ids, old addresses).
+
+``manage.py import_wordpress`` is a thin caller of ``importer.run``. Web processes load
+only ``models`` and ``redirects`` (no XML parser).
+"""

@@ -1,0 +1,115 @@
+"""What the WordPress import remembers, so a second run updates instead of duplicating.
+
+Each row ties a WordPress object (identified by the old site's address and its WordPress
+id or login) to what it became here. ``LegacyAddress`` keeps the old site's post
+addresses answering with a permanent redirect to the story.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article, Author, Photo
+
+
+class WordPressPost(models.Model):
+    """A WordPress post imported as a story."""
+
+    site = models.CharField(_("WordPress site"), max_length=200)
+    wp_id = models.PositiveBigIntegerField(_("WordPress post id"))
+    article = models.OneToOneField(
+        Article,
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="wordpress_post",
+    )
+    # A digest of everything imported from the post: unchanged → the second run skips it.
+    source_digest = models.CharField(max_length=64)
+    # The story's version right after the import: a higher one means someone edited it here.
+    imported_version = models.PositiveIntegerField(default=1)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    # Set when the post is written, cleared once the work that follows an import (related
+    # lists, search index) has run: an interrupted import finishes that work next time.
+    derived_pending = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("imported WordPress post")
+        verbose_name_plural = _("imported WordPress posts")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="unique_wordpress_post")
+        ]
+        indexes = [models.Index(fields=["wp_id"], name="wordpress_post_id_idx")]
+
+    def __str__(self):
+        return f"{self.site} #{self.wp_id}"
+
+
+class WordPressAuthor(models.Model):
+    """A WordPress login imported as a byline (no user account is created)."""
+
+    site = models.CharField(_("WordPress site"), max_length=200)
+    login = models.CharField(_("WordPress login"), max_length=200)
+    author = models.ForeignKey(
+        Author, verbose_name=_("author"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("imported WordPress author")
+        verbose_name_plural = _("imported WordPress authors")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "login"], name="unique_wordpress_author")
+        ]
+
+    def __str__(self):
+        return self.login
+
+
+class WordPressAttachment(models.Model):
+    """A WordPress attachment imported as a photo (a featured image)."""
+
+    site = models.CharField(_("WordPress site"), max_length=200)
+    wp_id = models.PositiveBigIntegerField(_("WordPress attachment id"))
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
+    source_digest = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("imported WordPress image")
+        verbose_name_plural = _("imported WordPress images")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="unique_wordpress_attachment")
+        ]
+
+    def __str__(self):
+        return f"{self.site} #{self.wp_id}"
+
+
+class LegacyAddressQuerySet(models.QuerySet):
+    def live_target(self, path):
+        """The published story an old path leads to, or None (drafts never leak)."""
+        candidates = {path, path.rstrip("/") or "/", path if path.endswith("/") else f"{path}/"}
+        found = (
+            self.filter(path__in=candidates, article__in=Article.objects.published())
+            .select_related("article")
+            .only("article__slug")
+            .first()
+        )
+        return found.article if found else None
+
+
+class LegacyAddress(models.Model):
+    """An address of the old site (the path of a post's link) that now leads to a story."""
+
+    path = models.CharField(_("old path"), max_length=500, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = LegacyAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("old WordPress address")
+        verbose_name_plural = _("old WordPress addresses")
+
+    def __str__(self):
+        return self.path

@@ -1,0 +1,90 @@
+"""The import's report: what became of every item, printed as one table at the end."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+
+@dataclass
+class Report:
+    """Everything the command prints at the end (see :func:`format_report`)."""
+
+    posts: Counter = field(default_factory=Counter)  # created, updated, unchanged, kept, refused
+    statuses: Counter = field(default_factory=Counter)  # (wp status, story status) → n
+    notes: Counter = field(default_factory=Counter)  # password, empty title, not public…
+    photos: Counter = field(default_factory=Counter)
+    inline_images: Counter = field(default_factory=Counter)
+    sections: Counter = field(default_factory=Counter)  # created, used
+    tags: Counter = field(default_factory=Counter)  # created, used (distinct)
+    authors: Counter = field(default_factory=Counter)
+    redirects: Counter = field(default_factory=Counter)
+    ratings: Counter = field(default_factory=Counter)
+    skipped: Counter = field(default_factory=Counter)  # reason → n
+    shortcodes: Counter = field(default_factory=Counter)
+    refused: list = field(default_factory=list)  # (wp id, title, reason)
+    dry_run: bool = False
+    total_posts: int = 0
+
+    @property
+    def has_refusals(self):
+        return bool(self.refused)
+
+    def refuse(self, item, reason):
+        self.refused.append((item.wp_id, item.title[:60], reason))
+
+
+def format_report(report):
+    """The summary table (a list of lines), the same for a real run and a dry run."""
+    rows = []
+
+    def section(title, counter, labels=None):
+        entries = [(labels.get(k, k) if labels else k, n) for k, n in counter.items() if n]
+        if entries:
+            rows.append((title, ""))
+            rows.extend((f"  {label}", f"{n:,}") for label, n in entries)
+
+    section(
+        _("Posts → stories"),
+        report.posts,
+        {
+            "created": _("created"),
+            "updated": _("updated (changed in WordPress)"),
+            "unchanged": _("unchanged since the last run"),
+            "kept": _("kept: edited in Newsroom since the import"),
+            "refused": _("refused"),
+        },
+    )
+    if report.statuses:
+        rows.append((_("By WordPress status → story status"), ""))
+        for (wp_status, status), n in sorted(report.statuses.items()):
+            rows.append((f"  {wp_status or '?'} → {status}", f"{n:,}"))
+    section(_("Notes"), report.notes)
+    section(_("Featured images → lead photos"), report.photos)
+    section(_("Images in the text"), report.inline_images)
+    section(
+        _("Sections (from categories)"),
+        report.sections,
+        {"created": _("created"), "used": _("used")},
+    )
+    section(
+        _("Tags (tags and further categories)"),
+        report.tags,
+        {"created": _("created"), "used": _("used")},
+    )
+    section(_("Bylines (authors)"), report.authors, {"created": _("created"), "used": _("used")})
+    section(_("Old addresses answering 301"), report.redirects)
+    section(_("Rate My Post ratings"), report.ratings)
+    section(_("Shortcodes removed (or turned into a link)"), report.shortcodes)
+    section(_("Not imported as stories"), report.skipped)
+    if report.refused:
+        rows.append((_("Refused"), f"{len(report.refused):,}"))
+        for wp_id, title, reason in report.refused[:50]:
+            rows.append((f"  #{wp_id} {title}", reason))
+        if len(report.refused) > 50:
+            rows.append(("  …", _("%(n)s more") % {"n": len(report.refused) - 50}))
+    width = max((len(label) for label, _value in rows), default=10) + 2
+    lines = [f"{label.ljust(width)}{value}" for label, value in rows]
+    if report.dry_run:
+        lines.append(_("Dry run: nothing was written."))
+    return lines
