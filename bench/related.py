@@ -122,16 +122,28 @@ def peak_mib():
 
 def step_prepare(size, args):
     from django.core.management import call_command
+    from django.db.models import F
 
     from articles.demo.generator import generate
     from articles.models import Article
+    from articles.search import update_search_vectors
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     if Article.objects.count() != size:
         Article.objects.all().delete()
         generate(seed=SEED, articles=size)
-    return {"generate_s": time.perf_counter() - started}
+    generate_s = time.perf_counter() - started
+    # The generator bulk-creates stories, so none has been through the worker: the first
+    # rebuild would also compute every search vector (its catch-up for lost work). Do that
+    # here, as a live archive would have done it save by save, so the rebuild timed is the
+    # steady-state one an operator runs. (Saves left queued by an earlier run count too.)
+    stale = Article.objects.exclude(derived_version=F("version"))
+    ids = list(stale.values_list("pk", flat=True))
+    for first in range(0, len(ids), 5000):
+        update_search_vectors(ids[first : first + 5000])
+    Article.objects.filter(pk__in=ids).update(derived_version=F("version"))
+    return {"generate_s": generate_s, "caught_up": len(ids)}
 
 
 def step_rebuild(size, args):
