@@ -21,9 +21,9 @@ generator (``articles.demo.generator.generate``), then, each step in a fresh pro
     .venv/bin/python bench/related.py --drop               # drop the databases afterwards
 
 PostgreSQL is reached at ``BENCH_PG`` (default postgres://postgres@127.0.0.1:5432), Redis at
-``--redis`` (default redis://127.0.0.1:6379/12: that database is emptied before and after the
-web step, so give it one nothing else uses). Other work on the machine slows the figures down:
-the load average is printed with them.
+``--redis`` (default redis://127.0.0.1:6379/14; give it a database nothing else uses: the
+benchmark's own keys there are deleted before and after each size). Other work on the
+machine slows the figures down: the load average and CPU times are printed with them.
 """
 
 import argparse
@@ -97,10 +97,20 @@ def drop_database(prefix, size):
         conn.execute(f'DROP DATABASE IF EXISTS "{prefix}_{size // 1000}k"')
 
 
+# What the benchmark writes to Redis: the web worker's cache (CACHE_KEY_PREFIX) and Celery's
+# broker lists and bookkeeping. Only these are deleted, in case another program shares the
+# database number.
+OWN_REDIS_KEYS = ("related-bench:*", "related", "default", "_kombu.*", "unacked*")
+
+
 def empty_redis(url):
     import redis
 
-    redis.Redis.from_url(url).flushdb()  # only the benchmark's own database number
+    client = redis.Redis.from_url(url)
+    for pattern in OWN_REDIS_KEYS:
+        keys = list(client.scan_iter(match=pattern))
+        if keys:
+            client.delete(*keys)
 
 
 def queued_tasks(url):
@@ -536,8 +546,8 @@ def main():
     )
     parser.add_argument(
         "--redis",
-        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/12"),
-        help="A Redis database of the benchmark's own: broker and cache (emptied).",
+        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+        help="A Redis database of the benchmark's own: broker and cache.",
     )
     parser.add_argument("--port", type=int, default=8471, help="Port of the web worker.")
     parser.add_argument("--drop", action="store_true", help="Drop the databases afterwards.")
