@@ -132,6 +132,7 @@ def peak_mib():
 
 def step_prepare(size, args):
     from django.core.management import call_command
+    from django.db import connection
     from django.db.models import F
 
     from articles.demo.generator import generate
@@ -153,6 +154,11 @@ def step_prepare(size, args):
     for first in range(0, len(ids), 5000):
         update_search_vectors(ids[first : first + 5000])
     Article.objects.filter(pk__in=ids).update(derived_version=F("version"))
+    # Planner statistics, as a live database has them: without, straight after the bulk
+    # load, PostgreSQL estimated 94 published stories instead of 10,000 and planned the page
+    # query as a scan of them all (155 ms instead of 15 ms at 10,000 stories, under load).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return {"generate_s": generate_s, "caught_up": len(ids)}
 
 
