@@ -21,9 +21,10 @@ generator (``articles.demo.generator.generate``), then, each step in a fresh pro
     .venv/bin/python bench/related.py --drop               # drop the databases afterwards
 
 PostgreSQL is reached at ``BENCH_PG`` (default postgres://postgres@127.0.0.1:5432), Redis at
-``--redis`` (default redis://127.0.0.1:6379/14; give it a database nothing else uses: the
-benchmark's own keys there are deleted before and after each size). Other work on the
-machine slows the figures down: the load average and CPU times are printed with them.
+``--redis`` (default redis://127.0.0.1:6379/13), a database nothing else uses: it refuses to
+start unless that database is empty, and deletes its own keys there before and after each
+size. Other work on the machine slows the figures down: the load average and CPU times are
+printed with them.
 """
 
 import argparse
@@ -552,7 +553,7 @@ def main():
     )
     parser.add_argument(
         "--redis",
-        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14"),
+        default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"),
         help="A Redis database of the benchmark's own: broker and cache.",
     )
     parser.add_argument("--port", type=int, default=8471, help="Port of the web worker.")
@@ -576,6 +577,12 @@ def main():
         child(args.step, args.size, args)
         return
     args.workdir.mkdir(parents=True, exist_ok=True)
+    import redis
+
+    if redis.Redis.from_url(args.redis).dbsize():
+        # The broker's key names ("related", "_kombu.binding.…") are the same for every
+        # Newsroom: in a database another program uses, the benchmark would take its tasks.
+        sys.exit(f"The Redis database {args.redis} is not empty: choose a free one with --redis.")
     rows = []
     for size in args.sizes:
         env = base_env(args.prefix, size, args.workdir, args.redis)
