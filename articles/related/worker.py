@@ -117,12 +117,12 @@ def rebuild(fresh=False, block=256, progress=None, say=logger.info):
         index_module.use_index(index)
         _mark_derived(before=started_at)
         if connection.vendor == "postgresql":
-            # Fresh planner statistics for the rewritten table, or the page's one query may
-            # scan instead of using the index until autovacuum gets round to it.
+            # Fresh planner statistics for the rewritten table (and the stories, after a bulk
+            # load or an import), or the page's one query may scan instead of using the index
+            # until autovacuum gets round to it (155 ms instead of 15 ms at 10,000 stories).
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"ANALYZE {connection.ops.quote_name(RelatedArticle._meta.db_table)}"
-                )
+                for model in (RelatedArticle, Article):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         return len(index.ids)
 
 
