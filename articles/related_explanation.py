@@ -89,7 +89,7 @@ def render(article):
                 ),
             )
         )
-        return format_html('<div class="newsroom-related-why">{}</div>', *sections)
+        return _panel(sections)
     when = date_format(explanation.computed_at, "DATETIME_FORMAT")
     sections.append(
         format_html(
@@ -138,4 +138,11 @@ def render(article):
                 rows,
             )
         )
-    return format_html('<div class="newsroom-related-why">{}</div>', *sections)
+    return _panel(sections)
+
+
+def _panel(sections):
+    return format_html(
+        '<div class="newsroom-related-why">{}</div>',
+        format_html_join("", "{}", ((section,) for section in sections)),
+    )

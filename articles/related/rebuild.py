@@ -149,7 +149,7 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
                 scores = top_scores[k] + conf["WEIGHTS"]["text"] * correction
                 texts = text[k] + correction
                 chosen, left_out = choose(
-                    index, top_rows[k], scores, texts, similar[k], wanted, conf
+                    index, row, top_rows[k], scores, texts, similar[k], wanted, conf
                 )
                 lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
                 if explanations is not None:

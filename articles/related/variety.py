@@ -5,10 +5,13 @@ candidates, in the rebuild and after a save alike:
 
 1. *duplicate*: a candidate whose text similarity with the story, or with a story already on
    the list, is at least ``NEAR_DUPLICATE`` is another version of the same news: left out;
-2. *variety*, running stories: a candidate left out when ``RUNNING_STORY_MAX`` stories already
-   on the list are follow-ups of the same running story as it (text similarity at least
-   ``RUNNING_STORY`` with each), or when it is a follow-up of the story being read and
-   ``RUNNING_STORY_MAX`` such follow-ups are already listed;
+2. *variety*, running stories: two stories are follow-ups of one running story when their text
+   similarity is at least ``RUNNING_STORY`` or their headlines share at least
+   ``RUNNING_HEADLINE`` of their words (Jaccard of stems: "Wildfire forces evacuation of
+   thousands near Kelowna" and "… near Vernon" share 5 of 7). A candidate is left out when
+   ``RUNNING_STORY_MAX`` stories already on the list are follow-ups of the same running story
+   as it, or when it is a follow-up of the story being read and ``RUNNING_STORY_MAX`` such
+   follow-ups are already listed;
 3. otherwise it joins the list, until the list is full.
 
 This is maximal marginal relevance with a hard threshold instead of a trade-off weight: a
@@ -17,7 +20,11 @@ something an editor can reason about ("the third follow-up of the same fire is l
 weight is not. Editors' pins come first on the page whatever this rule says.
 """
 
+import zlib
+
 import numpy as np
+
+from ..textsim import tokens
 
 DUPLICATE = "duplicate"
 VARIETY = "variety"
@@ -26,8 +33,24 @@ EXCLUDED = "excluded"
 LEFT_OUT_KEPT = 8
 
 
-def choose(index, rows, scores, texts, similar, wanted, conf):
-    """Pick up to ``wanted`` of the candidates ``rows`` (index rows) for one story's list.
+def headline_terms(headline):
+    """A headline's stems as small integers (compact in the index and its snapshot)."""
+    return frozenset(zlib.crc32(stem.encode()) for stem in tokens(headline or ""))
+
+
+def _jaccard(a, b):
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def follow_up(text_similarity, headline_a, headline_b, conf):
+    """True when two stories are follow-ups of one running story (see the rule above)."""
+    return text_similarity >= conf["RUNNING_STORY"] or (
+        _jaccard(headline_a, headline_b) >= conf["RUNNING_HEADLINE"]
+    )
+
+
+def choose(index, row, rows, scores, texts, similar, wanted, conf):
+    """Pick up to ``wanted`` of the candidates ``rows`` (index rows) for the story at ``row``.
 
     ``scores``: their scores; ``texts``: their text similarity with the story; ``similar``:
     text similarities between the candidates themselves. Returns (chosen positions in
@@ -38,18 +61,30 @@ def choose(index, rows, scores, texts, similar, wanted, conf):
     order = ok[
         np.lexsort((-index.ids[rows[ok]], -np.nan_to_num(index.published[rows[ok]]), -scores[ok]))
     ]
-    near, running, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"], conf["RUNNING_STORY_MAX"]
+    near, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY_MAX"]
     sub = similar[np.ix_(order, order)]
-    duplicate_of = (sub >= near).tolist()  # plain lists: faster than numpy calls per item
-    follow_up_of = (sub >= running).tolist()
     story_text = texts[order].tolist()
+    terms = index.headline_terms
+    story_terms = terms[row]
+    candidate_terms = [terms[r] for r in rows[order].tolist()]
     picked, left_out, own_follow_ups = [], [], 0
     for i in range(len(order)):
-        if story_text[i] >= near or any(duplicate_of[i][j] for j in picked):
+        if story_text[i] >= near:
             left_out.append((int(order[i]), DUPLICATE))
             continue
-        own = story_text[i] >= running
-        if (own and own_follow_ups >= most) or sum(follow_up_of[i][j] for j in picked) >= most:
+        if picked:
+            similar_to_picked = sub[i, picked]
+            if similar_to_picked.max() >= near:
+                left_out.append((int(order[i]), DUPLICATE))
+                continue
+            mates = sum(
+                follow_up(s, candidate_terms[i], candidate_terms[j], conf)
+                for s, j in zip(similar_to_picked.tolist(), picked, strict=True)
+            )
+        else:
+            mates = 0
+        own = follow_up(story_text[i], story_terms, candidate_terms[i], conf)
+        if mates >= most or (own and own_follow_ups >= most):
             left_out.append((int(order[i]), VARIETY))
             continue
         picked.append(i)
