@@ -20,11 +20,14 @@ something an editor can reason about ("the third follow-up of the same fire is l
 weight is not. Editors' pins come first on the page whatever this rule says.
 """
 
+import math
+import time
 import zlib
 
 import numpy as np
 
 from ..textsim import tokens
+from .conf import SECONDS_PER_DAY
 
 DUPLICATE = "duplicate"
 VARIETY = "variety"
@@ -103,7 +106,12 @@ def parts(index, row, other, score, text, conf):
     if weights.get("semantic") and index.embedding.shape[1]:
         semantic = weights["semantic"] * float(index.embedding[other] @ index.embedding[row])
     section = weights["section"] if index.sections[other] == index.sections[row] else 0.0
-    recency = weights["recency"] * float(index.recency(conf, rows=[other])[0])
+    # Scalar arithmetic, not ``index.recency``: this runs for every entry of every list.
+    published = float(index.published[other])
+    recency = 0.0
+    if not math.isnan(published):
+        age_days = max(time.time() - published, 0) / SECONDS_PER_DAY
+        recency = weights["recency"] * 0.5 ** (age_days / conf["RECENCY_HALF_LIFE_DAYS"])
     tags = score - text_part - semantic - section - recency
     return [round(float(v), 4) for v in (text_part, semantic, max(tags, 0.0), section, recency)]
 
