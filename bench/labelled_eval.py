@@ -258,6 +258,7 @@ def main():
     parser.add_argument("--embedding", default=None, help="glove or minilm (default: setting)")
     parser.add_argument("--choose", action="store_true", help="pick EMBEDDING_SHARE on Reuters")
     parser.add_argument("--no-reuters", action="store_true")
+    parser.add_argument("--no-demo", action="store_true")
     parser.add_argument("--only-choose", action="store_true", help="stop after --choose")
     args = parser.parse_args()
     import django
@@ -294,8 +295,9 @@ def main():
             archives.append(("Reuters R8, 7,219", reuters()))
         else:
             print(f"(Reuters set not found at {REUTERS}: skipped)")
-    archives += [(f"demo seed {seed}, {args.stories:,}", archive(seed, args.stories))
-                 for seed in args.seeds]  # fmt: skip
+    if not args.no_demo:
+        archives += [(f"demo seed {seed}, {args.stories:,}", archive(seed, args.stories))
+                     for seed in args.seeds]  # fmt: skip
     for archive_name, plans in archives:
         started = time.perf_counter()
         judge = judge_matrix(plans)

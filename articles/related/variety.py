@@ -32,6 +32,8 @@ from .conf import SECONDS_PER_DAY
 DUPLICATE = "duplicate"
 VARIETY = "variety"
 EXCLUDED = "excluded"
+# Candidate pairs whose dense similarity reaches this share of NEAR_DUPLICATE get the exact one.
+CHECK_EXACTLY = 0.75
 # How many strong candidates left out an explanation remembers.
 LEFT_OUT_KEPT = 8
 
@@ -50,6 +52,13 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     return text_similarity >= conf["RUNNING_STORY"] or (
         _jaccard(headline_a, headline_b) >= conf["RUNNING_HEADLINE"]
     )
+
+
+def exact_text(index, a, b):
+    """Text similarity of index rows ``a`` and ``b`` with the exact TF-IDF cosine in it."""
+    dot = (index.tfidf_rows([a]) @ index.tfidf_rows([b]).T).toarray()[0, 0]
+    dense = float(index.vectors[a] @ index.vectors[b])
+    return dense + float(index.model.exact_correction(index.vectors[a], index.vectors[b], dot))
 
 
 def choose(index, row, rows, scores, texts, similar, wanted, conf):
@@ -77,6 +86,14 @@ def choose(index, row, rows, scores, texts, similar, wanted, conf):
             continue
         if picked:
             similar_to_picked = sub[i, picked]
+            # The dense similarity between two candidates understates their TF-IDF cosine a
+            # little; pairs close to the threshold are checked exactly (a few per list).
+            close = similar_to_picked >= CHECK_EXACTLY * near
+            if close.any():
+                similar_to_picked = similar_to_picked.copy()
+                for k in np.flatnonzero(close):
+                    j = picked[k]
+                    similar_to_picked[k] = exact_text(index, rows[order[i]], rows[order[j]])
             if similar_to_picked.max() >= near:
                 left_out.append((int(order[i]), DUPLICATE))
                 continue
