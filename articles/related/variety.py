@@ -54,13 +54,6 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     )
 
 
-def exact_text(index, a, b):
-    """Text similarity of index rows ``a`` and ``b`` with the exact TF-IDF cosine in it."""
-    dot = (index.tfidf_rows([a]) @ index.tfidf_rows([b]).T).toarray()[0, 0]
-    dense = float(index.vectors[a] @ index.vectors[b])
-    return dense + float(index.model.exact_correction(index.vectors[a], index.vectors[b], dot))
-
-
 def choose(index, row, rows, scores, texts, similar, wanted, conf):
     """Pick up to ``wanted`` of the candidates ``rows`` (index rows) for the story at ``row``.
 
@@ -79,7 +72,7 @@ def choose(index, row, rows, scores, texts, similar, wanted, conf):
     terms = index.headline_terms
     story_terms = terms[row]
     candidate_terms = [terms[r] for r in rows[order].tolist()]
-    picked, left_out, own_follow_ups = [], [], 0
+    picked, left_out, own_follow_ups, gram = [], [], 0, None
     for i in range(len(order)):
         if story_text[i] >= near:
             left_out.append((int(order[i]), DUPLICATE))
@@ -90,10 +83,16 @@ def choose(index, row, rows, scores, texts, similar, wanted, conf):
             # little; pairs close to the threshold are checked exactly (a few per list).
             close = similar_to_picked >= CHECK_EXACTLY * near
             if close.any():
+                if gram is None:  # one sparse product per list, only when needed
+                    tfidf = index.tfidf_rows(rows[order])
+                    gram = (tfidf @ tfidf.T).toarray()
                 similar_to_picked = similar_to_picked.copy()
+                vectors = index.vectors
                 for k in np.flatnonzero(close):
-                    j = picked[k]
-                    similar_to_picked[k] = exact_text(index, rows[order[i]], rows[order[j]])
+                    a, b = rows[order[i]], rows[order[picked[k]]]
+                    similar_to_picked[k] += float(
+                        index.model.exact_correction(vectors[a], vectors[b], gram[i, picked[k]])
+                    )
             if similar_to_picked.max() >= near:
                 left_out.append((int(order[i]), DUPLICATE))
                 continue
