@@ -305,7 +305,7 @@ RELATED_STORIES = {
     "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.3),
     # Variety: text similarity (or share of headline words) from which stories are follow-ups
     # of one running story, and how many of one running story a list may hold.
-    "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 0.6),
+    "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 1.0),
     "RUNNING_HEADLINE": env_float("RELATED_RUNNING_HEADLINE", 0.5),
     "RUNNING_STORY_MAX": env_int("RELATED_RUNNING_STORY_MAX", 2),
 }

@@ -32,7 +32,7 @@ DEFAULTS = {
     # Variety: stories this similar in text (TF-IDF/LSA) to each other belong to one running
     # story (follow-ups of one event), as are stories whose headlines share RUNNING_HEADLINE of
     # their words; a list holds at most RUNNING_STORY_MAX of them.
-    "RUNNING_STORY": 0.6,
+    "RUNNING_STORY": 1.0,
     "RUNNING_HEADLINE": 0.5,
     "RUNNING_STORY_MAX": 2,
 }
