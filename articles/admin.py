@@ -24,7 +24,7 @@ from taggit.models import Tag
 
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
-from . import preview, revisions, workflow
+from . import preview, related_explanation, revisions, workflow
 from .forms import ArticleAdminForm
 from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
 
@@ -198,10 +198,16 @@ class ArticleAdmin(VersionAdmin):
         ]
         if obj is not None:
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
+            fieldsets.append(
+                (
+                    _("Related stories: why these"),
+                    {"fields": ["related_why"], "classes": ["collapse"]},
+                )
+            )
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity"]
+        readonly = ["photo_preview", "status_summary", "activity", "related_why"]
         if obj is not None and obj.status in workflow.OUT_STATUSES:
             # The address is out in the world: it no longer follows the headline.
             readonly.append("slug")
@@ -244,6 +250,12 @@ class ArticleAdmin(VersionAdmin):
         if obj.is_published:
             return _("%(status)s: live") % {"status": label}
         return label
+
+    @admin.display(description=gettext_lazy("related stories"))
+    def related_why(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return related_explanation.render(obj)
 
     @admin.display(description=gettext_lazy("activity"))
     def activity(self, obj):

@@ -666,6 +666,41 @@ class RelatedExclusion(models.Model):
         return f"{self.article_id} ≠ {self.related_id}"
 
 
+class StoryEmbedding(models.Model):
+    """A story's vector from the optional embedding model (``RELATED_EMBEDDING``), computed
+    once per change of its text by the worker and reused by every rebuild.
+
+    ``source_hash`` identifies the text it was computed from: a save that leaves the text as
+    it was (a status change, a new tag) does not recompute it.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    model = models.CharField(max_length=40)
+    source_hash = models.CharField(max_length=64)
+    vector = models.BinaryField()  # float32, little-endian, unit length
+    computed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.model} vector of story {self.article_id}"
+
+
+class RelatedExplanation(models.Model):
+    """Why a story's related list is what it is, as the worker last computed it: each listed
+    story's score in parts and the strong candidates it left out, with the reason. Shown to
+    editors on the story's admin page, which so never loads the engine."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="related_explanation"
+    )
+    computed_at = models.DateTimeField(auto_now=True)
+    data = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"Related-list explanation of story {self.article_id}"
+
+
 # Models of the WordPress importer live beside it; importing them here registers them.
 from .wordpress.models import (  # noqa: E402, F401
     LegacyAddress,

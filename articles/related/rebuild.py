@@ -5,16 +5,19 @@ from django.db import transaction
 
 from ..models import (
     RelatedArticle,
+    RelatedExplanation,
 )
 from ..signals import related_lists_changed
 from .conf import CANDIDATE_FACTOR, config, stored_length
 from .store import exclusions, write_lists
+from .variety import choose, explanation
 
 
 def _dense_features(index, candidates, conf):
     """Query and key matrices whose product is the whole score but for rare tags.
 
-    Keys are [text vector, section one-hot, recency, common-tag weights]; queries are the same
+    Keys are [text vector, semantic vector, section one-hot, recency, common-tag weights]
+    (the semantic vector only when ``conf`` gives it a weight); queries are the same
     columns times their weights (a constant 1 for recency). Folding everything that touches
     most stories into one BLAS product is what makes a full rebuild fast; tags that few
     stories carry stay sparse.
@@ -32,12 +35,15 @@ def _dense_features(index, candidates, conf):
     common_tags = tags[:, common].toarray().astype(np.float32)
     rare_tags = tags[:, rare].tocsr().astype(np.float32)
     vectors = index.vectors[:n]
+    semantic = index.embedding[:n] if weights.get("semantic") else np.zeros((n, 0), np.float32)
     keys = np.hstack(
-        [vectors, sections, index.recency(conf)[:, None], common_tags], dtype=np.float32
+        [vectors, semantic, sections, index.recency(conf)[:, None], common_tags],
+        dtype=np.float32,
     )[candidates]
     queries = np.hstack(
         [
             weights["text"] * vectors,
+            weights.get("semantic", 0) * semantic,
             weights["section"] * sections,
             np.full((n, 1), weights["recency"]),
             weights["tags"] * common_tags,
@@ -56,11 +62,14 @@ def rebuild_all(index, conf=None, start=0, block=256, progress=None, checkpoint=
     conf = conf or config()
     n = len(index.ids)
     excluded = exclusions()
-    for done, lists, idle in compute_lists(index, conf, start, block, excluded):
+    explanations = {}
+    for done, lists, idle in compute_lists(index, conf, start, block, excluded, explanations):
         with transaction.atomic():
             if idle:
                 RelatedArticle.objects.filter(article_id__in=idle).delete()
             write_lists(lists)
+            write_explanations(explanations, idle)
+        explanations.clear()
         if checkpoint:
             checkpoint(done)
         if progress:
@@ -68,11 +77,25 @@ def rebuild_all(index, conf=None, start=0, block=256, progress=None, checkpoint=
     related_lists_changed.send(sender=RelatedArticle, article_ids=None)
 
 
-def compute_lists(index, conf, start=0, block=256, excluded=None):
+def write_explanations(explanations, idle=()):
+    """Store {story id: explanation} (replacing earlier ones); forget those of ``idle``."""
+    stale = list(explanations) + list(idle)
+    if not stale:
+        return
+    RelatedExplanation.objects.filter(article_id__in=stale).delete()
+    RelatedExplanation.objects.bulk_create(
+        [RelatedExplanation(article_id=pk, data=data) for pk, data in explanations.items()],
+        batch_size=1000,
+    )
+
+
+def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=None):
     """Yield (rows done, {story id: list}, [ids of stories with no list]) block by block.
 
-    Touches no database: evaluations call it on archives built in memory.
+    ``explanations``, a dict, receives each list's explanation (``variety.explanation``) as
+    the block is yielded. Touches no database: evaluations call it on archives built in memory.
     """
+    conf = index.scoring(conf)
     excluded = excluded or {}
     n = len(index.ids)
     wanted = stored_length(conf)
@@ -93,10 +116,12 @@ def compute_lists(index, conf, start=0, block=256, excluded=None):
             rare = (rare_tags[rows] @ rare_tags_t).tocoo()
             score[rare.row, rare.col] += conf["WEIGHTS"]["tags"] * rare.data
             score[np.arange(len(rows)), column_of[rows]] = -np.inf  # never the story itself
+            excluded_scores = {}
             for k, row in enumerate(rows):
                 for pk in excluded.get(int(index.ids[row]), ()):
                     other = index.row_of.get(pk)
                     if other is not None and column_of[other] >= 0:
+                        excluded_scores.setdefault(k, {})[pk] = float(score[k, column_of[other]])
                         score[k, column_of[other]] = -np.inf
             top = _top_columns(score, keep, conf["MIN_SCORE"])
             # Pad to one width so the similarities between each row's candidates come from a
@@ -120,15 +145,25 @@ def compute_lists(index, conf, start=0, block=256, excluded=None):
                     (index.tfidf_rows(top_rows[k][valid]) @ rows_tfidf[k].T).toarray().ravel()
                 )
                 correction = index.model.exact_correction(top_vectors[k], vectors[row], dots)
-                lists[int(index.ids[row])] = _choose(
-                    index,
-                    top_rows[k],
-                    top_scores[k] + conf["WEIGHTS"]["text"] * correction,
-                    text[k] + correction,
-                    similar[k],
-                    wanted,
-                    conf,
+                pk = int(index.ids[row])
+                scores = top_scores[k] + conf["WEIGHTS"]["text"] * correction
+                texts = text[k] + correction
+                chosen, left_out = choose(
+                    index, row, top_rows[k], scores, texts, similar[k], wanted, conf
                 )
+                lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
+                if explanations is not None:
+                    explanations[pk] = explanation(
+                        index,
+                        row,
+                        top_rows[k],
+                        scores,
+                        texts,
+                        chosen,
+                        left_out,
+                        conf,
+                        excluded_scores.get(k, {}),
+                    )
         yield min(first + block, n), lists, idle
 
 
@@ -156,27 +191,3 @@ def _top_columns(score, keep, floor, stride=8):
             cols = cols[np.argpartition(score[r, cols], -keep)[-keep:]]
         result.append(cols)
     return result
-
-
-def _choose(index, rows, scores, text, similar, wanted, conf):
-    """Best first among pre-selected candidates, without near-duplicates (as ``pick`` does).
-
-    ``similar`` holds the text similarities between the candidates themselves.
-    """
-    ok = np.flatnonzero((scores >= conf["MIN_SCORE"]) & (text < conf["NEAR_DUPLICATE"]))
-    order = ok[np.lexsort((-index.ids[rows[ok]], -np.nan_to_num(index.published[rows[ok]]),
-                           -scores[ok]))]  # fmt: skip
-    twins = similar[np.ix_(order, order)] >= conf["NEAR_DUPLICATE"]
-    np.fill_diagonal(twins, False)
-    if not twins.any():  # the usual case: nothing to drop
-        chosen = order[:wanted]
-    else:
-        picked, twin_rows = [], twins.tolist()  # plain lists: faster than numpy calls here
-        for i, twin_row in enumerate(twin_rows):
-            if any(twin_row[j] for j in picked):
-                continue
-            picked.append(i)
-            if len(picked) == wanted:
-                break
-        chosen = order[picked]
-    return [(int(index.ids[rows[i]]), float(scores[i])) for i in chosen]

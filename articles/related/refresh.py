@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from ..models import (
     RelatedArticle,
+    RelatedExplanation,
 )
 from ..signals import related_lists_changed
 from .conf import config, stored_length
@@ -23,11 +24,18 @@ def refresh_related(article_id, deleted=False):
     weakest entry or fills a gap). Returns how many lists were written.
     """
     conf = config()
+    if not deleted and conf["EMBEDDING"] != "off":
+        # The story's semantic vector, computed here (in the worker) once per change of its
+        # text, before the index reads it; a web process never loads the model.
+        from ..embeddings import ensure_vector
+
+        ensure_vector(article_id, conf)
     index = get_index(conf)
     with index.lock:
         if deleted:
             index.forget([article_id])
         index.sync(also=[] if deleted else [article_id], interval=conf["SYNC_INTERVAL"])
+        conf = index.scoring(conf)
         row = index.row_of.get(article_id)
         visible = row is not None and index.exists[row] and index.live[row]
         holders = set(
@@ -40,12 +48,15 @@ def refresh_related(article_id, deleted=False):
             lists[article_id] = []
         reverse_scores = {}
         excluded = {}
+        explained = {}
         if visible:
             shared, text = index.shared_scores(row, conf)
             recency = conf["WEIGHTS"]["recency"] * index.recency(conf)
             excluded = exclusions(holders | {article_id})
             score = shared + recency
-            lists[article_id] = index.pick(row, score, text, excluded.get(article_id, ()), conf)
+            lists[article_id] = index.pick(
+                row, score, text, excluded.get(article_id, ()), conf, explain=explained
+            )
             # This story as a candidate for each other story: the shared parts are symmetric;
             # only the recency term is this story's.
             score = shared + recency[row]
@@ -75,6 +86,9 @@ def refresh_related(article_id, deleted=False):
         with transaction.atomic():
             write_lists(lists, check=set())
             _apply(article_id, changes)
+            RelatedExplanation.objects.filter(article_id=article_id).delete()
+            if explained:
+                RelatedExplanation.objects.create(article_id=article_id, data=explained)
             transaction.on_commit(
                 partial(
                     related_lists_changed.send,
@@ -108,6 +122,7 @@ def _merge_into(index, others, article_id, reverse_scores, excluded, conf):
             new_score is not None
             and article_id not in excluded.get(owner, ())
             and not index.duplicates_any(article_id, [pk for pk, _ in kept], conf)
+            and index.varied_with(owner, article_id, [pk for pk, _ in kept], conf)
         ):
             kept.append((article_id, new_score))
         kept.sort(key=lambda e: -e[1])

@@ -1,0 +1,168 @@
+"""Variety: a related list never shows two versions of one story, nor more than two follow-ups
+of one running story, and editors see what was left out and why."""
+
+import pytest
+from django.utils import timezone
+
+from articles.models import RelatedArticle, RelatedExclusion, RelatedExplanation, RelatedPin
+from articles.related.index import forget_index
+from tests.articles.test_related import refresh_all
+from tests.factories import ArticleFactory, SectionFactory, TagFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CITIES = ["Kelowna", "Kamloops", "Penticton", "Vernon", "Salmon Arm", "Merritt", "Osoyoos"]
+FOLLOW_UP = (
+    "<p>Thousands of residents near {city} were ordered to leave on Tuesday as a fast-moving "
+    "wildfire jumped the highway. Evacuees gathered at a reception centre while water bombers "
+    "circled. {detail}</p>"
+)
+DETAILS = [
+    "The mayor of {city} thanked volunteers who opened their homes.",
+    "Schools in {city} will stay closed until the order is lifted.",
+    "Farmers near {city} moved cattle to pastures across the river.",
+    "Hospital patients in {city} were moved to Vancouver by air ambulance.",
+    "Hotels in {city} filled with crews arriving from Alberta and Ontario.",
+    "A boil-water advisory covers {city} after power to the pumps failed.",
+    "Highway crews near {city} cleared burnt trees from the road.",
+]
+OTHER_FIRE_STORIES = [
+    ("Smoke pushes air quality to high risk across the Okanagan",
+     "<p>Doctors advised people with asthma to stay indoors; schools cancelled recess and "
+     "outdoor sports as the haze thickened over the valley.</p>"),
+    ("Insurers brace for a costly wildfire season",
+     "<p>Claims adjusters expect payouts for burnt homes and business interruption to rise, "
+     "and premiums in forested towns to follow.</p>"),
+    ("Firefighters from Australia arrive to help B.C. crews",
+     "<p>The contingent will work twelve-hour shifts on the fire line; their commander said "
+     "the terrain resembles the bush at home.</p>"),
+    ("Wildfire smoke delays flights at Kelowna airport",
+     "<p>Pilots could not see the runway; airlines cancelled morning departures and offered "
+     "refunds to stranded travellers.</p>"),
+]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def related_settings(settings):
+    settings.RELATED_STORIES = {**settings.RELATED_STORIES, "SYNC_INTERVAL": 0}
+    forget_index()
+    yield settings
+    forget_index()
+
+
+@pytest.fixture
+def running_story():
+    """Seven follow-ups of one evacuation (same wording, a different town and detail), one
+    copy of the first, and four other wildfire stories; all in one section with one tag."""
+    section, tag = SectionFactory(slug="canada"), TagFactory(name="Wildfires")
+    now = timezone.now()
+
+    def make(headline, body, hours):
+        article = ArticleFactory(
+            headline=headline,
+            standfirst="",
+            body=body,
+            section=section,
+            publish_at=now - timezone.timedelta(hours=hours),
+        )
+        article.tags.add(tag)
+        return article
+
+    follow_ups = [
+        make(
+            f"Wildfire forces evacuation of thousands near {city}",
+            FOLLOW_UP.format(city=city, detail=detail.format(city=city)),
+            hours=i + 1,
+        )
+        for i, (city, detail) in enumerate(zip(CITIES, DETAILS, strict=True))
+    ]
+    copy = make(  # the first story again, filed twice with a line added
+        "Wildfire forces evacuation of thousands near Kelowna",
+        FOLLOW_UP.format(city="Kelowna", detail=DETAILS[0].format(city="Kelowna"))
+        + "<p>Updated with the number of evacuees.</p>",
+        hours=20,
+    )
+    others = [make(h, b, hours=30 + i) for i, (h, b) in enumerate(OTHER_FIRE_STORIES)]
+    refresh_all()
+    return follow_ups, copy, others
+
+
+def listed(article, count=6):
+    return list(
+        RelatedArticle.objects.filter(article=article)
+        .order_by("-score", "position")
+        .values_list("related_id", flat=True)[:count]
+    )
+
+
+def test_a_list_holds_at_most_two_follow_ups_of_one_running_story(running_story):
+    follow_ups, copy, others = running_story
+    ids = {a.pk for a in follow_ups}
+    for article in [*follow_ups, *others]:
+        shown = listed(article, count=16)
+        assert len(ids & set(shown)) <= 2, (article.headline, shown)
+    # The first story's list: two follow-ups, then the other wildfire stories.
+    shown = listed(follow_ups[0])
+    assert len(ids & set(shown)) == 2
+    assert {a.pk for a in others} <= set(shown)
+
+
+def test_another_version_of_the_story_is_never_listed(running_story):
+    follow_ups, copy, _ = running_story
+    assert copy.pk not in listed(follow_ups[0], count=16)
+    assert follow_ups[0].pk not in listed(copy, count=16)
+
+
+def test_the_explanation_says_which_strong_candidates_were_left_out_and_why(running_story):
+    follow_ups, copy, others = running_story
+    data = RelatedExplanation.objects.get(article=follow_ups[0]).data
+    reasons = {entry[0]: entry[2] for entry in data["left_out"]}
+    assert reasons[copy.pk] == "duplicate"
+    assert sum(reason == "variety" for reason in reasons.values()) >= 3
+    for _pk, score, *parts in data["shown"]:
+        assert sum(parts) == pytest.approx(score, abs=0.002)  # the parts add up to the score
+
+
+def test_without_the_rule_the_follow_ups_crowd_the_list(running_story, settings):
+    settings.RELATED_STORIES = {
+        **settings.RELATED_STORIES,
+        "RUNNING_STORY": 2.0,  # the rule off
+        "RUNNING_HEADLINE": 2.0,
+    }
+    follow_ups, _, _ = running_story
+    forget_index()
+    refresh_all()
+    assert len({a.pk for a in follow_ups} & set(listed(follow_ups[0]))) > 2
+
+
+def test_the_story_admin_page_explains_each_related_story(running_story, client):
+    follow_ups, copy, others = running_story
+    story = follow_ups[0]
+    RelatedExclusion.objects.create(article=story, related=others[0])
+    RelatedPin.objects.create(article=story, related=others[3], position=0)
+    refresh_all()
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    editor.save()
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert "Related stories: why these" in page
+    assert "Pinned by an editor" in page
+    shown = RelatedExplanation.objects.get(article=story).data["shown"]
+    for pk, *_ in shown:
+        assert f'data-related="{pk}"' in page
+    assert "text 0." in page and "semantic 0.000" in page and "tags 0." in page
+    assert "section 0.100" in page and "recency 0.0" in page
+    assert f'data-left-out="{others[0].pk}"' in page
+    assert "excluded by an editor" in page
+    assert f'data-left-out="{copy.pk}"' in page
+    assert "duplicate: another version" in page
+    assert "variety: the list already holds two follow-ups" in page
+
+
+def test_a_story_without_an_explanation_yet_says_so(client):
+    story = ArticleFactory()
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    editor.save()
+    client.force_login(editor)
+    page = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
+    assert "No explanation yet" in page
