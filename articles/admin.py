@@ -153,6 +153,35 @@ class ArticleAdmin(VersionAdmin):
 
     # --- the form -----------------------------------------------------------------
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "section" not in initial:
+            # The section this journalist used last is the likeliest one for the next story.
+            last = (
+                Article.objects.filter(created_by=request.user)
+                .order_by("-created_at", "-pk")
+                .values_list("section", flat=True)
+                .first()
+            )
+            if last is not None:
+                initial["section"] = last
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        profile = getattr(request.user, "author_profile", None)
+        if isinstance(inline, BylineInline) and obj.pk is None and profile is not None:
+            # A new story is offered under the byline of whoever is writing it.
+            kwargs["initial"] = [{"author": profile.pk, "position": 0}]
+        return kwargs
+
+    @admin.display(description=gettext_lazy("lead story"))
+    def lead_story(self, obj):
+        # Words, not Django's green ✓ / red ✗ icons: "no" is not an error.
+        if obj is not None and obj.featured:
+            return _("Yes: a candidate for the top of the home page")
+        return _("No")
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # A subclass per request: the form checks the workflow against this user.
@@ -193,7 +222,14 @@ class ArticleAdmin(VersionAdmin):
             ),
             (
                 _("Publishing"),
-                {"fields": ["status_summary", "publish_at", "featured", "correction"]},
+                {
+                    "fields": [
+                        "status_summary",
+                        "publish_at",
+                        "featured" if workflow.is_editor(request.user) else "lead_story",
+                        "correction",
+                    ]
+                },
             ),
         ]
         if obj is not None:
@@ -201,12 +237,12 @@ class ArticleAdmin(VersionAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity"]
+        readonly = ["photo_preview", "status_summary", "activity", "lead_story"]
         if obj is not None and obj.status in workflow.OUT_STATUSES:
             # The address is out in the world: it no longer follows the headline.
             readonly.append("slug")
         if not workflow.is_editor(request.user):
-            readonly.append("featured")
+            readonly.append("featured")  # (shown as "lead_story"; listed so a POST cannot set it)
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -282,7 +318,9 @@ class ArticleAdmin(VersionAdmin):
             can_save=add or self.has_change_permission(request, obj),
             preview_link=(
                 reverse("admin:articles_article_preview_link", args=[obj.pk])
-                if obj is not None and workflow.can_preview(request.user, obj)
+                if obj is not None
+                and not obj.is_published
+                and workflow.can_preview(request.user, obj)
                 else None
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
@@ -311,6 +349,27 @@ class ArticleAdmin(VersionAdmin):
         old = form.initial.get("status", Article.Status.DRAFT)
         obj.save()
         obj._workflow_event = workflow.event_message(old, obj.status, obj)
+        # Replaces Django's "…was changed successfully" (see message_user).
+        request._newsroom_outcome = self._outcome(old, obj)
+
+    def _outcome(self, old, obj):
+        text = workflow.outcome_message(old, obj.status, obj)
+        if obj.is_published:
+            return format_html(
+                '{} <a href="{}">{}</a>', text, obj.get_absolute_url(), _("View on site")
+            )
+        return text
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        outcome = getattr(request, "_newsroom_outcome", None)
+        if outcome is not None and level == messages.SUCCESS:
+            request._newsroom_outcome = None
+            message = outcome
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def view_on_site(self, obj):
+        # A draft's public address is a 404: "View on site" only for what readers see.
+        return obj.get_absolute_url() if obj.is_published else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
