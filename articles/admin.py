@@ -24,15 +24,39 @@ from taggit.models import Tag
 
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
-from . import preview, revisions, workflow
+from . import notifications, preview, revisions, workflow
 from .forms import ArticleAdminForm
-from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Photo,
+    RelatedExclusion,
+    RelatedPin,
+    Section,
+    StoryNote,
+)
 
 revisions.register()
 
 admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, gettext_lazy("Newsroom"))
 admin.site.site_title = admin.site.site_header
 admin.site.index_title = gettext_lazy("Today's desk")
+
+
+class StoryNoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Add a note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Seen by the story's reporters and the editors; never by readers."),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write something first."))
+        return text
 
 
 class BylineInline(admin.TabularInline):
@@ -325,6 +349,12 @@ class ArticleAdmin(VersionAdmin):
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
         )
+        if obj is not None and workflow.can_preview(request.user, obj):
+            context.update(
+                notes=obj.notes.select_related("author"),
+                note_form=StoryNoteForm(),
+                notes_url=reverse("admin:articles_article_notes", args=[obj.pk]),
+            )
         conflict = getattr(form, "conflict", None)
         if conflict is not None:
             yours = {
@@ -351,6 +381,7 @@ class ArticleAdmin(VersionAdmin):
         obj._workflow_event = workflow.event_message(old, obj.status, obj)
         # Replaces Django's "…was changed successfully" (see message_user).
         request._newsroom_outcome = self._outcome(old, obj)
+        notifications.story_moved(obj, old, obj.status, request.user)
 
     def _outcome(self, old, obj):
         text = workflow.outcome_message(old, obj.status, obj)
@@ -431,6 +462,7 @@ class ArticleAdmin(VersionAdmin):
                 article.save()
                 article._workflow_event = workflow.event_message(old, target, article)
                 self.log_change(request, article, [])
+            notifications.story_moved(article, old, target, request.user)
             moved += 1
         if moved:
             self.message_user(
@@ -464,6 +496,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_tag_suggestions",
             ),
             path(
+                "<path:object_id>/notes/",
+                view(self.notes_view),
+                name="articles_article_notes",
+            ),
+            path(
                 "<path:object_id>/preview/",
                 view(self.preview_link_view),
                 name="articles_article_preview_link",
@@ -477,6 +514,31 @@ class ArticleAdmin(VersionAdmin):
         if not workflow.can_preview(request.user, article):
             raise PermissionDenied
         return redirect(preview.preview_url(article))
+
+    def notes_view(self, request, object_id):
+        """Adds a note to the story (POST from the notes panel), then back to the story."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        # The people working on the story: its editors and its own reporters.
+        if not workflow.can_preview(request.user, article):
+            raise PermissionDenied
+        form = StoryNoteForm(request.POST)
+        if form.is_valid():
+            StoryNote.objects.create(
+                article=article, author=request.user, text=form.cleaned_data["text"]
+            )
+            self.message_user(
+                request, _("Note added to “%(story)s”.") % {"story": article}, messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                _("The note was not added: %(why)s")
+                % {"why": " ".join(form.errors.get("text", []))},
+                messages.ERROR,
+            )
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#notes")
 
     def preview_view(self, request, token):
         if not self.has_view_permission(request):

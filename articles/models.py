@@ -615,3 +615,28 @@ class RelatedExclusion(models.Model):
 
     def __str__(self):
         return f"{self.article_id} ≠ {self.related_id}"
+
+
+class StoryNote(models.Model):
+    """A note between reporter and editor on a story: newsroom-only, never shown to readers."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("note"), max_length=2000)
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("note on a story")
+        verbose_name_plural = _("notes on stories")
+
+    def __str__(self):
+        return Truncator(self.text).words(8, truncate="…")
