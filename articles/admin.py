@@ -24,7 +24,7 @@ from taggit.models import Tag
 
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
-from . import notifications, preview, revisions, workflow
+from . import autosave, notifications, preview, revisions, workflow
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -349,6 +349,15 @@ class ArticleAdmin(VersionAdmin):
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
         )
+        if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
+            context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
+            kept = autosave.pending(request.user, obj)
+            if kept is not None and request.method == "GET":
+                if request.GET.get("restore") == "autosave":
+                    autosave.restore_into(form, kept)
+                    context["autosave_restored"] = True
+                else:
+                    context["autosave_offer"] = autosave.offer_text(kept, obj)
         if obj is not None and workflow.can_preview(request.user, obj):
             context.update(
                 notes=obj.notes.select_related("author"),
@@ -382,6 +391,7 @@ class ArticleAdmin(VersionAdmin):
         # Replaces Django's "…was changed successfully" (see message_user).
         request._newsroom_outcome = self._outcome(old, obj)
         notifications.story_moved(obj, old, obj.status, request.user)
+        autosave.forget_after_save(request.user, obj)
 
     def _outcome(self, old, obj):
         text = workflow.outcome_message(old, obj.status, obj)
@@ -496,6 +506,11 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_tag_suggestions",
             ),
             path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
                 "<path:object_id>/notes/",
                 view(self.notes_view),
                 name="articles_article_notes",
@@ -514,6 +529,19 @@ class ArticleAdmin(VersionAdmin):
         if not workflow.can_preview(request.user, article):
             raise PermissionDenied
         return redirect(preview.preview_url(article))
+
+    def autosave_view(self, request, object_id):
+        """POST (JSON): keep the writer's unsaved text; POST ``discard``: drop it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if "discard" in request.POST:
+            autosave.discard(request.user, article)
+            self.message_user(request, _("Your unsaved changes were discarded."), messages.INFO)
+            return redirect("admin:articles_article_change", article.pk)
+        return autosave.store(request, article)
 
     def notes_view(self, request, object_id):
         """Adds a note to the story (POST from the notes panel), then back to the story."""
