@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -124,9 +125,11 @@ class RelatedExclusionInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
+        "thumbnail",
         "headline",
-        "status",
+        "status_badge",
         "section",
         "byline_names",
         "publish_at",
@@ -135,7 +138,8 @@ class ArticleAdmin(VersionAdmin):
         vote_count,
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_select_related = ["section", "last_edited_by", "rating_summary"]
+    list_display_links = ["thumbnail", "headline"]
+    list_select_related = ["section", "last_edited_by", "rating_summary", "lead_photo"]
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
@@ -150,6 +154,25 @@ class ArticleAdmin(VersionAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    @admin.display(description=gettext_lazy("photo"))
+    def thumbnail(self, obj):
+        photo = obj.lead_photo
+        if photo is None or not photo.image:
+            return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
+        return format_html(
+            '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
+            photo.rendition_url(160),
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.is_published:
+            label = _("Live (was scheduled)")
+        return format_html(
+            '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
         )
 
     @admin.display(description=gettext_lazy("bylines"))
@@ -216,6 +239,7 @@ class ArticleAdmin(VersionAdmin):
             (
                 None,
                 {
+                    "classes": ["newsroom-main"],
                     "fields": [
                         "headline",
                         "slug",
@@ -224,12 +248,13 @@ class ArticleAdmin(VersionAdmin):
                         "section",
                         "tags",
                         "loaded_version",
-                    ]
+                    ],
                 },
             ),
             (
                 _("Lead photo"),
                 {
+                    "classes": ["newsroom-side"],
                     "fields": [
                         "photo_preview",
                         "photo_upload",
@@ -247,12 +272,13 @@ class ArticleAdmin(VersionAdmin):
             (
                 _("Publishing"),
                 {
+                    "classes": ["newsroom-side", "newsroom-publishing"],
                     "fields": [
                         "status_summary",
                         "publish_at",
                         "featured" if workflow.is_editor(request.user) else "lead_story",
                         "correction",
-                    ]
+                    ],
                 },
             ),
         ]

@@ -45,3 +45,55 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 150);
   });
 });
+
+// Counters under the headline (characters, against what fits on the home page) and the
+// body (words and reading time at about 230 words a minute). Sentences come translated
+// from the page's <template id="newsroom-counts">.
+document.addEventListener("DOMContentLoaded", () => {
+  const texts = document.getElementById("newsroom-counts");
+  if (!texts) return;
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+  const counter = (after, id) => {
+    const line = document.createElement("p");
+    line.className = "newsroom-count";
+    line.id = id;
+    line.setAttribute("aria-live", "polite");
+    after.insertAdjacentElement("afterend", line);
+    return line;
+  };
+
+  const headline = document.getElementById("id_headline");
+  if (headline) {
+    const limit = Number(texts.dataset.headlineLimit) || 70;
+    const line = counter(headline, "newsroom-headline-count");
+    const update = () => {
+      const count = [...headline.value].length;
+      line.textContent = fill(texts.dataset.headline, { count, limit });
+      line.classList.toggle("newsroom-count--over", count > limit);
+    };
+    headline.addEventListener("input", update);
+    update();
+  }
+
+  const body = document.querySelector("textarea[name=body]");
+  if (body) {
+    const holder = body.closest(".prose-editor") || body;
+    const line = counter(holder, "newsroom-body-count");
+    const update = () => {
+      const html = body.value || "";
+      const text = new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+      const words = text.split(/\s+/).filter(Boolean).length;
+      const minutes = Math.max(1, Math.round(words / 230));
+      line.textContent = fill(texts.dataset.body, { words, minutes });
+    };
+    update();
+    // The editor writes its HTML back to the textarea; re-count after each pause in typing.
+    let pending = null;
+    document.addEventListener("input", () => {
+      clearTimeout(pending);
+      pending = setTimeout(update, 300);
+    });
+    document.addEventListener("prose-editor:ready", update);
+  }
+});
