@@ -127,8 +127,8 @@ class ArticleAdmin(VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = [
-        "thumbnail",
         "headline",
+        "thumbnail",
         "status_badge",
         "section",
         "byline_names",
@@ -138,7 +138,6 @@ class ArticleAdmin(VersionAdmin):
         vote_count,
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_display_links = ["thumbnail", "headline"]
     list_select_related = ["section", "last_edited_by", "rating_summary", "lead_photo"]
     search_fields = ["headline", "body"]
     list_per_page = 50
