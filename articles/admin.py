@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,15 +25,39 @@ from taggit.models import Tag
 
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
-from . import preview, related_explanation, revisions, workflow
+from . import autosave, notifications, preview, related_explanation, revisions, workflow
 from .forms import ArticleAdminForm
-from .models import Article, Author, Byline, Photo, RelatedExclusion, RelatedPin, Section
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Photo,
+    RelatedExclusion,
+    RelatedPin,
+    Section,
+    StoryNote,
+)
 
 revisions.register()
 
 admin.site.site_header = format_lazy("{} · {}", settings.SITE_NAME, gettext_lazy("Newsroom"))
 admin.site.site_title = admin.site.site_header
 admin.site.index_title = gettext_lazy("Today's desk")
+
+
+class StoryNoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Add a note"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("Seen by the story's reporters and the editors; never by readers."),
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write something first."))
+        return text
 
 
 class BylineInline(admin.TabularInline):
@@ -100,9 +125,11 @@ class RelatedExclusionInline(admin.TabularInline):
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "headline",
-        "status",
+        "thumbnail",
+        "status_badge",
         "section",
         "byline_names",
         "publish_at",
@@ -111,7 +138,7 @@ class ArticleAdmin(VersionAdmin):
         vote_count,
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_select_related = ["section", "last_edited_by", "rating_summary"]
+    list_select_related = ["section", "last_edited_by", "rating_summary", "lead_photo"]
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
@@ -126,6 +153,25 @@ class ArticleAdmin(VersionAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+        )
+
+    @admin.display(description=gettext_lazy("photo"))
+    def thumbnail(self, obj):
+        photo = obj.lead_photo
+        if photo is None or not photo.image:
+            return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
+        return format_html(
+            '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
+            photo.rendition_url(160),
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.is_published:
+            label = _("Live (was scheduled)")
+        return format_html(
+            '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
         )
 
     @admin.display(description=gettext_lazy("bylines"))
@@ -153,6 +199,35 @@ class ArticleAdmin(VersionAdmin):
 
     # --- the form -----------------------------------------------------------------
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if "section" not in initial:
+            # The section this journalist used last is the likeliest one for the next story.
+            last = (
+                Article.objects.filter(created_by=request.user)
+                .order_by("-created_at", "-pk")
+                .values_list("section", flat=True)
+                .first()
+            )
+            if last is not None:
+                initial["section"] = last
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        profile = getattr(request.user, "author_profile", None)
+        if isinstance(inline, BylineInline) and obj.pk is None and profile is not None:
+            # A new story is offered under the byline of whoever is writing it.
+            kwargs["initial"] = [{"author": profile.pk, "position": 0}]
+        return kwargs
+
+    @admin.display(description=gettext_lazy("lead story"))
+    def lead_story(self, obj):
+        # Words, not Django's green ✓ / red ✗ icons: "no" is not an error.
+        if obj is not None and obj.featured:
+            return _("Yes: a candidate for the top of the home page")
+        return _("No")
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # A subclass per request: the form checks the workflow against this user.
@@ -163,6 +238,7 @@ class ArticleAdmin(VersionAdmin):
             (
                 None,
                 {
+                    "classes": ["newsroom-main"],
                     "fields": [
                         "headline",
                         "slug",
@@ -171,12 +247,13 @@ class ArticleAdmin(VersionAdmin):
                         "section",
                         "tags",
                         "loaded_version",
-                    ]
+                    ],
                 },
             ),
             (
                 _("Lead photo"),
                 {
+                    "classes": ["newsroom-side"],
                     "fields": [
                         "photo_preview",
                         "photo_upload",
@@ -193,7 +270,15 @@ class ArticleAdmin(VersionAdmin):
             ),
             (
                 _("Publishing"),
-                {"fields": ["status_summary", "publish_at", "featured", "correction"]},
+                {
+                    "classes": ["newsroom-side", "newsroom-publishing"],
+                    "fields": [
+                        "status_summary",
+                        "publish_at",
+                        "featured" if workflow.is_editor(request.user) else "lead_story",
+                        "correction",
+                    ],
+                },
             ),
         ]
         if obj is not None:
@@ -207,12 +292,12 @@ class ArticleAdmin(VersionAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity", "related_why"]
+        readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
         if obj is not None and obj.status in workflow.OUT_STATUSES:
             # The address is out in the world: it no longer follows the headline.
             readonly.append("slug")
         if not workflow.is_editor(request.user):
-            readonly.append("featured")
+            readonly.append("featured")  # (shown as "lead_story"; listed so a POST cannot set it)
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -294,11 +379,28 @@ class ArticleAdmin(VersionAdmin):
             can_save=add or self.has_change_permission(request, obj),
             preview_link=(
                 reverse("admin:articles_article_preview_link", args=[obj.pk])
-                if obj is not None and workflow.can_preview(request.user, obj)
+                if obj is not None
+                and not obj.is_published
+                and workflow.can_preview(request.user, obj)
                 else None
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
         )
+        if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
+            context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
+            kept = autosave.pending(request.user, obj)
+            if kept is not None and request.method == "GET":
+                if request.GET.get("restore") == "autosave":
+                    autosave.restore_into(form, kept)
+                    context["autosave_restored"] = True
+                else:
+                    context["autosave_offer"] = autosave.offer_text(kept, obj)
+        if obj is not None and workflow.can_preview(request.user, obj):
+            context.update(
+                notes=obj.notes.select_related("author"),
+                note_form=StoryNoteForm(),
+                notes_url=reverse("admin:articles_article_notes", args=[obj.pk]),
+            )
         conflict = getattr(form, "conflict", None)
         if conflict is not None:
             yours = {
@@ -323,6 +425,29 @@ class ArticleAdmin(VersionAdmin):
         old = form.initial.get("status", Article.Status.DRAFT)
         obj.save()
         obj._workflow_event = workflow.event_message(old, obj.status, obj)
+        # Replaces Django's "…was changed successfully" (see message_user).
+        request._newsroom_outcome = self._outcome(old, obj)
+        notifications.story_moved(obj, old, obj.status, request.user)
+        autosave.forget_after_save(request.user, obj)
+
+    def _outcome(self, old, obj):
+        text = workflow.outcome_message(old, obj.status, obj)
+        if obj.is_published:
+            return format_html(
+                '{} <a href="{}">{}</a>', text, obj.get_absolute_url(), _("View on site")
+            )
+        return text
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        outcome = getattr(request, "_newsroom_outcome", None)
+        if outcome is not None and level == messages.SUCCESS:
+            request._newsroom_outcome = None
+            message = outcome
+        return super().message_user(request, message, level, *args, **kwargs)
+
+    def view_on_site(self, obj):
+        # A draft's public address is a 404: "View on site" only for what readers see.
+        return obj.get_absolute_url() if obj.is_published else None
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -384,6 +509,7 @@ class ArticleAdmin(VersionAdmin):
                 article.save()
                 article._workflow_event = workflow.event_message(old, target, article)
                 self.log_change(request, article, [])
+            notifications.story_moved(article, old, target, request.user)
             moved += 1
         if moved:
             self.message_user(
@@ -417,6 +543,16 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_tag_suggestions",
             ),
             path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "<path:object_id>/notes/",
+                view(self.notes_view),
+                name="articles_article_notes",
+            ),
+            path(
                 "<path:object_id>/preview/",
                 view(self.preview_link_view),
                 name="articles_article_preview_link",
@@ -430,6 +566,44 @@ class ArticleAdmin(VersionAdmin):
         if not workflow.can_preview(request.user, article):
             raise PermissionDenied
         return redirect(preview.preview_url(article))
+
+    def autosave_view(self, request, object_id):
+        """POST (JSON): keep the writer's unsaved text; POST ``discard``: drop it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        if "discard" in request.POST:
+            autosave.discard(request.user, article)
+            self.message_user(request, _("Your unsaved changes were discarded."), messages.INFO)
+            return redirect("admin:articles_article_change", article.pk)
+        return autosave.store(request, article)
+
+    def notes_view(self, request, object_id):
+        """Adds a note to the story (POST from the notes panel), then back to the story."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        # The people working on the story: its editors and its own reporters.
+        if not workflow.can_preview(request.user, article):
+            raise PermissionDenied
+        form = StoryNoteForm(request.POST)
+        if form.is_valid():
+            StoryNote.objects.create(
+                article=article, author=request.user, text=form.cleaned_data["text"]
+            )
+            self.message_user(
+                request, _("Note added to “%(story)s”.") % {"story": article}, messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                _("The note was not added: %(why)s")
+                % {"why": " ".join(form.errors.get("text", []))},
+                messages.ERROR,
+            )
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#notes")
 
     def preview_view(self, request, token):
         if not self.has_view_permission(request):

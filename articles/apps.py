@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 class ArticlesConfig(AppConfig):
     name = "articles"
-    verbose_name = _("Stories")
+    # The app is the newsroom; "Stories" is one of its models. Naming both "Stories"
+    # made the breadcrumb read "Home › Stories › Stories".
+    verbose_name = _("Newsroom")
 
     def ready(self):
         # Keeps the search index fresh after stories or their tags change.

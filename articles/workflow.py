@@ -193,3 +193,37 @@ def event_message(old, new, article):
         else ""
     )
     return str(EVENTS[new]) % {"when": when}
+
+
+def when_phrase(moment, now=None):
+    """A time as a newsroom says it, in Toronto time: "9:00 a.m. Tuesday, January 6".
+
+    The year is added only when it is not this year's.
+    """
+    local = timezone.localtime(moment)
+    today = timezone.localtime(now or timezone.now())
+    # Translators: a Django "date" filter format, e.g. "9:00 a.m. Tuesday, January 6".
+    fmt = _("g:i a l, F j") if local.year == today.year else _("g:i a l, F j, Y")
+    return date_format(local, fmt)
+
+
+# What the person who just saved is told, naming the story (and the time where it matters).
+OUTCOMES = {
+    Status.DRAFT: gettext_lazy("Moved back to draft: “%(story)s”"),
+    Status.IN_REVIEW: gettext_lazy("Submitted for review: “%(story)s”"),
+    Status.SCHEDULED: gettext_lazy("Scheduled for %(when)s: “%(story)s”"),
+    Status.PUBLISHED: gettext_lazy("Published: “%(story)s”"),
+    Status.UNPUBLISHED: gettext_lazy("Unpublished: “%(story)s”. Readers no longer see it."),
+}
+
+
+def outcome_message(old, new, article, now=None):
+    """The sentence shown after a save: what happened to which story, and when."""
+    now = now or timezone.now()
+    if old == new:
+        return _("Saved at %(when)s: “%(story)s”") % {
+            "when": date_format(timezone.localtime(now), "TIME_FORMAT"),
+            "story": article.headline,
+        }
+    when = when_phrase(article.publish_at, now) if article.publish_at else ""
+    return str(OUTCOMES[new]) % {"story": article.headline, "when": when}

@@ -70,7 +70,9 @@ def test_reporter_drafts_editor_schedules_readers_see_it_on_time(live_server, br
         reporter_page.fill("#id_photo_alt_text", "Firefighters walk along a smoky ridge")
         expect(reporter_page.locator("button[data-transition=published]")).to_have_count(0)
         reporter_page.click("button[data-transition=review]")
-        expect(reporter_page.locator(".messagelist")).to_contain_text("was added successfully")
+        expect(reporter_page.locator(".messagelist")).to_contain_text(
+            "Submitted for review: “Evacuation order lifted for West Kelowna”"
+        )
 
         story = Article.objects.get()
         assert story.status == Article.Status.IN_REVIEW
@@ -100,7 +102,7 @@ def test_reporter_drafts_editor_schedules_readers_see_it_on_time(live_server, br
         editor_page.fill("#id_publish_at_0", go_live.strftime("%Y-%m-%d"))
         editor_page.fill("#id_publish_at_1", go_live.strftime("%H:%M:%S"))
         editor_page.click("button[data-transition=scheduled]")
-        expect(editor_page.locator(".messagelist")).to_contain_text("was changed successfully")
+        expect(editor_page.locator(".messagelist")).to_contain_text("Scheduled for ")
         story.refresh_from_db()
         assert story.status == Article.Status.SCHEDULED
 

@@ -45,3 +45,123 @@ document.addEventListener("DOMContentLoaded", () => {
     }, 150);
   });
 });
+
+// Counters under the headline (characters, against what fits on the home page) and the
+// body (words and reading time at about 230 words a minute). Sentences come translated
+// from the page's <template id="newsroom-counts">.
+document.addEventListener("DOMContentLoaded", () => {
+  const texts = document.getElementById("newsroom-counts");
+  if (!texts) return;
+  const fill = (template, values) =>
+    template.replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+  const counter = (after, id) => {
+    const line = document.createElement("p");
+    line.className = "newsroom-count";
+    line.id = id;
+    line.setAttribute("aria-live", "polite");
+    after.insertAdjacentElement("afterend", line);
+    return line;
+  };
+
+  const headline = document.getElementById("id_headline");
+  if (headline) {
+    const limit = Number(texts.dataset.headlineLimit) || 70;
+    const line = counter(headline, "newsroom-headline-count");
+    const update = () => {
+      const count = [...headline.value].length;
+      line.textContent = fill(texts.dataset.headline, { count, limit });
+      line.classList.toggle("newsroom-count--over", count > limit);
+    };
+    headline.addEventListener("input", update);
+    update();
+  }
+
+  const body = document.querySelector("textarea[name=body]");
+  if (body) {
+    const holder = body.closest(".prose-editor") || body;
+    const line = counter(holder, "newsroom-body-count");
+    const update = () => {
+      const html = body.value || "";
+      const text = new DOMParser().parseFromString(html, "text/html").body.textContent || "";
+      const words = text.split(/\s+/).filter(Boolean).length;
+      const minutes = Math.max(1, Math.round(words / 230));
+      line.textContent = fill(texts.dataset.body, { words, minutes });
+    };
+    update();
+    // The editor writes its HTML back to the textarea; re-count after each pause in typing.
+    let pending = null;
+    document.addEventListener("input", () => {
+      clearTimeout(pending);
+      pending = setTimeout(update, 300);
+    });
+    document.addEventListener("prose-editor:ready", update);
+  }
+});
+
+// Names for the widgets the admin builds in script (the body's editor, the autocomplete
+// boxes) so screen readers announce them like the fields they stand for. Re-run as the
+// widgets appear (they are built after this script runs, and again for each new byline).
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("article_form");
+  if (!form) return;
+  const labelText = (id) => {
+    const label = id && document.querySelector(`label[for="${id}"]`);
+    return label ? label.textContent.replace(/:\s*$/, "").trim() : "";
+  };
+  const name = () => {
+    form.querySelectorAll(".ProseMirror[contenteditable=true]:not([aria-label])").forEach((el) => {
+      const textarea = el.closest(".prose-editor")?.querySelector("textarea");
+      el.setAttribute("aria-label", labelText(textarea?.id) || labelText("id_body") || "Body");
+    });
+    form.querySelectorAll("span.select2").forEach((box) => {
+      const select = box.previousElementSibling;
+      const text = labelText(select?.id) || select?.closest("tr")?.querySelector("td")?.dataset.label;
+      if (!text) return;
+      box.querySelectorAll("[role=combobox]:not([aria-label]), [role=textbox]:not([aria-label])").forEach(
+        (el) => el.setAttribute("aria-label", text),
+      );
+    });
+  };
+  const texts = document.getElementById("newsroom-counts")?.dataset || {};
+  const fill = (template, values) =>
+    (template || "").replace(/\{(\w+)\}/g, (_, key) => String(values[key] ?? ""));
+  const nameFields = () => {
+    // The date and time halves of "Publish time" share one label in the admin.
+    for (const [suffix, key] of [["0", "date"], ["1", "time"]]) {
+      const input = document.getElementById(`id_publish_at_${suffix}`);
+      if (input && !input.getAttribute("aria-label")) {
+        const field = document.querySelector("label[for=id_publish_at_0]")?.textContent;
+        input.setAttribute("aria-label", fill(texts[key], { field: (field || "").replace(/:\s*$/, "") }));
+      }
+    }
+    // Inline tables label their columns once, in the header: name each cell's field.
+    form.querySelectorAll("table").forEach((table) => {
+      const headers = [...table.querySelectorAll("thead th")];
+      table.querySelectorAll("th.original:empty").forEach((th) => {
+        const span = document.createElement("span");
+        span.className = "newsroom-sr";
+        span.textContent = texts.original || "";
+        th.append(span);
+      });
+      table.querySelectorAll("tbody tr").forEach((row, index) => {
+        row.querySelectorAll("td").forEach((cell) => {
+          const column = headers[[...row.children].indexOf(cell)]?.textContent.trim();
+          if (!column) return;
+          cell.querySelectorAll("input:not([type=hidden]), select").forEach((input) => {
+            if (input.labels?.length || input.getAttribute("aria-label")) return;
+            input.setAttribute("aria-label", fill(texts.row, { column, row: index + 1 }));
+          });
+          cell.querySelectorAll("span.select2 [role=combobox], span.select2 [role=textbox]").forEach(
+            (el) => el.getAttribute("aria-label") || el.setAttribute("aria-label", fill(texts.row, { column, row: index + 1 })),
+          );
+        });
+      });
+    });
+  };
+  const all = () => {
+    name();
+    nameFields();
+  };
+  all();
+  new MutationObserver(all).observe(form, { childList: true, subtree: true });
+});

@@ -1,0 +1,184 @@
+"""The journalist's desk in headless Chromium: autosave, submit, mail, notes, schedule.
+
+Also runs axe-core on the story form, the story list and the desk page, and saves
+screenshots of each at 1280 and 390 px into artifacts/screenshots/desk/ (not committed;
+CI keeps them as artefacts) for a person to look at.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from articles.models import Article, StoryNote
+from tests.browser.test_accessibility import AXE_OPTIONS
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PhotoFactory,
+    SectionFactory,
+    StaffFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery"
+SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "desk"
+HEADLINE = "Transit fares frozen for another year"
+
+
+def log_in(page, base_url, username):
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    expect(page.locator("#newsroom-desk")).to_be_visible()
+
+
+@pytest.fixture
+def people():
+    reporter = StaffFactory(username="reporter", group="Reporter", email="rita@example.com")
+    AuthorFactory(name="Rita Reporter", slug="rita-reporter", user=reporter)
+    AuthorFactory(name="Aaron Aardvark", slug="aaron-aardvark")
+    editor = StaffFactory(username="editor", group="Editor", email="desk@example.com")
+    SectionFactory(name="Business", slug="business")
+    SectionFactory(name="Canada", slug="canada")
+    return reporter, editor
+
+
+def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
+    live_server, browser, people
+):
+    base = live_server.url
+    reporter_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(reporter_page, base, "reporter")
+    reporter_page.goto(f"{base}/admin/articles/article/add/")
+    # The byline is the reporter's own before they touch it.
+    expect(reporter_page.locator("#id_bylines-0-author")).to_have_value(
+        str(people[0].author_profile.pk)
+    )
+    reporter_page.fill("#id_headline", HEADLINE)
+    expect(reporter_page.locator("#newsroom-headline-count")).to_contain_text("37 characters")
+    reporter_page.fill("#id_standfirst", "The TTC board voted on Thursday.")
+    body = reporter_page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.press_sequentially("The board voted seven to four.")
+    reporter_page.select_option("#id_section", label="Canada")
+    reporter_page.click("input[name=_continue]")
+    expect(reporter_page.locator(".messagelist")).to_contain_text("Saved at ")
+    expect(reporter_page.locator(".messagelist")).to_contain_text(f"“{HEADLINE}”")
+
+    # Keeps typing; a few seconds later the text is autosaved, not saved.
+    body = reporter_page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    reporter_page.keyboard.press("End")
+    body.press_sequentially(" Fares stay at $3.35.")
+    expect(reporter_page.locator("#newsroom-body-count")).to_contain_text("words")
+    expect(reporter_page.locator("#newsroom-autosave")).to_contain_text(
+        "Autosaved at", timeout=10_000
+    )
+    story = Article.objects.get()
+    assert "$3.35" not in story.body
+
+    # The tab reloads (or crashes): the page offers the text back and restores it.
+    reporter_page.reload()
+    expect(reporter_page.locator("#autosave-offer")).to_contain_text("unsaved changes")
+    reporter_page.get_by_role("link", name="Restore my changes").click()
+    expect(reporter_page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "Fares stay at $3.35."
+    )
+    reporter_page.click("button[data-transition=review]")
+    expect(reporter_page.locator(".messagelist")).to_have_text(
+        f"Submitted for review: “{HEADLINE}”"
+    )
+    story.refresh_from_db()
+    assert story.status == Article.Status.IN_REVIEW and "$3.35" in story.body
+    assert [b.author.name for b in story.bylines.all()] == ["Rita Reporter"]
+
+    # The editor is told by mail, leaves a note and schedules the story.
+    assert [m.to for m in mail.outbox] == [["desk@example.com"]]
+    assert mail.outbox[0].subject == f"For review: “{HEADLINE}”"
+    editor_page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(editor_page, base, "editor")
+    editor_page.locator("#newsroom-desk").get_by_role("link", name=HEADLINE).click()
+    editor_page.fill("#id_note_text", "Good. Add the vote breakdown by ward.")
+    editor_page.get_by_role("button", name="Add note").click()
+    expect(editor_page.locator("#notes")).to_contain_text("Add the vote breakdown by ward.")
+    assert StoryNote.objects.get().author.username == "editor"
+
+    go_live = timezone.localtime(timezone.now() + timedelta(days=1))
+    editor_page.fill("#id_publish_at_0", go_live.strftime("%Y-%m-%d"))
+    editor_page.fill("#id_publish_at_1", "09:00:00")
+    editor_page.click("button[data-transition=scheduled]")
+    expect(editor_page.locator(".messagelist")).to_contain_text(
+        f"Scheduled for 9:00 a.m. {go_live:%A}, {go_live:%B} {go_live.day}: “{HEADLINE}”"
+    )
+    assert mail.outbox[-1].to == ["rita@example.com"]
+    assert mail.outbox[-1].subject.startswith("Scheduled for 9:00 a.m.")
+
+    # The reporter sees the editor's note on the story.
+    reporter_page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
+    expect(reporter_page.locator("#notes")).to_contain_text("Add the vote breakdown by ward.")
+
+
+@pytest.fixture
+def desk_content(people):
+    reporter, editor = people
+    canada = SectionFactory(name="Canada", slug="canada")
+    now = timezone.now()
+    for n, status in enumerate(
+        [
+            Article.Status.PUBLISHED,
+            Article.Status.IN_REVIEW,
+            Article.Status.SCHEDULED,
+            Article.Status.DRAFT,
+        ]
+        * 2
+    ):
+        ArticleFactory(
+            headline=f"Ontario's housing plan, part {n}: what the new rules mean for renters",
+            section=canada,
+            status=status,
+            publish_at=(
+                now + timedelta(hours=n + 1)
+                if status == Article.Status.SCHEDULED
+                else now - timedelta(hours=n + 1)
+                if status == Article.Status.PUBLISHED
+                else None
+            ),
+            lead_photo=PhotoFactory() if n % 2 == 0 else None,
+            created_by=reporter,
+            authors=[reporter.author_profile],
+        )
+    return Article.objects.filter(status=Article.Status.DRAFT).first()
+
+
+@pytest.mark.parametrize("who", ["reporter", "editor"])
+def test_desk_pages_have_no_axe_violations_and_are_photographed(
+    live_server, browser, desk_content, who
+):
+    base = live_server.url
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pages = {
+        "desk": f"{base}/admin/",
+        "story-list": f"{base}/admin/articles/article/",
+        "story-form": f"{base}/admin/articles/article/{desk_content.pk}/change/",
+        "new-story": f"{base}/admin/articles/article/add/",
+    }
+    for width in (1280, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        log_in(page, base, who)
+        for name, url in pages.items():
+            page.goto(url)
+            if "story" in name and "list" not in name:
+                expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
+            page.screenshot(path=str(SHOTS / f"{who}-{name}-{width}.png"), full_page=True)
+            if width == 1280:
+                results = Axe().run(page, options=AXE_OPTIONS)
+                assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
+        context.close()
