@@ -13,4 +13,10 @@ class ArticlesConfig(AppConfig):
         search.connect_tag_changes()
 
         # Connects the receiver that refreshes related lists after a story's save commits.
-        from . import related  # noqa: F401
+        # The front page and the site pages tell the page cache what they make stale.
+        from . import (
+            frontpage,
+            related,  # noqa: F401
+        )
+
+        frontpage.connect_invalidation()

@@ -1,7 +1,8 @@
 """Sitemaps for search engines: stories, sections, tags, authors and Google News.
 
-Every location is on ``settings.SITE_URL`` (the canonical origin), whatever host the
-request came in on, and every list starts from ``Article.objects.published()``.
+Every location is on the canonical origin (``settings.SITE_URL``, or the request's address
+when it is unset: ``newsroom.siteurl``), and every list starts from
+``Article.objects.published()``.
 """
 
 from datetime import timedelta
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_page
 from taggit.models import Tag
 
+from newsroom.siteurl import site_url
+
 from .models import Article, Author, Section
 from .structured_data import absolute_url, modified_at
 
@@ -30,10 +33,10 @@ CACHE_SECONDS = 10 * 60
 
 class CanonicalSitemap(Sitemap):
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
+        return urlsplit(site_url()).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
 
 class StorySitemap(CanonicalSitemap):
@@ -171,5 +174,5 @@ def index(request):
 def robots_txt(request):
     """Crawl everything public; skip the admin and search results; here are the sitemaps."""
     return TemplateResponse(
-        request, "robots.txt", {"site_url": settings.SITE_URL}, content_type="text/plain"
+        request, "robots.txt", {"site_url": site_url()}, content_type="text/plain"
     )

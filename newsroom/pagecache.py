@@ -222,7 +222,17 @@ def seconds_until_next_scheduled_story():
     return (next_time - timezone.now()).total_seconds()
 
 
-def store(key, generations, response):
+# Group → callables giving the seconds until that group's pages change by themselves
+# (e.g. the home page's banner expiring), or None. Apps register them: register_expiry().
+_expiry_sources = {}
+
+
+def register_expiry(group, seconds_until_change):
+    """Never keep a page of ``group`` past the time ``seconds_until_change()`` returns."""
+    _expiry_sources.setdefault(group, []).append(seconds_until_change)
+
+
+def store(key, generations, response, group=None):
     """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
     if (
         response.status_code != 200
@@ -234,9 +244,12 @@ def store(key, generations, response):
     ):
         return None
     timeout = settings.PAGE_CACHE_SECONDS
-    until_next = seconds_until_next_scheduled_story()
-    if until_next is not None:
-        timeout = max(1, min(timeout, int(until_next) + 1))
+    for until_next in (
+        seconds_until_next_scheduled_story(),
+        *(source() for source in _expiry_sources.get(group, ())),
+    ):
+        if until_next is not None:
+            timeout = max(1, min(timeout, int(until_next) + 1))
     content = response.content
     entry = {
         "content": content,
@@ -284,8 +297,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             pending = getattr(request, "_page_cache_pending", None)
             if pending is not None:
-                key, generations = pending
-                entry = store(key, generations, response)
+                key, generations, group = pending
+                entry = store(key, generations, response, group)
                 if entry is not None:
                     _local.put(key, entry)
                     response["ETag"] = entry["etag"]
@@ -327,7 +340,7 @@ class PageCacheMiddleware:
             if not claim_render(key):
                 return response_from(stale)
             request._page_cache_lock = _render_lock_key(key)
-        request._page_cache_pending = (key, generations)
+        request._page_cache_pending = (key, generations, group)
         return None
 
     @staticmethod

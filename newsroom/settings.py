@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.siteurl.RequestOriginMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
     "newsroom.storage.MediaStorageErrorMiddleware",
@@ -260,7 +261,8 @@ LOGGING = {
 
 # Newsroom's own settings.
 SITE_NAME = env("SITE_NAME", "The Maple Ledger")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
+SITE_URL = env("SITE_URL", "").rstrip("/")
 SITE_LANGUAGE = "en"
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.

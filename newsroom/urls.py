@@ -30,6 +30,7 @@ urlpatterns = [
 
 # A database outage answers 503 (try again), not 500: newsroom/outage.py.
 handler500 = "newsroom.outage.server_error"
+handler404 = "articles.views.page_not_found"
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [
