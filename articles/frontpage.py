@@ -23,8 +23,8 @@ from django.utils import timezone
 from .models import Article, FrontPage, FrontPageStory
 
 TOP_STORIES = 4  # under the lead
-LATEST_STORIES = 8  # in the "Latest" rail
-STORIES_PER_SECTION = 4
+LATEST_STORIES = 6  # in the "Latest" rail
+STORIES_PER_SECTION = 3
 # The newest stories read once, enough to fill every empty slot and the rail without repeats.
 NEWEST_READ = 1 + TOP_STORIES + LATEST_STORIES + 8
 CARD_DEFER = ("body", "search_vector")

@@ -66,7 +66,15 @@ class Author(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    bio = models.TextField(_("short bio"), blank=True, max_length=1000)
+    bio = models.TextField(
+        _("short bio"),
+        blank=True,
+        max_length=1000,
+        help_text=_("Its first sentence is shown under the author's byline."),
+    )
+    email = models.EmailField(
+        _("public email"), blank=True, help_text=_("Shown on the author's page for readers' tips.")
+    )
     photo = models.ImageField(
         _("photo"), upload_to="authors/", blank=True, validators=[validate_image_upload]
     )
