@@ -59,12 +59,14 @@ class StoryListView(ListView):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     feed_url_name = None  # e.g. "articles:feed-section": its RSS and Atom get <link>s
+    show_sections = True  # each story's section beside its time (not on a section's own page)
 
     def get_stories(self):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["show_sections"] = self.show_sections
         if self.feed_url_name:
             slug = self.kwargs["slug"]
             context["feed_rss_url"] = reverse(f"{self.feed_url_name}-rss", args=[slug])
@@ -83,6 +85,7 @@ class StoryListView(ListView):
 
 class SectionView(StoryListView):
     feed_url_name = "articles:feed-section"
+    show_sections = False
 
     def get_stories(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
