@@ -35,7 +35,7 @@ def news_time(value, relative=True, css_class=""):
     text = _news_datetime(value)
     return format_html(
         '<time datetime="{}"{}{}>{}</time>',
-        value.isoformat(),
+        timezone.localtime(value).isoformat(timespec="seconds"),
         format_html(' class="{}"', css_class) if css_class else "",
         format_html(' data-relative title="{}"', text) if relative else "",
         text,
