@@ -6,9 +6,14 @@
 
   // "2 hours ago" for recent times. Pages are cached for minutes, so the relative wording is
   // worked out here, in the reader's browser, from the absolute time in <time datetime>.
-  var wordsBlock = document.getElementById("time-words");
-  if (wordsBlock) {
-    var words = JSON.parse(wordsBlock.textContent);
+  // The words come translated on this script's own tag (data-just-now, data-minute…).
+  var tag = document.currentScript;
+  if (tag && tag.dataset.justNow) {
+    var words = {
+      now: tag.dataset.justNow,
+      minute: [tag.dataset.minute, tag.dataset.minutes],
+      hour: [tag.dataset.hour, tag.dataset.hours],
+    };
     var say = function (forms, n) {
       return (n === 1 ? forms[0] : forms[1]).replace("%(n)s", String(n));
     };

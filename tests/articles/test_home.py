@@ -113,7 +113,7 @@ def test_times_are_written_the_canadian_way_for_the_script_to_make_relative(clie
     html = client.get("/").content.decode()
     assert f'datetime="{story.publish_at.isoformat()}"' in html
     assert "2:30 p.m." in html and " data-relative " in html
-    assert 'id="time-words"' in html  # the words for "2 hours ago", for site.js
+    assert 'data-hours="%(n)s hours ago"' in html  # the words site.js needs for "2 hours ago"
 
 
 def _home_page_queries(client, count):
