@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -96,6 +97,15 @@ class StoryFeed(Feed):
 
     def url_args(self, obj):
         return []
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Browsers show application/rss+xml as plain text and only apply the XSL stylesheet
+        # to a generic XML type; feed readers keep the precise type.
+        if "text/html" in request.headers.get("Accept", ""):
+            response["Content-Type"] = f"application/xml; charset={settings.DEFAULT_CHARSET}"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def feed_url(self, obj):
         suffix = "atom" if self.atom else "rss"

@@ -211,6 +211,9 @@ if env("AWS_STORAGE_BUCKET_NAME"):
             else f"{(env('AWS_S3_ENDPOINT_URL') or 'https://s3.amazonaws.com').rstrip('/')}/"
             f"{env('AWS_STORAGE_BUCKET_NAME')}/"
         )
+# The feeds' XSL stylesheet (static/feeds/feed.xsl): browsers refuse it under nosniff unless
+# it comes with an XML type.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 # Local media in production: best served by the web server in front (README, Production);
 # SERVE_MEDIA=true lets Django serve it for a single-server setup.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
