@@ -31,14 +31,18 @@ PALETTE = [
 ]  # fmt: skip
 
 
-def _fill(rng, text, place=None):
+PERCENTAGES = ["1.8", "2.4", "3.1", "4.5", "6", "12", "2.75", "3.25"]
+
+
+def _fill(rng, text, place=None, told=None):
+    """Fill a pattern; ``told`` (the how-many-th telling) picks numbers no telling repeats."""
     place = place or rng.choice(T.PLACES)
     return text.format(
         place=place,
         # The place's own province: a story about Halifax never cites Alberta's premier.
         province=S.PLACE_PROVINCE.get(place) or rng.choice(T.PROVINCES),
-        n=rng.randint(2, 9),
-        pct=rng.choice(["1.8", "2.4", "3.1", "4.5", "6", "12", "2.75", "3.25"]),
+        n=rng.randint(2, 9) if told is None else 2 + told % 8,
+        pct=rng.choice(PERCENTAGES) if told is None else PERCENTAGES[told % len(PERCENTAGES)],
         money=f"${rng.randint(45, 140) * 10_000:,}",
     )
 
@@ -246,9 +250,9 @@ def ensure_authors(rng, count=18):
                 "name": name,
                 "job_title": beats[i % len(beats)],
                 "bio": (
-                    f"{name.split()[0]} reports from {place} and has covered the region for "
-                    f"{3 + (i * 7) % 15} years. Before that, {name.split()[0]} worked for "
-                    "community papers across the Prairies."
+                    f"{name.split()[0]} reports from {place} and has covered "
+                    f"{S.PLACE_PROVINCE.get(place, 'the region')} for {3 + (i * 7) % 15} years. "
+                    f"Before that, {name.split()[0]} worked for community papers."
                 ),
                 "email": f"{slugify(name).replace('-', '.')}@example.ca",
             },
@@ -286,29 +290,32 @@ def ensure_photos(rng):
     return pool
 
 
+# A shape told again must differ from its first telling: a place, a province or a number.
+VARIABLE = ("{place}", "{province}", "{n}", "{pct}", "{money}")
+
+
 @functools.cache
-def _shape_order(seed):
-    """``(first, again)``: every (topic, shape) once in an order fixed by the seed, then, for
-    the stories after those, only the shapes set in a place, each told again somewhere else.
-    A story with no place in its headline ("Bank of Canada cuts rate…") is never told twice.
-    """
+def _shape_order(seed, cycle=0):
+    """Cycle 0: every (topic, shape) once, in an order fixed by the seed. Later cycles: the
+    shapes that can be told again (news shapes with a place or a number in the headline; an
+    opinion piece is never written twice), in a new order each cycle."""
     pairs = [
         (topic_index, shape_index)
         for topic_index, topic in enumerate(T.TOPICS)
-        for shape_index in range(len(S.SHAPES[topic["label"]]))
+        for shape_index, shape in enumerate(S.SHAPES[topic["label"]])
+        if cycle == 0 or (len(shape) < 4 and any(slot in shape[0] for slot in VARIABLE))
     ]
-    random.Random(f"{seed}:shapes").shuffle(pairs)
-    again = [(t, i) for t, i in pairs if "{place}" in S.SHAPES[T.TOPICS[t]["label"]][i][0]]
-    return pairs, again
+    random.Random(f"{seed}:shapes:{cycle}").shuffle(pairs)
+    return pairs
 
 
 def _pick_shape(seed, index):
     """``(topic index, shape index, how many times the shape was told before)``."""
-    first, again = _shape_order(seed)
-    if index < len(first):
-        return (*first[index], 0)
-    told, position = divmod(index - len(first), len(again))
-    return (*again[position], told + 1)
+    first = len(_shape_order(seed))
+    if index < first:
+        return (*_shape_order(seed)[index], 0)
+    cycle, position = divmod(index - first, len(_shape_order(seed, 1)))
+    return (*_shape_order(seed, cycle + 1)[position], cycle + 1)
 
 
 # Story ``index`` is about this many hours old: the newest first, denser in recent weeks and
@@ -338,6 +345,8 @@ def story_plan(seed, index):
     opinion = bool(flags and flags[0])
     # Each retelling of a shape moves to the next place, so no place gets the same story twice.
     places = S.TOPIC_PLACES.get(topic["label"], T.PLACES)
+    if "{place}" not in headline and "{province}" in headline:
+        places = list({S.PLACE_PROVINCE[p]: p for p in reversed(places)}.values())  # one each
     first_place = random.Random(f"{seed}:{topic['label']}:{shape_index}:place").randrange(
         len(places)
     )
@@ -356,7 +365,7 @@ def story_plan(seed, index):
         "topic": topic,
         "shape": shape_index,
         "section": "opinion" if opinion else topic["section"],
-        "headline": _fill(rng, headline, place),
+        "headline": _fill(rng, headline, place, told=first_place + told),
         "standfirst": _fill(rng, standfirst, place),
         # The same shape in another place is told in the same words (a wire story reused):
         # the related-stories engine then sees the two as near-duplicates and never lists one
