@@ -47,6 +47,11 @@ def _fill(rng, text, place=None, told=None):
     )
 
 
+def _capitalized(text):
+    """ "The Northwest Territories declares…", not "the Northwest…", at the start of a headline."""
+    return text[:1].upper() + text[1:]
+
+
 def _person(rng):
     return f"{rng.choice(T.FIRST_NAMES)} {rng.choice(T.LAST_NAMES)}"
 
@@ -365,7 +370,7 @@ def story_plan(seed, index):
         "topic": topic,
         "shape": shape_index,
         "section": "opinion" if opinion else topic["section"],
-        "headline": _fill(rng, headline, place, told=first_place + told),
+        "headline": _capitalized(_fill(rng, headline, place, told=first_place + told)),
         "standfirst": _fill(rng, standfirst, place),
         # The same shape in another place is told in the same words (a wire story reused):
         # the related-stories engine then sees the two as near-duplicates and never lists one
