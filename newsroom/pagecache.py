@@ -22,7 +22,9 @@ and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the oth
 the outdated copy instead of all rendering the same page at once.
 
 Scheduled stories: a page is never kept past the next scheduled publish time, so a
-story whose time has come is not hidden by a cached home or section page.
+story whose time has come is not hidden by a cached home or section page. Apps register
+other times at which a group's pages change by themselves with ``register_expiry`` (the
+front page's expiring lead, top stories and banner: ``articles.frontpage``).
 
 If the cache is down (django-redis ``IGNORE_EXCEPTIONS``), every lookup is a miss and
 pages are rendered fresh: slower, never broken.
