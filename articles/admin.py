@@ -19,6 +19,8 @@ from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
@@ -26,17 +28,21 @@ from taggit.models import Tag
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
 from . import autosave, notifications, preview, related_explanation, revisions, workflow
-from .forms import ArticleAdminForm
+from .forms import BODY_EDITOR_EXTENSIONS, ArticleAdminForm
 from .models import (
     Article,
     Author,
     Byline,
+    FrontPage,
+    FrontPageStory,
+    InfoPage,
     Photo,
     RelatedExclusion,
     RelatedPin,
     Section,
     StoryNote,
 )
+from .sanitize import clean_html
 
 revisions.register()
 
@@ -734,6 +740,89 @@ class PhotoAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def _must_be_live(article):
+    """Only stories readers can see (or will, once scheduled) go on the front page."""
+    if article is not None and article.status not in Article.LIVE_STATUSES:
+        raise ValidationError(_("Only published or scheduled stories can go on the front page."))
+    return article
+
+
+class FrontPageForm(forms.ModelForm):
+    class Meta:
+        model = FrontPage
+        fields = ["lead", "lead_until", "breaking_text", "breaking_url", "breaking_until"]
+
+    def clean_lead(self):
+        return _must_be_live(self.cleaned_data.get("lead"))
+
+
+class FrontPageStoryForm(forms.ModelForm):
+    class Meta:
+        model = FrontPageStory
+        fields = ["position", "article", "until"]
+
+    def clean_article(self):
+        return _must_be_live(self.cleaned_data.get("article"))
+
+
+class FrontPageStoryInline(admin.TabularInline):
+    model = FrontPageStory
+    form = FrontPageStoryForm
+    extra = 1
+    autocomplete_fields = ["article"]
+    fields = ["position", "article", "until"]
+
+
+@admin.register(FrontPage)
+class FrontPageAdmin(admin.ModelAdmin):
+    """One front page: the list goes straight to its form."""
+
+    form = FrontPageForm
+    autocomplete_fields = ["lead"]
+    inlines = [FrontPageStoryInline]
+    fieldsets = [
+        (gettext_lazy("Lead story"), {"fields": ["lead", "lead_until"]}),
+        (
+            gettext_lazy("Breaking news banner"),
+            {"fields": ["breaking_text", "breaking_url", "breaking_until"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        page = FrontPage.current()
+        return redirect(reverse("admin:articles_frontpage_change", args=[page.pk]))
+
+
+class InfoPageForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label=gettext_lazy("Text"),
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=clean_html,
+        widget=AdminProseEditorWidget,
+    )
+
+    class Meta:
+        model = InfoPage
+        fields = ["title", "slug", "body", "in_footer", "position"]
+
+
+@admin.register(InfoPage)
+class InfoPageAdmin(admin.ModelAdmin):
+    form = InfoPageForm
+    list_display = ["title", "slug", "in_footer", "position", "updated_at"]
+    list_editable = ["in_footer", "position"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title", "body"]
 
 
 # Related stories: editors pin stories (shown first, in order) and exclude others.

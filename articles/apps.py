@@ -13,3 +13,8 @@ class ArticlesConfig(AppConfig):
         from . import search
 
         search.connect_tag_changes()
+
+        # The front page and the site pages tell the page cache what they make stale.
+        from . import frontpage
+
+        frontpage.connect_invalidation()

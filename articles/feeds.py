@@ -5,11 +5,15 @@ stories and what the feed is called. Every feed exists in both formats: the URLc
 instantiates a feed class with ``atom=True`` for the Atom version.
 """
 
+import io
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
@@ -50,11 +54,27 @@ class MediaRSSMixin:
         handler.endElement("media:content")
 
 
-class StoryRssFeed(MediaRSSMixin, Rss201rev2Feed):
+class BrowserReadableMixin:
+    """Points browsers at ``static/feeds/feed.xsl``, which shows the feed as a page.
+
+    Feed readers ignore the ``<?xml-stylesheet?>`` instruction. It goes right after the XML
+    declaration; Django's feed writer has no hook there, so the written feed is edited once.
+    """
+
+    def write(self, outfile, encoding):
+        buffer = io.StringIO()
+        super().write(buffer, encoding)
+        text = buffer.getvalue()
+        declaration_end = text.index("?>") + 2 if text.startswith("<?xml") else 0
+        instruction = f'<?xml-stylesheet type="text/xsl" href="{static("feeds/feed.xsl")}"?>'
+        outfile.write(text[:declaration_end] + instruction + text[declaration_end:])
+
+
+class StoryRssFeed(BrowserReadableMixin, MediaRSSMixin, Rss201rev2Feed):
     pass
 
 
-class StoryAtomFeed(MediaRSSMixin, Atom1Feed):
+class StoryAtomFeed(BrowserReadableMixin, MediaRSSMixin, Atom1Feed):
     pass
 
 
@@ -76,6 +96,15 @@ class StoryFeed(Feed):
 
     def url_args(self, obj):
         return []
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # Browsers show application/rss+xml as plain text and only apply the XSL stylesheet
+        # to a generic XML type; feed readers keep the precise type.
+        if "text/html" in request.headers.get("Accept", ""):
+            response["Content-Type"] = f"application/xml; charset={settings.DEFAULT_CHARSET}"
+        patch_vary_headers(response, ["Accept"])
+        return response
 
     def feed_url(self, obj):
         suffix = "atom" if self.atom else "rss"

@@ -1,7 +1,8 @@
 """Sitemaps for search engines: stories, sections, tags, authors and Google News.
 
-Every location is on ``settings.SITE_URL`` (the canonical origin), whatever host the
-request came in on, and every list starts from ``Article.objects.published()``.
+Every location is on the canonical origin (``settings.SITE_URL``, or the request's address
+when it is unset: ``newsroom.siteurl``), and every list starts from
+``Article.objects.published()``.
 """
 
 from datetime import timedelta
@@ -17,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 
+from newsroom.siteurl import site_url
+
 from .models import Article, Author, Section
 from .structured_data import absolute_url, modified_at
 
@@ -27,10 +30,10 @@ NEWS_LIMIT = 1000
 
 class CanonicalSitemap(Sitemap):
     def get_protocol(self, protocol=None):
-        return urlsplit(settings.SITE_URL).scheme
+        return urlsplit(site_url()).scheme
 
     def get_domain(self, site=None):
-        return urlsplit(settings.SITE_URL).netloc
+        return urlsplit(site_url()).netloc
 
 
 class StorySitemap(CanonicalSitemap):
@@ -169,5 +172,5 @@ def index(request):
 def robots_txt(request):
     """Crawl everything public; skip the admin and search results; here are the sitemaps."""
     return TemplateResponse(
-        request, "robots.txt", {"site_url": settings.SITE_URL}, content_type="text/plain"
+        request, "robots.txt", {"site_url": site_url()}, content_type="text/plain"
     )

@@ -4,7 +4,8 @@ NewsArticle and BreadcrumbList JSON-LD, Open Graph and Twitter card tags, and th
 canonical address. Every value comes from the same fields the page shows (headline,
 the excerpt used as the meta description, the dates in the ``<time>`` elements, the
 byline, the section kicker and the tags), so the two cannot drift apart. Addresses are
-absolute and built on ``settings.SITE_URL``, the site's one canonical origin.
+absolute and built on ``newsroom.siteurl.site_url()``: ``settings.SITE_URL``, the site's one
+canonical origin, or the request's address when it is unset.
 """
 
 import json
@@ -16,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
 
+from newsroom.siteurl import site_url
 from ratings.structured_data import aggregate_rating
 
 PUBLISHER_LOGO = ("img/publisher-logo.png", 600, 60)
@@ -27,7 +29,7 @@ def absolute_url(path_or_url):
     """``path_or_url`` on the site's canonical origin (absolute URLs are left alone)."""
     if path_or_url.startswith(("http://", "https://")):
         return path_or_url
-    return f"{settings.SITE_URL}{path_or_url}"
+    return f"{site_url()}{path_or_url}"
 
 
 def canonical_url(article):

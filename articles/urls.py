@@ -19,4 +19,6 @@ urlpatterns = [
     path("feeds/tag/<slug:slug>/atom/", feeds.TagFeed(atom=True), name="feed-tag-atom"),
     path("feeds/author/<slug:slug>/rss/", feeds.AuthorFeed(), name="feed-author-rss"),
     path("feeds/author/<slug:slug>/atom/", feeds.AuthorFeed(atom=True), name="feed-author-atom"),
+    # Last: About, Contact… at /about/, /contact/ (any other one-word address is a 404).
+    path("<slug:slug>/", views.info_page, name="page"),
 ]

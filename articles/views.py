@@ -1,18 +1,16 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from .models import Article, Author, Section, SlugRedirect, public_tags
+from .frontpage import build_home
+from .models import Article, Author, InfoPage, Section, SlugRedirect, public_tags
 from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
 from .story_page import published_story
-
-HOME_STORIES_PER_SECTION = 4
 
 
 class HomeView(TemplateView):
@@ -20,26 +18,7 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = Article.objects.published()
-        lead = published.for_cards().order_by("-featured", "-publish_at", "-pk").first()
-        # The newest few stories of every section, in one query (a window per section).
-        latest = list(
-            published.exclude(pk=getattr(lead, "pk", None))
-            .annotate(
-                rank=Window(
-                    RowNumber(),
-                    partition_by=[F("section_id")],
-                    order_by=[F("publish_at").desc(), F("pk").desc()],
-                )
-            )
-            .filter(rank__lte=HOME_STORIES_PER_SECTION)
-            .for_cards()
-            .order_by("section__position", "section__name", "rank")
-        )
-        by_section = {}
-        for article in latest:
-            by_section.setdefault(article.section, []).append(article)
-        context.update(lead=lead, sections=list(by_section.items()))
+        context["home"] = build_home()
         return context
 
 
@@ -79,12 +58,14 @@ class StoryListView(ListView):
     paginate_by = settings.NEWSROOM_PAGE_SIZE
 
     feed_url_name = None  # e.g. "articles:feed-section": its RSS and Atom get <link>s
+    show_sections = True  # each story's section beside its time (not on a section's own page)
 
     def get_stories(self):
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["show_sections"] = self.show_sections
         if self.feed_url_name:
             slug = self.kwargs["slug"]
             context["feed_rss_url"] = reverse(f"{self.feed_url_name}-rss", args=[slug])
@@ -103,6 +84,7 @@ class StoryListView(ListView):
 
 class SectionView(StoryListView):
     feed_url_name = "articles:feed-section"
+    show_sections = False
 
     def get_stories(self):
         self.section = get_object_or_404(Section.objects.public(), slug=self.kwargs["slug"])
@@ -151,3 +133,21 @@ def search(request):
         "articles/search.html",
         {"query": query, "page_obj": page, "max_query_length": MAX_QUERY_LENGTH},
     )
+
+
+def info_page(request, slug):
+    """About, Contact, Corrections policy, Privacy: pages editors keep in the admin."""
+    page = get_object_or_404(InfoPage, slug=slug)
+    return render(request, "articles/info_page.html", {"page": page})
+
+
+LATEST_ON_404 = 6
+
+
+def page_not_found(request, exception=None):
+    """The 404 page: a search box and the latest stories, so a wrong address is not a dead end."""
+    try:
+        latest = list(Article.objects.published().for_cards().latest_first()[:LATEST_ON_404])
+    except DatabaseError:  # the 404 page must not turn a database outage into a 500
+        latest = []
+    return render(request, "404.html", {"latest": latest}, status=404)

@@ -31,7 +31,9 @@ and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the oth
 the outdated copy instead of all rendering the same page at once.
 
 Scheduled stories: a page is never kept past the next scheduled publish time, so a
-story whose time has come is not hidden by a cached home or section page.
+story whose time has come is not hidden by a cached home or section page. Apps register
+other times at which a group's pages change by themselves with ``register_expiry`` (the
+front page's expiring lead, top stories and banner: ``articles.frontpage``).
 
 If the cache is down (django-redis ``IGNORE_EXCEPTIONS``), every lookup is a miss and
 pages are rendered fresh: slower, never broken.
@@ -255,7 +257,17 @@ def seconds_until_next_scheduled_story():
     return (next_time - timezone.now()).total_seconds()
 
 
-def store(key, generations, response, rendered_at):
+# Group → callables giving the seconds until that group's pages change by themselves
+# (e.g. the home page's banner expiring), or None. Apps register them: register_expiry().
+_expiry_sources = {}
+
+
+def register_expiry(group, seconds_until_change):
+    """Never keep a page of ``group`` past the time ``seconds_until_change()`` returns."""
+    _expiry_sources.setdefault(group, []).append(seconds_until_change)
+
+
+def store(key, generations, response, rendered_at, group=None):
     """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
     if (
         response.status_code != 200
@@ -267,9 +279,12 @@ def store(key, generations, response, rendered_at):
     ):
         return None
     timeout = settings.PAGE_CACHE_SECONDS
-    until_next = seconds_until_next_scheduled_story()
-    if until_next is not None:
-        timeout = max(1, min(timeout, int(until_next) + 1))
+    for until_next in (
+        seconds_until_next_scheduled_story(),
+        *(source() for source in _expiry_sources.get(group, ())),
+    ):
+        if until_next is not None:
+            timeout = max(1, min(timeout, int(until_next) + 1))
     content = response.content
     entry = {
         "content": content,
@@ -319,8 +334,8 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             pending = getattr(request, "page_cache_pending", None)
             if pending is not None:
-                key, generations, rendered_at = pending
-                entry = store(key, generations, response, rendered_at)
+                key, generations, rendered_at, group = pending
+                entry = store(key, generations, response, rendered_at, group)
                 if entry is not None:
                     _local.put(key, entry)
                     response["ETag"] = entry["etag"]
@@ -363,7 +378,7 @@ class PageCacheMiddleware:
             if not claim_render(key):
                 return response_from(stale)
             request.page_cache_lock = _render_lock_key(key)
-        request.page_cache_pending = (key, generations, started)
+        request.page_cache_pending = (key, generations, started, group)
         return None
 
     @staticmethod

@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.siteurl.RequestOriginMiddleware",
     # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
     "articles.wordpress.redirects.WordPressRedirectMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
@@ -214,6 +215,9 @@ if env("AWS_STORAGE_BUCKET_NAME"):
             else f"{(env('AWS_S3_ENDPOINT_URL') or 'https://s3.amazonaws.com').rstrip('/')}/"
             f"{env('AWS_STORAGE_BUCKET_NAME')}/"
         )
+# The feeds' XSL stylesheet (static/feeds/feed.xsl): browsers refuse it under nosniff unless
+# it comes with an XML type.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 # Local media in production: best served by the web server in front (README, Production);
 # SERVE_MEDIA=true lets Django serve it for a single-server setup.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
@@ -287,7 +291,8 @@ LOGGING = {
 
 # Newsroom's own settings.
 SITE_NAME = env("SITE_NAME", "The Maple Ledger")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
+SITE_URL = env("SITE_URL", "").rstrip("/")
 SITE_LANGUAGE = "en"
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.

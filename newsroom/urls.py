@@ -36,6 +36,7 @@ urlpatterns = [
 handler500 = "newsroom.outage.server_error"
 # A refusal in the admin looks like the admin: newsroom/errors.py.
 handler403 = "newsroom.errors.permission_denied"
+handler404 = "articles.views.page_not_found"
 
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += [

@@ -12,12 +12,13 @@ in ``vote_count`` and ``vote_total``, the numbers every page shows, so readers s
 combined rating; the per-star counters hold the votes cast here only.
 """
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
@@ -220,6 +221,37 @@ def set_imported_totals(article_id, count, total, *, new_story=False):
 def announce_change(article_id):
     """Send ``rating_changed`` once the current transaction commits."""
     transaction.on_commit(partial(rating_changed.send, sender=RatingSummary, article_id=article_id))
+
+
+TOP_RATED_DAYS = 7
+TOP_RATED_MIN_VOTES = 5  # fewer votes say little about a story
+TOP_RATED_COUNT = 5
+
+
+def top_rated(now, days=TOP_RATED_DAYS, min_votes=TOP_RATED_MIN_VOTES, count=TOP_RATED_COUNT):
+    """Published stories of the last ``days`` with at least ``min_votes``, best average first.
+
+    Read from the kept summaries in one query, so the home page can show it; nothing in it
+    depends on who is reading.
+    """
+    average = ExpressionWrapper(
+        F("rating_summary__vote_total") * 1.0 / F("rating_summary__vote_count"),
+        output_field=models.FloatField(),
+    )
+    return list(
+        Article.objects.published(now)
+        .filter(
+            publish_at__gte=now - timedelta(days=days),
+            rating_summary__vote_count__gte=min_votes,
+        )
+        .select_related("rating_summary")
+        .only(
+            "headline", "slug", "publish_at", "rating_summary__vote_count",
+            "rating_summary__vote_total",
+        )
+        .annotate(average=average)
+        .order_by("-average", "-rating_summary__vote_count", "-publish_at")[:count]
+    )  # fmt: skip
 
 
 class VoteQuerySet(models.QuerySet):

@@ -1,10 +1,10 @@
 import functools
 
 from django import template
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
-from ratings.models import RatingSummary
+from ratings.models import RatingSummary, top_rated
 
 register = template.Library()
 
@@ -16,6 +16,12 @@ def rating_summary_for(article):
         return article.rating_summary
     except RatingSummary.DoesNotExist:
         return RatingSummary.empty(article.pk)
+
+
+@register.simple_tag
+def top_rated_this_week():
+    """Stories of the last seven days readers rated highest (one query; see ``top_rated``)."""
+    return top_rated(timezone.now())
 
 
 @register.simple_tag

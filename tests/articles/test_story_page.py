@@ -28,7 +28,10 @@ def test_publication_date_is_written_the_canadian_way_in_toronto_time(client):
     """03:30 UTC on January 7 is still January 6 in Toronto."""
     article = ArticleFactory(publish_at=datetime(2026, 1, 7, 3, 30, tzinfo=UTC))
     html = client.get(article.get_absolute_url()).content.decode()
-    assert '<time datetime="2026-01-06T22:30:00-05:00">January 6, 2026</time>' in html
+    assert (
+        'Published <time datetime="2026-01-06T22:30:00-05:00">Jan. 6, 2026, 10:30 p.m.</time>'
+        in html
+    )
 
 
 def test_story_edited_after_publishing_says_updated(client, time_machine):
@@ -39,7 +42,9 @@ def test_story_edited_after_publishing_says_updated(client, time_machine):
     article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated" in html
-    assert "March 2, 2026, 10:00 a.m." in html
+    assert (
+        'Updated <time datetime="2026-03-02T10:00:00-05:00">March 2, 2026, 10 a.m.</time>' in html
+    )
 
 
 def test_order_of_the_story_page(client):

@@ -18,7 +18,13 @@ def test_no_csp_violation_on_public_pages_or_in_the_admin(live_server, browser):
             violations.append((page.url, m.text)) if "Content Security Policy" in m.text else None
         ),
     )
-    for path in ("/", article.get_absolute_url(), article.section.get_absolute_url()):
+    for path in (
+        "/",
+        article.get_absolute_url(),
+        article.section.get_absolute_url(),
+        "/about/",
+        "/no-such-page/",
+    ):
         page.goto(live_server.url + path)
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "desk")

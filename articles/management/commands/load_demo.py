@@ -1,3 +1,4 @@
+import os
 import time
 
 from django.contrib.auth import get_user_model
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                     author.user = user
                     author.save(update_fields=["user"])
             self.stdout.write(
-                f"Admin login ({group_name}): http://127.0.0.1:8000/admin/  "
+                f"Admin login ({group_name}): "
+                f"http://127.0.0.1:{os.environ.get('PORT') or 8000}/admin/  "
                 f"user: {username}  password: {password}"
             )

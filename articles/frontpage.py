@@ -1,0 +1,165 @@
+"""The home page's stories: editors' lead and top stories, the newest, and the sections.
+
+Editors arrange the front page in the admin (``FrontPage`` and its ``FrontPageStory``
+rows); a slot that is empty or past its expiry is filled with the newest stories, so the
+page is never bare. Every story appears once on the page: the "Latest" rail and the section
+blocks leave out what is already shown above them.
+
+The page is built in a fixed number of queries whatever the size of the archive (asserted
+in tests/articles/test_home.py), and it is the same for every reader, so the page cache
+keeps it. Any change to the arrangement makes the cached home page stale at once
+(``connect_invalidation``), and a cached copy never outlives the next expiry
+(``seconds_until_next_expiry``, registered with ``newsroom.pagecache``).
+"""
+
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone
+
+from .models import Article, FrontPage, FrontPageStory
+
+TOP_STORIES = 4  # under the lead
+LATEST_STORIES = 6  # in the "Latest" rail
+STORIES_PER_SECTION = 3
+# The newest stories read once, enough to fill every empty slot and the rail without repeats.
+NEWEST_READ = 1 + TOP_STORIES + LATEST_STORIES + 8
+CARD_DEFER = ("body", "search_vector")
+
+
+@dataclass
+class Home:
+    lead: Article | None = None
+    top: list = field(default_factory=list)
+    latest: list = field(default_factory=list)
+    sections: list = field(default_factory=list)  # [(section, [story, …]), …]
+    breaking: FrontPage | None = None
+
+
+def _live(until, now):
+    return until is None or until > now
+
+
+def build_home(now=None):
+    """Everything the home page shows, in five queries."""
+    now = timezone.now() if now is None else now
+    published = Article.objects.published(now)
+    front = (
+        FrontPage.objects.filter(pk=1)
+        .select_related("lead__section", "lead__lead_photo")
+        .defer(*(f"lead__{name}" for name in CARD_DEFER))
+        .first()
+    )
+    picks = [
+        pick.article
+        for pick in FrontPageStory.objects.filter(front_page_id=1, article__in=published)
+        .filter(Q(until__isnull=True) | Q(until__gt=now))
+        .select_related("article__section", "article__lead_photo")
+        .defer(*(f"article__{name}" for name in CARD_DEFER))
+        .order_by("position", "pk")
+    ]
+    newest = list(published.for_cards().latest_first()[:NEWEST_READ])
+
+    home = Home()
+    if front is not None:
+        lead = front.lead
+        if lead is not None and lead.is_published and _live(front.lead_until, now):
+            home.lead = lead
+        if front.breaking_text and _live(front.breaking_until, now):
+            home.breaking = front
+    if home.lead is None and newest:
+        # No lead chosen: the newest "lead story" candidate among the latest, else the newest.
+        home.lead = next((story for story in newest if story.featured), newest[0])
+    shown = {home.lead.pk} if home.lead else set()
+    for story in [*picks, *newest]:
+        if len(home.top) == TOP_STORIES:
+            break
+        if story.pk not in shown:
+            home.top.append(story)
+            shown.add(story.pk)
+    home.latest = [story for story in newest if story.pk not in shown][:LATEST_STORIES]
+    shown.update(story.pk for story in home.latest)
+    home.sections = _section_blocks(published, shown)
+    return home
+
+
+def _section_blocks(published, shown):
+    """The newest few stories of every section not shown above, in one query."""
+    stories = (
+        published.exclude(pk__in=shown)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("section_id")],
+                order_by=[F("publish_at").desc(), F("pk").desc()],
+            )
+        )
+        .filter(rank__lte=STORIES_PER_SECTION)
+        .for_cards()
+        .order_by("section__position", "section__name", "rank")
+    )
+    blocks = {}
+    for story in stories:
+        blocks.setdefault(story.section, []).append(story)
+    return list(blocks.items())
+
+
+# ---------------------------------------------------------------------------------------
+# Keeping the cached home page right
+
+
+def seconds_until_next_expiry():
+    """Seconds until the lead, a top story or the banner expires, or None."""
+    now = timezone.now()
+    times = list(
+        FrontPage.objects.filter(pk=1).values_list("lead_until", "breaking_until").first() or ()
+    )
+    times += (
+        FrontPageStory.objects.filter(until__gt=now)
+        .order_by("until")
+        .values_list("until", flat=True)[:1]
+    )
+    upcoming = [t for t in times if t is not None and t > now]
+    if not upcoming:
+        return None
+    return (min(upcoming) - now).total_seconds()
+
+
+def _home_changed(**kwargs):
+    from newsroom import pagecache
+
+    transaction.on_commit(partial(pagecache.bump, "home"))
+
+
+def _footer_changed(**kwargs):
+    from newsroom import pagecache
+
+    from .models import INFO_PAGES_CACHE_KEY
+
+    def clear():
+        from django.core.cache import cache
+
+        cache.delete(INFO_PAGES_CACHE_KEY)
+        pagecache.clear_all()  # every page's footer links to these pages
+
+    transaction.on_commit(clear)
+
+
+def connect_invalidation():
+    """Register with the page cache: what the front page and site pages invalidate."""
+    from django.db.models.signals import post_delete, post_save
+
+    from newsroom import pagecache
+
+    from .models import InfoPage
+
+    for model in (FrontPage, FrontPageStory):
+        uid = f"frontpage-{model.__name__}"
+        post_save.connect(_home_changed, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_home_changed, sender=model, dispatch_uid=f"{uid}-delete")
+    post_save.connect(_footer_changed, sender=InfoPage, dispatch_uid="infopage-save")
+    post_delete.connect(_footer_changed, sender=InfoPage, dispatch_uid="infopage-delete")
+    pagecache.register_expiry("home", seconds_until_next_expiry)

@@ -1,0 +1,116 @@
+"""The reader's site as a reader sees it: screenshots at desktop and phone widths.
+
+The screenshots go to ``artifacts/screenshots/`` (or ``$SCREENSHOT_DIR``), which is not
+committed: CI keeps them as artefacts, and people look at them. The test also holds the
+phone home page to a third of its height before the redesign.
+"""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, Author
+from tests.factories import ArticleFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (1280, 390)
+# The home page at 390 px on main before the redesign (commit 210fbab), with the demo content
+# `scripts/serve` loads (300 stories, seed 2026): one lead and 7 sections of 4 full-width cards.
+HOME_390_BEFORE = 10_768
+
+
+def _screenshot_dir():
+    folder = Path(
+        os.environ.get("SCREENSHOT_DIR") or Path(settings.BASE_DIR, "artifacts", "screenshots")
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _show(page, url):
+    page.goto(url)
+    # Scroll through once so lazy photos load before the full-page picture is taken.
+    page.evaluate(
+        "async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) {"
+        " window.scrollTo(0, y); await new Promise(r => setTimeout(r, 30)); }"
+        " window.scrollTo(0, 0); }"
+    )
+    page.wait_for_load_state("networkidle")
+    return page.evaluate("document.documentElement.scrollHeight")
+
+
+def test_public_pages_at_desktop_and_phone_widths(browser, live_server):
+    # Earlier transactional tests flush the database, groups from the data migration included;
+    # load_demo gives its demo accounts these groups.
+    for name in ("Editor", "Reporter"):
+        Group.objects.get_or_create(name=name)
+    call_command("load_demo", articles=300, seed=2026)
+    story = (
+        Article.objects.published()
+        .exclude(lead_photo=None)
+        .filter(related_links__isnull=False)
+        .latest_first()
+        .first()
+    )
+    tag = Tag.objects.filter(slug="housing").first() or Tag.objects.first()
+    author = Author.objects.filter(bylines__isnull=False).first()
+    pages = {
+        "home": "/",
+        "story": story.get_absolute_url(),
+        "section": "/section/canada/",
+        "tag": f"/tag/{tag.slug}/",
+        "author": author.get_absolute_url(),
+        "search": "/search/?q=housing",
+        "404": "/story/no-such-story/",
+        "about": "/about/",
+    }
+    folder = _screenshot_dir()
+    heights = {}
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        for name, path in pages.items():
+            heights[name, width] = _show(page, live_server.url + path)
+            page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
+        context.close()
+    print("page heights (px):", heights)
+    assert heights["home", 390] <= HOME_390_BEFORE / 3, heights["home", 390]
+    # Listing pages of 20 stories fit in a few phone screens, not twelve.
+    assert heights["section", 390] <= 900 * 5, heights["section", 390]
+
+
+def test_recent_times_read_as_hours_ago_in_the_browser(page, live_server):
+    now = timezone.now()
+    ArticleFactory(headline="Fresh story", publish_at=now - timedelta(hours=2, minutes=5))
+    ArticleFactory(headline="Older story", publish_at=now - timedelta(days=3))
+    page.goto(live_server.url + "/")
+    times = page.locator("time[data-relative]").all_inner_texts()
+    assert "2 hours ago" in times
+    assert any(text.endswith(("a.m.", "p.m.", "noon", "midnight")) for text in times)
+
+
+def test_copy_link_button_copies_the_story_address(browser, live_server):
+    story = ArticleFactory(headline="Share me")
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(live_server.url + story.get_absolute_url())
+    page.get_by_role("button", name="Copy link").click()
+    page.get_by_text("Link copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()").endswith(story.get_absolute_url())
+    context.close()
+
+
+def test_feed_opens_as_a_readable_page(page, live_server):
+    ArticleFactory(headline="Council approves new budget")
+    page.goto(live_server.url + "/feeds/latest/rss/")
+    assert page.get_by_role("heading", name="Council approves new budget").is_visible()
+    page.goto(live_server.url + "/feeds/latest/atom/")
+    assert page.get_by_role("heading", name="Council approves new budget").is_visible()

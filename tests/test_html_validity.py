@@ -1,0 +1,92 @@
+"""Every public page is valid HTML, checked by the Nu Html Checker (vnu).
+
+vnu comes from npm (``npm install vnu-jar``) and runs on Java. The test looks for the jar at
+``$VNU_JAR``, then in ``node_modules/`` or ``.tools/node_modules/`` of the checkout (neither
+is committed), and is skipped, visibly, when it or Java is missing.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from articles.search import update_search_vectors
+from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+JAR_PLACES = ("node_modules", ".tools/node_modules")
+
+
+def _vnu_jar():
+    candidates = [os.environ.get("VNU_JAR")] + [
+        str(Path(settings.BASE_DIR, place, "vnu-jar", "build", "dist", "vnu.jar"))
+        for place in JAR_PLACES
+    ]
+    return next((path for path in candidates if path and Path(path).is_file()), None)
+
+
+@pytest.fixture
+def vnu():
+    jar, java = _vnu_jar(), shutil.which("java")
+    if not jar or not java:
+        pytest.skip("needs vnu.jar (npm install vnu-jar, or set VNU_JAR) and Java")
+    return [java, "-jar", jar, "--errors-only", "--format", "json"]
+
+
+def test_every_public_page_is_valid_html(client, vnu, tmp_path):
+    canada = SectionFactory(name="Canada", slug="canada", description="News from coast to coast.")
+    author = AuthorFactory(
+        name="Amara Singh", slug="amara-singh", job_title="Parliamentary reporter",
+        bio="Covers Parliament.", email="amara.singh@example.ca",
+    )  # fmt: skip
+    author.photo.save("amara.jpg", PhotoFactory.build().image, save=True)
+    now = timezone.now()
+    stories = [
+        ArticleFactory(
+            headline=f"Wildfire update {n}: crews hold the line near Kelowna",
+            section=canada,
+            authors=[author],
+            tags=["Wildfires"],
+            lead_photo=PhotoFactory() if n % 3 else None,
+            publish_at=now - timedelta(hours=n + 1),
+            correction="An earlier version misspelled a street name." if n == 1 else "",
+        )
+        for n in range(12)
+    ]
+    update_search_vectors()
+    pages = {
+        "home": "/",
+        "story": stories[1].get_absolute_url(),
+        "section": "/section/canada/",
+        "tag": "/tag/wildfires/",
+        "author": "/author/amara-singh/",
+        "search": "/search/?q=wildfire",
+        "search-empty": "/search/",
+        "not-found": "/no-such-page/",
+        "about": "/about/",
+        "contact": "/contact/",
+        "corrections": "/corrections/",
+        "privacy": "/privacy/",
+    }
+    files = []
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code in (200, 404), path
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)
