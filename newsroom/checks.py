@@ -7,7 +7,7 @@ from django.core.checks import Tags, Warning, register
 @register(Tags.compatibility, deploy=True)
 def background_worker_configured(app_configs, **kwargs):
     """Production needs a broker: without one, tasks run inside the web processes."""
-    if settings.CELERY_BROKER_URL:
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
         return []
     return [
         Warning(

@@ -347,6 +347,9 @@ RELATED_STORIES = {
 # transaction has committed, so a newcomer needs no second command. Production sets a broker.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Never connected to (tasks run in-process); stops Celery guessing an AMQP server.
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # The related-stories engine has one owner at a time: its tasks go to their own queue, which
