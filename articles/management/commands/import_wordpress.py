@@ -8,6 +8,8 @@ from articles.wordpress import derived, importer
 from articles.wordpress.report import format_report
 from articles.wordpress.wxr import WXRError
 
+from ..progress import progress_bar
+
 
 class Command(BaseCommand):
     help = (
@@ -58,23 +60,4 @@ class Command(BaseCommand):
 
     def _progress(self):
         """A progress bar on stderr, redrawn at most five times a second."""
-        out, started, last = self.stderr, time.monotonic(), [0.0]
-
-        def show(done, total):
-            now = time.monotonic()
-            if now - last[0] < 0.2 and done < total:
-                return
-            last[0] = now
-            width = 30
-            filled = int(width * done / total) if total else width
-            rate = done / max(now - started, 1e-6)
-            out.write(
-                f"\r  [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} posts "
-                f"({rate:,.0f}/s)",
-                ending="",
-            )
-            out.flush()
-            if done >= total:
-                out.write("")
-
-        return show
+        return progress_bar(self.stderr, unit=_("posts"), min_interval=0.2)

@@ -11,24 +11,7 @@ from articles.demo.generator import generate
 from articles.models import Article, Author
 from articles.workflow import EDITOR_GROUP, REPORTER_GROUP
 
-
-def progress_bar(out):
-    started = time.monotonic()
-
-    def show(done, total):
-        width = 30
-        filled = int(width * done / total) if total else width
-        rate = done / max(time.monotonic() - started, 1e-6)
-        out.write(
-            f"\r  [{'#' * filled}{'.' * (width - filled)}] {done:,}/{total:,} stories "
-            f"({rate:,.0f}/s)",
-            ending="",
-        )
-        out.flush()
-        if done >= total:
-            out.write("")
-
-    return show
+from ..progress import progress_bar
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from .load_demo import progress_bar
+from ..progress import progress_bar
 
 
 class Command(BaseCommand):
