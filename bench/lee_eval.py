@@ -100,24 +100,6 @@ def word_overlap(stories):
     return sims
 
 
-def model_sims(stories, corpus, **options):
-    """Dense similarities, as the site pre-selects candidates with them."""
-    model = TextModel.fit(corpus, **options)
-    vectors = model.embed(stories)
-    return vectors @ vectors.T
-
-
-def site_sims(stories, corpus, **options):
-    """What the site ranks a list with: the dense similarity with its exact TF-IDF half."""
-    model = TextModel.fit(corpus, **options)
-    tfidf = model.tfidf(stories)
-    vectors = model.embed_tfidf(tfidf)
-    exact = (tfidf @ tfidf.T).toarray()
-    return vectors @ vectors.T + model.exact_correction(
-        vectors[:, None, :], vectors[None, :, :], exact
-    )
-
-
 def exact_tfidf(stories, corpus):
     """Plain TF-IDF cosine with the IDF learned from ``corpus`` (no projection)."""
     matrix = TextModel.fit(corpus, dimensions=0).tfidf(stories)
