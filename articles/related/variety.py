@@ -73,9 +73,9 @@ def exact_candidate_similarities(index, rows, similar, conf, valid=None):
     projected = index.vectors[rows][..., :dims].astype(np.float64)
     residual = np.sqrt(np.clip(1 - (projected * projected).sum(axis=-1) / exact_share, 0, None))
     # Rounding in float32 sums over a few hundred terms stays far below this.
-    slack = exact_share * residual[:, :, None] * residual[:, None, :] + 1e-3
+    slack = exact_share * residual[:, :, None] * residual[:, None, :] + 1e-4
     unsure = np.zeros(similar.shape, dtype=bool)
-    for threshold in (conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]):
+    for threshold in _thresholds(conf):
         unsure |= np.abs(similar - threshold) <= slack
     unsure = np.triu(unsure, k=1)
     if valid is not None:
@@ -90,6 +90,13 @@ def exact_candidate_similarities(index, rows, similar, conf, valid=None):
     similar[k, i, j] = exact
     similar[k, j, i] = exact
     return similar
+
+
+def _thresholds(conf):
+    """The text similarities at which the rule's decisions change. A running-story threshold
+    at or above ``NEAR_DUPLICATE`` decides nothing: such a pair is already a duplicate."""
+    near, running = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]
+    return (near, running) if running < near else (near,)
 
 
 def _pairs_at_least(similar, floor):
@@ -126,7 +133,10 @@ def choose(index, row, rows, scores, texts, similar, wanted, conf, exact=False):
     near, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY_MAX"]
     running_text, running_headline = conf["RUNNING_STORY"], conf["RUNNING_HEADLINE"]
     duplicate_of = _pairs_at_least(similar, near)
-    running_with = _pairs_at_least(similar, running_text)
+    if running_text < near:
+        running_with = _pairs_at_least(similar, running_text)
+    else:  # see ``_thresholds``
+        running_with = [0] * len(similar)
     story_text = texts.tolist()
     terms = index.headline_terms
     story_terms = terms[row]
