@@ -217,19 +217,6 @@ class Photo(models.Model):
     def __str__(self):
         return Truncator(self.caption or self.original_filename or self.image.name).chars(60)
 
-    def clean(self):
-        super().clean()
-        if (self.focal_x is None) != (self.focal_y is None):
-            missing = "focal_y" if self.focal_y is None else "focal_x"
-            raise ValidationError(
-                {missing: _("Give both coordinates of the focal point, or neither.")},
-                code="half_focal_point",
-            )
-
-    @property
-    def focal_point(self):
-        return (self.focal_x, self.focal_y)
-
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self._loaded_image_name != self.image.name
         focal_moved = not image_changed and self._loaded_focal_point != self.focal_point
@@ -257,6 +244,19 @@ class Photo(models.Model):
             events.photo_focal_point_moved(self.pk)
         self._loaded_image_name = self.image.name
         self._loaded_focal_point = self.focal_point
+
+    def clean(self):
+        super().clean()
+        if (self.focal_x is None) != (self.focal_y is None):
+            missing = "focal_y" if self.focal_y is None else "focal_x"
+            raise ValidationError(
+                {missing: _("Give both coordinates of the focal point, or neither.")},
+                code="half_focal_point",
+            )
+
+    @property
+    def focal_point(self):
+        return (self.focal_x, self.focal_y)
 
     def refresh_renditions(self):
         """Make the renditions of the current image unless they exist; True if it made them.
