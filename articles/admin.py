@@ -170,7 +170,7 @@ class ArticleAdmin(VersionAdmin):
             return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
         return format_html(
             '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
-            photo.rendition_url(160),
+            photo.crop(160)["url"],
         )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")

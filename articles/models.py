@@ -344,6 +344,15 @@ class Photo(models.Model):
             f"{settings.MEDIA_URL}{r[kind]} {r['width']}w" for r in self.crops or [] if r.get(kind)
         )
 
+    @property
+    def card_image(self):
+        """``src`` of a story card: a 3:2 crop (a rendition before there are crops)."""
+        return self.crop(640)
+
+    @property
+    def card_srcset(self):
+        return self.crop_srcset() or self.jpeg_srcset
+
     def crop(self, width):
         """The narrowest 3:2 crop at least ``width`` wide (or the widest), as
         ``{"url", "width", "height"}``; the nearest rendition while there are no crops

@@ -154,3 +154,13 @@ def test_the_focal_point_is_set_in_the_photo_form(editor_client):
     assert response.status_code == 302
     photo.refresh_from_db()
     assert photo.focal_point == (0.25, 0.75)
+
+
+def test_story_cards_show_the_crops(client):
+    from tests.factories import ArticleFactory
+
+    photo = photo_with_a_red_spot_at_the_left_edge(focal_x=0.033, focal_y=0.5)
+    story = ArticleFactory(lead_photo=photo)
+    page = client.get(story.section.get_absolute_url()).content.decode()
+    assert photo.crop_srcset() in page
+    assert photo.card_image["url"] in page
