@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IS_POPUP_VAR
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -765,6 +766,10 @@ class PhotoAdmin(admin.ModelAdmin):
         "original_filename",
         ("width", "height"),
     ]
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Choose a photo") if IS_POPUP_VAR in request.GET else _("Photo library")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
 
     @admin.display(description=gettext_lazy("focal point"))
     def focal_picker(self, obj):
