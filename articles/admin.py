@@ -780,7 +780,7 @@ class PhotoAdmin(admin.ModelAdmin):
             '<div class="newsroom-focal" data-focal-picker>'
             '<img src="{}" width="{}" height="{}" alt="">'
             '<span class="newsroom-focal__marker" hidden></span></div>'
-            '<p class="help">{}</p>',
+            '<p class="newsroom-focal__help">{}</p>',
             shown["url"],
             shown["width"],
             shown["height"],
