@@ -242,6 +242,13 @@ class ArticleAdmin(VersionAdmin):
             kwargs["widget"] = PhotoChooserWidget(
                 db_field.remote_field, self.admin_site, using=kwargs.get("using")
             )
+            kwargs.setdefault(
+                "help_text",
+                gettext_lazy(
+                    "Choose one from the library (its number goes in this box), or upload "
+                    "a new photo above."
+                ),
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
