@@ -9,7 +9,7 @@ from PIL import Image
 from articles import tasks
 from articles.images import crop_box
 from articles.models import Photo
-from tests.factories import PhotoFactory
+from tests.factories import ArticleFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -157,10 +157,37 @@ def test_the_focal_point_is_set_in_the_photo_form(editor_client):
 
 
 def test_story_cards_show_the_crops(client):
-    from tests.factories import ArticleFactory
-
     photo = photo_with_a_red_spot_at_the_left_edge(focal_x=0.033, focal_y=0.5)
     story = ArticleFactory(lead_photo=photo)
     page = client.get(story.section.get_absolute_url()).content.decode()
     assert photo.crop_srcset() in page
     assert photo.card_image["url"] in page
+
+
+def test_a_reporter_cannot_move_the_focal_point_of_a_published_storys_photo(
+    reporter_client, section
+):
+    photo = PhotoFactory()
+    ArticleFactory(headline="Wildfire near Kelowna", section=section, lead_photo=photo)
+    page = reporter_client.get(PHOTO_PAGE.format(photo.pk)).content.decode()
+    assert 'id="id_focal_x"' not in page  # shown read-only: nothing for the picker to set
+    response = reporter_client.post(
+        PHOTO_PAGE.format(photo.pk), photo_form(photo, focal_x="0.1", focal_y="0.1")
+    )
+    assert response.status_code == 403
+    photo.refresh_from_db()
+    assert photo.focal_point == (None, None)
+
+
+def test_a_reporter_sets_the_focal_point_of_a_photo_only_their_draft_uses(
+    reporter_client, own_draft
+):
+    photo = PhotoFactory()
+    own_draft.lead_photo = photo
+    own_draft.save()
+    response = reporter_client.post(
+        PHOTO_PAGE.format(photo.pk), photo_form(photo, focal_x="0.6", focal_y="0.4")
+    )
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert photo.focal_point == (0.6, 0.4)

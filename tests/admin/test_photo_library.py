@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from articles.models import Photo
 from tests.admin.story_form import change_url, form_errors, story_form_data
-from tests.factories import PhotoFactory
+from tests.factories import PhotoFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -116,8 +116,6 @@ def test_a_reporter_browses_the_library_but_cannot_delete_from_it(reporter_clien
 
 
 def test_someone_without_the_photo_rights_cannot_open_the_picker(client):
-    from tests.factories import StaffFactory
-
     client.force_login(StaffFactory(username="nobody"))
     assert client.get(PICKER).status_code == 403
 
