@@ -740,7 +740,7 @@ class PhotoAdminForm(forms.ModelForm):
         model = Photo
         fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text"]
         widgets = {
-            # The plain fallback for the click-to-set picker (photo_library.js).
+            # The plain fallback for the click-to-set picker (photo_focal.js).
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
         }
