@@ -797,6 +797,8 @@ class PhotoAdmin(admin.ModelAdmin):
             ),
         )
 
+    # A photo shows in every story that uses it: whoever may not edit one of those
+    # stories sees the photo read-only (workflow.can_edit_photo), on every path.
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None:
