@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
@@ -148,7 +150,8 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
-    autocomplete_fields = ["lead_photo"]
+    # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
+    raw_id_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
 
@@ -168,7 +171,7 @@ class ArticleAdmin(VersionAdmin):
             return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
         return format_html(
             '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
-            photo.rendition_url(160),
+            photo.crop(160)["url"],
         )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
@@ -233,6 +236,20 @@ class ArticleAdmin(VersionAdmin):
         if obj is not None and obj.featured:
             return _("Yes: a candidate for the top of the home page")
         return _("No")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_photo":
+            kwargs["widget"] = PhotoChooserWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using")
+            )
+            kwargs.setdefault(
+                "help_text",
+                gettext_lazy(
+                    "Choose one from the library (its number goes in this box), or upload "
+                    "a new photo above."
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -702,11 +719,83 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PhotoChooserWidget(ForeignKeyRawIdWidget):
+    """The story form's lead photo: the photo's number, and a link that opens the photo
+    library as a picker (Django's lookup popup); the picked photo fills the field."""
+
+    template_name = "admin/widgets/photo_chooser.html"
+
+    class Media:
+        css = {"all": ["articles/admin/photo_library.css"]}
+        js = ["articles/admin/photo_chooser.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("inputmode", "numeric")
+        self.attrs.setdefault("size", 8)
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text"]
+        widgets = {
+            # The plain fallback for the click-to-set picker (photo_focal.js).
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "width", "height"]
+    """The photo library: a grid of thumbnails (templates/admin/articles/photo/), searchable
+    by caption and credit, by upload date; also the picker the story form opens."""
+
+    form = PhotoAdminForm
+    change_list_template = "admin/articles/photo/change_list.html"
+    change_form_template = "admin/articles/photo/change_form.html"
+    list_display = ["__str__", "credit", "uploaded_at"]
     search_fields = ["caption", "credit", "original_filename"]
-    readonly_fields = ["original_filename", "width", "height"]
+    date_hierarchy = "uploaded_at"
+    list_filter = ["uploaded_at"]
+    list_per_page = 48  # rows of 2, 3, 4 and 6 tiles all come out even
+    # A grid has no row checkboxes: a photo is deleted from its own page, where Django
+    # first lists the stories that show it.
+    actions = None
+    readonly_fields = ["focal_picker", "original_filename", "width", "height"]
+    fields = [
+        "image",
+        "focal_picker",
+        ("focal_x", "focal_y"),
+        "caption",
+        "credit",
+        "alt_text",
+        "original_filename",
+        ("width", "height"),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Choose a photo") if IS_POPUP_VAR in request.GET else _("Photo library")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description=gettext_lazy("focal point"))
+    def focal_picker(self, obj):
+        if obj is None or obj.pk is None or not obj.image:
+            return _("Save the photo first; then click on it to set its focal point.")
+        shown = obj.fallback  # a stored rendition, not the full-size original
+        return format_html(
+            '<div class="newsroom-focal" data-focal-picker>'
+            '<img src="{}" width="{}" height="{}" alt="">'
+            '<span class="newsroom-focal__marker" hidden></span></div>'
+            '<p class="newsroom-focal__help">{}</p>',
+            shown["url"],
+            shown["width"],
+            shown["height"],
+            _(
+                "Click on the subject of the photo: crops for story cards and thumbnails keep "
+                "that point in frame. Or type the numbers below."
+            ),
+        )
 
     # A photo shows in every story that uses it: whoever may not edit one of those
     # stories sees the photo read-only (workflow.can_edit_photo), on every path.
