@@ -142,6 +142,8 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
             "standfirst",
             "body",
+            "social_headline",
+            "social_description",
             "section",
             "tags",
             "lead_photo",
@@ -149,6 +151,16 @@ class ArticleAdminForm(forms.ModelForm):
             "featured",
             "correction",
         ]
+        # The counters (article_form.js) measure against what search results and social
+        # cards show before cutting the text off; the field's max_length is the hard stop.
+        widgets = {
+            "social_headline": forms.TextInput(attrs={"data-count-limit": "70"}),
+            "social_description": forms.Textarea(attrs={"rows": 3, "data-count-limit": "160"}),
+        }
+        labels = {
+            "social_headline": gettext_lazy("Headline for search and social"),
+            "social_description": gettext_lazy("Description for search and social"),
+        }
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("_transition"):
