@@ -149,7 +149,7 @@ class ArticleAdmin(VersionAdmin):
         "status_badge",
         "section",
         "byline_names",
-        "publish_at",
+        "publish_when",
         "last_edited_by",
         average_rating,
         vote_count,
@@ -203,6 +203,20 @@ class ArticleAdmin(VersionAdmin):
             label = _("Live (was scheduled)")
         return format_html(
             '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=gettext_lazy("publish time"), ordering="publish_at")
+    def publish_when(self, obj):
+        # Date and time on two lines, so the column takes a date's width, not a sentence's.
+        if obj.publish_at is None:
+            return "–"
+        local = timezone.localtime(obj.publish_at)
+        return format_html(
+            '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
+            local.isoformat(),
+            # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
+            date_format(local, _("N j, Y")),
+            date_format(local, "TIME_FORMAT"),
         )
 
     @admin.display(description=gettext_lazy("bylines"))

@@ -154,6 +154,8 @@ class ArticleAdminForm(forms.ModelForm):
         # The counters (article_form.js) measure against what search results and social
         # cards show before cutting the text off; the field's max_length is the hard stop.
         widgets = {
+            # Two lines that grow: a normal headline is read whole while it is written.
+            "headline": forms.Textarea(attrs={"rows": 2}),
             "social_headline": forms.TextInput(attrs={"data-count-limit": "70"}),
             "social_description": forms.Textarea(attrs={"rows": 3, "data-count-limit": "160"}),
         }
@@ -202,6 +204,10 @@ class ArticleAdminForm(forms.ModelForm):
         return [n for n in super().changed_data if n not in ("status", "loaded_version")]
 
     # --- validation -------------------------------------------------------------
+
+    def clean_headline(self):
+        # Typed in a box that wraps: a line break (Enter, or pasted) is a space.
+        return " ".join((self.cleaned_data.get("headline") or "").split())
 
     def clean(self):
         cleaned = super().clean()
