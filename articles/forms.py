@@ -159,6 +159,11 @@ class ArticleAdminForm(forms.ModelForm):
             "social_headline": forms.TextInput(attrs={"data-count-limit": "70"}),
             "social_description": forms.Textarea(attrs={"rows": 3, "data-count-limit": "160"}),
         }
+        help_texts = {
+            "publish_at": gettext_lazy(
+                "Toronto time. When the story goes live; leave empty to publish now."
+            ),
+        }
         labels = {
             "social_headline": gettext_lazy("Headline for search and social"),
             "social_description": gettext_lazy("Description for search and social"),

@@ -214,3 +214,16 @@ def test_the_story_form_saves_them(editor_client, story):
         "Fares frozen",
         "Second year running.",
     )
+
+
+def test_a_line_break_typed_in_the_headline_box_becomes_a_space(reporter_client, own_draft):
+    data = story_form_data(own_draft, headline="Council approves\r\n new  transit line")
+    data["_continue"] = "1"
+    assert reporter_client.post(change_url(own_draft), data).status_code == 302
+    own_draft.refresh_from_db()
+    assert own_draft.headline == "Council approves new transit line"
+
+
+def test_the_publish_time_says_it_is_toronto_time(reporter_client, own_draft):
+    html = reporter_client.get(change_url(own_draft)).content.decode()
+    assert "Toronto time. When the story goes live" in html
