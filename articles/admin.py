@@ -5,11 +5,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
-from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.contrib.admin.views.main import IS_POPUP_VAR, ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -104,6 +104,16 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StoryChangeList(ChangeList):
+    """A reporter's own stories first; sorting by a column header replaces that."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if "is_mine" in queryset.query.annotations and ORDER_VAR not in self.params:
+            return ["-is_mine", *ordering]
+        return ordering
+
+
 class _RelatedChoiceForm(forms.ModelForm):
     def clean_related(self):
         related = self.cleaned_data["related"]
@@ -140,7 +150,7 @@ class ArticleAdmin(VersionAdmin):
         "status_badge",
         "section",
         "byline_names",
-        "publish_at",
+        "publish_when",
         "last_edited_by",
         average_rating,
         vote_count,
@@ -158,11 +168,25 @@ class ArticleAdmin(VersionAdmin):
     # --- the list ---------------------------------------------------------------
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+        if workflow.is_editor(request.user):
+            return queryset
+        # Whether the story is the reporter's own (workflow.is_own, in SQL): the story
+        # list shows those first (StoryChangeList).
+        user = request.user
+        own_byline = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+        return queryset.annotate(
+            is_mine=ExpressionWrapper(
+                Q(created_by=user) | Exists(own_byline), output_field=BooleanField()
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     @admin.display(description=gettext_lazy("photo"))
     def thumbnail(self, obj):
@@ -181,6 +205,20 @@ class ArticleAdmin(VersionAdmin):
             label = _("Live (was scheduled)")
         return format_html(
             '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=gettext_lazy("publish time"), ordering="publish_at")
+    def publish_when(self, obj):
+        # Date and time on two lines, so the column takes a date's width, not a sentence's.
+        if obj.publish_at is None:
+            return "–"
+        local = timezone.localtime(obj.publish_at)
+        return format_html(
+            '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
+            local.isoformat(),
+            # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
+            date_format(local, _("N j, Y")),
+            date_format(local, "TIME_FORMAT"),
         )
 
     @admin.display(description=gettext_lazy("bylines"))
@@ -257,6 +295,8 @@ class ArticleAdmin(VersionAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_fieldsets(self, request, obj=None):
+        # "newsroom-main" fieldsets make the writing column, "newsroom-side" ones the
+        # sidebar (change_form.html places them, with the workflow buttons and bylines).
         fieldsets = [
             (
                 None,
@@ -267,16 +307,42 @@ class ArticleAdmin(VersionAdmin):
                         "slug",
                         "standfirst",
                         "body",
-                        "section",
-                        "tags",
+                        "correction",
                         "loaded_version",
                     ],
                 },
             ),
             (
+                _("Search and social"),
+                {
+                    "classes": ["newsroom-main", "newsroom-social"],
+                    "fields": ["social_headline", "social_description"],
+                    "description": _(
+                        "Optional. Search results and social cards cut off long text: write "
+                        "a shorter headline and summary here, or leave these empty to use the "
+                        "headline and standfirst."
+                    ),
+                },
+            ),
+            (
+                _("Publishing"),
+                {
+                    "classes": ["newsroom-side", "newsroom-publishing"],
+                    "fields": [
+                        "status_summary",
+                        "publish_at",
+                        "featured" if workflow.is_editor(request.user) else "lead_story",
+                    ],
+                },
+            ),
+            (
+                _("Section and tags"),
+                {"classes": ["newsroom-side"], "fields": ["section", "tags"]},
+            ),
+            (
                 _("Lead photo"),
                 {
-                    "classes": ["newsroom-side"],
+                    "classes": ["newsroom-side", "newsroom-photo"],
                     "fields": [
                         "photo_preview",
                         "photo_upload",
@@ -289,18 +355,6 @@ class ArticleAdmin(VersionAdmin):
                         "Caption, credit and alt text may wait while you draft; the story "
                         "cannot be scheduled or published without them."
                     ),
-                },
-            ),
-            (
-                _("Publishing"),
-                {
-                    "classes": ["newsroom-side", "newsroom-publishing"],
-                    "fields": [
-                        "status_summary",
-                        "publish_at",
-                        "featured" if workflow.is_editor(request.user) else "lead_story",
-                        "correction",
-                    ],
                 },
             ),
         ]
@@ -399,6 +453,9 @@ class ArticleAdmin(VersionAdmin):
         subject = obj if obj is not None else Article()
         context.update(
             transitions=workflow.allowed_targets(request.user, subject),
+            save_label=(
+                _("Save draft") if subject.status == Article.Status.DRAFT else _("Save changes")
+            ),
             can_save=add or self.has_change_permission(request, obj),
             preview_link=(
                 reverse("admin:articles_article_preview_link", args=[obj.pk])

@@ -462,6 +462,26 @@ class Article(models.Model):
         help_text=_("One or two sentences under the headline that sum up the story."),
     )
     body = models.TextField(_("body"), blank=True)
+    # Optional: a headline and summary written for search results and social cards, which
+    # cut text off (about 60-70 and 155-160 characters); the page itself keeps its own.
+    social_headline = models.CharField(
+        _("social and search headline"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional. Shown in search results and when the story is shared, instead of "
+            "the headline."
+        ),
+    )
+    social_description = models.CharField(
+        _("social and search description"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional. The summary under the link in search results and shares, instead of "
+            "the standfirst."
+        ),
+    )
     excerpt = models.CharField(_("excerpt"), max_length=300, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     section = models.ForeignKey(
@@ -606,6 +626,16 @@ class Article(models.Model):
     # SQL and leaves them here; otherwise they come from ``with_related_data``'s prefetch.
     page_bylines = None
     page_tags = None
+
+    @property
+    def share_title(self):
+        """The title search engines and social cards show: the social headline if set."""
+        return self.social_headline.strip() or self.headline
+
+    @property
+    def share_description(self):
+        """The summary search engines and social cards show: the social description if set."""
+        return self.social_description.strip() or self.excerpt
 
     def byline_authors(self):
         """Authors in byline order (uses the prefetch from ``with_related_data``)."""
