@@ -137,6 +137,7 @@ class RelatedIndex:
 
     def _set_embedding(self, name, vectors):
         self.embedding_name = name
+        self._semantic_scale = None
         width = len(next(iter(vectors.values()))) if vectors else 0
         self.embedding = _with_spare_rows(np.zeros((len(self.ids), width), dtype=np.float32))
         self.has_embedding = np.zeros(len(self.ids), dtype=bool)
@@ -170,12 +171,37 @@ class RelatedIndex:
 
     def scoring(self, conf):
         """``conf`` with the weights in force for this index: the text weight split between
-        text and semantic when semantic vectors are in use, a semantic weight of 0 otherwise."""
+        text and semantic when semantic vectors are in use, a semantic weight of 0 otherwise.
+
+        The two similarities live on different scales (two stories' TF-IDF cosine is near 0
+        unless they share words; semantic cosines spread over the whole range), so the
+        semantic one is first brought to the text one's spread (``semantic_scale``): the
+        share then means what it says, as in a mix of standardised scores.
+        """
         weights = dict(conf["WEIGHTS"])
         share = conf["EMBEDDING_SHARE"] if self.embedding_active(conf) else 0.0
-        weights["semantic"] = weights["text"] * share
+        scale = self.semantic_scale() if share else 0.0
+        weights["semantic"] = weights["text"] * share * scale
         weights["text"] = weights["text"] * (1 - share)
         return {**conf, "WEIGHTS": weights}
+
+    def semantic_scale(self, sample=2000):
+        """Standard deviation of the text similarity over that of the semantic similarity,
+        across pairs of (up to ``sample``) live stories that have a vector. Learnt once per
+        index (build or load), from a fixed sample, so the rebuild and the worker agree."""
+        if self._semantic_scale is None:
+            n = len(self.ids)
+            rows = np.flatnonzero(self.live & self.exists & self.has_embedding[:n])
+            if len(rows) > sample:
+                rows = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
+            self._semantic_scale = 1.0
+            if len(rows) >= 3:
+                upper = np.triu_indices(len(rows), 1)
+                text = (self.vectors[rows] @ self.vectors[rows].T)[upper]
+                semantic = (self.embedding[rows] @ self.embedding[rows].T)[upper]
+                if semantic.std() > 1e-6 and text.std() > 1e-6:
+                    self._semantic_scale = float(text.std() / semantic.std())
+        return self._semantic_scale
 
     def semantic_scores(self, row):
         """Cosine of the semantic vectors of the story at ``row`` and every story (0 without)."""
@@ -297,6 +323,7 @@ class RelatedIndex:
                 index.embedding_name = meta.get("embedding_name", "off")
                 index.embedding = _with_spare_rows(data["embedding"].astype(np.float32))
                 index.has_embedding = data["has_embedding"].astype(bool)
+                index._semantic_scale = None
         index.build_id = meta["build_id"]
         index.synced_at = datetime.fromisoformat(meta["synced_at"])
         return index
