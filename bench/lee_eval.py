@@ -191,7 +191,7 @@ def main():
         sample = [archive[i] for i in sorted(rng.choice(len(archive), 2000, replace=False))] \
             if len(archive) > 2000 else archive  # fmt: skip
 
-        def parts(texts):
+        def parts(texts, fitted=fitted):
             tfidf = fitted.tfidf(texts)
             lsa_vectors = fitted.embed_tfidf(tfidf)
             return (tfidf @ tfidf.T).toarray(), lsa_vectors @ lsa_vectors.T
@@ -211,11 +211,16 @@ def main():
             sample_sims = model(name, sample)
             marker = " <- configured" if name == configured else ""
 
-            def mix(b, s, sims=sims, sample_sims=sample_sims, exact=exact, lsa=lsa):
+            def mix(b, s, sims=sims, sample_sims=sample_sims, exact=exact, lsa=lsa,
+                    sample_exact=sample_exact, sample_lsa=sample_lsa):  # fmt: skip
                 text = (1 - b) * exact + b * lsa
                 sample_text = (1 - b) * sample_exact + b * sample_lsa
                 return calibrated(text, sims, sample_text, sample_sims, s)
 
+            upper = np.triu_indices(len(sample), 1)
+            sample_text = (1 - lsa_mixed) * sample_exact + lsa_mixed * sample_lsa
+            print(f"  (k = {sample_text[upper].std() / sample_sims[upper].std():.3f}: text vs "
+                  f"{name} spread over the pairs of {len(sample):,} archive stories)")  # fmt: skip
             show(f"  {name}, share {share}, LSA share {lsa_mixed}{marker}",
                  lambda mix=mix: mix(lsa_mixed, share))  # fmt: skip
             show(f"  {name}, share {share}, LSA share {lsa_plain} (plain's)",
