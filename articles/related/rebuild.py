@@ -10,7 +10,7 @@ from ..models import (
 from ..signals import related_lists_changed
 from .conf import CANDIDATE_FACTOR, config, stored_length
 from .store import exclusions, write_lists
-from .variety import choose, explanation
+from .variety import choose, exact_candidate_similarities, explanation
 
 
 def _dense_features(index, candidates, conf):
@@ -136,20 +136,25 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
             top_vectors = vectors[top_rows]  # rows × width × dims
             text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
             similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
-            rows_tfidf = index.tfidf_rows(rows)
+            valid = np.isfinite(top_scores)
+            exact_candidate_similarities(index, top_rows, similar, conf, valid)
+            # The exact TF-IDF cosine with the story replaces its dense approximation for the
+            # candidates: one batched sparse product for the block.
+            listed, position = np.nonzero(valid)
+            dots = np.zeros((len(rows), width), dtype=np.float32)
+            dots[listed, position] = np.asarray(
+                index.tfidf_rows(top_rows[listed, position])
+                .multiply(index.tfidf_rows(rows[listed]))
+                .sum(axis=1)
+            ).ravel()
+            correction = index.model.exact_correction(top_vectors, vectors[rows][:, None], dots)
+            scores_all = top_scores + conf["WEIGHTS"]["text"] * correction
+            texts_all = text + correction
             for k, row in enumerate(rows):
-                # The exact TF-IDF cosine replaces its dense approximation for these few.
-                valid = np.isfinite(top_scores[k])
-                dots = np.zeros(width, dtype=np.float32)
-                dots[valid] = (
-                    (index.tfidf_rows(top_rows[k][valid]) @ rows_tfidf[k].T).toarray().ravel()
-                )
-                correction = index.model.exact_correction(top_vectors[k], vectors[row], dots)
                 pk = int(index.ids[row])
-                scores = top_scores[k] + conf["WEIGHTS"]["text"] * correction
-                texts = text[k] + correction
+                scores, texts = scores_all[k], texts_all[k]
                 chosen, left_out = choose(
-                    index, row, top_rows[k], scores, texts, similar[k], wanted, conf
+                    index, row, top_rows[k], scores, texts, similar[k], wanted, conf, exact=True
                 )
                 lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
                 if explanations is not None:

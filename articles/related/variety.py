@@ -32,8 +32,6 @@ from .conf import SECONDS_PER_DAY
 DUPLICATE = "duplicate"
 VARIETY = "variety"
 EXCLUDED = "excluded"
-# Candidate pairs whose dense similarity reaches this share of NEAR_DUPLICATE get the exact one.
-CHECK_EXACTLY = 0.75
 # How many strong candidates left out an explanation remembers.
 LEFT_OUT_KEPT = 8
 
@@ -54,63 +52,108 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     )
 
 
-def choose(index, row, rows, scores, texts, similar, wanted, conf):
+def exact_candidate_similarities(index, rows, similar, conf, valid=None):
+    """Make exact, in place, the entries of ``similar`` (lists × candidates × candidates: the
+    dense text similarities between each list's candidates ``rows``) whose side of a
+    threshold of the rule (``NEAR_DUPLICATE``, ``RUNNING_STORY``) the dense value cannot tell.
+
+    The dense similarity's TF-IDF half is the cosine of the two texts projected on the text
+    model's LSA space, so it differs from the exact cosine by the dot product of what the
+    projection leaves out: at most (1 − semantic weight) · |r_a| · |r_b|, where |r| is that
+    residual's length, known from the projection alone (TF-IDF rows have unit length). Only
+    pairs within that bound of a threshold need the sparse product (few, or none where the text
+    model covers the archive well), done in one batch for all the lists of a block. ``valid``
+    marks real candidates (a block's lists are padded to one width).
+    """
+    model = index.model
+    exact_share = 1 - model.semantic_weight
+    if exact_share <= 0:  # no exact half: the dense similarity is the whole story
+        return similar
+    dims = model.components.shape[1]
+    projected = index.vectors[rows][..., :dims].astype(np.float64)
+    residual = np.sqrt(np.clip(1 - (projected * projected).sum(axis=-1) / exact_share, 0, None))
+    # Rounding in float32 sums over a few hundred terms stays far below this.
+    slack = exact_share * residual[:, :, None] * residual[:, None, :] + 1e-3
+    unsure = np.zeros(similar.shape, dtype=bool)
+    for threshold in (conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]):
+        unsure |= np.abs(similar - threshold) <= slack
+    unsure = np.triu(unsure, k=1)
+    if valid is not None:
+        unsure &= valid[:, :, None] & valid[:, None, :]
+    k, i, j = np.nonzero(unsure)
+    if not len(k):
+        return similar
+    a, b = rows[k, i], rows[k, j]
+    dots = np.asarray(index.tfidf_rows(a).multiply(index.tfidf_rows(b)).sum(axis=1)).ravel()
+    vectors = index.vectors
+    exact = similar[k, i, j] + model.exact_correction(vectors[a], vectors[b], dots)
+    similar[k, i, j] = exact
+    similar[k, j, i] = exact
+    return similar
+
+
+def _pairs_at_least(similar, floor):
+    """Per position, a bitmask (a Python int) of the positions whose similarity with it is at
+    least ``floor``: the walk in ``choose`` then tests a candidate against every story already
+    picked with one ``&``. (A position's own bit may be set; it is never among the picked.)"""
+    packed = np.packbits(similar >= floor, axis=1, bitorder="little")
+    width = packed.shape[1]
+    raw = packed.tobytes()
+    return [int.from_bytes(raw[at : at + width], "little") for at in range(0, len(raw), width or 1)]
+
+
+def choose(index, row, rows, scores, texts, similar, wanted, conf, exact=False):
     """Pick up to ``wanted`` of the candidates ``rows`` (index rows) for the story at ``row``.
 
     ``scores``: their scores; ``texts``: their text similarity with the story; ``similar``:
-    text similarities between the candidates themselves. Returns (chosen positions in
-    ``rows``, best first; [(position, reason)] of candidates left out before the list filled).
+    text similarities between the candidates themselves, already made exact for the close
+    pairs when ``exact`` (``exact_candidate_similarities``, batched over a rebuild's block).
+    Returns (chosen positions in ``rows``, best first; [(position, reason)] of candidates
+    left out before the list filled).
+
+    The walk is plain Python over precomputed bitmasks: it runs once per list of a rebuild, so
+    a few NumPy calls per candidate would cost more than everything else in the rebuild.
     """
+    if not exact:
+        similar = exact_candidate_similarities(
+            index, np.asarray(rows)[None], np.array(similar, dtype=np.float32)[None], conf
+        )[0]
     ok = np.flatnonzero(scores >= conf["MIN_SCORE"])
     # Best first; ties go to the newer story, then the higher id.
     order = ok[
         np.lexsort((-index.ids[rows[ok]], -np.nan_to_num(index.published[rows[ok]]), -scores[ok]))
-    ]
+    ].tolist()
     near, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY_MAX"]
-    sub = similar[np.ix_(order, order)]
-    story_text = texts[order].tolist()
+    running_text, running_headline = conf["RUNNING_STORY"], conf["RUNNING_HEADLINE"]
+    duplicate_of = _pairs_at_least(similar, near)
+    running_with = _pairs_at_least(similar, running_text)
+    story_text = texts.tolist()
     terms = index.headline_terms
     story_terms = terms[row]
-    candidate_terms = [terms[r] for r in rows[order].tolist()]
-    picked, left_out, own_follow_ups, gram = [], [], 0, None
-    for i in range(len(order)):
-        if story_text[i] >= near:
-            left_out.append((int(order[i]), DUPLICATE))
+    candidate_rows = rows.tolist()
+    picked, picked_mask, left_out, own_follow_ups = [], 0, [], 0
+    for i in order:
+        if story_text[i] >= near or duplicate_of[i] & picked_mask:
+            left_out.append((i, DUPLICATE))
             continue
-        if picked:
-            similar_to_picked = sub[i, picked]
-            # The dense similarity between two candidates understates their TF-IDF cosine a
-            # little; pairs close to the threshold are checked exactly (a few per list).
-            close = similar_to_picked >= CHECK_EXACTLY * near
-            if close.any():
-                if gram is None:  # one sparse product per list, only when needed
-                    tfidf = index.tfidf_rows(rows[order])
-                    gram = (tfidf @ tfidf.T).toarray()
-                similar_to_picked = similar_to_picked.copy()
-                vectors = index.vectors
-                for k in np.flatnonzero(close):
-                    a, b = rows[order[i]], rows[order[picked[k]]]
-                    similar_to_picked[k] += float(
-                        index.model.exact_correction(vectors[a], vectors[b], gram[i, picked[k]])
-                    )
-            if similar_to_picked.max() >= near:
-                left_out.append((int(order[i]), DUPLICATE))
-                continue
-            mates = sum(
-                follow_up(s, candidate_terms[i], candidate_terms[j], conf)
-                for s, j in zip(similar_to_picked.tolist(), picked, strict=True)
-            )
-        else:
-            mates = 0
-        own = follow_up(story_text[i], story_terms, candidate_terms[i], conf)
+        headline = terms[candidate_rows[i]]
+        same_story = running_with[i] & picked_mask
+        mates = 0
+        for j in picked:
+            if same_story >> j & 1 or _jaccard(headline, terms[candidate_rows[j]]) >= (
+                running_headline
+            ):
+                mates += 1
+        own = story_text[i] >= running_text or _jaccard(story_terms, headline) >= running_headline
         if mates >= most or (own and own_follow_ups >= most):
-            left_out.append((int(order[i]), VARIETY))
+            left_out.append((i, VARIETY))
             continue
         picked.append(i)
+        picked_mask |= 1 << i
         own_follow_ups += own
         if len(picked) == wanted:
             break
-    return [int(order[i]) for i in picked], left_out[:LEFT_OUT_KEPT]
+    return picked, left_out[:LEFT_OUT_KEPT]
 
 
 def parts(index, row, other, score, text, conf):

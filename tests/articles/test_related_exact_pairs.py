@@ -1,0 +1,89 @@
+"""The variety rule decides near-duplicates and running stories on the exact text similarity,
+though it computes the exact one only for pairs the dense similarity cannot decide."""
+
+import random
+
+import numpy as np
+import pytest
+
+from articles.related.conf import config
+from articles.related.index import RelatedIndex, _embed_in_batches
+from articles.related.variety import exact_candidate_similarities
+from articles.textsim import TextModel
+
+WORDS = (
+    "council budget transit fare wildfire evacuation hospital nurses strike school board "
+    "hockey playoff election riding premier housing rent mortgage bank rate harvest drought "
+    "bridge closure ferry storm snow power outage museum festival court ruling police"
+).split()
+
+
+def archive(count, seed=7):
+    """Texts built from overlapping word lists: many pairs near each threshold."""
+    rng = random.Random(seed)
+    base = [rng.sample(WORDS, 12) for _ in range(6)]
+    texts = []
+    for i in range(count):
+        words = list(base[i % len(base)])
+        for _ in range(rng.randint(0, 4)):  # a few words changed: near, not identical
+            words[rng.randrange(len(words))] = rng.choice(WORDS)
+        texts.append(" ".join(words))
+    return texts
+
+
+def in_memory_index(texts, dimensions):
+    model = TextModel.fit(texts, dimensions=dimensions, semantic_weight=0.5)
+    vectors, tfidf = _embed_in_batches(model, texts)
+    return RelatedIndex(
+        model,
+        ids=list(range(1, len(texts) + 1)),
+        vectors=vectors,
+        tfidf=tfidf,
+        sections=[0] * len(texts),
+        published=[0.0] * len(texts),
+        live=[True] * len(texts),
+        tags={},
+        database="memory",
+        headlines=texts,
+    )
+
+
+@pytest.mark.parametrize("dimensions", [2, 8, 64])
+def test_threshold_decisions_match_the_exact_similarity_of_every_pair(dimensions):
+    conf = config() | {"NEAR_DUPLICATE": 0.9, "RUNNING_STORY": 0.8}
+    texts = archive(60)
+    index = in_memory_index(texts, dimensions)
+    rows = np.arange(60).reshape(3, 20)  # three lists of twenty candidates
+    vectors = index.vectors[rows]
+    dense = np.matmul(vectors, vectors.transpose(0, 2, 1))
+
+    checked = exact_candidate_similarities(index, rows, dense.copy(), conf)
+
+    tfidf = index.tfidf.toarray()
+    for k in range(3):
+        dots = tfidf[rows[k]] @ tfidf[rows[k]].T
+        exact = dense[k] + index.model.exact_correction(
+            vectors[k][:, None], vectors[k][None, :], dots
+        )
+        for threshold in (conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]):
+            mine, truth = checked[k] >= threshold, exact >= threshold
+            np.fill_diagonal(mine, False)
+            np.fill_diagonal(truth, False)
+            assert (mine == truth).all(), (dimensions, k, threshold)
+
+
+def test_a_pair_the_dense_similarity_decides_is_left_as_it_is():
+    """Where the text model covers the texts (residuals near zero) nothing is recomputed."""
+    conf = config()
+    texts = archive(30)
+    index = in_memory_index(texts, dimensions=64)
+    rows = np.arange(30).reshape(1, 30)
+    vectors = index.vectors[rows]
+    dense = np.matmul(vectors, vectors.transpose(0, 2, 1))
+    far = np.abs(dense - conf["NEAR_DUPLICATE"]) > 0.01
+    far &= np.abs(dense - conf["RUNNING_STORY"]) > 0.01
+
+    checked = exact_candidate_similarities(index, rows, dense.copy(), conf)
+
+    assert far.any()
+    assert (checked[far] == dense[far]).all()
