@@ -501,11 +501,12 @@ class RelatedIndex:
         return np.nan_to_num(boost, nan=0.0)
 
     def duplicates_any(self, article_id, others, conf):
-        """True when ``article_id`` is another version of one of ``others`` (text similarity)."""
+        """True when ``article_id`` is another version of one of ``others`` (TF-IDF cosine at
+        least ``NEAR_DUPLICATE``, as in ``variety``)."""
         rows = [self.row_of[pk] for pk in others if pk in self.row_of]
         if not rows or article_id not in self.row_of:
             return False
-        similar = self.vectors[rows] @ self.vectors[self.row_of[article_id]]
+        similar = self.exact_cosines(self.row_of[article_id], rows)
         return bool(similar.max() >= conf["NEAR_DUPLICATE"])
 
     def varied_with(self, owner, article_id, others, conf):
@@ -548,8 +549,8 @@ class RelatedIndex:
             return sparse.csr_matrix((0, self.tfidf.shape[1]), dtype=np.float32)
         return sparse.vstack(pieces, format="csr")
 
-    def text_correction(self, row, others):
-        """Add to the dense text similarity of ``row`` with ``others`` to make it exact."""
+    def exact_cosines(self, row, others):
+        """The exact TF-IDF cosine of the story at ``row`` with each of ``others`` (rows)."""
         others = np.asarray(others, dtype=np.int64)
         if not len(others):
             return np.zeros(0, dtype=np.float32)
@@ -560,6 +561,16 @@ class RelatedIndex:
         for i, other in enumerate(others.tolist()):
             if other >= stored or other in self._tfidf_changed:
                 dots[i] = (self.tfidf_rows([other]) @ own).toarray()[0, 0]
+        return dots
+
+    def text_correction(self, row, others, dots=None):
+        """Add to the dense text similarity of ``row`` with ``others`` to make it exact
+        (``dots``: their ``exact_cosines``, when already known)."""
+        others = np.asarray(others, dtype=np.int64)
+        if not len(others):
+            return np.zeros(0, dtype=np.float32)
+        if dots is None:
+            dots = self.exact_cosines(row, others)
         return self.model.exact_correction(self.vectors[others], self.vectors[row], dots)
 
     def pick(self, row, score, text, excluded, conf, explain=None):
@@ -581,11 +592,14 @@ class RelatedIndex:
         keep = wanted * CANDIDATE_FACTOR
         if len(rows) > keep:
             rows = rows[np.argpartition(-score[rows], keep)[:keep]]
-        correction = self.text_correction(row, rows)
+        dots = self.exact_cosines(row, rows)
+        correction = self.text_correction(row, rows, dots)
         scores = score[rows] + conf["WEIGHTS"]["text"] * correction
         texts = text[rows] + correction
         similar = self.vectors[rows] @ self.vectors[rows].T
-        chosen, left_out = choose(self, row, rows, scores, texts, similar, wanted, conf)
+        chosen, left_out = choose(
+            self, row, rows, scores, texts, similar, wanted, conf, story_tfidf=dots
+        )
         if explain is not None:
             explain.update(
                 explanation(self, row, rows, scores, texts, chosen, left_out, conf, excluded_scores)

@@ -10,7 +10,7 @@ from ..models import (
 from ..signals import related_lists_changed
 from .conf import CANDIDATE_FACTOR, config, stored_length
 from .store import exclusions, write_lists
-from .variety import choose, exact_candidate_similarities, explanation
+from .variety import choose, duplicate_pairs, exact_candidate_similarities, explanation
 
 
 def _dense_features(index, candidates, conf):
@@ -137,6 +137,7 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
             text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
             similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
             valid = np.isfinite(top_scores)
+            duplicates = duplicate_pairs(index, top_rows, similar, conf, valid)
             exact_candidate_similarities(index, top_rows, similar, conf, valid)
             # The exact TF-IDF cosine with the story replaces its dense approximation for the
             # candidates: one batched sparse product for the block.
@@ -154,7 +155,17 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
                 pk = int(index.ids[row])
                 scores, texts = scores_all[k], texts_all[k]
                 chosen, left_out = choose(
-                    index, row, top_rows[k], scores, texts, similar[k], wanted, conf, exact=True
+                    index,
+                    row,
+                    top_rows[k],
+                    scores,
+                    texts,
+                    similar[k],
+                    wanted,
+                    conf,
+                    story_tfidf=dots[k],
+                    duplicates=duplicates[k],
+                    exact=True,
                 )
                 lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
                 if explanations is not None:

@@ -1,5 +1,6 @@
-"""The variety rule decides near-duplicates and running stories on the exact text similarity,
-though it computes the exact one only for pairs the dense similarity cannot decide."""
+"""The variety rule decides near-duplicates on the exact TF-IDF cosine and running stories on
+the exact text similarity, though it computes the exact ones only for pairs the dense
+similarity cannot decide."""
 
 import random
 
@@ -8,7 +9,7 @@ import pytest
 
 from articles.related.conf import config
 from articles.related.index import RelatedIndex, _embed_in_batches
-from articles.related.variety import exact_candidate_similarities
+from articles.related.variety import duplicate_pairs, exact_candidate_similarities
 from articles.textsim import TextModel
 
 WORDS = (
@@ -31,8 +32,8 @@ def archive(count, seed=7):
     return texts
 
 
-def in_memory_index(texts, dimensions):
-    model = TextModel.fit(texts, dimensions=dimensions, semantic_weight=0.5)
+def in_memory_index(texts, dimensions, semantic_weight=0.5):
+    model = TextModel.fit(texts, dimensions=dimensions, semantic_weight=semantic_weight)
     vectors, tfidf = _embed_in_batches(model, texts)
     return RelatedIndex(
         model,
@@ -65,7 +66,7 @@ def test_threshold_decisions_match_the_exact_similarity_of_every_pair(dimensions
         exact = dense[k] + index.model.exact_correction(
             vectors[k][:, None], vectors[k][None, :], dots
         )
-        for threshold in (conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]):
+        for threshold in (conf["RUNNING_STORY"],):
             mine, truth = checked[k] >= threshold, exact >= threshold
             np.fill_diagonal(mine, False)
             np.fill_diagonal(truth, False)
@@ -87,3 +88,31 @@ def test_a_pair_the_dense_similarity_decides_is_left_as_it_is():
 
     assert far.any()
     assert (checked[far] == dense[far]).all()
+
+
+@pytest.mark.parametrize("semantic_weight", [0.0, 0.1, 0.5, 1.0])
+@pytest.mark.parametrize("dimensions", [2, 8, 64])
+def test_near_duplicates_are_exactly_the_pairs_whose_tfidf_cosine_reaches_the_threshold(
+    dimensions, semantic_weight
+):
+    """The evaluation's definition of a near-duplicate (bench/labelled_eval.py): whatever the
+    LSA share and however poorly the LSA space covers the texts."""
+    conf = config() | {"NEAR_DUPLICATE": 0.9}
+    texts = archive(60)
+    index = in_memory_index(texts, dimensions, semantic_weight)
+    rows = np.arange(60).reshape(3, 20)
+    vectors = index.vectors[rows]
+    dense = np.matmul(vectors, vectors.transpose(0, 2, 1))
+
+    duplicates = duplicate_pairs(index, rows, dense, conf)
+
+    tfidf = index.tfidf.toarray()
+    found = 0
+    for k in range(3):
+        truth = tfidf[rows[k]] @ tfidf[rows[k]].T >= 0.9
+        mine = duplicates[k].copy()
+        np.fill_diagonal(truth, False)
+        np.fill_diagonal(mine, False)
+        assert (mine == truth).all(), (dimensions, semantic_weight, k)
+        found += truth.sum()
+    assert found  # the archive has near-duplicate pairs to find
