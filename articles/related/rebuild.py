@@ -12,6 +12,10 @@ from .conf import CANDIDATE_FACTOR, config, stored_length
 from .store import exclusions, write_lists
 from .variety import choose, duplicate_pairs, exact_candidate_similarities, explanation
 
+# A list's walk (``variety.choose``) rarely looks past twice the candidates it keeps: their
+# near-duplicate pairs are decided for a whole block at once, the rest only when reached.
+DECIDED_AHEAD = 2
+
 
 def _dense_features(index, candidates, conf):
     """Query and key matrices whose product is the whole score but for rare tags.
@@ -137,7 +141,9 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
             text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
             similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
             valid = np.isfinite(top_scores)
-            duplicates = duplicate_pairs(index, top_rows, similar, conf, valid)
+            duplicates, decided = duplicate_pairs(
+                index, top_rows, similar, conf, valid, top_scores, top=DECIDED_AHEAD * wanted
+            )
             exact_candidate_similarities(index, top_rows, similar, conf, valid)
             # The exact TF-IDF cosine with the story replaces its dense approximation for the
             # candidates: one batched sparse product for the block.
@@ -164,7 +170,7 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
                     wanted,
                     conf,
                     story_tfidf=dots[k],
-                    duplicates=duplicates[k],
+                    duplicates=(duplicates[k], decided[k]),
                     exact=True,
                 )
                 lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]

@@ -56,10 +56,15 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     )
 
 
-def duplicate_pairs(index, rows, similar, conf, valid=None):
-    """Which candidate pairs are near-duplicates: TF-IDF cosine at least ``NEAR_DUPLICATE``
-    (lists × candidates × candidates, booleans), from the *dense* similarities ``similar``
-    (call this before ``exact_candidate_similarities`` changes them).
+def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=None):
+    """Which candidate pairs are near-duplicates: TF-IDF cosine at least ``NEAR_DUPLICATE``.
+
+    ``rows``, ``similar``: each list's candidates (index rows) and the *dense* similarities
+    between them (lists × candidates × candidates; call this before
+    ``exact_candidate_similarities`` changes them). Returns (duplicates: booleans of that
+    shape; decided: lists × candidates, the positions whose pairs were decided). With
+    ``scores`` and ``top``, only each list's ``top`` best-scored candidates are decided: a
+    list's walk rarely goes further, and ``choose`` checks any candidate past them itself.
 
     The dense similarity of unit TF-IDF rows x and y is (1 − w)·Px·Py + w·Px·Py / (|Px||Py|)
     (``textsim``: w the LSA share, P the projection on the LSA space), so Px·Py is known
@@ -71,32 +76,42 @@ def duplicate_pairs(index, rows, similar, conf, valid=None):
     """
     model = index.model
     near = conf["NEAR_DUPLICATE"]
+    lists, width = rows.shape
+    valid = np.ones(rows.shape, dtype=bool) if valid is None else valid
+    if scores is not None and top is not None and width > top:
+        ranked = np.where(valid, scores, -np.inf)
+        keep = np.sort(np.argpartition(-ranked, top, axis=1)[:, :top], axis=1)
+    else:
+        keep = np.broadcast_to(np.arange(width), (lists, width))
+    take = np.arange(lists)[:, None]
+    sub_rows, sub_valid = rows[take, keep], valid[take, keep]
+    sub = similar[take[:, :, None], keep[:, :, None], keep[:, None, :]]
+    pairs = sub_valid[:, :, None] & sub_valid[:, None, :]
     exact_share = 1 - model.semantic_weight
-    if valid is None:
-        valid = np.ones(rows.shape, dtype=bool)
-    pairs = valid[:, :, None] & valid[:, None, :]
     if exact_share > 0:
         dims = model.components.shape[1]
-        projected = index.vectors[rows][..., :dims].astype(np.float64)
+        projected = index.vectors[sub_rows][..., :dims].astype(np.float64)
         length = np.sqrt((projected * projected).sum(axis=-1) / exact_share)  # |Px|
         both = length[:, :, None] * length[:, None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            estimate = np.where(
-                both > 0, similar / (exact_share + model.semantic_weight / both), 0.0
-            )
+            estimate = np.where(both > 0, sub / (exact_share + model.semantic_weight / both), 0.0)
         residual = np.sqrt(np.clip(1 - length * length, 0, None))
         slack = residual[:, :, None] * residual[:, None, :] + 1e-3
-        duplicate = (estimate - slack >= near) & pairs
+        found = (estimate - slack >= near) & pairs
         unsure = np.triu(np.abs(estimate - near) < slack, k=1) & pairs
     else:
-        duplicate = np.zeros(similar.shape, dtype=bool)
+        found = np.zeros(pairs.shape, dtype=bool)
         unsure = np.triu(pairs, k=1)
     k, i, j = np.nonzero(unsure)
     if len(k):
-        a, b = rows[k, i], rows[k, j]
+        a, b = sub_rows[k, i], sub_rows[k, j]
         dots = np.asarray(index.tfidf_rows(a).multiply(index.tfidf_rows(b)).sum(axis=1)).ravel()
-        duplicate[k, i, j] = duplicate[k, j, i] = dots >= near
-    return duplicate
+        found[k, i, j] = found[k, j, i] = dots >= near
+    duplicates = np.zeros((lists, width, width), dtype=bool)
+    duplicates[take[:, :, None], keep[:, :, None], keep[:, None, :]] = found
+    decided = np.zeros((lists, width), dtype=bool)
+    decided[take, keep] = True
+    return duplicates, decided
 
 
 def exact_candidate_similarities(index, rows, similar, conf, valid=None):
@@ -168,7 +183,8 @@ def choose(
     text similarities between the candidates themselves, already made exact for the close
     pairs when ``exact`` (``exact_candidate_similarities``, batched over a rebuild's block);
     ``story_tfidf``: their exact TF-IDF cosine with the story; ``duplicates``: which pairs
-    of them are near-duplicates (``duplicate_pairs``; computed here when not given).
+    of them are near-duplicates and which positions that covers (``duplicate_pairs``;
+    computed here when not given).
     Returns (chosen positions in ``rows``, best first; [(position, reason)] of candidates
     left out before the list filled).
 
@@ -176,9 +192,12 @@ def choose(
     a few NumPy calls per candidate would cost more than everything else in the rebuild.
     """
     if duplicates is None:
-        duplicates = duplicate_pairs(
+        found, decided = duplicate_pairs(
             index, np.asarray(rows)[None], np.asarray(similar, dtype=np.float64)[None], conf
-        )[0]
+        )
+        duplicates = found[0], decided[0]
+    duplicates, decided = duplicates
+    decided = decided.tolist()
     if not exact:
         similar = exact_candidate_similarities(
             index, np.asarray(rows)[None], np.array(similar, dtype=np.float32)[None], conf
@@ -199,6 +218,12 @@ def choose(
     candidate_rows = rows.tolist()
     picked, picked_mask, left_out, own_follow_ups = [], 0, [], 0
     for i in order:
+        if not decided[i] and picked:  # past the pairs decided in advance: check it here
+            own_tfidf = index.tfidf_rows([candidate_rows[i]])
+            dots = (index.tfidf_rows([candidate_rows[j] for j in picked]) @ own_tfidf.T).toarray()
+            duplicate_of[i] = sum(
+                1 << j for j, d in zip(picked, dots.ravel() >= near, strict=True) if d
+            )
         if own_duplicate[i] or duplicate_of[i] & picked_mask:
             left_out.append((i, DUPLICATE))
             continue

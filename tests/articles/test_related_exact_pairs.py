@@ -9,7 +9,7 @@ import pytest
 
 from articles.related.conf import config
 from articles.related.index import RelatedIndex, _embed_in_batches
-from articles.related.variety import duplicate_pairs, exact_candidate_similarities
+from articles.related.variety import choose, duplicate_pairs, exact_candidate_similarities
 from articles.textsim import TextModel
 
 WORDS = (
@@ -104,7 +104,8 @@ def test_near_duplicates_are_exactly_the_pairs_whose_tfidf_cosine_reaches_the_th
     vectors = index.vectors[rows]
     dense = np.matmul(vectors, vectors.transpose(0, 2, 1))
 
-    duplicates = duplicate_pairs(index, rows, dense, conf)
+    duplicates, decided = duplicate_pairs(index, rows, dense, conf)
+    assert decided.all()
 
     tfidf = index.tfidf.toarray()
     found = 0
@@ -116,3 +117,28 @@ def test_near_duplicates_are_exactly_the_pairs_whose_tfidf_cosine_reaches_the_th
         assert (mine == truth).all(), (dimensions, semantic_weight, k)
         found += truth.sum()
     assert found  # the archive has near-duplicate pairs to find
+
+
+def test_pairs_past_the_best_candidates_are_left_to_the_walk_which_still_finds_them():
+    """The rebuild decides in advance only each list's best-scored candidates; a near-duplicate
+    further down is caught when the walk reaches it (``choose``), never let through."""
+    conf = config() | {"NEAR_DUPLICATE": 0.9, "RUNNING_HEADLINE": 2.0}
+    texts = archive(40)
+    index = in_memory_index(texts, dimensions=2)
+    rows = np.arange(40)
+    vectors = index.vectors[rows]
+    dense = vectors @ vectors.T
+    scores = np.linspace(1, 0.5, 40, dtype=np.float32)
+    duplicates, decided = duplicate_pairs(index, rows[None], dense[None], conf, None,
+                                          scores[None], top=10)  # fmt: skip
+    assert decided[0].sum() == 10 and decided[0][:10].all()
+    assert not duplicates[0][10:].any()
+    chosen, left_out = choose(
+        index, 0, rows, scores, np.zeros(40, np.float32), dense, 30, conf,
+        story_tfidf=np.zeros(40), duplicates=(duplicates[0], decided[0]),
+    )  # fmt: skip
+    tfidf = index.tfidf.toarray()[rows[chosen]]
+    cosines = tfidf @ tfidf.T
+    np.fill_diagonal(cosines, 0)
+    assert cosines.max() < 0.9
+    assert any(i >= 10 for i, reason in left_out if reason == "duplicate")
