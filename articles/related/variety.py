@@ -62,9 +62,10 @@ def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=Non
     ``rows``, ``similar``: each list's candidates (index rows) and the *dense* similarities
     between them (lists × candidates × candidates; call this before
     ``exact_candidate_similarities`` changes them). Returns (duplicates: booleans of that
-    shape; decided: lists × candidates, the positions whose pairs were decided). With
-    ``scores`` and ``top``, only each list's ``top`` best-scored candidates are decided: a
-    list's walk rarely goes further, and ``choose`` checks any candidate past them itself.
+    shape; decided: lists × candidates, the positions whose pairs are all settled). With
+    ``scores`` and ``top``, the sparse products are spent only on pairs among each list's
+    ``top`` best-scored candidates: a list's walk rarely goes further, and ``choose`` settles
+    the rest itself if it does.
 
     The dense similarity of unit TF-IDF rows x and y is (1 − w)·Px·Py + w·Px·Py / (|Px||Py|)
     (``textsim``: w the LSA share, P the projection on the LSA space), so Px·Py is known
@@ -72,45 +73,42 @@ def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=Non
     residuals r = x − Px have length √(1 − |Px|²), so it lies within |rx||ry| of Px·Py. Only
     pairs that bound cannot place on one side of the threshold get the sparse product,
     batched for every list at once. With no exact half to read |Px| from (w = 1), every pair
-    gets it.
+    needs it.
     """
     model = index.model
     near = conf["NEAR_DUPLICATE"]
     lists, width = rows.shape
     valid = np.ones(rows.shape, dtype=bool) if valid is None else valid
-    if scores is not None and top is not None and width > top:
-        ranked = np.where(valid, scores, -np.inf)
-        keep = np.sort(np.argpartition(-ranked, top, axis=1)[:, :top], axis=1)
-    else:
-        keep = np.broadcast_to(np.arange(width), (lists, width))
-    take = np.arange(lists)[:, None]
-    sub_rows, sub_valid = rows[take, keep], valid[take, keep]
-    sub = similar[take[:, :, None], keep[:, :, None], keep[:, None, :]]
-    pairs = sub_valid[:, :, None] & sub_valid[:, None, :]
+    pairs = valid[:, :, None] & valid[:, None, :]
     exact_share = 1 - model.semantic_weight
     if exact_share > 0:
         dims = model.components.shape[1]
-        projected = index.vectors[sub_rows][..., :dims].astype(np.float64)
+        projected = index.vectors[rows][..., :dims]
         length = np.sqrt((projected * projected).sum(axis=-1) / exact_share)  # |Px|
         both = length[:, :, None] * length[:, None, :]
         with np.errstate(divide="ignore", invalid="ignore"):
-            estimate = np.where(both > 0, sub / (exact_share + model.semantic_weight / both), 0.0)
+            estimate = np.where(both > 0, similar / (exact_share + model.semantic_weight / both), 0)
         residual = np.sqrt(np.clip(1 - length * length, 0, None))
+        # Rounding in float32 sums over a few hundred terms stays far below the 1e-3.
         slack = residual[:, :, None] * residual[:, None, :] + 1e-3
-        found = (estimate - slack >= near) & pairs
+        duplicates = (estimate - slack >= near) & pairs
         unsure = np.triu(np.abs(estimate - near) < slack, k=1) & pairs
     else:
-        found = np.zeros(pairs.shape, dtype=bool)
+        duplicates = np.zeros(pairs.shape, dtype=bool)
         unsure = np.triu(pairs, k=1)
+    decided = np.ones(rows.shape, dtype=bool)
+    if scores is not None and top is not None and width > top:
+        ranked = np.where(valid, scores, -np.inf)
+        best = np.zeros(rows.shape, dtype=bool)
+        np.put_along_axis(best, np.argpartition(-ranked, top, axis=1)[:, :top], True, axis=1)
+        left = unsure & ~(best[:, :, None] & best[:, None, :])
+        unsure &= ~left
+        decided = best | ~(left.any(axis=1) | left.any(axis=2))
     k, i, j = np.nonzero(unsure)
     if len(k):
-        a, b = sub_rows[k, i], sub_rows[k, j]
+        a, b = rows[k, i], rows[k, j]
         dots = np.asarray(index.tfidf_rows(a).multiply(index.tfidf_rows(b)).sum(axis=1)).ravel()
-        found[k, i, j] = found[k, j, i] = dots >= near
-    duplicates = np.zeros((lists, width, width), dtype=bool)
-    duplicates[take[:, :, None], keep[:, :, None], keep[:, None, :]] = found
-    decided = np.zeros((lists, width), dtype=bool)
-    decided[take, keep] = True
+        duplicates[k, i, j] = duplicates[k, j, i] = dots >= near
     return duplicates, decided
 
 
@@ -218,12 +216,14 @@ def choose(
     candidate_rows = rows.tolist()
     picked, picked_mask, left_out, own_follow_ups = [], 0, [], 0
     for i in order:
-        if not decided[i] and picked:  # past the pairs decided in advance: check it here
-            own_tfidf = index.tfidf_rows([candidate_rows[i]])
-            dots = (index.tfidf_rows([candidate_rows[j] for j in picked]) @ own_tfidf.T).toarray()
-            duplicate_of[i] = sum(
-                1 << j for j, d in zip(picked, dots.ravel() >= near, strict=True) if d
-            )
+        if not decided[i]:
+            # Past the pairs decided in advance (a list crowded with versions of one story):
+            # every pair of this list's candidates, from their dense similarities (``similar``
+            # may have been made exact in places, which the bound must not read).
+            vectors = index.vectors[rows]
+            found, _ = duplicate_pairs(index, rows[None], (vectors @ vectors.T)[None], conf)
+            duplicate_of = _pairs_at_least(found[0], True)
+            decided = [True] * len(decided)
         if own_duplicate[i] or duplicate_of[i] & picked_mask:
             left_out.append((i, DUPLICATE))
             continue
