@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IS_POPUP_VAR, ORDER_VAR, ChangeList
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -102,6 +104,16 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class StoryChangeList(ChangeList):
+    """A reporter's own stories first; sorting by a column header replaces that."""
+
+    def get_ordering(self, request, queryset):
+        ordering = super().get_ordering(request, queryset)
+        if "is_mine" in queryset.query.annotations and ORDER_VAR not in self.params:
+            return ["-is_mine", *ordering]
+        return ordering
+
+
 class _RelatedChoiceForm(forms.ModelForm):
     def clean_related(self):
         related = self.cleaned_data["related"]
@@ -138,7 +150,7 @@ class ArticleAdmin(VersionAdmin):
         "status_badge",
         "section",
         "byline_names",
-        "publish_at",
+        "publish_when",
         "last_edited_by",
         average_rating,
         vote_count,
@@ -148,18 +160,33 @@ class ArticleAdmin(VersionAdmin):
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
-    autocomplete_fields = ["lead_photo"]
+    # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
+    raw_id_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
     history_latest_first = True
 
     # --- the list ---------------------------------------------------------------
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
         )
+        if workflow.is_editor(request.user):
+            return queryset
+        # Whether the story is the reporter's own (workflow.is_own, in SQL): the story
+        # list shows those first (StoryChangeList).
+        user = request.user
+        own_byline = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+        return queryset.annotate(
+            is_mine=ExpressionWrapper(
+                Q(created_by=user) | Exists(own_byline), output_field=BooleanField()
+            )
+        )
+
+    def get_changelist(self, request, **kwargs):
+        return StoryChangeList
 
     @admin.display(description=gettext_lazy("photo"))
     def thumbnail(self, obj):
@@ -168,7 +195,7 @@ class ArticleAdmin(VersionAdmin):
             return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
         return format_html(
             '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
-            photo.rendition_url(160),
+            photo.crop(160)["url"],
         )
 
     @admin.display(description=gettext_lazy("status"), ordering="status")
@@ -178,6 +205,20 @@ class ArticleAdmin(VersionAdmin):
             label = _("Live (was scheduled)")
         return format_html(
             '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=gettext_lazy("publish time"), ordering="publish_at")
+    def publish_when(self, obj):
+        # Date and time on two lines, so the column takes a date's width, not a sentence's.
+        if obj.publish_at is None:
+            return "–"
+        local = timezone.localtime(obj.publish_at)
+        return format_html(
+            '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
+            local.isoformat(),
+            # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
+            date_format(local, _("N j, Y")),
+            date_format(local, "TIME_FORMAT"),
         )
 
     @admin.display(description=gettext_lazy("bylines"))
@@ -234,12 +275,28 @@ class ArticleAdmin(VersionAdmin):
             return _("Yes: a candidate for the top of the home page")
         return _("No")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_photo":
+            kwargs["widget"] = PhotoChooserWidget(
+                db_field.remote_field, self.admin_site, using=kwargs.get("using")
+            )
+            kwargs.setdefault(
+                "help_text",
+                gettext_lazy(
+                    "Choose one from the library (its number goes in this box), or upload "
+                    "a new photo above."
+                ),
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         # A subclass per request: the form checks the workflow against this user.
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_fieldsets(self, request, obj=None):
+        # "newsroom-main" fieldsets make the writing column, "newsroom-side" ones the
+        # sidebar (change_form.html places them, with the workflow buttons and bylines).
         fieldsets = [
             (
                 None,
@@ -250,16 +307,42 @@ class ArticleAdmin(VersionAdmin):
                         "slug",
                         "standfirst",
                         "body",
-                        "section",
-                        "tags",
+                        "correction",
                         "loaded_version",
                     ],
                 },
             ),
             (
+                _("Search and social"),
+                {
+                    "classes": ["newsroom-main", "newsroom-social"],
+                    "fields": ["social_headline", "social_description"],
+                    "description": _(
+                        "Optional. Search results and social cards cut off long text: write "
+                        "a shorter headline and summary here, or leave these empty to use the "
+                        "headline and standfirst."
+                    ),
+                },
+            ),
+            (
+                _("Publishing"),
+                {
+                    "classes": ["newsroom-side", "newsroom-publishing"],
+                    "fields": [
+                        "status_summary",
+                        "publish_at",
+                        "featured" if workflow.is_editor(request.user) else "lead_story",
+                    ],
+                },
+            ),
+            (
+                _("Section and tags"),
+                {"classes": ["newsroom-side"], "fields": ["section", "tags"]},
+            ),
+            (
                 _("Lead photo"),
                 {
-                    "classes": ["newsroom-side"],
+                    "classes": ["newsroom-side", "newsroom-photo"],
                     "fields": [
                         "photo_preview",
                         "photo_upload",
@@ -272,18 +355,6 @@ class ArticleAdmin(VersionAdmin):
                         "Caption, credit and alt text may wait while you draft; the story "
                         "cannot be scheduled or published without them."
                     ),
-                },
-            ),
-            (
-                _("Publishing"),
-                {
-                    "classes": ["newsroom-side", "newsroom-publishing"],
-                    "fields": [
-                        "status_summary",
-                        "publish_at",
-                        "featured" if workflow.is_editor(request.user) else "lead_story",
-                        "correction",
-                    ],
                 },
             ),
         ]
@@ -382,6 +453,9 @@ class ArticleAdmin(VersionAdmin):
         subject = obj if obj is not None else Article()
         context.update(
             transitions=workflow.allowed_targets(request.user, subject),
+            save_label=(
+                _("Save draft") if subject.status == Article.Status.DRAFT else _("Save changes")
+            ),
             can_save=add or self.has_change_permission(request, obj),
             preview_link=(
                 reverse("admin:articles_article_preview_link", args=[obj.pk])
@@ -702,11 +776,83 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class PhotoChooserWidget(ForeignKeyRawIdWidget):
+    """The story form's lead photo: the photo's number, and a link that opens the photo
+    library as a picker (Django's lookup popup); the picked photo fills the field."""
+
+    template_name = "admin/widgets/photo_chooser.html"
+
+    class Media:
+        css = {"all": ["articles/admin/photo_library.css"]}
+        js = ["articles/admin/photo_chooser.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("inputmode", "numeric")
+        self.attrs.setdefault("size", 8)
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text"]
+        widgets = {
+            # The plain fallback for the click-to-set picker (photo_focal.js).
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
+
+
 @admin.register(Photo)
 class PhotoAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "credit", "width", "height"]
+    """The photo library: a grid of thumbnails (templates/admin/articles/photo/), searchable
+    by caption and credit, by upload date; also the picker the story form opens."""
+
+    form = PhotoAdminForm
+    change_list_template = "admin/articles/photo/change_list.html"
+    change_form_template = "admin/articles/photo/change_form.html"
+    list_display = ["__str__", "credit", "uploaded_at"]
     search_fields = ["caption", "credit", "original_filename"]
-    readonly_fields = ["original_filename", "width", "height"]
+    date_hierarchy = "uploaded_at"
+    list_filter = ["uploaded_at"]
+    list_per_page = 48  # rows of 2, 3, 4 and 6 tiles all come out even
+    # A grid has no row checkboxes: a photo is deleted from its own page, where Django
+    # first lists the stories that show it.
+    actions = None
+    readonly_fields = ["focal_picker", "original_filename", "width", "height"]
+    fields = [
+        "image",
+        "focal_picker",
+        ("focal_x", "focal_y"),
+        "caption",
+        "credit",
+        "alt_text",
+        "original_filename",
+        ("width", "height"),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Choose a photo") if IS_POPUP_VAR in request.GET else _("Photo library")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description=gettext_lazy("focal point"))
+    def focal_picker(self, obj):
+        if obj is None or obj.pk is None or not obj.image:
+            return _("Save the photo first; then click on it to set its focal point.")
+        shown = obj.fallback  # a stored rendition, not the full-size original
+        return format_html(
+            '<div class="newsroom-focal" data-focal-picker>'
+            '<img src="{}" width="{}" height="{}" alt="">'
+            '<span class="newsroom-focal__marker" hidden></span></div>'
+            '<p class="newsroom-focal__help">{}</p>',
+            shown["url"],
+            shown["width"],
+            shown["height"],
+            _(
+                "Click on the subject of the photo: crops for story cards and thumbnails keep "
+                "that point in frame. Or type the numbers below."
+            ),
+        )
 
     # A photo shows in every story that uses it: whoever may not edit one of those
     # stories sees the photo read-only (workflow.can_edit_photo), on every path.

@@ -6,7 +6,7 @@ made the change. Nothing runs until that transaction commits; then:
 1. ``article_changed`` is sent in this process: the search vector is refreshed and cached
    pages are invalidated at once (both are quick, and readers must not see stale pages);
 2. the heavy work is queued for the background worker (``articles.tasks``): related lists
-   for a story, renditions for a new image.
+   for a story, renditions and crops for a new image or a moved focal point.
 
 The queued work is durable without an outbox table: a story whose ``derived_version`` is
 behind its ``version``, or a photo whose ``renditions_of`` is not its image, is still due,
@@ -36,6 +36,15 @@ def story_changed(article_id, *, deleted=False):
 
 def photo_uploaded(photo_id):
     """A photo got a new image file in the current transaction: its renditions are due."""
+    transaction.on_commit(partial(queue, "renditions", photo_id))
+
+
+def photo_focal_point_moved(photo_id):
+    """A photo's focal point moved in the current transaction: its crops are due again.
+
+    The same background work as a new upload (the worker makes renditions and crops in
+    one run); pages keep the current copies until the new ones are stored.
+    """
     transaction.on_commit(partial(queue, "renditions", photo_id))
 
 

@@ -142,6 +142,8 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
             "standfirst",
             "body",
+            "social_headline",
+            "social_description",
             "section",
             "tags",
             "lead_photo",
@@ -149,6 +151,23 @@ class ArticleAdminForm(forms.ModelForm):
             "featured",
             "correction",
         ]
+        # The counters (article_form.js) measure against what search results and social
+        # cards show before cutting the text off; the field's max_length is the hard stop.
+        widgets = {
+            # Two lines that grow: a normal headline is read whole while it is written.
+            "headline": forms.Textarea(attrs={"rows": 2}),
+            "social_headline": forms.TextInput(attrs={"data-count-limit": "70"}),
+            "social_description": forms.Textarea(attrs={"rows": 3, "data-count-limit": "160"}),
+        }
+        help_texts = {
+            "publish_at": gettext_lazy(
+                "Toronto time. When the story goes live; leave empty to publish now."
+            ),
+        }
+        labels = {
+            "social_headline": gettext_lazy("Headline for search and social"),
+            "social_description": gettext_lazy("Description for search and social"),
+        }
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and data.get("_transition"):
@@ -190,6 +209,10 @@ class ArticleAdminForm(forms.ModelForm):
         return [n for n in super().changed_data if n not in ("status", "loaded_version")]
 
     # --- validation -------------------------------------------------------------
+
+    def clean_headline(self):
+        # Typed in a box that wraps: a line break (Enter, or pasted) is a space.
+        return " ".join((self.cleaned_data.get("headline") or "").split())
 
     def clean(self):
         cleaned = super().clean()

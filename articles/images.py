@@ -11,7 +11,9 @@ or its file name, and ``page.html`` that is really a JPEG is stored as ``….jpg
 name it was uploaded under is kept as data (``Photo.original_filename``).
 
 Each photo gets renditions at the widths in ``settings.PHOTO_RENDITION_WIDTHS``, in
-WebP with a JPEG fallback, for ``srcset`` (:func:`make_renditions`).
+WebP with a JPEG fallback, for ``srcset`` (:func:`make_renditions`), and crops to the
+3:2 frame of story cards and thumbnails, cut around the photo's focal point
+(:func:`make_crops`, :func:`crop_box`).
 """
 
 import io
@@ -284,6 +286,82 @@ def rendition_widths(width, height):
     return widths
 
 
+# Story cards, related-story and admin thumbnails and the photo library show photos in a
+# 3:2 frame; a crop made here keeps the focal point in it, which CSS ``object-fit`` cannot.
+CROP_ASPECT = (3, 2)
+CROP_WIDTHS = (160, 320, 640, 960)
+
+
+def crop_box(width, height, focal_x=None, focal_y=None, aspect=CROP_ASPECT):
+    """``(left, top, right, bottom)`` of the largest ``aspect`` frame in the image, as near
+    centred on the focal point (fractions 0–1 of width and height; None: the centre) as
+    the image's edges allow. The focal point is always inside it.
+    """
+    fx = 0.5 if focal_x is None else min(max(focal_x, 0.0), 1.0)
+    fy = 0.5 if focal_y is None else min(max(focal_y, 0.0), 1.0)
+    ratio = aspect[0] / aspect[1]
+    if width / height > ratio:  # wider than the frame: cut the sides
+        crop_w, crop_h = max(1, min(width, round(height * ratio))), height
+    else:  # taller: cut the top and bottom
+        crop_w, crop_h = width, max(1, min(height, round(width / ratio)))
+    left = min(max(round(fx * width - crop_w / 2), 0), width - crop_w)
+    top = min(max(round(fy * height - crop_h / 2), 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+def _upright_rgb(photo, original):
+    try:
+        image = ImageOps.exif_transpose(original)
+    except Exception:  # a broken orientation tag is not worth losing the photo over
+        logger.warning("Ignored unreadable EXIF orientation of %s", photo.image.name)
+        image = original
+    return _as_rgb(image)
+
+
+def _save_formats(image, storage, folder, name, entry):
+    for fmt, key, ext, options in (
+        ("WEBP", "webp", "webp", {"quality": 80, "method": 4}),
+        ("JPEG", "jpeg", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
+    ):
+        buffer = io.BytesIO()
+        image.save(buffer, fmt, **options)
+        entry[key] = storage.save(f"{folder}/{name}.{ext}", ContentFile(buffer.getvalue()))
+
+
+def make_crops(photo):
+    """Write 3:2 crops of ``photo.image`` around its focal point; return their descriptions.
+
+    The same shape as :func:`make_renditions` (``{"width", "height", "webp", "jpeg"}``,
+    narrowest first, in a fresh random folder); never wider than the crop itself.
+    """
+    storage = photo.image.storage
+    folder = f"photos/renditions/{random_token()}"
+    crops = []
+    try:
+        with photo.image.open("rb") as source, Image.open(source) as original:
+            image = _upright_rgb(photo, original)
+            box = crop_box(image.width, image.height, photo.focal_x, photo.focal_y)
+            cropped = image.crop(box)
+            largest = min(cropped.width, WEBP_MAX_SIDE)
+            widths = sorted(
+                {w for w in CROP_WIDTHS if w < largest} | {min(largest, CROP_WIDTHS[-1])}
+            )
+            for width in widths:
+                height = max(1, round(cropped.height * width / cropped.width))
+                resized = (
+                    cropped
+                    if (width, height) == cropped.size
+                    else cropped.resize((width, height), Image.LANCZOS)
+                )
+                entry = {"width": width, "height": height}
+                crops.append(entry)  # listed before its files, so a failure removes them
+                _save_formats(resized, storage, folder, f"crop-{width}w", entry)
+    except BaseException:
+        delete_renditions(crops, storage)
+        raise
+    return crops
+
+
 def make_renditions(photo):
     """Write the resized copies of ``photo.image`` and return their descriptions.
 
@@ -298,12 +376,7 @@ def make_renditions(photo):
     renditions = []
     try:
         with photo.image.open("rb") as source, Image.open(source) as original:
-            try:
-                image = ImageOps.exif_transpose(original)
-            except Exception:  # a broken orientation tag is not worth losing the photo over
-                logger.warning("Ignored unreadable EXIF orientation of %s", photo.image.name)
-                image = original
-            image = _as_rgb(image)
+            image = _upright_rgb(photo, original)
             for width in rendition_widths(image.width, image.height):
                 height = max(1, round(image.height * width / image.width))
                 resized = (
@@ -313,15 +386,7 @@ def make_renditions(photo):
                 )
                 entry = {"width": width, "height": height}
                 renditions.append(entry)  # listed before its files, so a failure removes them
-                for fmt, key, ext, options in (
-                    ("WEBP", "webp", "webp", {"quality": 80, "method": 4}),
-                    ("JPEG", "jpeg", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
-                ):
-                    buffer = io.BytesIO()
-                    resized.save(buffer, fmt, **options)
-                    entry[key] = storage.save(
-                        f"{folder}/{width}w.{ext}", ContentFile(buffer.getvalue())
-                    )
+                _save_formats(resized, storage, folder, f"{width}w", entry)
     except BaseException:
         delete_renditions(renditions, storage)
         raise

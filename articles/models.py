@@ -4,6 +4,8 @@ from functools import partial
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -15,7 +17,13 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import events
-from .images import RandomlyNamedImageField, delete_files, delete_renditions, make_renditions
+from .images import (
+    RandomlyNamedImageField,
+    delete_files,
+    delete_renditions,
+    make_crops,
+    make_renditions,
+)
 from .paths import slug_path
 from .sanitize import clean_html, html_to_text
 
@@ -176,11 +184,30 @@ class Photo(models.Model):
         blank=True,
         help_text=_("Describes the image for readers who cannot see it."),
     )
+    # Where the subject is, as fractions of the width (from the left) and height (from the
+    # top); the 3:2 crops keep it in frame. Empty: the centre.
+    focal_x = models.FloatField(
+        _("focal point across"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the left edge, 1 the right. Click the photo to set it."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
     renditions = models.JSONField(_("renditions"), default=list, blank=True, editable=False)
+    # 3:2 copies cut around the focal point (images.make_crops), made with the renditions.
+    crops = models.JSONField(_("crops"), default=list, blank=True, editable=False)
     # The image file the renditions were made from; different from ``image`` means they are
-    # due (the worker makes them; pages show the original meanwhile).
+    # due (the worker makes them; pages show the original meanwhile). Emptied when the focal
+    # point moves, so the crops are made again the same way.
     renditions_of = models.CharField(max_length=255, blank=True, default="", editable=False)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -192,12 +219,15 @@ class Photo(models.Model):
 
     def save(self, *args, **kwargs):
         image_changed = self._state.adding or self._loaded_image_name != self.image.name
+        focal_moved = not image_changed and self._loaded_focal_point != self.focal_point
         if image_changed:
-            if self.renditions:  # the old image's copies go once this save commits
-                transaction.on_commit(
-                    partial(delete_renditions, list(self.renditions), self.image.storage)
-                )
-            self.renditions, self.renditions_of = [], ""  # due: the worker makes them
+            old = list(self.renditions) + list(self.crops)
+            if old:  # the old image's copies go once this save commits
+                transaction.on_commit(partial(delete_renditions, old, self.image.storage))
+            self.renditions, self.crops, self.renditions_of = [], [], ""  # due: the worker
+        elif focal_moved:
+            # Due again; pages keep the current copies until the worker replaces them.
+            self.renditions_of = ""
         name_before = self.image.name
         try:
             with transaction.atomic():
@@ -210,7 +240,23 @@ class Photo(models.Model):
             raise
         if image_changed and self.image:
             events.photo_uploaded(self.pk)
+        elif focal_moved and self.image:
+            events.photo_focal_point_moved(self.pk)
         self._loaded_image_name = self.image.name
+        self._loaded_focal_point = self.focal_point
+
+    def clean(self):
+        super().clean()
+        if (self.focal_x is None) != (self.focal_y is None):
+            missing = "focal_y" if self.focal_y is None else "focal_x"
+            raise ValidationError(
+                {missing: _("Give both coordinates of the focal point, or neither.")},
+                code="half_focal_point",
+            )
+
+    @property
+    def focal_point(self):
+        return (self.focal_x, self.focal_y)
 
     def refresh_renditions(self):
         """Make the renditions of the current image unless they exist; True if it made them.
@@ -220,9 +266,16 @@ class Photo(models.Model):
         """
         if not self.image or self.renditions_of == self.image.name:
             return False
-        previous = Photo.objects.filter(pk=self.pk).values_list("renditions", flat=True).first()
+        previous = Photo.objects.filter(pk=self.pk).values_list("renditions", "crops").first()
+        previous = (previous[0] or []) + (previous[1] or []) if previous else []
+        crops = []
         try:
             renditions = make_renditions(self)
+            try:
+                crops = make_crops(self)
+            except BaseException:
+                delete_renditions(renditions, self.image.storage)
+                raise
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             if isinstance(exc, OSError) and exc.errno is not None:
                 raise  # a system error (disk, network, storage): the task retries
@@ -233,14 +286,15 @@ class Photo(models.Model):
                 "Photo %s: no renditions, %s cannot be decoded (%s)", self.pk, self.image.name, exc
             )
             renditions = []
-        # Stored only if the image is still the one rendered: a newer upload wins.
-        stored = Photo.objects.filter(pk=self.pk, image=self.image.name).update(
-            renditions=renditions, renditions_of=self.image.name
-        )
+        # Stored only if the image and focal point are still the ones rendered: a newer
+        # upload or a newer focal point wins (and has queued its own run).
+        stored = Photo.objects.filter(
+            pk=self.pk, image=self.image.name, focal_x=self.focal_x, focal_y=self.focal_y
+        ).update(renditions=renditions, crops=crops, renditions_of=self.image.name)
         if not stored:
-            delete_renditions(renditions, self.image.storage)
+            delete_renditions(renditions + crops, self.image.storage)
             return False
-        self.renditions, self.renditions_of = renditions, self.image.name
+        self.renditions, self.crops, self.renditions_of = renditions, crops, self.image.name
         if previous:
             transaction.on_commit(partial(delete_renditions, previous, self.image.storage))
         return True
@@ -249,9 +303,14 @@ class Photo(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded_image_name = instance.__dict__.get("image")
+        instance._loaded_focal_point = (
+            instance.__dict__.get("focal_x"),
+            instance.__dict__.get("focal_y"),
+        )
         return instance
 
     _loaded_image_name = None
+    _loaded_focal_point = (None, None)
 
     def srcset(self, kind="webp"):
         """``srcset`` value for one format ("webp" or "jpeg")."""
@@ -278,6 +337,42 @@ class Photo(models.Model):
             "width": best["width"],
             "height": best["height"],
         }
+
+    def crop_srcset(self, kind="jpeg"):
+        """``srcset`` of the 3:2 crops; empty until the worker has made them."""
+        return ", ".join(
+            f"{settings.MEDIA_URL}{r[kind]} {r['width']}w" for r in self.crops or [] if r.get(kind)
+        )
+
+    @property
+    def card_image(self):
+        """``src`` of a story card: a 3:2 crop (a rendition before there are crops)."""
+        return self.crop(640)
+
+    @property
+    def card_srcset(self):
+        return self.crop_srcset() or self.jpeg_srcset
+
+    def crop(self, width):
+        """The narrowest 3:2 crop at least ``width`` wide (or the widest), as
+        ``{"url", "width", "height"}``; the nearest rendition while there are no crops
+        (photos rendered before crops existed), the original while there is neither."""
+        if not self.crops:
+            if not self.renditions:
+                return {"url": self.image.url, "width": self.width, "height": self.height}
+            chosen = self._at_least(self.renditions, width)
+        else:
+            chosen = self._at_least(self.crops, width)
+        return {
+            "url": f"{settings.MEDIA_URL}{chosen['jpeg']}",
+            "width": chosen["width"],
+            "height": chosen["height"],
+        }
+
+    @staticmethod
+    def _at_least(entries, width):
+        wide_enough = [r for r in entries if r["width"] >= width]
+        return wide_enough[0] if wide_enough else entries[-1]
 
     def rendition_url(self, width, kind="jpeg"):
         """URL of the narrowest rendition at least ``width`` wide (or the widest)."""
@@ -367,6 +462,26 @@ class Article(models.Model):
         help_text=_("One or two sentences under the headline that sum up the story."),
     )
     body = models.TextField(_("body"), blank=True)
+    # Optional: a headline and summary written for search results and social cards, which
+    # cut text off (about 60-70 and 155-160 characters); the page itself keeps its own.
+    social_headline = models.CharField(
+        _("social and search headline"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Optional. Shown in search results and when the story is shared, instead of "
+            "the headline."
+        ),
+    )
+    social_description = models.CharField(
+        _("social and search description"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Optional. The summary under the link in search results and shares, instead of "
+            "the standfirst."
+        ),
+    )
     excerpt = models.CharField(_("excerpt"), max_length=300, blank=True, editable=False)
     word_count = models.PositiveIntegerField(_("word count"), default=0, editable=False)
     section = models.ForeignKey(
@@ -511,6 +626,16 @@ class Article(models.Model):
     # SQL and leaves them here; otherwise they come from ``with_related_data``'s prefetch.
     page_bylines = None
     page_tags = None
+
+    @property
+    def share_title(self):
+        """The title search engines and social cards show: the social headline if set."""
+        return self.social_headline.strip() or self.headline
+
+    @property
+    def share_description(self):
+        """The summary search engines and social cards show: the social description if set."""
+        return self.social_description.strip() or self.excerpt
 
     def byline_authors(self):
         """Authors in byline order (uses the prefetch from ``with_related_data``)."""

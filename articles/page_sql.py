@@ -243,7 +243,9 @@ def tags(article_id):
 # What a related card shows: a few columns of the story and its lead photo (with its width
 # and height: ``ImageField`` reads them whenever a photo is loaded).
 CARD = Part(Article, "a", only={"id", "headline", "slug", "excerpt", "lead_photo_id"})
-CARD_PHOTO = Part(Photo, "p", "lead_photo", only={"id", "image", "width", "height", "renditions"})
+CARD_PHOTO = Part(
+    Photo, "p", "lead_photo", only={"id", "image", "width", "height", "renditions", "crops"}
+)
 
 RELATED_SQL = f"""
 SELECT {CARD.select()}, {CARD_PHOTO.select()},

@@ -1,9 +1,11 @@
 """What search engines and social networks read about a story page.
 
 NewsArticle and BreadcrumbList JSON-LD, Open Graph and Twitter card tags, and the
-canonical address. Every value comes from the same fields the page shows (headline,
-the excerpt used as the meta description, the dates in the ``<time>`` elements, the
-byline, the section kicker and the tags), so the two cannot drift apart. Addresses are
+canonical address. Every value comes from the same fields the page shows (the dates in
+the ``<time>`` elements, the byline, the section kicker and the tags), so the two cannot
+drift apart. Title and description are ``Article.share_title`` and ``share_description``:
+the optional social/search headline and description, else the headline and the excerpt
+used as the meta description. Addresses are
 absolute and built on ``newsroom.siteurl.site_url()``: ``settings.SITE_URL``, the site's one
 canonical origin, or the request's address when it is unset.
 """
@@ -89,8 +91,12 @@ def news_article(article):
             "@type": "NewsArticle",
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "url": url,
-            "headline": article.headline,
-            "description": article.excerpt,
+            "headline": article.share_title,
+            # The page's own headline, when the one written for search differs.
+            "alternativeHeadline": (
+                article.headline if article.share_title != article.headline else None
+            ),
+            "description": article.share_description,
             "image": _images(article.lead_photo),
             "datePublished": _iso(article.publish_at),
             "dateModified": _iso(modified_at(article)),
@@ -148,8 +154,8 @@ def open_graph(article):
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),
         ("og:locale", to_locale(settings.LANGUAGE_CODE)),
-        ("og:title", article.headline),
-        ("og:description", article.excerpt),
+        ("og:title", article.share_title),
+        ("og:description", article.share_description),
         ("og:url", canonical_url(article)),
     ]
     image = _share_image(article.lead_photo)
@@ -177,8 +183,8 @@ def twitter_card(article):
     image = _share_image(article.lead_photo)
     pairs = [
         ("twitter:card", "summary_large_image" if image else "summary"),
-        ("twitter:title", article.headline),
-        ("twitter:description", article.excerpt),
+        ("twitter:title", article.share_title),
+        ("twitter:description", article.share_description),
     ]
     if image:
         pairs += [

@@ -42,6 +42,12 @@ TRANSITIONS = {
     (Status.UNPUBLISHED, Status.PUBLISHED): (gettext_lazy("Publish again"), True),
 }
 
+# An editor returning a submitted story hands it back to its reporter; the reporter
+# taking it back themselves just goes back to writing.
+EDITOR_LABELS = {
+    (Status.IN_REVIEW, Status.DRAFT): gettext_lazy("Send back"),
+}
+
 # What the admin log says when a story moves (past tense, for "who did what").
 EVENTS = {
     Status.DRAFT: gettext_lazy("Moved back to draft."),
@@ -105,7 +111,7 @@ def allowed_targets(user, article):
     if not can_edit(user, article):
         return []
     return [
-        (target, label)
+        (target, EDITOR_LABELS.get((source, target), label) if editor else label)
         for (source, target), (label, editors_only) in TRANSITIONS.items()
         if source == article.status and (editor or not editors_only)
     ]

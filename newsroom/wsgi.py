@@ -35,6 +35,28 @@ def warm_up():
                 get_template(str(path.relative_to(directory)))
 
 
+def warm_up_task_sending():
+    """Import Celery's task-sending path now, without connecting to the broker.
+
+    Celery and kombu import it lazily on the first task sent, so each worker's first save
+    would import some 30 modules (about 2 MiB, the Redis transport, the result backend, the
+    event dispatcher) and every worker would hold its own copy; imported here, in the master,
+    the forked workers share it.
+    """
+    import celery.contrib.django.task  # noqa: F401 (the task class used when sending)
+    import celery.events  # noqa: F401
+    import kombu.mixins  # noqa: F401
+
+    from newsroom.celery import app
+
+    app.amqp.router  # noqa: B018 (the routing of task names to queues)
+    app.backend  # noqa: B018
+    app.events  # noqa: B018
+    with app.connection_for_write() as connection:
+        connection.transport  # noqa: B018 (the broker's transport module; no network I/O)
+    "localhost".encode("idna")  # the codec the broker's host name goes through
+
+
 def warm_up_worker():
     """Open this worker's database connection and compile the story page's queries.
 
@@ -58,3 +80,4 @@ def warm_up_worker():
 
 
 warm_up()
+warm_up_task_sending()

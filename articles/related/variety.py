@@ -133,9 +133,9 @@ def exact_candidate_similarities(index, rows, similar, conf, valid=None):
     projected = index.vectors[rows][..., :dims].astype(np.float64)
     residual = np.sqrt(np.clip(1 - (projected * projected).sum(axis=-1) / exact_share, 0, None))
     # Rounding in float32 sums over a few hundred terms stays far below this.
-    slack = exact_share * residual[:, :, None] * residual[:, None, :] + 1e-3
+    slack = exact_share * residual[:, :, None] * residual[:, None, :] + 1e-4
     unsure = np.zeros(similar.shape, dtype=bool)
-    for threshold in (conf["RUNNING_STORY"],):
+    for threshold in _thresholds(conf):
         unsure |= np.abs(similar - threshold) <= slack
     unsure = np.triu(unsure, k=1)
     if valid is not None:
@@ -150,6 +150,15 @@ def exact_candidate_similarities(index, rows, similar, conf, valid=None):
     similar[k, i, j] = exact
     similar[k, j, i] = exact
     return similar
+
+
+def _thresholds(conf):
+    """The text similarities at which the rule's decisions change (duplicates are decided on
+    the TF-IDF cosine by ``duplicate_pairs``). A running-story threshold at or above
+    ``NEAR_DUPLICATE`` is taken as off (the default, 1.0, is "off"): the pairs it would catch
+    share nearly all their words, so they are duplicates already."""
+    near, running = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]
+    return (running,) if running < near else ()
 
 
 def _pairs_at_least(similar, floor):
@@ -208,7 +217,10 @@ def choose(
     near, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY_MAX"]
     running_text, running_headline = conf["RUNNING_STORY"], conf["RUNNING_HEADLINE"]
     duplicate_of = _pairs_at_least(duplicates, True)
-    running_with = _pairs_at_least(similar, running_text)
+    if running_text < near:
+        running_with = _pairs_at_least(similar, running_text)
+    else:  # see ``_thresholds``
+        running_with = [0] * len(similar)
     story_text = texts.tolist()
     own_duplicate = (np.asarray(story_tfidf) >= near).tolist()
     terms = index.headline_terms

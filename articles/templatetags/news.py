@@ -57,7 +57,7 @@ def reading_time(article):
 def share_links(article):
     """``[(name, label, url), …]``: plain share addresses, no third-party script."""
     url = absolute_url(article.get_absolute_url())
-    title = article.headline
+    title = article.share_title
     return [
         (
             "email",

@@ -10,16 +10,10 @@ THUMBNAIL_WIDTH = 320
 
 
 def _thumbnail(photo):
-    """The smallest rendition at least ``THUMBNAIL_WIDTH`` wide, with its real size."""
+    """The smallest 3:2 crop (or rendition) at least ``THUMBNAIL_WIDTH`` wide, with its size."""
     if photo is None or not photo.renditions:
         return None
-    wide_enough = [r for r in photo.renditions if r["width"] >= THUMBNAIL_WIDTH]
-    chosen = wide_enough[0] if wide_enough else photo.renditions[-1]
-    return {
-        "url": photo.rendition_url(chosen["width"]),
-        "width": chosen["width"],
-        "height": chosen["height"],
-    }
+    return photo.crop(THUMBNAIL_WIDTH)
 
 
 @register.simple_tag

@@ -36,6 +36,9 @@ def test_no_csp_violation_on_public_pages_or_in_the_admin(live_server, browser):
         "/admin/articles/article/add/",
         f"/admin/articles/article/{article.pk}/change/",
         "/admin/articles/photo/add/",
+        "/admin/articles/photo/",  # the photo library
+        "/admin/articles/photo/?_to_field=id&_popup=1",  # the story form's picker
+        f"/admin/articles/photo/{article.lead_photo_id}/change/",  # the focal point picker
     ):
         page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")

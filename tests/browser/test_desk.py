@@ -1,7 +1,7 @@
 """The journalist's desk in headless Chromium: autosave, submit, mail, notes, schedule.
 
 Also runs axe-core on the story form, the story list and the desk page, and saves
-screenshots of each at 1280 and 390 px into artifacts/screenshots/desk/ (not committed;
+screenshots of each at 1280, 1024 and 390 px into artifacts/screenshots/desk/ (not committed;
 CI keeps them as artefacts) for a person to look at.
 """
 
@@ -68,7 +68,14 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     body.click()
     body.press_sequentially("The board voted seven to four.")
     reporter_page.select_option("#id_section", label="Canada")
-    reporter_page.click("input[name=_continue]")
+    # The search and social headline is counted against what results and cards show.
+    reporter_page.fill("#id_social_headline", "Transit fares frozen again")
+    expect(reporter_page.locator("#newsroom-social_headline-count")).to_contain_text(
+        "26 of at most 100 characters"
+    )
+    actions = reporter_page.locator(".newsroom-actions")
+    expect(actions.get_by_role("button")).to_have_text(["Save draft", "Submit for review"])
+    actions.get_by_role("button", name="Save draft").click()
     expect(reporter_page.locator(".messagelist")).to_contain_text("Saved at ")
     expect(reporter_page.locator(".messagelist")).to_contain_text(f"“{HEADLINE}”")
 
@@ -91,12 +98,15 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     expect(reporter_page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
         "Fares stay at $3.35."
     )
-    reporter_page.click("button[data-transition=review]")
+    reporter_page.locator(".newsroom-actions").get_by_role(
+        "button", name="Submit for review"
+    ).click()
     expect(reporter_page.locator(".messagelist")).to_have_text(
         f"Submitted for review: “{HEADLINE}”"
     )
     story.refresh_from_db()
     assert story.status == Article.Status.IN_REVIEW and "$3.35" in story.body
+    assert story.social_headline == "Transit fares frozen again"
     assert [b.author.name for b in story.bylines.all()] == ["Rita Reporter"]
 
     # The editor is told by mail, leaves a note and schedules the story.
@@ -113,7 +123,11 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     go_live = timezone.localtime(timezone.now() + timedelta(days=1))
     editor_page.fill("#id_publish_at_0", go_live.strftime("%Y-%m-%d"))
     editor_page.fill("#id_publish_at_1", "09:00:00")
-    editor_page.click("button[data-transition=scheduled]")
+    actions = editor_page.locator(".newsroom-actions")
+    expect(actions.get_by_role("button")).to_have_text(
+        ["Save changes", "Send back", "Schedule", "Publish now"]
+    )
+    actions.get_by_role("button", name="Schedule").click()
     expect(editor_page.locator(".messagelist")).to_contain_text(
         f"Scheduled for 9:00 a.m. {go_live:%A}, {go_live:%B} {go_live.day}: “{HEADLINE}”"
     )
@@ -169,7 +183,7 @@ def test_desk_pages_have_no_axe_violations_and_are_photographed(
         "story-form": f"{base}/admin/articles/article/{desk_content.pk}/change/",
         "new-story": f"{base}/admin/articles/article/add/",
     }
-    for width in (1280, 390):
+    for width in (1280, 1024, 390):
         context = browser.new_context(viewport={"width": width, "height": 900})
         page = context.new_page()
         log_in(page, base, who)
@@ -182,3 +196,70 @@ def test_desk_pages_have_no_axe_violations_and_are_photographed(
                 results = Axe().run(page, options=AXE_OPTIONS)
                 assert results.violations_count == 0, f"{url}\n{results.generate_report()}"
         context.close()
+
+
+@pytest.mark.parametrize("who", ["reporter", "editor"])
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_story_list_keeps_every_column_in_view(live_server, browser, desk_content, who, width):
+    """No column cut off and no sideways scrolling; headlines wrap at a readable width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    log_in(page, live_server.url, who)
+    page.goto(f"{live_server.url}/admin/articles/article/")
+    measured = page.evaluate(
+        """() => {
+        const results = document.querySelector("#changelist .results");
+        const right = results.getBoundingClientRect().right;
+        const shown = [...document.querySelectorAll("#result_list thead th")].filter(
+          (th) => th.getBoundingClientRect().width > 0);
+        return {
+          page: [document.documentElement.scrollWidth, window.innerWidth],
+          results: [results.scrollWidth, results.clientWidth],
+          cutOff: shown.filter((th) => th.getBoundingClientRect().right > right + 1)
+            .map((th) => th.className),
+          columns: shown.map((th) => th.className.replace(/^.*column-/, "").split(" ")[0]),
+          headline: document.querySelector("#result_list th.field-headline")
+            .getBoundingClientRect().width,
+        };
+      }"""
+    )
+    assert measured["page"][0] <= measured["page"][1], measured
+    assert measured["results"][0] <= measured["results"][1], measured
+    assert measured["cutOff"] == [], measured
+    for column in ("headline", "status_badge", "section", "byline_names", "publish_when"):
+        assert column in measured["columns"], measured
+    assert "average_rating" in measured["columns"], measured
+    assert measured["headline"] >= 160, measured
+    context.close()
+
+
+@pytest.mark.parametrize(
+    ("zone", "shown"),
+    [("America/Toronto", False), ("America/New_York", False), ("Europe/London", True)],
+)
+def test_the_time_zone_is_explained_only_when_the_browsers_differs(
+    live_server, browser, desk_content, zone, shown
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id=zone)
+    page = context.new_page()
+    log_in(page, live_server.url, "editor")
+    for url in (
+        f"{live_server.url}/admin/articles/article/{desk_content.pk}/change/",
+        f"{live_server.url}/admin/articles/article/",
+        f"{live_server.url}/admin/",
+    ):
+        page.goto(url)
+        note = page.locator("#newsroom-tz-note")
+        if shown:
+            expect(note).to_be_visible()
+            expect(note).to_contain_text("Toronto time (UTC-")
+            expect(note).to_contain_text("Europe/London (UTC+")
+        else:
+            expect(note).to_be_hidden()
+    # Django's own "N hours ahead of server time" note never shows beside ours.
+    page.goto(f"{live_server.url}/admin/articles/article/{desk_content.pk}/change/")
+    expect(page.locator("#id_publish_at_0")).to_be_visible()
+    assert page.evaluate(
+        "[...document.querySelectorAll('.timezonewarning')].every((w) => !w.offsetParent)"
+    )
+    context.close()

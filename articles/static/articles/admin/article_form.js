@@ -76,6 +76,21 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   }
 
+  // Search and social fields: counted against what results and cards show, and the
+  // field's own maximum (the browser stops typing there; the server checks it again).
+  document.querySelectorAll("#article_form [data-count-limit]").forEach((field) => {
+    const limit = Number(field.dataset.countLimit);
+    const max = Number(field.getAttribute("maxlength")) || "";
+    const line = counter(field, `newsroom-${field.name}-count`);
+    const update = () => {
+      const count = [...field.value].length;
+      line.textContent = fill(texts.dataset.limited, { count, limit, max });
+      line.classList.toggle("newsroom-count--over", count > limit);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+
   const body = document.querySelector("textarea[name=body]");
   if (body) {
     const holder = body.closest(".prose-editor") || body;
