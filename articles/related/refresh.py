@@ -61,15 +61,16 @@ def refresh_related(article_id, deleted=False):
             # only the recency term is this story's.
             score = shared + recency[row]
             ok = index.candidates() & (score >= conf["MIN_SCORE"])
-            ok &= text < conf["NEAR_DUPLICATE"]
             ok[row] = False
             rows = np.flatnonzero(ok)
             if len(rows) > conf["REVERSE_LIMIT"]:
                 rows = rows[np.argpartition(-score[rows], conf["REVERSE_LIMIT"])]
                 rows = rows[: conf["REVERSE_LIMIT"]]
-            correction = index.text_correction(row, rows)
+            # Never into the list of another version of itself (``variety``'s duplicate test).
+            dots = index.exact_cosines(row, rows)
+            correction = index.text_correction(row, rows, dots)
             scores = score[rows] + conf["WEIGHTS"]["text"] * correction
-            ok = (scores >= conf["MIN_SCORE"]) & (text[rows] + correction < conf["NEAR_DUPLICATE"])
+            ok = (scores >= conf["MIN_SCORE"]) & (dots < conf["NEAR_DUPLICATE"])
             reverse_scores = {
                 int(index.ids[r]): float(v) for r, v in zip(rows[ok], scores[ok], strict=True)
             }

@@ -3,8 +3,12 @@
 The rule (best score first, then three checks, in this order), applied to each list's best
 candidates, in the rebuild and after a save alike:
 
-1. *duplicate*: a candidate whose text similarity with the story, or with a story already on
-   the list, is at least ``NEAR_DUPLICATE`` is another version of the same news: left out;
+1. *duplicate*: a candidate whose TF-IDF cosine with the story, or with a story already on
+   the list, is at least ``NEAR_DUPLICATE`` is another version of the same news: left out.
+   The exact cosine, not the text similarity the score uses (which mixes in LSA): two versions
+   of one story share their words, and LSA can put them further apart than their words do.
+   It is also the evaluation's definition (``bench/labelled_eval.py``), so what the rule lets
+   through is what the evaluation counts;
 2. *variety*, running stories: two stories are follow-ups of one running story when their text
    similarity is at least ``RUNNING_STORY`` or their headlines share at least
    ``RUNNING_HEADLINE`` of their words (Jaccard of stems: "Wildfire forces evacuation of
@@ -52,10 +56,66 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     )
 
 
+def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=None):
+    """Which candidate pairs are near-duplicates: TF-IDF cosine at least ``NEAR_DUPLICATE``.
+
+    ``rows``, ``similar``: each list's candidates (index rows) and the *dense* similarities
+    between them (lists × candidates × candidates; call this before
+    ``exact_candidate_similarities`` changes them). Returns (duplicates: booleans of that
+    shape; decided: lists × candidates, the positions whose pairs are all settled). With
+    ``scores`` and ``top``, the sparse products are spent only on pairs among each list's
+    ``top`` best-scored candidates: a list's walk rarely goes further, and ``choose`` settles
+    the rest itself if it does.
+
+    The dense similarity of unit TF-IDF rows x and y is (1 − w)·Px·Py + w·Px·Py / (|Px||Py|)
+    (``textsim``: w the LSA share, P the projection on the LSA space), so Px·Py is known
+    from it and the lengths of the projections; the exact cosine is Px·Py + rx·ry, where the
+    residuals r = x − Px have length √(1 − |Px|²), so it lies within |rx||ry| of Px·Py. Only
+    pairs that bound cannot place on one side of the threshold get the sparse product,
+    batched for every list at once. With no exact half to read |Px| from (w = 1), every pair
+    needs it.
+    """
+    model = index.model
+    near = conf["NEAR_DUPLICATE"]
+    lists, width = rows.shape
+    valid = np.ones(rows.shape, dtype=bool) if valid is None else valid
+    pairs = valid[:, :, None] & valid[:, None, :]
+    exact_share = 1 - model.semantic_weight
+    if exact_share > 0:
+        dims = model.components.shape[1]
+        projected = index.vectors[rows][..., :dims]
+        length = np.sqrt((projected * projected).sum(axis=-1) / exact_share)  # |Px|
+        both = length[:, :, None] * length[:, None, :]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            estimate = np.where(both > 0, similar / (exact_share + model.semantic_weight / both), 0)
+        residual = np.sqrt(np.clip(1 - length * length, 0, None))
+        # Rounding in float32 sums over a few hundred terms stays far below the 1e-3.
+        slack = residual[:, :, None] * residual[:, None, :] + 1e-3
+        duplicates = (estimate - slack >= near) & pairs
+        unsure = np.triu(np.abs(estimate - near) < slack, k=1) & pairs
+    else:
+        duplicates = np.zeros(pairs.shape, dtype=bool)
+        unsure = np.triu(pairs, k=1)
+    decided = np.ones(rows.shape, dtype=bool)
+    if scores is not None and top is not None and width > top:
+        ranked = np.where(valid, scores, -np.inf)
+        best = np.zeros(rows.shape, dtype=bool)
+        np.put_along_axis(best, np.argpartition(-ranked, top, axis=1)[:, :top], True, axis=1)
+        left = unsure & ~(best[:, :, None] & best[:, None, :])
+        unsure &= ~left
+        decided = best | ~(left.any(axis=1) | left.any(axis=2))
+    k, i, j = np.nonzero(unsure)
+    if len(k):
+        a, b = rows[k, i], rows[k, j]
+        dots = np.asarray(index.tfidf_rows(a).multiply(index.tfidf_rows(b)).sum(axis=1)).ravel()
+        duplicates[k, i, j] = duplicates[k, j, i] = dots >= near
+    return duplicates, decided
+
+
 def exact_candidate_similarities(index, rows, similar, conf, valid=None):
     """Make exact, in place, the entries of ``similar`` (lists × candidates × candidates: the
-    dense text similarities between each list's candidates ``rows``) whose side of a
-    threshold of the rule (``NEAR_DUPLICATE``, ``RUNNING_STORY``) the dense value cannot tell.
+    dense text similarities between each list's candidates ``rows``) whose side of the
+    running-story threshold (``RUNNING_STORY``) the dense value cannot tell.
 
     The dense similarity's TF-IDF half is the cosine of the two texts projected on the text
     model's LSA space, so it differs from the exact cosine by the dot product of what the
@@ -93,10 +153,12 @@ def exact_candidate_similarities(index, rows, similar, conf, valid=None):
 
 
 def _thresholds(conf):
-    """The text similarities at which the rule's decisions change. A running-story threshold
-    at or above ``NEAR_DUPLICATE`` decides nothing: such a pair is already a duplicate."""
+    """The text similarities at which the rule's decisions change (duplicates are decided on
+    the TF-IDF cosine by ``duplicate_pairs``). A running-story threshold at or above
+    ``NEAR_DUPLICATE`` is taken as off (the default, 1.0, is "off"): the pairs it would catch
+    share nearly all their words, so they are duplicates already."""
     near, running = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY"]
-    return (near, running) if running < near else (near,)
+    return (running,) if running < near else ()
 
 
 def _pairs_at_least(similar, floor):
@@ -109,18 +171,40 @@ def _pairs_at_least(similar, floor):
     return [int.from_bytes(raw[at : at + width], "little") for at in range(0, len(raw), width or 1)]
 
 
-def choose(index, row, rows, scores, texts, similar, wanted, conf, exact=False):
+def choose(
+    index,
+    row,
+    rows,
+    scores,
+    texts,
+    similar,
+    wanted,
+    conf,
+    story_tfidf,
+    duplicates=None,
+    exact=False,
+):
     """Pick up to ``wanted`` of the candidates ``rows`` (index rows) for the story at ``row``.
 
     ``scores``: their scores; ``texts``: their text similarity with the story; ``similar``:
     text similarities between the candidates themselves, already made exact for the close
-    pairs when ``exact`` (``exact_candidate_similarities``, batched over a rebuild's block).
+    pairs when ``exact`` (``exact_candidate_similarities``, batched over a rebuild's block);
+    ``story_tfidf``: their exact TF-IDF cosine with the story; ``duplicates``: which pairs
+    of them are near-duplicates and which positions that covers (``duplicate_pairs``;
+    computed here when not given).
     Returns (chosen positions in ``rows``, best first; [(position, reason)] of candidates
     left out before the list filled).
 
     The walk is plain Python over precomputed bitmasks: it runs once per list of a rebuild, so
     a few NumPy calls per candidate would cost more than everything else in the rebuild.
     """
+    if duplicates is None:
+        found, decided = duplicate_pairs(
+            index, np.asarray(rows)[None], np.asarray(similar, dtype=np.float64)[None], conf
+        )
+        duplicates = found[0], decided[0]
+    duplicates, decided = duplicates
+    decided = decided.tolist()
     if not exact:
         similar = exact_candidate_similarities(
             index, np.asarray(rows)[None], np.array(similar, dtype=np.float32)[None], conf
@@ -132,18 +216,27 @@ def choose(index, row, rows, scores, texts, similar, wanted, conf, exact=False):
     ].tolist()
     near, most = conf["NEAR_DUPLICATE"], conf["RUNNING_STORY_MAX"]
     running_text, running_headline = conf["RUNNING_STORY"], conf["RUNNING_HEADLINE"]
-    duplicate_of = _pairs_at_least(similar, near)
+    duplicate_of = _pairs_at_least(duplicates, True)
     if running_text < near:
         running_with = _pairs_at_least(similar, running_text)
     else:  # see ``_thresholds``
         running_with = [0] * len(similar)
     story_text = texts.tolist()
+    own_duplicate = (np.asarray(story_tfidf) >= near).tolist()
     terms = index.headline_terms
     story_terms = terms[row]
     candidate_rows = rows.tolist()
     picked, picked_mask, left_out, own_follow_ups = [], 0, [], 0
     for i in order:
-        if story_text[i] >= near or duplicate_of[i] & picked_mask:
+        if not decided[i]:
+            # Past the pairs decided in advance (a list crowded with versions of one story):
+            # every pair of this list's candidates, from their dense similarities (``similar``
+            # may have been made exact in places, which the bound must not read).
+            vectors = index.vectors[rows]
+            found, _ = duplicate_pairs(index, rows[None], (vectors @ vectors.T)[None], conf)
+            duplicate_of = _pairs_at_least(found[0], True)
+            decided = [True] * len(decided)
+        if own_duplicate[i] or duplicate_of[i] & picked_mask:
             left_out.append((i, DUPLICATE))
             continue
         headline = terms[candidate_rows[i]]

@@ -102,7 +102,7 @@ def test_a_rebuild_reuses_stored_vectors_and_scores_with_them():
     explanation = RelatedExplanation.objects.get(article=fire).data
     assert explanation["method"] == "glove"
     semantic = {entry[0]: entry[3] for entry in explanation["shown"]}
-    assert semantic[stories[1].pk] > 0.1  # fire2: same meaning, weighted 0.6 × 0.3
+    assert semantic[stories[1].pk] > 0.01  # fire2: same meaning (0.6 × 0.3 × the scale)
     assert semantic[stories[2].pk] == 0  # hockey: another meaning
 
 
@@ -119,7 +119,33 @@ def test_the_plain_method_serves_until_vectors_cover_the_archive():
     forget_index()
     index = RelatedIndex.build(conf)
     assert index.embedding_active(conf)
-    assert index.scoring(conf)["WEIGHTS"]["semantic"] == pytest.approx(0.6 * 0.3)
+    scale = index.semantic_scale()
+    assert 0 < scale < 1  # semantic cosines spread wider than TF-IDF/LSA ones
+    assert index.scoring(conf)["WEIGHTS"]["semantic"] == pytest.approx(0.6 * 0.3 * scale)
+    assert index.scoring(conf)["WEIGHTS"]["text"] == pytest.approx(0.6 * 0.7)
+
+
+def test_the_semantic_similarity_is_brought_to_the_text_similaritys_spread():
+    for key in ("fire", "fire2", "hockey", "rates", "film"):
+        story(key)
+    embeddings.backfill()
+    index = RelatedIndex.build(embeddings.config())
+    rows = np.arange(len(index.ids))
+    upper = np.triu_indices(len(rows), 1)
+    text = (index.vectors[rows] @ index.vectors[rows].T)[upper]
+    semantic = (index.embedding[rows] @ index.embedding[rows].T)[upper]
+    assert index.semantic_scale() == pytest.approx(text.std() / semantic.std(), rel=1e-4)
+    assert np.std(semantic * index.semantic_scale()) == pytest.approx(text.std(), rel=1e-4)
+
+
+def test_vectors_from_an_earlier_formula_count_as_missing_and_are_redone(monkeypatch):
+    fire = story("fire")
+    assert embeddings.backfill() == 1
+    monkeypatch.setattr(TinyModel, "REVISION", "v2", raising=False)
+    assert embeddings.missing("glove").filter(pk=fire.pk).exists()
+    assert embeddings.ensure_vector(fire.pk)  # the worker redoes it on the next save
+    assert StoryEmbedding.objects.get(article=fire).model == "glove:v2"
+    assert not embeddings.ensure_vector(fire.pk)
 
 
 def test_a_backfill_cut_short_resumes_where_it_stopped_and_reports_progress():
@@ -189,3 +215,5 @@ def test_the_glove_model_embeds_a_story_in_under_200_ms_and_knows_related_words(
     vectors = model.embed(texts)
     sims = vectors @ vectors.T
     assert sims[0, 1] > sims[0, 2] and sims[0, 1] > sims[0, 3]
+    # The common component is projected out: no story leans along it.
+    assert np.abs(vectors @ model.common).max() < 1e-5
