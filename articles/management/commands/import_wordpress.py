@@ -37,15 +37,14 @@ class Command(BaseCommand):
             raise CommandError(_("There is no folder at %(path)s.") % {"path": media_dir})
         started = time.monotonic()
         try:
-            with derived.per_story_related_refresh_off():
-                report = importer.run(
-                    path, media_dir=media_dir, dry_run=dry_run, progress=self._progress()
-                )
+            report = importer.run(
+                path, media_dir=media_dir, dry_run=dry_run, progress=self._progress()
+            )
         except WXRError as exc:
             raise CommandError(str(exc)) from None
         imported_at = time.monotonic()
         if not dry_run and derived.pending():
-            self.stderr.write(_("Rebuilding related lists and the search index…"))
+            self.stderr.write(_("Queuing photo renditions and the related-stories rebuild…"))
             derived.after_import(stdout=self.stderr)
         for line in format_report(report):
             self.stdout.write(line)
