@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Photo, TaggedArticle
-from articles.search import uses_full_text_search
+from articles.search import update_search_vectors, uses_full_text_search
 from articles.signals import article_changed
 from articles.wordpress import importer
 from articles.wordpress.models import WordPressPost
@@ -159,3 +159,26 @@ def test_imported_stories_are_found_by_search_at_once(run_import):
         assert [a.headline for a in Article.objects.published().search("Europe")] == [
             "Carney in Paris"
         ]
+
+
+def test_the_search_vector_written_with_the_story_is_the_one_a_save_computes(tmp_path):
+    """Checked on the importer alone: the related rebuild queued after it writes vectors too."""
+    if not uses_full_text_search():
+        pytest.skip("search vectors are PostgreSQL's")
+
+    def import_only(*items):
+        path = tmp_path / "export.xml"
+        path.write_text(export(*items))
+        importer.run(path)
+        return dict(Article.objects.values_list("pk", "search_vector"))
+
+    first = post(1, "Carney in Paris", "Talks on <em>trade</em>.", excerpt="Abroad.", tags=("EU",))
+    written = import_only(first, post(2, "Budget day", "Numbers.", tags=("Ottawa",)))
+    update_search_vectors()  # what Article.save() computes, from the columns
+    assert dict(Article.objects.values_list("pk", "search_vector")) == written
+    assert None not in written.values()
+
+    written = import_only(post(1, "Carney in Rome", "Talks on wine.", tags=("Italy",)))  # update
+    update_search_vectors()
+    assert dict(Article.objects.values_list("pk", "search_vector")) == written
+    assert "rome" in written[WordPressPost.objects.get(wp_id=1).article_id]
