@@ -116,20 +116,6 @@ def search_vector():
     )
 
 
-def search_vector_of(headline, standfirst, body, tag_names):
-    """The document of :func:`search_vector`, from the story's values instead of its columns.
-
-    For rows being inserted (an INSERT cannot read the row's other columns): written with
-    the row, the vector costs no second write of it. ``tag_names`` are the story's tags.
-    """
-    return (
-        SearchVector(Value(headline), weight="A", config=SEARCH_CONFIG)
-        + SearchVector(Value(standfirst), weight="B", config=SEARCH_CONFIG)
-        + SearchVector(Value(body), weight="C", config=SEARCH_CONFIG)
-        + SearchVector(Value(" ".join(tag_names)), weight="C", config=SEARCH_CONFIG)
-    )
-
-
 def update_search_vectors(article_ids=None):
     """Recompute the search vector of the given stories (all when ``None``); return the count.
 
