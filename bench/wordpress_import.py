@@ -18,7 +18,15 @@ second, so a flat line shows the file is streamed.
     .venv/bin/python bench/wordpress_import.py --posts 2000     # a quick look
     .venv/bin/python bench/wordpress_import.py --keep           # keep the database
 
-PostgreSQL is reached at ``BENCH_PG`` (default postgres://postgres@127.0.0.1:5432).
+PostgreSQL is reached at ``BENCH_PG`` (default postgres://postgres@127.0.0.1:5432). For each
+run it also prints the importer's CPU time (user + system; PostgreSQL's own work is not in it)
+and the load average sampled while it ran.
+
+The derived work after the first import (photo renditions, one related rebuild) is queued for
+the worker. Without ``CELERY_BROKER_URL`` there is no broker, so it runs in the importer's
+process and its time is printed apart; with one (e.g. ``CELERY_BROKER_URL=redis://…/5``, no
+worker listening) it is only queued, as in production, and nothing waits for it (empty that
+queue afterwards).
 """
 
 import argparse
@@ -26,6 +34,7 @@ import io
 import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -206,7 +215,9 @@ def rss_mib(pid):
 
 
 def run_import(export, uploads, env):
-    """Run the command; return (seconds, RSS samples in MiB, peak MiB, its stdout)."""
+    """Run the command; return (seconds, RSS samples in MiB, peak MiB, its stdout, CPU
+    seconds of the importer, load averages sampled while it ran)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     child = subprocess.Popen(
         [sys.executable, "manage.py", "import_wordpress", str(export), "--media-dir", str(uploads)],
@@ -216,18 +227,21 @@ def run_import(export, uploads, env):
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    samples, peak = [], 0.0
+    samples, peak, loads = [], 0.0, []
     while child.poll() is None:
         rss = rss_mib(child.pid)
         if rss:
             samples.append((time.monotonic() - started, rss))
             peak = max(peak, rss)
+        loads.append(os.getloadavg()[0])
         time.sleep(1)
     output = child.stdout.read()
     if child.returncode:
         sys.stderr.write(output)
         sys.exit(f"import_wordpress failed with status {child.returncode}.")
-    return time.monotonic() - started, samples, peak, output
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return time.monotonic() - started, samples, peak, output, cpu, loads
 
 
 def main():
@@ -262,10 +276,24 @@ def main():
 
     load = os.getloadavg()[0]
     print(f"load average before: {load:.1f}")
+    broker = env.get("CELERY_BROKER_URL")
+    print(
+        f"derived work: queued on {broker} (not waited for)"
+        if broker
+        else "derived work: no broker, run in the importer's process"
+    )
     for label in ("first run", "second run (nothing changed)"):
-        seconds, samples, peak, output = run_import(export, uploads, env)
+        seconds, samples, peak, output, cpu, loads = run_import(export, uploads, env)
         phases = re.search(r"Import (\d+) s, derived work (\d+) s", output)
-        print(f"\n{label}: {seconds:,.0f} s in all, peak RSS {peak:,.0f} MiB")
+        print(
+            f"\n{label}: {seconds:,.0f} s in all, importer CPU {cpu:,.0f} s, "
+            f"peak RSS {peak:,.0f} MiB"
+        )
+        if loads:
+            print(
+                f"  load average while it ran: {min(loads):.1f}–{max(loads):.1f} "
+                f"(mean {sum(loads) / len(loads):.1f})"
+            )
         if phases:
             imported, derived = int(phases.group(1)), int(phases.group(2))
             print(

@@ -180,29 +180,16 @@ class RatingSummary(models.Model):
         return drifted
 
 
-def set_imported_totals(article_id, count, total, *, new_story=False):
+def set_imported_totals(article_id, count, total):
     """Set a story's imported rating totals (e.g. Rate My Post's), keeping readers' votes.
 
     One UPDATE: the row lock it takes orders it with any vote in progress, and its F()
     expressions swap the old imported part for the new one. A story without a summary row
-    gets one (``new_story``: the story was created in this transaction, so nobody can have
-    voted and the row is simply inserted). Returns True when the totals changed.
-    ``count <= total <= 5 * count``.
+    gets one (stories created in the current transaction: :func:`create_imported_totals`).
+    Returns True when the totals changed. ``count <= total <= 5 * count``.
     """
-    if count < 0 or not count <= total <= 5 * count:
-        raise ValueError(f"{count} votes cannot sum to {total} stars")
+    check_imported_totals(count, total)
     imported = {"imported_count": count, "imported_total": total}
-    if new_story:
-        if count:
-            RatingSummary.objects.bulk_create(
-                [
-                    RatingSummary(
-                        article_id=article_id, vote_count=count, vote_total=total, **imported
-                    )
-                ]
-            )
-            announce_change(article_id)
-        return bool(count)
     RatingSummary.objects.bulk_create([RatingSummary(article_id=article_id)], ignore_conflicts=True)
     changed = (
         RatingSummary.objects.filter(article_id=article_id)
@@ -216,6 +203,36 @@ def set_imported_totals(article_id, count, total, *, new_story=False):
     if changed:
         announce_change(article_id)
     return bool(changed)
+
+
+def check_imported_totals(count, total):
+    """Raise ValueError unless ``count`` votes of 1 to 5 stars can sum to ``total``."""
+    if count < 0 or not count <= total <= 5 * count:
+        raise ValueError(f"{count} votes cannot sum to {total} stars")
+
+
+def create_imported_totals(totals):
+    """Imported totals for stories created in the current transaction, in one INSERT.
+
+    ``totals`` maps a story's id to ``(count, total)``. Nobody can have voted on those
+    stories or cached their pages yet, so unlike :func:`set_imported_totals` nothing is
+    announced: a bulk import (the WordPress one) clears cached pages once at its end.
+    """
+    rows = []
+    for article_id, (count, total) in totals.items():
+        check_imported_totals(count, total)
+        if count:
+            rows.append(
+                RatingSummary(
+                    article_id=article_id,
+                    vote_count=count,
+                    vote_total=total,
+                    imported_count=count,
+                    imported_total=total,
+                )
+            )
+    RatingSummary.objects.bulk_create(rows)
+    return len(rows)
 
 
 def announce_change(article_id):

@@ -5,7 +5,7 @@
   paragraphs from blank lines, shortcodes and block comments removed).
 * ``phpdata``: reading PHP-serialised post meta (the photo credit lives there).
 * ``importer``: mapping posts, authors, terms, images and ratings to stories, and the report.
-* ``derived``: the work that follows an import (related lists, search index, renditions).
+* ``derived``: the work that follows an import (related lists, cached pages, renditions).
 * ``redirects``: the old addresses answering 301 to the stories.
 * ``models``: what the import remembers (WordPress ids, old addresses).
 

@@ -1,7 +1,7 @@
 """The import's report: what became of every item, printed as one table at the end."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,21 @@ class Report:
     @property
     def has_refusals(self):
         return bool(self.refused)
+
+    def checkpoint(self):
+        """What to go back to when the writes counted from here on are rolled back."""
+        counters = {
+            f.name: Counter(getattr(self, f.name))
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), Counter)
+        }
+        return counters, len(self.refused)
+
+    def restore(self, checkpoint):
+        counters, refused = checkpoint
+        for name, counter in counters.items():
+            setattr(self, name, counter)
+        del self.refused[refused:]
 
     def refuse(self, item, reason):
         self.refused.append((item.wp_id, item.title[:60], reason))

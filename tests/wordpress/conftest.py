@@ -18,7 +18,10 @@ def run_import(tmp_path):
         options = {"stdout": out, "stderr": err, "dry_run": dry_run}
         if media_dir is not None:
             options["media_dir"] = str(media_dir)
-        call_command("import_wordpress", str(path), **options)
+        try:
+            call_command("import_wordpress", str(path), **options)
+        finally:
+            run.last_stdout = out.getvalue()
         return out.getvalue(), err.getvalue()
 
     return run
