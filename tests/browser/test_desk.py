@@ -1,4 +1,5 @@
-"""The journalist's desk in headless Chromium: autosave, submit, mail, notes, schedule.
+"""The journalist's desk in headless Chromium: autosave, a photo from the library, submit, mail,
+notes, schedule.
 
 Also runs axe-core on the story form, the story list and the desk page, and saves
 screenshots of each at 1280, 1024 and 390 px into artifacts/screenshots/desk/ (not committed;
@@ -47,6 +48,8 @@ def people():
     editor = StaffFactory(username="editor", group="Editor", email="desk@example.com")
     SectionFactory(name="Business", slug="business")
     SectionFactory(name="Canada", slug="canada")
+    PhotoFactory(caption="Commuters board a streetcar on King Street in Toronto.")
+    PhotoFactory(caption="Smoke over a hillside near Kelowna, B.C.")
     return reporter, editor
 
 
@@ -98,6 +101,19 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     expect(reporter_page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
         "Fares stay at $3.35."
     )
+    # The lead photo comes from the library, found by a word of its caption.
+    with reporter_page.expect_popup() as opened:
+        reporter_page.get_by_role("link", name="Choose from the photo library").click()
+    picker = opened.value
+    picker.wait_for_load_state()
+    picker.fill("#searchbar", "streetcar")
+    picker.press("#searchbar", "Enter")
+    expect(picker.locator(".newsroom-library__tile")).to_have_count(1)
+    with picker.expect_event("close"):
+        picker.get_by_role("link", name="Commuters board a streetcar").click()
+    expect(reporter_page.locator("[data-photo-chosen]")).to_contain_text(
+        "Commuters board a streetcar"
+    )
     reporter_page.locator(".newsroom-actions").get_by_role(
         "button", name="Submit for review"
     ).click()
@@ -107,6 +123,7 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     story.refresh_from_db()
     assert story.status == Article.Status.IN_REVIEW and "$3.35" in story.body
     assert story.social_headline == "Transit fares frozen again"
+    assert story.lead_photo.caption.startswith("Commuters board a streetcar")
     assert [b.author.name for b in story.bylines.all()] == ["Rita Reporter"]
 
     # The editor is told by mail, leaves a note and schedules the story.
