@@ -9,7 +9,7 @@ from django.contrib.admin.views.main import IS_POPUP_VAR, ORDER_VAR, ChangeList
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -179,9 +179,14 @@ class ArticleAdmin(VersionAdmin):
         # list shows those first (StoryChangeList).
         user = request.user
         own_byline = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+        # Case, not the bare condition: "created_by = me" is NULL, not false, for a story
+        # nobody created in the admin (an import), and PostgreSQL sorts NULL first when
+        # descending.
         return queryset.annotate(
-            is_mine=ExpressionWrapper(
-                Q(created_by=user) | Exists(own_byline), output_field=BooleanField()
+            is_mine=Case(
+                When(Q(created_by=user) | Exists(own_byline), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
 
