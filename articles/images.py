@@ -334,32 +334,13 @@ def make_crops(photo):
     The same shape as :func:`make_renditions` (``{"width", "height", "webp", "jpeg"}``,
     narrowest first, in a fresh random folder); never wider than the crop itself.
     """
-    storage = photo.image.storage
-    folder = f"photos/renditions/{random_token()}"
-    crops = []
-    try:
-        with photo.image.open("rb") as source, Image.open(source) as original:
-            image = _upright_rgb(photo, original)
-            box = crop_box(image.width, image.height, photo.focal_x, photo.focal_y)
-            cropped = image.crop(box)
-            largest = min(cropped.width, WEBP_MAX_SIDE)
-            widths = sorted(
-                {w for w in CROP_WIDTHS if w < largest} | {min(largest, CROP_WIDTHS[-1])}
-            )
-            for width in widths:
-                height = max(1, round(cropped.height * width / cropped.width))
-                resized = (
-                    cropped
-                    if (width, height) == cropped.size
-                    else cropped.resize((width, height), Image.LANCZOS)
-                )
-                entry = {"width": width, "height": height}
-                crops.append(entry)  # listed before its files, so a failure removes them
-                _save_formats(resized, storage, folder, f"crop-{width}w", entry)
-    except BaseException:
-        delete_renditions(crops, storage)
-        raise
-    return crops
+    with photo.image.open("rb") as source, Image.open(source) as original:
+        image = _upright_rgb(photo, original)
+        box = crop_box(image.width, image.height, photo.focal_x, photo.focal_y)
+        cropped = image.crop(box)
+        largest = min(cropped.width, WEBP_MAX_SIDE)
+        widths = sorted({w for w in CROP_WIDTHS if w < largest} | {min(largest, CROP_WIDTHS[-1])})
+        return _write_sizes(cropped, widths, photo.image.storage, "crop-")
 
 
 def make_renditions(photo):
@@ -371,26 +352,33 @@ def make_renditions(photo):
     If anything fails, the files written so far are removed before the error goes on.
     Callable from anywhere (a request, a worker, a shell); it does not save ``photo``.
     """
-    storage = photo.image.storage
+    with photo.image.open("rb") as source, Image.open(source) as original:
+        image = _upright_rgb(photo, original)
+        return _write_sizes(
+            image, rendition_widths(image.width, image.height), photo.image.storage, ""
+        )
+
+
+def _write_sizes(image, widths, storage, prefix):
+    """Store ``image`` at each of ``widths`` (WebP and JPEG) in a fresh random folder and
+    return their descriptions; if one fails, remove those already written and re-raise."""
     folder = f"photos/renditions/{random_token()}"
-    renditions = []
+    written = []
     try:
-        with photo.image.open("rb") as source, Image.open(source) as original:
-            image = _upright_rgb(photo, original)
-            for width in rendition_widths(image.width, image.height):
-                height = max(1, round(image.height * width / image.width))
-                resized = (
-                    image
-                    if (width, height) == image.size
-                    else image.resize((width, height), Image.LANCZOS)
-                )
-                entry = {"width": width, "height": height}
-                renditions.append(entry)  # listed before its files, so a failure removes them
-                _save_formats(resized, storage, folder, f"{width}w", entry)
+        for width in widths:
+            height = max(1, round(image.height * width / image.width))
+            resized = (
+                image
+                if (width, height) == image.size
+                else image.resize((width, height), Image.LANCZOS)
+            )
+            entry = {"width": width, "height": height}
+            written.append(entry)  # listed before its files, so a failure removes them
+            _save_formats(resized, storage, folder, f"{prefix}{width}w", entry)
     except BaseException:
-        delete_renditions(renditions, storage)
+        delete_renditions(written, storage)
         raise
-    return renditions
+    return written
 
 
 def delete_files(names, storage=None):
