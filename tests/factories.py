@@ -21,6 +21,10 @@ def image_bytes(fmt="JPEG", size=(1200, 800), colour=(120, 90, 60)):
     return buffer.getvalue()
 
 
+# Every staff member the factories make signs in with this.
+PASSWORD = "correct horse battery"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -29,7 +33,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.django.Password("correct horse battery")
+    password = factory.django.Password(PASSWORD)
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article, StoryNote
+from tests.browser.admin_session import log_in
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import (
     ArticleFactory,
@@ -27,17 +28,8 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "desk"
 HEADLINE = "Transit fares frozen for another year"
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#newsroom-desk")).to_be_visible()
 
 
 @pytest.fixture

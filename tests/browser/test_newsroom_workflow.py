@@ -14,19 +14,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.browser.admin_session import log_in
 from tests.factories import AuthorFactory, SectionFactory, StaffFactory, TagFactory, image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#newsroom-desk")).to_be_visible()
 
 
 def test_reporter_drafts_editor_schedules_readers_see_it_on_time(live_server, browser):

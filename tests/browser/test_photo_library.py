@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from articles.models import Article, Photo
+from tests.browser.admin_session import log_in
 from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import (
     ArticleFactory,
@@ -23,17 +24,8 @@ from tests.factories import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery"
 SHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots" / "desk"
 LIBRARY = "/admin/articles/photo/"
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    expect(page.locator("#newsroom-desk")).to_be_visible()
 
 
 @pytest.fixture
