@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
@@ -17,6 +18,18 @@ def test_tag_page_lists_tagged_stories_only(client):
     assert tagged.headline in html
     assert other.headline not in html
     assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_a_tag_with_accented_letters_links_to_its_page_and_feed(client):
+    """django-taggit keeps "é" in the slug; the story page must still link to the tag."""
+    story = ArticleFactory(tags=["Montréal"])
+    page = client.get(story.get_absolute_url())
+    assert page.status_code == 200
+    link = reverse("articles:tag", args=["montréal"])
+    assert link in page.content.decode()
+    listing = client.get(link)
+    assert listing.status_code == 200 and story.headline in listing.content.decode()
+    assert client.get(reverse("articles:feed-tag-rss", args=["montréal"])).status_code == 200
 
 
 def test_section_page_paginates_newest_first(client, settings):
