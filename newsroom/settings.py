@@ -113,6 +113,20 @@ ROOT_URLCONF = "newsroom.urls"
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
+    # Readers' pages: Jinja2 (newsroom/templating.py says why). Looked up first; a name it
+    # does not have falls through to Django's templates (the admin, the desk, feeds).
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.templating.environment",
+            "context_processors": [
+                "django.template.context_processors.i18n",
+                "newsroom.context_processors.site",
+            ],
+        },
+    },
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
@@ -126,7 +140,7 @@ TEMPLATES = [
                 "newsroom.context_processors.site",
             ],
         },
-    }
+    },
 ]
 
 # SQLite for a first run; PostgreSQL in production (DATABASE_URL=postgres://...).

@@ -4,8 +4,29 @@ import tempfile
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.template.backends.jinja2 import Template as Jinja2Template
+from django.test.signals import template_rendered
 
 from articles.related.index import forget_index
+
+
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_pages_report_their_context():
+    """``response.context`` for the readers' pages (Jinja2), as Django gives for its own.
+
+    Django's test client learns a page's context from the ``template_rendered`` signal,
+    which only Django's template engine sends.
+    """
+    render = Jinja2Template.render
+
+    def render_and_report(self, context=None, request=None):
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return html
+
+    Jinja2Template.render = render_and_report
+    yield
+    Jinja2Template.render = render
 
 
 @pytest.fixture(autouse=True)

@@ -101,11 +101,11 @@ def test_correction_is_a_labelled_note(client):
 
 @pytest.mark.parametrize(("found", "shown"), [(3, 3), (4, 3), (5, 3), (6, 6), (8, 6)])
 def test_related_block_is_a_grid_of_three_or_six(client, monkeypatch, found, shown):
-    from articles.templatetags import related_stories
+    from articles import page_helpers
 
     story = ArticleFactory()
     others = [ArticleFactory() for _ in range(found)]
-    monkeypatch.setattr(related_stories, "related_for", lambda article, count=None: others)
+    monkeypatch.setattr(page_helpers, "related_for", lambda article, count=None: others)
     html = client.get(story.get_absolute_url()).content.decode()
     assert html.count('class="related-story"') == shown
 

@@ -1,4 +1,7 @@
-"""Small helpers for the public pages: times written the Canadian way, reading time, sharing.
+"""What the readers' pages call (``newsroom.templating`` hands them to the templates).
+
+Times written the Canadian way, reading time, share links and cards, structured data, and
+the related-stories grid.
 
 Times are printed absolute ("Dec. 2, 2026, 9:30 a.m.", Canadian Press style) inside a
 ``<time>`` element; ``static/js/times.js`` rewrites recent ones as "2 hours ago" in the
@@ -7,16 +10,15 @@ reader's browser, so a page kept in the cache for minutes never shows a stale "j
 
 from urllib.parse import quote, urlencode
 
-from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..structured_data import absolute_url
-
-register = template.Library()
+from . import structured_data
+from .related.queries import related_for
+from .structured_data import absolute_url
 
 WORDS_PER_MINUTE = 230
 
@@ -27,7 +29,6 @@ def _news_datetime(value):
     return date_format(local, "N j, Y, P")
 
 
-@register.simple_tag
 def news_time(value, relative=True, css_class=""):
     """``<time>`` with the absolute time; ``relative`` lets the script say "2 hours ago"."""
     if value is None:
@@ -42,18 +43,15 @@ def news_time(value, relative=True, css_class=""):
     )
 
 
-@register.filter
 def reading_minutes(word_count):
     return max(1, round((word_count or 0) / WORDS_PER_MINUTE))
 
 
-@register.simple_tag
 def reading_time(article):
     minutes = reading_minutes(article.word_count)
     return ngettext("%(n)s min read", "%(n)s min read", minutes) % {"n": minutes}
 
 
-@register.simple_tag
 def share_links(article):
     """``[(name, label, url), …]``: plain share addresses, no third-party script."""
     url = absolute_url(article.get_absolute_url())
@@ -83,12 +81,10 @@ def share_links(article):
     ]
 
 
-@register.simple_tag
 def canonical(article):
     return absolute_url(article.get_absolute_url())
 
 
-@register.filter
 def first_sentence(text):
     """The first sentence of a bio, for the one line under a byline."""
     text = (text or "").strip()
@@ -99,7 +95,6 @@ def first_sentence(text):
     return text
 
 
-@register.simple_tag
 def relative_time_words():
     """The words site.js needs for "2 hours ago", in the page's language."""
     return {
@@ -113,3 +108,46 @@ def relative_time_words():
             ngettext("%(n)s hour ago", "%(n)s hours ago", 2),
         ],
     }
+
+
+def story_json_ld(article):
+    """NewsArticle and BreadcrumbList JSON-LD in one data block."""
+    return structured_data.json_ld_script(
+        structured_data.news_article(article), structured_data.breadcrumb_list(article)
+    )
+
+
+def story_share_meta(article):
+    """Canonical link, Open Graph and Twitter card tags."""
+    return structured_data.share_meta(article)
+
+
+THUMBNAIL_WIDTH = 320
+
+
+def _thumbnail(photo):
+    """The smallest 3:2 crop (or rendition) at least ``THUMBNAIL_WIDTH`` wide, with its size."""
+    if photo is None or not photo.renditions:
+        return None
+    return photo.crop(THUMBNAIL_WIDTH)
+
+
+def related_stories(article, count=None):
+    """The "You may also like" list, one query, each story with its ``thumbnail``."""
+    stories = related_for(article, count)
+    for story in stories:
+        story.thumbnail = _thumbnail(story.lead_photo)
+    return stories
+
+
+TEMPLATE_GLOBALS = {
+    "news_time": news_time,
+    "reading_time": reading_time,
+    "share_links": share_links,
+    "canonical": canonical,
+    "relative_time_words": relative_time_words,
+    "story_json_ld": story_json_ld,
+    "story_share_meta": story_share_meta,
+    "related_stories": related_stories,
+}
+TEMPLATE_FILTERS = {"first_sentence": first_sentence}

@@ -1,15 +1,13 @@
+"""What the readers' pages call for ratings (``newsroom.templating`` hands them over)."""
+
 import functools
 
-from django import template
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
 from ratings.models import RatingSummary, top_rated
 
-register = template.Library()
 
-
-@register.simple_tag
 def rating_summary_for(article):
     """The story's rating summary (an all-zero one when nobody has voted yet)."""
     try:
@@ -18,13 +16,11 @@ def rating_summary_for(article):
         return RatingSummary.empty(article.pk)
 
 
-@register.simple_tag
 def top_rated_this_week():
     """Stories of the last seven days readers rated highest (one query; see ``top_rated``)."""
     return top_rated(timezone.now())
 
 
-@register.simple_tag
 def rating_stars():
     """``(stars, label, "you rated" sentence)`` for 1 to 5 stars, in the current language."""
     return _star_texts(translation.get_language())
@@ -42,3 +38,10 @@ def _star_texts(language):
             )
             for stars in range(1, 6)
         ]
+
+
+TEMPLATE_GLOBALS = {
+    "rating_summary_for": rating_summary_for,
+    "rating_stars": rating_stars,
+    "top_rated_this_week": top_rated_this_week,
+}

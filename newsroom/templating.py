@@ -1,0 +1,83 @@
+"""The Jinja2 environment of the public site's templates (``templates/jinja2/``).
+
+Readers' pages are rendered with Jinja2 rather than Django's template language: the story
+page is the one page rendered fresh for every story in the archive, and Jinja2 compiles a
+template to Python once where Django's engine walks its nodes on every render (about three
+quarters of an uncached story page's time went there; README, "A busy story"). The admin
+and the desk keep Django's templates.
+
+Translations: ``_()`` takes a string literal, so ``makemessages`` finds it (it reads
+``{{ _("…") }}`` in any ``.html`` file) and the fr-CA catalogue keeps its message ids. A
+literal in a template is trusted HTML, as with ``{% translate %}``; values put into it
+with ``|format(name=value)`` are escaped. Plural sentences are built in Python with
+``ngettext`` (``makemessages`` does not read Jinja2's plural blocks).
+"""
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from jinja2 import ChainableUndefined, Environment
+from markupsafe import Markup
+
+from articles import page_helpers as story_pages
+from articles.paths import slug_path
+from ratings import page_helpers as rating_blocks
+
+
+def translate(message):
+    """``{% translate %}``: the literal in the reader's language, trusted like the template."""
+    return Markup(gettext(message))  # noqa: S704 - literals of our own templates, see above
+
+
+def url(name, *args):
+    """``{% url %}``; addresses named by one slug take the fast path of ``articles.paths``."""
+    if len(args) == 1 and isinstance(args[0], str):
+        return slug_path(name, args[0])
+    return reverse(name, args=args)
+
+
+def truncatewords(value, count):
+    return Truncator(value).words(count, truncate=" …")
+
+
+def linebreaksbr(value):
+    """Line breaks as ``<br>``, the text itself escaped."""
+    return Markup("<br>").join(str(value).splitlines())
+
+
+def date(value, format_name):
+    """``|date:"DATETIME_FORMAT"``: a moment in the site's time zone, in the locale's format."""
+    return formats.date_format(timezone.localtime(value), format_name)
+
+
+def results_found(count):
+    """ "12,345 stories found.": a plural sentence, so built here (see the module's docstring)."""
+    return ngettext("%(n)s story found.", "%(n)s stories found.", count) % {"n": intcomma(count)}
+
+
+def environment(**options):
+    # ChainableUndefined: a missing variable or attribute renders as nothing, as in
+    # Django's templates, instead of raising in front of a reader.
+    options["undefined"] = ChainableUndefined
+    options.pop("autoescape", None)  # always on, whatever the settings say
+    env = Environment(autoescape=True, **options)
+    env.globals.update(
+        _=translate,
+        url=url,
+        static=static,
+        now=timezone.localtime,
+        date=date,
+        results_found=results_found,
+    )
+    # Each app says what its pages call.
+    env.globals.update(story_pages.TEMPLATE_GLOBALS)
+    env.globals.update(rating_blocks.TEMPLATE_GLOBALS)
+    env.filters.update(story_pages.TEMPLATE_FILTERS)
+    env.filters.update(
+        truncatewords=truncatewords,
+        linebreaksbr=linebreaksbr,
+    )
+    return env
