@@ -622,10 +622,12 @@ class Article(models.Model):
     def was_revised(self):
         return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
 
-    # The story page's loader (``articles.story_page``) reads bylines and tags with its own
-    # SQL and leaves them here; otherwise they come from ``with_related_data``'s prefetch.
+    # The story page's loader (``articles.story_page``) reads bylines, tags and the related
+    # cards with its own SQL and leaves them here; otherwise bylines and tags come from
+    # ``with_related_data``'s prefetch and ``related_for()`` runs its own query.
     page_bylines = None
     page_tags = None
+    page_related_cards = None
 
     @property
     def share_title(self):

@@ -12,6 +12,10 @@ PostgreSQL alike, with only public Django API around them:
 - values are converted as the ORM converts them (see ``_converter``) and instances are made
   with ``Model.from_db()``.
 
+``story_page()`` sends all four to PostgreSQL in one round trip (the three that need the
+story's id find it by its slug in a subquery); waiting for four answers one after the other
+cost more than running them. SQLite, in the same process, runs them one by one.
+
 ``tests/articles/test_page_sql.py`` compares every column of every query with what the ORM
 loads, on both databases. Anything that is not on the story page stays a queryset.
 """
@@ -147,14 +151,38 @@ def _parameter(vendor, value):
     return value
 
 
+def _named_rows(cursor):
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _rows(sql, params):
     """Run ``sql`` with named parameters; rows as dicts keyed by the selected names."""
+    vendor, [rows] = _result_sets([sql], params)
+    return vendor, rows
+
+
+def _result_sets(statements, params):
+    """Run the statements; each one's rows as dicts, in order.
+
+    On PostgreSQL several statements go as one string in one round trip: Django's psycopg
+    cursor binds parameters on the client, so the server gets plain SQL and answers with
+    one result set per statement (read with the DB-API's ``nextset()``).
+    """
     connection = connections[DEFAULT_DB_ALIAS]
     params = {name: _parameter(connection.vendor, value) for name, value in params.items()}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return connection.vendor, [dict(zip(names, row, strict=True)) for row in cursor]
+        if connection.vendor != "postgresql" or len(statements) == 1:
+            found = []
+            for sql in statements:
+                cursor.execute(sql, params)
+                found.append(_named_rows(cursor))
+            return connection.vendor, found
+        cursor.execute(";\n".join(statements), params)
+        found = [_named_rows(cursor)]
+        while cursor.nextset():
+            found.append(_named_rows(cursor))
+        return connection.vendor, found
 
 
 def _live(alias):
@@ -184,7 +212,10 @@ WHERE a.slug = %(slug)s AND {_live("a")}
 
 def story(slug, now):
     """``(story, section, lead photo or None, rating summary or None)`` or None."""
-    vendor, rows = _rows(STORY_SQL, {"slug": slug, "now": now})
+    return _story(*_rows(STORY_SQL, {"slug": slug, "now": now}))
+
+
+def _story(vendor, rows):
     if not rows:
         return None
     row = rows[0]
@@ -209,7 +240,10 @@ ORDER BY b.position, b.id
 
 def bylines(article_id):
     """The story's bylines in order, each with its ``author`` loaded."""
-    vendor, rows = _rows(BYLINES_SQL, {"article_id": article_id})
+    return _bylines(*_rows(BYLINES_SQL, {"article_id": article_id}))
+
+
+def _bylines(vendor, rows):
     found = []
     for row in rows:
         byline = BYLINE.instance(row, vendor)
@@ -232,7 +266,10 @@ ORDER BY t.name, t.id
 
 def tags(article_id):
     """The story's tags, by name."""
-    vendor, rows = _rows(TAGS_SQL, {"article_id": article_id})
+    return _tags(*_rows(TAGS_SQL, {"article_id": article_id}))
+
+
+def _tags(vendor, rows):
     return [TAG.instance(row, vendor) for row in rows]
 
 
@@ -279,10 +316,11 @@ def related_cards(article_id, now, limit, min_score):
 
     Each carries its ``lead_photo`` (or None) and ``pin_position`` (None unless pinned).
     """
-    vendor, rows = _rows(
-        RELATED_SQL,
-        {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score},
-    )
+    params = {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score}
+    return _cards(*_rows(RELATED_SQL, params))
+
+
+def _cards(vendor, rows):
     stories = []
     for row in rows:
         story = CARD.instance(row, vendor)
@@ -290,3 +328,39 @@ def related_cards(article_id, now, limit, min_score):
         story.pin_position = row["pin_position"]
         stories.append(story)
     return stories
+
+
+# ---------------------------------------------------------------------------------------
+# The whole story page in one round trip
+
+
+# The published story's id, found by its slug: the three queries that need the id take this
+# instead, so they can go to the database together with the story's own query.
+_STORY_ID = (
+    f"(SELECT page.id FROM {_table(Article)} page WHERE page.slug = %(slug)s AND {_live('page')})"  # noqa: S608
+)
+PAGE_STATEMENTS = [
+    STORY_SQL,
+    BYLINES_SQL.replace("%(article_id)s", _STORY_ID),
+    TAGS_SQL.replace("%(article_id)s", _STORY_ID),
+    RELATED_SQL.replace("%(article_id)s", _STORY_ID),
+]
+
+
+def story_page(slug, now, related_limit, min_score):
+    """``story()``, ``bylines()``, ``tags()`` and ``related_cards()`` of one story at once.
+
+    ``(story, section, lead photo, rating summary, bylines, tags, related cards)``, or None
+    when no published story has that slug.
+    """
+    params = {"slug": slug, "now": now, "limit": related_limit, "min_score": min_score}
+    vendor, (story_rows, byline_rows, tag_rows, card_rows) = _result_sets(PAGE_STATEMENTS, params)
+    found = _story(vendor, story_rows)
+    if found is None:
+        return None
+    return (
+        *found,
+        _bylines(vendor, byline_rows),
+        _tags(vendor, tag_rows),
+        _cards(vendor, card_rows),
+    )

@@ -7,22 +7,29 @@ from .. import page_sql
 from .conf import config
 
 
+def related_query(count=None):
+    """``(limit, min_score)`` of the related query for ``count`` stories (``story_page``
+    runs it together with the story's own queries)."""
+    conf = config()
+    count = min(count or conf["COUNT"], conf["MAX_COUNT"])
+    return count * 2, conf["MIN_SCORE"]  # twice the count: room to drop repeated headlines
+
+
 def related_for(article, count=None):
     """The stories to show under ``article``, pins first: one query, whatever the archive size.
 
     Returns an empty list when fewer than ``MIN_SHOWN`` stories qualify, so the page hides the
     block rather than pad it with weak matches (editors' pins count as qualifying). The stories
     carry what a card shows (headline, slug, excerpt, lead photo); other fields load on demand.
-    The query itself is SQL in ``articles.page_sql`` (the story page's hot path).
+    The query itself is SQL in ``articles.page_sql`` (the story page's hot path); the story
+    page loads it with the story (``page_related_cards``) rather than on its own.
     """
     conf = config()
     count = min(count or conf["COUNT"], conf["MAX_COUNT"])
-    stories = page_sql.related_cards(
-        article.pk,
-        timezone.now(),
-        limit=count * 2,  # room to drop repeated headlines
-        min_score=conf["MIN_SCORE"],
-    )
+    stories = article.page_related_cards if count == conf["COUNT"] else None
+    if stories is None:
+        limit, min_score = related_query(count)
+        stories = page_sql.related_cards(article.pk, timezone.now(), limit, min_score)
     stories = _distinct_headlines(article, stories)[:count]
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
 

@@ -19,6 +19,7 @@ from articles.models import (
     RelatedExclusion,
     RelatedPin,
 )
+from articles.related import related_for
 from articles.story_page import published_story
 from ratings.models import RatingSummary, record_vote
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
@@ -147,8 +148,46 @@ def test_published_story_needs_no_further_queries(django_assert_num_queries):
     with django_assert_num_queries(0):
         loaded.section.name, loaded.lead_photo.fallback, loaded.byline_authors()
         loaded.tag_list()
+        related_for(loaded)
         with pytest.raises(RatingSummary.DoesNotExist):  # nobody has voted: known, not queried
             loaded.rating_summary  # noqa: B018
+
+
+def test_the_story_page_in_one_go_equals_its_four_queries_one_by_one():
+    now = timezone.now()
+    story = ArticleFactory(lead_photo=PhotoFactory(), tags=["Housing", "Ottawa"])
+    story.bylines.create(author=AuthorFactory(), position=2)
+    pinned, scored, hidden = ArticleFactory(), ArticleFactory(), ArticleFactory()
+    RelatedPin.objects.create(article=story, related=pinned, position=1)
+    RelatedArticle.objects.create(article=story, related=scored, score=0.5)
+    RelatedArticle.objects.create(article=story, related=hidden, score=0.4)
+    RelatedExclusion.objects.create(article=story, related=hidden)
+
+    *found, bylines, tags, cards = page_sql.story_page(story.slug, now, 12, 0.1)
+
+    def columns(instances):
+        # What each instance loaded (a card loads a few columns; the rest stay deferred).
+        return [(type(i), _columns(i, only=set(vars(i)))) for i in instances if i is not None]
+
+    assert columns(found) == columns(page_sql.story(story.slug, now))
+    assert columns(bylines) == columns(page_sql.bylines(story.pk))
+    assert [b.author.name for b in bylines] == [b.author.name for b in page_sql.bylines(story.pk)]
+    assert columns(tags) == columns(page_sql.tags(story.pk)) and len(tags) == 2
+    one_by_one = page_sql.related_cards(story.pk, now, 12, 0.1)
+    assert columns(cards) == columns(one_by_one) and [c.pk for c in cards] == [pinned.pk, scored.pk]
+    assert [c.pin_position for c in cards] == [1, None]
+
+
+@pytest.mark.postgres
+def test_the_story_page_is_one_round_trip_on_postgresql(django_assert_num_queries):
+    story = ArticleFactory(tags=["Housing"])
+    with django_assert_num_queries(1):
+        assert page_sql.story_page(story.slug, timezone.now(), 12, 0.1)[0].pk == story.pk
+
+
+def test_the_story_page_in_one_go_is_none_for_a_draft():
+    draft = ArticleFactory(status=Article.Status.DRAFT, tags=["Housing"])
+    assert page_sql.story_page(draft.slug, timezone.now(), 12, 0.1) is None
 
 
 def test_published_story_is_none_for_a_draft_or_a_story_not_yet_due():
