@@ -3,13 +3,15 @@
 Through the ORM a vote cost seven round trips (the story check; ``BEGIN``; the summary row
 locked with ``SELECT … FOR UPDATE``; the per-address count; the insert; the summary update;
 ``COMMIT``), and the story's summary row stayed locked for four of them, so the votes of a
-busy story queued behind each other. Here it is four: ``BEGIN``, two statements, ``COMMIT``.
+busy story queued behind each other. Here a new reader's vote is four (``BEGIN``, two
+statements, ``COMMIT``) with the summary row locked for two; a reader who has a voter cookie
+costs one more, the lookup of their previous vote:
 
+0. (readers with a cookie) ``SELECT … FOR UPDATE`` the reader's previous vote, if any.
 1. ``UPDATE`` the summary row, joined to the story (the story check: no row unless it is
-   published) and to the reader's previous vote, read ``FOR UPDATE`` in the same statement;
-   it moves the vote in the totals and returns the new numbers, the story's slug and
-   headline, and the previous vote. Only the first vote on a story finds no summary row:
-   it is created (``INSERT … ON CONFLICT DO NOTHING``) and the ``UPDATE`` run again.
+   published): it moves the vote in the totals and returns the new numbers and the story's
+   slug and headline. Only the first vote on a story finds no summary row: it is created
+   (``INSERT … ON CONFLICT DO NOTHING``) and the ``UPDATE`` run again.
 2. Store the vote: ``INSERT … ON CONFLICT DO NOTHING`` for a new one, with the per-address
    cap counted in the same statement, or an ``UPDATE`` of the previous one.
 
