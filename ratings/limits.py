@@ -7,7 +7,7 @@ address. Both are generous, because an office or a campus can share one address.
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import timezone
 from django_redis import get_redis_connection
 from django_redis.cache import RedisCache
@@ -44,7 +44,9 @@ def over_rate_limit(address_hash):
 
 def _count_attempt(key):
     """Add one to the counter at ``key`` (kept two minutes); its new value, or None."""
-    if isinstance(cache, RedisCache):
+    # caches["default"], not the ``cache`` proxy: isinstance() sees the proxy's own class,
+    # so checking ``cache`` sent every vote down the two-call path below.
+    if isinstance(caches["default"], RedisCache):
         # One round trip: INCR creates the counter, EXPIRE … NX gives it a life only once.
         try:
             pipeline = get_redis_connection("default").pipeline(transaction=False)

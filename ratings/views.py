@@ -19,7 +19,14 @@ from articles.models import Article
 from .addresses import address_hash, client_address
 from .forms import VoteForm
 from .limits import address_cap, over_rate_limit
-from .models import LOW_STARS, AddressCapReached, RatingSummary, Vote, record_vote
+from .models import (
+    LOW_STARS,
+    AddressCapReached,
+    RatingSummary,
+    StoryNotFound,
+    Vote,
+    record_vote,
+)
 from .origins import is_same_origin, passes_token_check
 from .voters import ensure_voter, new_voter_id, remember_voter, voter_id
 
@@ -94,22 +101,21 @@ NETWORK_CAP = _lazy(
 @require_POST
 @never_cache
 def vote(request, article_id):
-    """Record a vote: JSON for ratings.js, a redirect back to the story for the plain form."""
+    """Record a vote: JSON for ratings.js, a redirect back to the story for the plain form.
+
+    The story is checked inside the vote's own statements (``record_vote``), not by a query
+    before them; a refused vote looks the story up, so a story readers cannot see answers
+    404 whatever else is wrong with the vote.
+    """
     wants_json = "application/json" in request.headers.get("Accept", "")
     if not (passes_token_check(request) if wants_json else is_same_origin(request)):
         return _problem(request, wants_json, 403, FORGERY)
-    try:
-        article = _published_article(article_id)
-    except Http404:
-        if wants_json:
-            return _problem(request, wants_json, 404, NO_SUCH_STORY)
-        raise
     address = address_hash(client_address(request))
     if over_rate_limit(address):
-        return _problem(request, wants_json, 429, TOO_FAST, article, retry_after=60)
+        return _refused(request, wants_json, article_id, 429, TOO_FAST, retry_after=60)
     form = VoteForm(request.POST)
     if not form.is_valid():
-        return _problem(request, wants_json, 400, form.first_error(), article)
+        return _refused(request, wants_json, article_id, 400, form.first_error())
 
     voter = voter_id(request)
     new_voter = voter is None
@@ -117,8 +123,8 @@ def vote(request, article_id):
         voter = new_voter_id()
     stars, feedback = form.cleaned_data["stars"], form.cleaned_data["feedback"]
     try:
-        record_vote(
-            article.pk,
+        recorded = record_vote(
+            article_id,
             voter,
             stars,
             address,
@@ -126,11 +132,13 @@ def vote(request, article_id):
             address_cap=address_cap(),
             new_voter=new_voter,
         )
+    except StoryNotFound:
+        return _no_such_story(request, wants_json)
     except AddressCapReached:
-        return _problem(request, wants_json, 429, NETWORK_CAP, article)
+        return _refused(request, wants_json, article_id, 429, NETWORK_CAP)
 
     if wants_json:
-        data = _summary_data(RatingSummary.for_article_id(article.pk))
+        data = _summary_data(recorded.summary)
         if feedback and stars <= LOW_STARS:
             message = _("Thank you: your rating and your comments have been sent to our editors.")
         else:
@@ -138,10 +146,25 @@ def vote(request, article_id):
         data.update(your_vote=stars, message=message)
         response = JsonResponse(data)
     else:
-        response = redirect(f"{article.get_absolute_url()}#ratings-thanks")
+        response = redirect(f"{recorded.story.get_absolute_url()}#ratings-thanks")
         response.status_code = 303  # "see other": the browser follows with a GET
     remember_voter(response, voter)
     return response
+
+
+def _no_such_story(request, wants_json):
+    if wants_json:
+        return _problem(request, wants_json, 404, NO_SUCH_STORY)
+    raise Http404(NO_SUCH_STORY)
+
+
+def _refused(request, wants_json, article_id, status, message, retry_after=None):
+    """A vote refused before it was stored: 404 if readers cannot see the story, else ``status``."""
+    try:
+        article = _published_article(article_id)
+    except Http404:
+        return _no_such_story(request, wants_json)
+    return _problem(request, wants_json, status, message, article, retry_after)
 
 
 def _problem(request, wants_json, status, message, article=None, retry_after=None):

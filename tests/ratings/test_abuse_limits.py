@@ -2,6 +2,7 @@
 
 import os
 import uuid
+from unittest import mock
 
 import pytest
 from django.core.cache import caches
@@ -144,6 +145,42 @@ def test_the_rate_limit_works_through_redis():
             keys = get_redis_connection("default").keys(f"*ratings:rate:{client_hash}:*")
             lives = [get_redis_connection("default").ttl(key) for key in keys]
             assert lives and all(0 < life <= 120 for life in lives)
+        finally:
+            caches["default"].delete_pattern("*")
+            caches["default"].close()
+
+
+def test_the_rate_limit_costs_one_redis_round_trip_with_the_sites_cache_backend():
+    """The site's own backend (newsroom.cache.RedisCache), as production configures it."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_DB2, socket_connect_timeout=0.5).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip(f"Redis is not reachable at {REDIS_DB2}")
+    site_cache = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": REDIS_DB2,
+            "KEY_PREFIX": f"ratings-test-{uuid.uuid4().hex}",
+        }
+    }
+    sent = []
+    real_send = redis.connection.AbstractConnection.send_packed_command
+
+    def counting_send(connection, command, *args, **kwargs):
+        sent.append(command)
+        return real_send(connection, command, *args, **kwargs)
+
+    with override_settings(CACHES=site_cache, RATINGS_VOTES_PER_MINUTE=3):
+        try:
+            client_hash = address_hash("198.51.100.79")
+            over_rate_limit(client_hash)  # opens the connection
+            sent.clear()
+            with mock.patch.object(
+                redis.connection.AbstractConnection, "send_packed_command", counting_send
+            ):
+                assert [over_rate_limit(client_hash) for _ in range(3)] == [False, False, True]
+            assert len(sent) == 3  # one round trip (INCR and EXPIRE in one pipeline) each
         finally:
             caches["default"].delete_pattern("*")
             caches["default"].close()

@@ -65,8 +65,11 @@ def test_the_ratings_list_in_the_admin_shows_each_story(editor_client, article):
 
 def _report_stories(time_machine):
     time_machine.move_to(datetime(2026, 3, 10, 15, 0, tzinfo=UTC), tick=False)
+    # Published before January's votes: a vote needs a story readers can see.
+    published = datetime(2025, 12, 1, tzinfo=UTC)
     loved, liked, disliked, old = (
-        ArticleFactory(headline=h) for h in ("Loved", "Liked", "=HYPERLINK(evil)", "Old")
+        ArticleFactory(headline=h, publish_at=published)
+        for h in ("Loved", "Liked", "=HYPERLINK(evil)", "Old")
     )
     _votes(loved, 5, 5, 5, 4, 5)
     _votes(liked, 4, 4, 3, 4, 4)

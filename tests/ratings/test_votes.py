@@ -32,7 +32,7 @@ def test_votes_from_different_readers_add_up(article, vote_on):
 def test_voting_again_changes_the_vote_instead_of_adding_one(article):
     reader = uuid.uuid4()
     record_vote(article.pk, reader, 2, "h")
-    _, changed = record_vote(article.pk, reader, 5, "h")
+    changed = record_vote(article.pk, reader, 5, "h").changed
     assert changed
     assert Vote.objects.get(article=article, voter=reader).stars == 5
     summary = RatingSummary.objects.get(article=article)
@@ -47,7 +47,7 @@ def test_voting_again_changes_the_vote_instead_of_adding_one(article):
 def test_repeating_the_same_vote_changes_nothing(article):
     reader = uuid.uuid4()
     record_vote(article.pk, reader, 3, "h")
-    _, changed = record_vote(article.pk, reader, 3, "h")
+    changed = record_vote(article.pk, reader, 3, "h").changed
     assert not changed
     assert RatingSummary.objects.get(article=article).vote_count == 1
 
