@@ -139,7 +139,7 @@ def run_child(tree, args, offset, profile=False):
     if profile:
         print(result.stdout)
     line = next(x for x in result.stdout.splitlines() if x.startswith("RENDER_JSON "))
-    return json.loads(line.removeprefix("RENDER_JSON "))["median_ms"]
+    return json.loads(line.removeprefix("RENDER_JSON "))
 
 
 def main():
@@ -180,8 +180,20 @@ def main():
             offset = number * (args.stories + args.warm)
             old = run_child(old_tree, args, offset)
             new = run_child(ROOT, args, offset)
-            rows.append({"old_ms": round(old, 2), "new_ms": round(new, 2)})
-            print(f"round {number + 1}: old {old:.1f} ms, new {new:.1f} ms per page", flush=True)
+            rows.append(
+                {
+                    "old_ms": round(old["median_ms"], 2),
+                    "new_ms": round(new["median_ms"], 2),
+                    "old_cpu_ms": round(old["median_cpu_ms"], 2),
+                    "new_cpu_ms": round(new["median_cpu_ms"], 2),
+                }
+            )
+            print(
+                f"round {number + 1}: old {old['median_ms']:.1f} ms "
+                f"({old['median_cpu_ms']:.1f} ms CPU), new {new['median_ms']:.1f} ms "
+                f"({new['median_cpu_ms']:.1f} ms CPU) per page",
+                flush=True,
+            )
     finally:
         subprocess.run(
             ["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT, check=False
@@ -199,6 +211,12 @@ def main():
         f"new {statistics.median(r['new_ms'] for r in rows):.1f} ms, "
         f"new is {statistics.median(ratios):.2f}x faster (median of rounds; "
         f"{min(ratios):.2f}-{max(ratios):.2f})"
+    )
+    cpu_ratios = [row["old_cpu_ms"] / row["new_cpu_ms"] for row in rows]
+    print(
+        f"CPU of the rendering process: old {statistics.median(r['old_cpu_ms'] for r in rows):.1f}"
+        f" ms, new {statistics.median(r['new_cpu_ms'] for r in rows):.1f} ms, "
+        f"{statistics.median(cpu_ratios):.2f}x ({min(cpu_ratios):.2f}-{max(cpu_ratios):.2f})"
     )
     return None
 

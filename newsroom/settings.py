@@ -148,7 +148,12 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
-        conn_health_checks=True,
+        # Off by default: a health check is a "SELECT 1" round trip at the start of every
+        # request that reuses its connection, a second round trip for a story page or a third
+        # of a vote's. Without it, after PostgreSQL restarts each worker's first request finds
+        # its connection dead and answers a clean 503 (newsroom/outage.py), and Django closes
+        # the connection so the next request opens a new one.
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
 if env("DATABASE_TEST_NAME"):
