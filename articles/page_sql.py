@@ -185,10 +185,16 @@ def _result_sets(statements, params):
         return connection.vendor, found
 
 
-def _live(alias):
-    """The SQL of ``Article.objects.published(now)`` for the story table under ``alias``."""
-    statuses = ", ".join(f"'{status}'" for status in Article.LIVE_STATUSES)
-    return f"{alias}.status IN ({statuses}) AND {alias}.publish_at <= %(now)s"
+def live(alias):
+    """The SQL of ``Article.objects.published(now)`` for the story table under ``alias``.
+
+    The one SQL spelling of "visible to readers" (the vote's SQL in ``ratings.vote_sql`` uses
+    it too); ``%(now)s`` is the clock, a parameter.
+    """
+    status = Article._meta.get_field("status").column
+    publish_at = Article._meta.get_field("publish_at").column
+    statuses = ", ".join(f"'{value}'" for value in Article.LIVE_STATUSES)
+    return f"{alias}.{status} IN ({statuses}) AND {alias}.{publish_at} <= %(now)s"
 
 
 # ---------------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ FROM {_table(Article)} a
 JOIN {_table(Section)} s ON s.id = a.section_id
 LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
 LEFT JOIN {_table(SUMMARY)} r ON r.article_id = a.id
-WHERE a.slug = %(slug)s AND {_live("a")}
+WHERE a.slug = %(slug)s AND {live("a")}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
@@ -305,7 +311,7 @@ WHERE a.id IN (
   AND a.id NOT IN (
         SELECT related_id FROM {_table(RelatedExclusion)} WHERE article_id = %(article_id)s
       )
-  AND {_live("a")}
+  AND {live("a")}
 ORDER BY pin.position ASC NULLS LAST, stored.score DESC NULLS LAST, a.publish_at DESC, a.id DESC
 LIMIT %(limit)s
 """  # noqa: S608 - table and column names from the models; every value is a parameter
@@ -337,7 +343,7 @@ def _cards(vendor, rows):
 # The published story's id, found by its slug: the three queries that need the id take this
 # instead, so they can go to the database together with the story's own query.
 _STORY_ID = (
-    f"(SELECT page.id FROM {_table(Article)} page WHERE page.slug = %(slug)s AND {_live('page')})"  # noqa: S608
+    f"(SELECT page.id FROM {_table(Article)} page WHERE page.slug = %(slug)s AND {live('page')})"  # noqa: S608
 )
 PAGE_STATEMENTS = [
     STORY_SQL,

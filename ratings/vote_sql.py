@@ -40,6 +40,7 @@ SQLite (``scripts/serve``) keeps the ORM path in ``ratings.models``: it has no r
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles.models import Article
+from articles.page_sql import live
 
 from .models import AddressCapReached, RatingSummary, Vote
 
@@ -57,15 +58,6 @@ class Conflict(Exception):
 
 def _column(model, name):
     return model._meta.get_field(name).column
-
-
-def _live(alias):
-    """The SQL of ``Article.objects.published(now)`` for the story table under ``alias``."""
-    statuses = ", ".join(f"'{status}'" for status in Article.LIVE_STATUSES)
-    return (
-        f"{alias}.{_column(Article, 'status')} IN ({statuses}) "
-        f"AND {alias}.{_column(Article, 'publish_at')} <= %(now)s"
-    )
 
 
 SUMMARY_TABLE = RatingSummary._meta.db_table
@@ -113,7 +105,7 @@ APPLY_SQL = f"""
 UPDATE {SUMMARY_TABLE} s SET
     {_move_vote()}
 FROM {STORY_TABLE} a
-WHERE s.{S["article_id"]} = %(article_id)s AND a.id = s.{S["article_id"]} AND {_live("a")}
+WHERE s.{S["article_id"]} = %(article_id)s AND a.id = s.{S["article_id"]} AND {live("a")}
 RETURNING {_RETURNED}, a.{_column(Article, "slug")} AS "story__slug",
     a.{_column(Article, "headline")} AS "story__headline"
 """  # noqa: S608 - table and column names from the models; every value is a parameter
@@ -124,7 +116,7 @@ _CREATED = ", ".join(S[name] for name in ["article_id", *_ZEROS, "updated_at"])
 CREATE_SUMMARY_SQL = f"""
 INSERT INTO {SUMMARY_TABLE} ({_CREATED})
 SELECT a.id, {", ".join("0" for _ in _ZEROS)}, %(now)s
-FROM {STORY_TABLE} a WHERE a.id = %(article_id)s AND {_live("a")}
+FROM {STORY_TABLE} a WHERE a.id = %(article_id)s AND {live("a")}
 ON CONFLICT ({S["article_id"]}) DO NOTHING
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
