@@ -34,8 +34,12 @@ def config(folder, port, app_ports, access_log=True, worker_connections=1024):
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi", "cache"):
         (folder / sub).mkdir(exist_ok=True)
     log = f"access_log {folder}/access.log upstreams;" if access_log else "access_log off;"
+    # Started by root, nginx's workers would run as "nobody", who cannot enter a private
+    # temporary folder to write the page cache: they run as the user who started it.
+    user = "user root;" if os.geteuid() == 0 else ""
     return f"""
 daemon off;
+{user}
 worker_processes 1;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log warn;

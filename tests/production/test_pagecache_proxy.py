@@ -225,3 +225,22 @@ def _with(response, **headers):
 def _with_cookie(response):
     response.set_cookie("nr_voter", "someone")
     return response
+
+
+def test_check_deploy_warns_when_nginx_would_not_recognise_the_session_cookie(settings):
+    from newsroom import checks
+
+    assert checks.proxy_knows_the_session_cookie(None) == []
+    settings.SESSION_COOKIE_NAME = "newsroom_session"
+    assert [w.id for w in checks.proxy_knows_the_session_cookie(None)] == ["newsroom.W002"]
+    settings.PAGE_PROXY_SECONDS = 0
+    assert checks.proxy_knows_the_session_cookie(None) == []
+
+
+def test_the_nginx_site_bypasses_its_cache_by_the_cookie_the_check_names():
+    from newsroom import checks, local_nginx
+
+    site = local_nginx.LOCATIONS.read_text()
+    cookie = f"$cookie_{checks.NGINX_SESSION_COOKIE}"
+    assert f"proxy_cache_bypass {cookie}" in site
+    assert f"proxy_no_cache {cookie}" in site
