@@ -47,7 +47,8 @@ events {{ worker_connections {worker_connections}; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    log_format upstreams '$request $status upstream=$upstream_addr cache=$upstream_cache_status';
+    log_format upstreams '$request $status upstream=$upstream_addr cache=$upstream_cache_status '
+                        'time=$request_time upstream_time=$upstream_response_time';
     {log}
     client_body_temp_path {folder}/body;
     proxy_temp_path {folder}/proxy;
