@@ -4,7 +4,10 @@
 
 In one run it prepares a PostgreSQL database with 10,000 demo stories (created if
 missing, reused when already loaded), starts gunicorn with production settings (DEBUG
-off, Redis cache, whitenoise) on 127.0.0.1, and measures with wrk:
+off, Redis cache, whitenoise) on 127.0.0.1 and, as in production, nginx in front of it with
+the repository's configuration (``deploy/nginx/newsroom-locations.conf``, its page cache
+included; ``--no-proxy`` measures gunicorn alone), and measures with wrk, every row
+through the same front:
 
 - the ceiling: a minimal Django view through the same middleware and server;
 - the story page rendered fresh (a different story each request, with a query parameter
@@ -41,6 +44,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsroom import local_nginx  # noqa: E402 - the repository's root is added just above
+
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
 
@@ -93,7 +100,7 @@ request = function()
   stars = (stars %% 5) + 1
   return wrk.format("POST", "%(path)s", {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Origin"] = "http://127.0.0.1:%(port)d",
+    ["Origin"] = "%(origin)s",
   }, "stars=" .. stars)
 end
 response = function(status, headers, body)
@@ -130,7 +137,7 @@ request = function()
   stars = (stars %% 5) + 1
   local headers = {
     ["Content-Type"] = "application/x-www-form-urlencoded",
-    ["Origin"] = "http://127.0.0.1:%(port)d",
+    ["Origin"] = "%(origin)s",
   }
   if #cookies > 0 and math.random() < 0.2 then
     headers["Cookie"] = cookies[math.random(#cookies)]
@@ -346,7 +353,7 @@ def vote_row(args, base, env, story):
     votes = "SELECT count(*) FROM ratings_vote WHERE article_id = %s"
     before = count(env, votes, [story["id"]])
     script = REPORT_LUA.replace("done = function", "report = function") + (
-        VOTE_LUA % {"path": path, "port": args.port}
+        VOTE_LUA % {"path": path, "origin": args.origin}
     )
     script += VOTE_DONE_LUA.replace(
         "done = function(summary, latency, requests)",
@@ -393,7 +400,7 @@ def busy_story_round(args, base, env, story):
     before = count(env, "SELECT count(*) FROM ratings_vote WHERE article_id = %s", [story["id"]])
     voters_args = argparse.Namespace(**{**vars(args), "connections": args.busy_voters})
     vote_script = REPORT_LUA.replace("done = function", "report = function") + (
-        BUSY_VOTE_LUA % {"path": path, "port": args.port}
+        BUSY_VOTE_LUA % {"path": path, "origin": args.origin}
     )
     vote_script += BUSY_VOTE_DONE_LUA
     figures = {}
@@ -445,9 +452,38 @@ def busy_story_round(args, base, env, story):
     return figures["read"], vote, note
 
 
+def start_proxy(workdir, port, app_port):
+    """nginx on ``port`` in front of gunicorn, as in production; its process and URL."""
+    try:
+        command = local_nginx.prepare(workdir / "nginx", port, [app_port], access_log=False)
+    except local_nginx.NginxRefused as exc:
+        fail(f"nginx refuses the configuration:\n{exc}")
+    say(f"Starting nginx on 127.0.0.1:{port} in front of it…")
+    process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    wait_for(f"{base}/healthz")
+    return process, base
+
+
+def nginx_version():
+    found = subprocess.run(
+        [local_nginx.binary(), "-v"], capture_output=True, text=True, check=False
+    ).stderr
+    return found.strip().rpartition("/")[2]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument(
+        "--port", type=int, default=8150, help="gunicorn's port; nginx takes the next one"
+    )
+    parser.add_argument(
+        "--proxy",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="nginx in front with the repository's configuration, as in production "
+        "(--no-proxy: wrk talks to gunicorn directly, as before)",
+    )
     parser.add_argument("--database", default="newsroom_prod_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5", help="flushed first")
@@ -468,6 +504,8 @@ def main():
 
     if not shutil.which("wrk"):
         fail("wrk is not installed: apt-get install wrk")
+    if args.proxy and local_nginx.binary() is None:
+        fail("nginx is not installed (apt-get install nginx), or run with --no-proxy.")
 
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
     env = {
@@ -513,19 +551,27 @@ def main():
     )[0][0]
     story = {"id": int(stories[0][0]), "url": f"/story/{stories[0][1]}/"}
     busy = {"id": int(stories[1][0]), "url": f"/story/{stories[1][1]}/"}
-    base = f"http://127.0.0.1:{args.port}"
+    app = f"http://127.0.0.1:{args.port}"
+    # The vote form's Origin must name the site as Django sees it: behind nginx the Host is
+    # nginx's $host, without the port (production listens on 443).
+    args.origin = "http://127.0.0.1" if args.proxy else app
 
-    say(f"Starting gunicorn on {base}…")
+    say(f"Starting gunicorn on {app}…")
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py"],
         cwd=ROOT,
         env=env,
         start_new_session=True,
     )
+    proxy = None
     rows, notes = [], {}
     load_before = os.getloadavg()
     try:
-        wait_for(f"{base}/healthz")
+        wait_for(f"{app}/healthz")
+        base = app
+        if args.proxy:
+            proxy, base = start_proxy(workdir, args.port + 1, args.port)
+        say(f"Measuring through {'nginx at ' + base if proxy else 'gunicorn at ' + base}.")
         plan = [
             ("ceiling (minimal view)", "/bench/hello/", None),
             ("story, cached", story["url"], None),
@@ -560,6 +606,7 @@ def main():
         busy_notes = []
         for round_number in range(1, args.rounds + 1):
             if not args.only or "busy story" in args.only:
+                status_of(base + busy["url"])  # the page cache's copy, as for the rows below
                 say(f"  round {round_number}/{args.rounds}: busy story ({args.duration} s)…")
                 read, votes, note = busy_story_round(args, base, env, busy)
                 busy_notes.append(note)
@@ -592,8 +639,10 @@ def main():
             if vote is not None:
                 rows.append({"name": "vote", "path": f"/ratings/{story['id']}/vote/", **vote})
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (proxy, server):
+            if process is not None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
     # The ratio compares each round with the ceiling measured in the same round (the median
@@ -611,6 +660,7 @@ def main():
     say(
         f"{args.articles:,} stories, wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, best of {args.rounds} rounds, {os.cpu_count()} CPUs, "
+        f"{'through nginx' if args.proxy else 'gunicorn alone (no proxy)'}, "
         f"load average before "
         f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}"
     )
@@ -664,6 +714,17 @@ def main():
             "rounds": args.rounds,
         },
         "gunicorn_workers": args.workers or "config default",
+        # Every row went through nginx (deploy/nginx/newsroom-locations.conf, its page cache
+        # on) when true; straight to gunicorn when false.
+        "proxy": (
+            {
+                "server": "nginx",
+                "version": nginx_version(),
+                "page_proxy_seconds": int(env.get("PAGE_PROXY_SECONDS", 1)),
+            }
+            if args.proxy
+            else False
+        ),
         "rows": rows,
         "notes": notes,
         "targets": targets,

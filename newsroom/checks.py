@@ -17,3 +17,23 @@ def background_worker_configured(app_configs, **kwargs):
             id="newsroom.W001",
         )
     ]
+
+
+# deploy/nginx/newsroom-locations.conf sends requests carrying this cookie past its page cache.
+NGINX_SESSION_COOKIE = "sessionid"
+
+
+@register(Tags.security, deploy=True)
+def proxy_knows_the_session_cookie(app_configs, **kwargs):
+    """nginx recognises signed-in editors by the session cookie's name."""
+    if settings.PAGE_PROXY_SECONDS <= 0 or settings.SESSION_COOKIE_NAME == NGINX_SESSION_COOKIE:
+        return []
+    return [
+        Warning(
+            f"SESSION_COOKIE_NAME is {settings.SESSION_COOKIE_NAME!r}, but the nginx site "
+            f"lets requests past its page cache by the cookie {NGINX_SESSION_COOKIE!r}.",
+            hint="Replace $cookie_sessionid in deploy/nginx/newsroom-locations.conf with "
+            f"$cookie_{settings.SESSION_COOKIE_NAME}, or set PAGE_PROXY_SECONDS=0.",
+            id="newsroom.W002",
+        )
+    ]

@@ -42,6 +42,27 @@ Hot pages: each worker process also keeps the pages it served for
 ``PAGE_CACHE_LOCAL_SECONDS`` (1 s by default with Redis), so a story that thousands of
 readers open at once costs no Redis round trip per request. An invalidation clears the
 local copies in the worker that made it at once, and in the others within that second.
+
+The proxy in front: on sync workers a read of the busy story, however cheap here, queues
+behind the votes ahead of it, so the buffering proxy (nginx, ``deploy/nginx/``) keeps the
+public pages for a moment itself. This module decides what it may keep: answers to an
+anonymous GET/HEAD of a cached view with only the allowed query parameters, from a request
+without a session cookie, that set no cookie, vary on none and are not private, carry
+``X-Accel-Expires: PAGE_PROXY_SECONDS`` (1 by default; 0: none). nginx keeps only what
+carries it (Cache-Control is ignored there), so staff, previews, the admin, POSTs, the
+ratings endpoints and anything with other query parameters always reach Django.
+A 404 or 410 of such a page (a draft, an unpublished or deleted story) and a 301 (a
+renamed story) carry it too, for the same seconds: nginx replaces the page it holds only
+with an answer it may keep, and keeps handing out its expired copy to readers arriving
+while it asks again otherwise. Unmarked, an unpublished busy story stays on the proxy for
+as long as readers keep asking.
+
+The bound: an unpublished story may stay visible through the proxy for at most
+``PAGE_PROXY_SECONDS`` on top of the page cache's own copy (``PAGE_CACHE_LOCAL_SECONDS``,
+one second): with the defaults about three seconds after the save, because nginx counts
+whole seconds (a page marked 1 is kept one to two seconds), plus the time of the answer
+that replaces it. A draft's 404 is kept no longer either, so a story published at an
+address someone already asked for shows up as soon.
 """
 
 import functools
@@ -267,16 +288,21 @@ def register_expiry(group, seconds_until_change):
     _expiry_sources.setdefault(group, []).append(seconds_until_change)
 
 
-def store(key, generations, response, rendered_at, group=None):
-    """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
-    if (
-        response.status_code != 200
-        or response.streaming
+def same_for_everyone(response):
+    """True when nothing in the answer is meant for one reader only."""
+    return not (
+        response.streaming
         or response.cookies
         or "Cookie" in response.get("Vary", "")
+        or "*" in response.get("Vary", "")
         or "private" in response.get("Cache-Control", "")
         or "no-store" in response.get("Cache-Control", "")
-    ):
+    )
+
+
+def store(key, generations, response, rendered_at, group=None):
+    """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
+    if response.status_code != 200 or not same_for_everyone(response):
         return None
     timeout = settings.PAGE_CACHE_SECONDS
     for until_next in (
@@ -318,6 +344,30 @@ def add_public_cache_headers(response):
         )
 
 
+PROXY_HEADER = "X-Accel-Expires"
+# What the proxy may keep besides pages: the answers that replace a page it holds when the
+# page goes away (404, 410) or moves (301). See the module's docstring.
+PROXY_STATUSES = frozenset({200, 301, 404, 410})
+
+
+def mark_for_proxy(request, response):
+    """Let the proxy in front keep this public answer for ``PAGE_PROXY_SECONDS``.
+
+    Only called for requests ``page_identity`` accepts (anonymous GET/HEAD of a cached
+    view, allowed query parameters, no staff session). A request with any session cookie
+    is left out too: nginx passes those to Django without looking at its cache, and a
+    signed-in reader's answer is not one to hand to others.
+    """
+    seconds = settings.PAGE_PROXY_SECONDS
+    if (
+        seconds > 0
+        and response.status_code in PROXY_STATUSES
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and same_for_everyone(response)
+    ):
+        response[PROXY_HEADER] = str(seconds)
+
+
 class PageCacheMiddleware:
     """Serve public pages from the cache; store fresh ones; set CDN headers.
 
@@ -350,6 +400,7 @@ class PageCacheMiddleware:
                 _cache().delete(request.page_cache_lock)
         if getattr(request, "page_cache_public", False):
             add_public_cache_headers(response)
+            mark_for_proxy(request, response)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -285,6 +285,12 @@ PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
 # aggregateRating) may lag the votes by at most this many seconds (plus the worker's own
 # PAGE_CACHE_LOCAL_SECONDS copy). The live numbers come from /ratings/<id>/ in any case.
 PAGE_RATINGS_LAG_SECONDS = env_int("PAGE_RATINGS_LAG_SECONDS", 60)
+# How long the proxy in front (nginx, deploy/nginx/) may keep a public page for anonymous
+# readers: pagecache marks such answers with X-Accel-Expires; 0 marks none. Reads of a busy
+# story are then answered by nginx instead of queueing behind votes for a sync worker. An
+# unpublished story may stay visible that long (nginx: up to one second more) on top of the
+# PAGE_CACHE_LOCAL_SECONDS copy.
+PAGE_PROXY_SECONDS = env_int("PAGE_PROXY_SECONDS", 1)
 # Admin sign-in throttle (newsroom/login_throttle.py).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)

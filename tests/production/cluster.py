@@ -19,6 +19,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from newsroom import local_nginx
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -251,61 +253,20 @@ def create_public_bucket(endpoint, bucket):
 # --------------------------------------------------------------------------- nginx
 
 
-def nginx_config(folder, port, app_ports):
-    """An nginx.conf for a non-daemon nginx in ``folder`` around the repository's site part."""
-    folder = Path(folder)
-    upstream = "\n".join(
-        f"        server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;" for p in app_ports
-    )
-    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
-        (folder / sub).mkdir(exist_ok=True)
-    return f"""
-daemon off;
-worker_processes 1;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log warn;
-events {{ worker_connections 256; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    log_format upstreams '$request $status upstream=$upstream_addr';
-    access_log {folder}/access.log upstreams;
-    client_body_temp_path {folder}/body;
-    proxy_temp_path {folder}/proxy;
-    fastcgi_temp_path {folder}/fastcgi;
-    uwsgi_temp_path {folder}/uwsgi;
-    scgi_temp_path {folder}/scgi;
-    upstream newsroom_app {{
-        least_conn;
-{upstream}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-        server_name 127.0.0.1;
-        include {ROOT}/deploy/nginx/newsroom-locations.conf;
-    }}
-}}
-"""
-
-
 def nginx_binary():
-    # Debian puts it in /usr/sbin, which is not on every user's PATH.
-    return shutil.which("nginx", path=f"{os.environ.get('PATH', '')}:/usr/sbin")
+    return local_nginx.binary()
 
 
 def start_nginx(processes, folder, app_ports):
-    nginx = nginx_binary()
-    if nginx is None:
+    """nginx with the repository's configuration (newsroom/local_nginx.py); its URL and log."""
+    if nginx_binary() is None:
         raise CannotStart("nginx is not installed (apt-get install nginx)")
     folder = Path(folder) / "nginx"
-    folder.mkdir()
     port = free_port()
-    config = folder / "nginx.conf"
-    config.write_text(nginx_config(folder, port, app_ports))
-    args = [nginx, "-p", str(folder), "-e", str(folder / "error.log"), "-c", str(config)]
-    check = subprocess.run([*args, "-t"], capture_output=True, text=True, timeout=30)
-    if check.returncode != 0:
-        raise AssertionError(f"nginx refuses the configuration:\n{check.stderr}")
+    try:
+        args = local_nginx.prepare(folder, port, app_ports)
+    except local_nginx.NginxRefused as exc:
+        raise AssertionError(f"nginx refuses the configuration:\n{exc}") from exc
     processes.start("nginx", args, env=os.environ)
     base = f"http://127.0.0.1:{port}"
     wait_for(lambda: fetch(f"{base}/healthz")[0] == 200, 30, "nginx in front of the app servers")

@@ -33,7 +33,9 @@ def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
     )
     site = site.replace("/etc/letsencrypt/live/news.example.ca/fullchain.pem", str(cert))
     site = site.replace("/etc/letsencrypt/live/news.example.ca/privkey.pem", str(key))
+    site = site.replace("/var/cache/nginx-newsroom", str(tmp_path / "cache"))
     assert str(ROOT) in site and str(cert) in site and str(key) in site
+    assert str(tmp_path / "cache") in site
     (tmp_path / "newsroom.conf").write_text(site)
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\n"

@@ -53,6 +53,14 @@ CACHE_DB = 11
 BROKER_DBS = (12, 13, 14, 15)  # the first empty one is taken, so parallel runs do not mix
 DEMO_STORIES = 300
 EDITOR = ("editor", "newsroom-demo")
+# nginx keeps public pages PROXY_SECONDS (newsroom/pagecache.py marks them), each server's
+# workers keep their own copy LOCAL_SECONDS: an unpublished story is gone for readers within
+# BOUND_SECONDS of the save (nginx counts whole seconds, hence one more), plus the answers in
+# flight on a shared machine (ANSWER_SECONDS).
+PROXY_SECONDS = 1
+LOCAL_SECONDS = 1
+BOUND_SECONDS = PROXY_SECONDS + 1 + LOCAL_SECONDS
+ANSWER_SECONDS = 1.0
 
 
 class Cluster:
@@ -278,6 +286,8 @@ def cluster(request):
                 "RECONCILE_INTERVAL": "2",
                 "RECONCILE_GRACE_SECONDS": "3",
                 "RELATED_NIGHTLY_REBUILD": "false",  # the beat's 4:15 rebuild: not in a test
+                "PAGE_PROXY_SECONDS": str(PROXY_SECONDS),
+                "PAGE_CACHE_LOCAL_SECONDS": str(LOCAL_SECONDS),
                 "LOG_LEVEL": "INFO",
                 "PYTHONUNBUFFERED": "1",
             }
@@ -437,11 +447,12 @@ def test_a_story_published_on_server_a_is_served_by_b_with_its_related_list_and_
     assert Image.open(io.BytesIO(image)).size == (960, 600)
     assert not any((cluster.folder / "local-media-must-stay-empty").rglob("*.*"))
 
-    # Through nginx: the same page, and requests spread over both app servers.
+    # Through nginx: the same page, and requests spread over both app servers (an address
+    # nginx does not keep, so every request reaches one).
     for _ in range(6):
-        status, page = story_page(cluster.proxy, slug)
-        assert status == 200 and headline in page
-    upstreams = set(re.findall(r"upstream=(\S+)", cluster.access_log.read_text()))
+        status, _, page = fetch(f"{cluster.proxy}/story/{slug}/?utm_source=newsletter")
+        assert status == 200 and headline in page.decode()
+    upstreams = set(re.findall(r"upstream=(\S+:\d+)", cluster.access_log.read_text()))
     assert {u.rsplit(":", 1)[1] for u in upstreams} >= {
         cluster.a.rsplit(":", 1)[1],
         cluster.b.rsplit(":", 1)[1],
@@ -665,3 +676,94 @@ def test_no_web_process_of_either_server_loads_numpy(cluster):
     # The check can fail: the related worker, which computes lists, has numpy mapped.
     related = cluster.related_worker_pids(cluster.worker)
     assert any(maps_numpy(pid) for pid in related)
+
+
+# --------------------------------------------------------------------------- the proxy's cache
+
+
+def quiet_stories(cluster, count):
+    """Published stories no other test here changes: the oldest, none about hockey."""
+    return cluster.query(
+        "SELECT a.id, a.slug FROM articles_article a WHERE a.status = 'published' "
+        "AND a.publish_at <= now() AND NOT EXISTS (SELECT 1 FROM articles_taggedarticle t "
+        "JOIN taggit_tag tag ON tag.id = t.tag_id WHERE t.content_object_id = a.id "
+        "AND tag.name = 'NHL') ORDER BY a.publish_at, a.id LIMIT %s",
+        [count],
+    )
+
+
+def through_nginx(cluster, path, browser=None):
+    """``(status, X-Cache-Status)`` of one request to nginx, as a reader or as ``browser``."""
+    if browser is not None:
+        status, headers, _ = browser.get(path)
+    else:
+        status, headers, _ = fetch(cluster.proxy + path)
+    return status, headers.get("X-Cache-Status")
+
+
+def test_nginx_answers_a_readers_second_request_from_its_cache_and_an_editors_never(cluster):
+    (_, slug), *_ = quiet_stories(cluster, 1)
+    path = f"/story/{slug}/"
+    first = through_nginx(cluster, path)
+    second = through_nginx(cluster, path)
+    assert first[0] == second[0] == 200
+    assert second[1] == "HIT", (first, second)
+    # nginx hides the app's marking from readers.
+    assert "X-Accel-Expires" not in fetch(cluster.proxy + path)[1]
+
+    editor = Browser(cluster.proxy)
+    editor.log_in(*EDITOR)
+    assert through_nginx(cluster, path, editor) == (200, "BYPASS")
+    # Not even looked up: the admin never waits on the cache's lock.
+    assert through_nginx(cluster, "/admin/", editor) == (200, None)
+    # Addresses with other query parameters skip the cache too (the app never marks them).
+    assert through_nginx(cluster, f"{path}?utm_source=newsletter") == (200, "BYPASS")
+
+
+def test_a_story_unpublished_in_the_admin_is_gone_through_nginx_within_the_bound(
+    cluster, editor_on_a
+):
+    # Two stories nginx holds: readers keep asking for the first; nobody asks for the second
+    # until the bound has passed (nginx must not hand out its expired copy then either).
+    (busy_id, busy_slug), (quiet_id, quiet_slug) = quiet_stories(cluster, 3)[1:]
+    busy, quiet = f"/story/{busy_slug}/", f"/story/{quiet_slug}/"
+    for path in (busy, quiet, busy, quiet):
+        assert through_nginx(cluster, path)[0] == 200
+    assert through_nginx(cluster, busy) == (200, "HIT")
+
+    def move(action):
+        status, _, page = editor_on_a.post(
+            "/admin/articles/article/",
+            [
+                *_changelist_token(editor_on_a),
+                ("action", action),
+                ("index", "0"),
+                ("_selected_action", str(busy_id)),
+                ("_selected_action", str(quiet_id)),
+            ],
+        )
+        assert status == 302, f"{action} failed ({status}): {page[:2000]}"
+        return time.monotonic()
+
+    saved = move("unpublish_selected")
+    deadline = saved + BOUND_SECONDS + ANSWER_SECONDS
+    gone = wait_for(
+        lambda: through_nginx(cluster, busy)[0] == 404 and time.monotonic(),
+        BOUND_SECONDS + ANSWER_SECONDS,
+        "the unpublished story gone for readers through nginx",
+        interval=0.05,
+    )
+    cluster.say(f"unpublished story gone through nginx {gone - saved:.2f} s after the save")
+    assert gone <= deadline
+    time.sleep(max(0.0, deadline - time.monotonic()))
+    assert through_nginx(cluster, quiet)[0] == 404
+
+    # The 404 nginx now holds goes as soon: published again, the story is back within the bound.
+    republished = move("publish_selected")
+    back = wait_for(
+        lambda: through_nginx(cluster, busy)[0] == 200 and time.monotonic(),
+        BOUND_SECONDS + ANSWER_SECONDS,
+        "the republished story back for readers through nginx",
+        interval=0.05,
+    )
+    cluster.say(f"republished story back through nginx {back - republished:.2f} s after the save")
