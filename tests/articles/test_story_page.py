@@ -102,5 +102,6 @@ def test_story_page_query_count_does_not_grow_with_tags_and_authors(client):
     one = _story_page_queries(client, 1)
     ten = _story_page_queries(client, 10)
     assert one == ten
-    # The story with its section, photo and rating summary; bylines; tags; related list.
-    assert ten == 4
+    # The story with its section, photo and rating summary; bylines; tags; related list:
+    # one round trip on PostgreSQL (articles.page_sql.story_page), four on SQLite.
+    assert ten == (1 if connection.vendor == "postgresql" else 4)
