@@ -17,7 +17,9 @@ through the same front:
 - the vote endpoint (the plain form, a new reader each request), then checks that every
   vote answered with success is in the database exactly once and the summary matches;
 - a busy story: 16 connections read one story while ``--busy-voters`` (64) clients vote on
-  it (new readers, one request in five changing an earlier vote), then the same check.
+  it (new readers, one request in five changing an earlier vote), then the same check. The
+  readers offer the rate the ceiling reached in the same round (``--busy-read-rate``), as
+  readers who arrive at their own pace; the voters send as fast as they are answered.
 
 Other processes may share the CPU, so every row is measured in each of ``--rounds``
 interleaved rounds: the figures shown are the row's best round, and its ratio to the
@@ -386,7 +388,23 @@ def vote_row(args, base, env, story):
     )
 
 
-def busy_story_round(args, base, env, story):
+def read_pace(args, ceiling_rps):
+    """Milliseconds each reading connection waits between requests, or None for no wait.
+
+    Readers arrive at their own pace, whatever the server does: with ``--busy-read-rate
+    ceiling`` (the default) the 16 connections together offer as many requests a second
+    as the ceiling answered in the same round, so the row asks whether the story is served
+    at that rate while the votes go on. Unpaced (``open``), wrk reads as fast as the proxy
+    answers (tens of thousands a second from nginx's cache) and takes the CPU the votes
+    need: a measure of wrk, not of the site.
+    """
+    if args.busy_read_rate == "open":
+        return None
+    rate = ceiling_rps if args.busy_read_rate == "ceiling" else float(args.busy_read_rate)
+    return max(1, int(args.connections * 1000 / rate))
+
+
+def busy_story_round(args, base, env, story, ceiling_rps):
     """16 connections read one story while 64 clients vote on it; then check every vote.
 
     Returns ``(read figures, vote figures, note)``. The votes are checked as in
@@ -411,7 +429,10 @@ def busy_story_round(args, base, env, story):
     voting = threading.Thread(target=votes)
     voting.start()
     time.sleep(0.2)  # the voters are already at it when the readers start
-    figures["read"] = wrk(args, base + story["url"], REPORT_LUA, timeout=5)
+    pause = read_pace(args, ceiling_rps)
+    pace_lua = f"delay = function() return {pause} end\n" if pause else ""
+    figures["read"] = wrk(args, base + story["url"], pace_lua + REPORT_LUA, timeout=5)
+    figures["read"]["offered_rps"] = round(args.connections * 1000 / pause) if pause else None
     voting.join()
     # Requests still in flight when wrk stopped may commit later: wait until the story's
     # votes stop changing, then read every number in one statement (one snapshot).
@@ -492,6 +513,12 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="rounds (best one is kept)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--busy-read-rate",
+        default="ceiling",
+        help="requests/s the busy story's readers offer: 'ceiling' (the round's ceiling "
+        "rate, the default), 'open' (as fast as answered) or a number",
+    )
     parser.add_argument(
         "--busy-voters", type=int, default=64, help="voting clients in the busy-story row"
     )
@@ -605,14 +632,6 @@ def main():
         runs = {}
         busy_notes = []
         for round_number in range(1, args.rounds + 1):
-            if not args.only or "busy story" in args.only:
-                status_of(base + busy["url"])  # the page cache's copy, as for the rows below
-                say(f"  round {round_number}/{args.rounds}: busy story ({args.duration} s)…")
-                read, votes, note = busy_story_round(args, base, env, busy)
-                busy_notes.append(note)
-                for name, figures in (("busy story: read", read), ("busy story: votes", votes)):
-                    runs.setdefault(name, {"name": name, "path": busy["url"], "runs": []})
-                    runs[name]["runs"].append(figures)
             for name, path, script in plan:
                 status, _ = status_of(base + path)  # warms the page cache for cached rows
                 if status == 404 and name.startswith("search"):
@@ -624,6 +643,20 @@ def main():
                 run_figures = wrk(args, base + path, (script or "") + REPORT_LUA, timeout=5)
                 runs.setdefault(name, {"name": name, "path": path, "runs": []})
                 runs[name]["runs"].append(run_figures)
+            if not args.only or "busy story" in args.only:
+                # After the ceiling of the same round: the readers are offered that rate.
+                ceiling_rps = next(
+                    row["runs"][-1]["rps"]
+                    for row in runs.values()
+                    if row["name"].startswith("ceiling")
+                )
+                status_of(base + busy["url"])  # the page cache's copy, as for the rows above
+                say(f"  round {round_number}/{args.rounds}: busy story ({args.duration} s)…")
+                read, votes, note = busy_story_round(args, base, env, busy, ceiling_rps)
+                busy_notes.append(note)
+                for name, figures in (("busy story: read", read), ("busy story: votes", votes)):
+                    runs.setdefault(name, {"name": name, "path": busy["url"], "runs": []})
+                    runs[name]["runs"].append(figures)
         # Other processes share the CPU: each row shows its least disturbed round (highest
         # rate); every round is in the JSON file, and errors are summed over all rounds.
         ordered = sorted(runs.values(), key=lambda row: not row["name"].startswith("ceiling"))
