@@ -522,7 +522,12 @@ def main():
     parser.add_argument(
         "--busy-voters", type=int, default=64, help="voting clients in the busy-story row"
     )
-    parser.add_argument("--only", default="", help="comma-separated row names to run")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="row names to run, separated by commas "
+        "without a space ('ceiling,story, uncached,vote': row names have ', ' in them)",
+    )
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: config)")
     parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args()
@@ -627,7 +632,7 @@ def main():
             ),
         ]
         if args.only:
-            wanted = {name.strip() for name in args.only.split(",")}
+            wanted = {name.strip() for name in re.split(r",(?! )", args.only)}
             plan = [row for row in plan if row[0] in wanted or row[0].startswith("ceiling")]
         runs = {}
         busy_notes = []

@@ -1,6 +1,10 @@
 """Gunicorn settings for production: ``gunicorn -c newsroom/gunicorn.conf.py``.
 
-Sync workers, one process per CPU core plus one, each serving one request at a time. Every
+Sync workers, two processes per CPU core plus one, each serving one request at a time: a
+vote or an uncached page spends a good part of its time waiting for PostgreSQL, and while
+one worker waits another can use the core (with nginx answering the busy story, 64 voting
+clients got 16 % of the ceiling with five workers on two cores against 12 % with three, and
+uncached story pages p99 109 ms against 134 ms; bench/load.py, README "Measured"). Every
 request then goes to whichever worker is free, first come first served, so no reader waits
 behind a busy worker while another idles. Threaded workers with keep-alive were tried and
 measured worse (bench/load.py): a keep-alive connection stays with the worker that accepted
@@ -17,7 +21,7 @@ import os
 
 wsgi_app = "newsroom.wsgi:application"
 bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY") or multiprocessing.cpu_count() + 1)
+workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
 # A request that takes longer than this is stuck: kill the worker and start a fresh one.

@@ -58,7 +58,7 @@ def warm_up_task_sending():
 
 
 def warm_up_worker():
-    """Open this worker's database connection and compile the story page's queries.
+    """Open this worker's database connection and run the story page's queries once.
 
     Called in each worker before its first request (gunicorn's ``post_worker_init``), so no
     reader pays for them. A database that is down now only means a cold start: it is logged.
