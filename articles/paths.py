@@ -1,11 +1,11 @@
-"""Addresses of the public pages named by one slug (story, section, author), built fast.
+"""Addresses of the public pages, built fast: ``reverse()`` once per URL name.
 
-An uncached story page links some thirty such addresses, and ``reverse()`` walks the URL
-resolver for each one (about 12 % of the render). These addresses differ only by their
-slug, so each URL name is reversed once per URL configuration, script prefix and language
-with a stand-in slug, and the real slug takes the stand-in's place. A slug that
-``reverse()`` would have to quote (anything but ASCII letters, digits, ``-`` and ``_``)
-goes through ``reverse()`` as before.
+An uncached story page links some thirty addresses, and ``reverse()`` walks the URL
+resolver for each one (about 12 % of the render). Addresses of one URL name differ only by
+their one argument (a story's slug, a story's id), so each URL name is reversed once per URL
+configuration, script prefix and language with a stand-in argument, and the real one takes
+the stand-in's place. A slug that ``reverse()`` would have to quote (anything but ASCII
+letters, digits, ``-`` and ``_``) goes through ``reverse()`` as before.
 """
 
 import functools
@@ -16,20 +16,42 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 
 _STAND_IN = "slug-stand-in-7f3a"
+_NUMBER_STAND_IN = 9876543210123  # no real id has so many digits
 _PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
-@functools.lru_cache(maxsize=128)
-def _pattern(name, urlconf, script_prefix, language):
+@functools.lru_cache(maxsize=256)
+def _pattern(name, urlconf, script_prefix, language, stand_in=_STAND_IN):
     # The arguments are the cache key: reverse() reads all of them from the current state.
-    before, stand_in, after = reverse(name, urlconf=urlconf, args=[_STAND_IN]).partition(_STAND_IN)
+    if stand_in is None:
+        return reverse(name, urlconf=urlconf), ""
+    text = str(stand_in)
+    before, _found, after = reverse(name, urlconf=urlconf, args=[stand_in]).partition(text)
     return before, after
+
+
+def _current(name, stand_in=_STAND_IN):
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _pattern(name, urlconf, get_script_prefix(), get_language(), stand_in)
+
+
+def path(name, *args):
+    """``reverse(name, args=args)``; fast for no argument, one plain slug or one id."""
+    if not args:
+        return _current(name, None)[0]
+    if len(args) == 1:
+        value = args[0]
+        if isinstance(value, str):
+            return slug_path(name, value)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            before, after = _current(name, _NUMBER_STAND_IN)
+            return f"{before}{value}{after}"
+    return reverse(name, args=args)
 
 
 def slug_path(name, slug):
     """``reverse(name, args=[slug])``, for URL names whose one argument is a slug."""
     if not _PLAIN_SLUG.fullmatch(slug):
         return reverse(name, args=[slug])
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after = _pattern(name, urlconf, get_script_prefix(), get_language())
+    before, after = _current(name)
     return f"{before}{slug}{after}"

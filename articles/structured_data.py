@@ -15,9 +15,8 @@ import json
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import to_locale
+from markupsafe import Markup, escape
 
 from newsroom.siteurl import site_url
 from ratings.structured_data import aggregate_rating
@@ -140,7 +139,7 @@ def json_ld_script(*objects):
     """One ``<script type="application/ld+json">`` block holding ``objects``."""
     payload = objects[0] if len(objects) == 1 else list(objects)
     text = json.dumps(payload, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308 - <, > and & are escaped above
+    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text))  # noqa: S704 - <, > and & are escaped above
 
 
 def _share_image(photo):
@@ -195,10 +194,19 @@ def twitter_card(article):
 
 
 def share_meta(article):
-    """The canonical link, Open Graph and Twitter tags for a story's <head>."""
-    return format_html(
-        '<link rel="canonical" href="{}">\n{}\n{}',
-        canonical_url(article),
-        format_html_join("\n", '<meta property="{}" content="{}">', open_graph(article)),
-        format_html_join("\n", '<meta name="{}" content="{}">', twitter_card(article)),
-    )
+    """The canonical link, Open Graph and Twitter tags for a story's <head>.
+
+    Written with markupsafe's ``escape`` (as the readers' templates escape) rather than
+    ``format_html``: a story's <head> holds some twenty of these tags, and Django's lazy-string
+    checks on every value cost more than the rest of the structured data.
+    """
+    lines = [f'<link rel="canonical" href="{escape(canonical_url(article))}">']
+    lines += [
+        f'<meta property="{escape(key)}" content="{escape(value)}">'
+        for key, value in open_graph(article)
+    ]
+    lines += [
+        f'<meta name="{escape(key)}" content="{escape(value)}">'
+        for key, value in twitter_card(article)
+    ]
+    return Markup("\n".join(lines))  # noqa: S704 - every value escaped above

@@ -13,6 +13,9 @@ from django.conf import settings
 
 FALLBACK = "http://127.0.0.1:8000"
 _request = ContextVar("newsroom_request", default=None)
+# The request's origin, worked out once: a story page asks some twenty times, and each
+# get_host() checks the host against ALLOWED_HOSTS again.
+_origin = ContextVar("newsroom_request_origin", default=None)
 
 
 def site_url():
@@ -22,7 +25,11 @@ def site_url():
     request = _request.get()
     if request is None:
         return FALLBACK
-    return f"{request.scheme}://{request.get_host()}"
+    origin = _origin.get()
+    if origin is None:
+        origin = f"{request.scheme}://{request.get_host()}"
+        _origin.set(origin)
+    return origin
 
 
 class RequestOriginMiddleware:
@@ -30,8 +37,9 @@ class RequestOriginMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request.set(request)
+        token, origin_token = _request.set(request), _origin.set(None)
         try:
             return self.get_response(request)
         finally:
+            _origin.reset(origin_token)
             _request.reset(token)
