@@ -24,7 +24,7 @@ numbers last changed; a stored story page rendered before that time is served fo
 stampede rule below). So the numbers on the page lag the votes by at most that long, a
 story re-renders for votes at most once per interval, and a story nobody votes on keeps
 its page for the full ``PAGE_CACHE_SECONDS``. The vote time is read in the same round trip
-as the page.
+as the page, and written at most once a second per worker (``NOTE_AHEAD_SECONDS``).
 
 Stampedes: when a busy page is invalidated, the first request to miss re-renders it
 and, for those few moments (at most ``PAGE_CACHE_RENDER_LOCK_SECONDS``), the others get
@@ -528,16 +528,28 @@ def on_article_changed(sender, article_id, deleted=False, **kwargs):
         logger.exception("Could not invalidate cached pages for story %s", article_id)
 
 
+# A busy story's votes need not each write to Redis: the time written is a little ahead of
+# now, so it also covers every vote until then, and each worker writes at most once in that
+# span. A page rendered in the span counts as older than the votes: re-rendered once more.
+NOTE_AHEAD_SECONDS = 1.0
+_noted_until = {}  # story id → the time this process last wrote for it
+
+
 def note_new_numbers(article_id):
     """Record that a story's rating numbers changed now (see the module's docstring)."""
+    now = time.time()
+    if _noted_until.get(article_id, 0.0) > now:
+        return  # this process already wrote a later time, which covers this vote
     slug = _slug_of(article_id)
     if slug is None:
         return
     lag = settings.PAGE_RATINGS_LAG_SECONDS
+    noted = now + NOTE_AHEAD_SECONDS
     # Kept as long as a page rendered before it can live, so no old page looks current.
-    _cache().set(
-        _votes_key(f"story:{slug}"), time.time(), timeout=settings.PAGE_CACHE_SECONDS + lag + 1
-    )
+    _cache().set(_votes_key(f"story:{slug}"), noted, timeout=settings.PAGE_CACHE_SECONDS + lag + 2)
+    if len(_noted_until) > 10_000:  # one entry per story voted on: keep it small
+        _noted_until.clear()
+    _noted_until[article_id] = noted
 
 
 @functools.lru_cache(maxsize=4096)
@@ -552,6 +564,7 @@ def _slug_of(article_id):
 def forget_slugs():
     """Forget the story slugs kept for votes (a story changed; tests start afresh)."""
     _slug_of.cache_clear()
+    _noted_until.clear()
 
 
 def on_rating_changed(sender, article_id, **kwargs):

@@ -377,6 +377,28 @@ def test_votes_re_render_a_story_page_at_most_once_per_lag(
         assert _shown_count(client.get(url).content) == (2, 2)
 
 
+def test_a_burst_of_votes_writes_the_vote_time_once_and_the_page_still_catches_up(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_RATINGS_LAG_SECONDS = 30
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        client.get(url)
+        with mock.patch.object(pagecache, "_cache", wraps=pagecache._cache) as cache:
+            for stars in (5, 4, 3):  # three votes in the same instant, one write
+                _vote(article, stars, django_capture_on_commit_callbacks)
+            assert cache.call_count == 1
+            clock.shift(0.5)
+            _vote(article, 2, django_capture_on_commit_callbacks)  # still covered
+            assert cache.call_count == 1
+            clock.shift(1)
+            _vote(article, 1, django_capture_on_commit_callbacks)  # past the note: a new one
+            assert cache.call_count == 2
+        clock.shift(30)  # 30 s after the last vote: every vote is on the page
+        assert _shown_count(client.get(url).content) == (5, 5)
+
+
 def test_a_story_nobody_votes_on_keeps_its_cached_page_past_the_lag(
     client, settings, django_assert_num_queries
 ):
