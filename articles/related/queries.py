@@ -7,12 +7,16 @@ from .. import page_sql
 from .conf import config
 
 
+def _shown(count):
+    conf = config()
+    return min(count or conf["COUNT"], conf["MAX_COUNT"])
+
+
 def related_query(count=None):
     """``(limit, min_score)`` of the related query for ``count`` stories (``story_page``
     runs it together with the story's own queries)."""
-    conf = config()
-    count = min(count or conf["COUNT"], conf["MAX_COUNT"])
-    return count * 2, conf["MIN_SCORE"]  # twice the count: room to drop repeated headlines
+    # Twice the count: room to drop repeated headlines.
+    return _shown(count) * 2, config()["MIN_SCORE"]
 
 
 def related_for(article, count=None):
@@ -25,11 +29,11 @@ def related_for(article, count=None):
     page loads it with the story (``page_related_cards``) rather than on its own.
     """
     conf = config()
-    count = min(count or conf["COUNT"], conf["MAX_COUNT"])
+    count = _shown(count)
+    # The story page loaded the default list with the story; any other count is its own query.
     stories = article.page_related_cards if count == conf["COUNT"] else None
     if stories is None:
-        limit, min_score = related_query(count)
-        stories = page_sql.related_cards(article.pk, timezone.now(), limit, min_score)
+        stories = page_sql.related_cards(article.pk, timezone.now(), *related_query(count))
     stories = _distinct_headlines(article, stories)[:count]
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
 

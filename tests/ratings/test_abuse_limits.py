@@ -1,5 +1,6 @@
 """Ballot stuffing: limits per client address, and which address counts."""
 
+import contextlib
 import os
 import uuid
 from unittest import mock
@@ -120,67 +121,60 @@ def test_a_forged_x_forwarded_for_does_not_escape_the_cap(article, post_vote, cl
 REDIS_DB2 = os.environ.get("RATINGS_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 
 
-def test_the_rate_limit_works_through_redis():
-    """Real Redis (db 2, its own key prefix): shared by every worker in production."""
+@contextlib.contextmanager
+def redis_cache(backend):
+    """Real Redis (db 2, a key prefix of its own) as the default cache, for one test.
+
+    A context manager (not the settings fixture) so the suite's cache.clear() never runs
+    against Redis; only this test's own prefixed keys are deleted.
+    """
     redis = pytest.importorskip("redis")
     try:
         redis.Redis.from_url(REDIS_DB2, socket_connect_timeout=0.5).ping()
     except redis.exceptions.ConnectionError:
         pytest.skip(f"Redis is not reachable at {REDIS_DB2}")
-    redis_cache = {
+    caches_setting = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": backend,
             "LOCATION": REDIS_DB2,
             "KEY_PREFIX": f"ratings-test-{uuid.uuid4().hex}",
         }
     }
-    # A context manager (not the settings fixture) so the suite's cache.clear() never runs
-    # against Redis; only this test's own prefixed keys are deleted.
-    with override_settings(CACHES=redis_cache, RATINGS_VOTES_PER_MINUTE=3):
+    with override_settings(CACHES=caches_setting, RATINGS_VOTES_PER_MINUTE=3):
         try:
-            client_hash = address_hash("198.51.100.77")
-            assert [over_rate_limit(client_hash) for _ in range(4)] == [False, False, False, True]
-            assert over_rate_limit(address_hash("198.51.100.78")) is False
-            # The counter is created with a life (EXPIRE … NX): it never outlives its window.
-            keys = get_redis_connection("default").keys(f"*ratings:rate:{client_hash}:*")
-            lives = [get_redis_connection("default").ttl(key) for key in keys]
-            assert lives and all(0 < life <= 120 for life in lives)
+            yield redis
         finally:
             caches["default"].delete_pattern("*")
             caches["default"].close()
+
+
+def test_the_rate_limit_works_through_redis():
+    """Shared by every worker in production."""
+    with redis_cache("django_redis.cache.RedisCache"):
+        client_hash = address_hash("198.51.100.77")
+        assert [over_rate_limit(client_hash) for _ in range(4)] == [False, False, False, True]
+        assert over_rate_limit(address_hash("198.51.100.78")) is False
+        # The counter is created with a life (EXPIRE … NX): it never outlives its window.
+        keys = get_redis_connection("default").keys(f"*ratings:rate:{client_hash}:*")
+        lives = [get_redis_connection("default").ttl(key) for key in keys]
+        assert lives and all(0 < life <= 120 for life in lives)
 
 
 def test_the_rate_limit_costs_one_redis_round_trip_with_the_sites_cache_backend():
     """The site's own backend (newsroom.cache.RedisCache), as production configures it."""
-    redis = pytest.importorskip("redis")
-    try:
-        redis.Redis.from_url(REDIS_DB2, socket_connect_timeout=0.5).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis is not reachable at {REDIS_DB2}")
-    site_cache = {
-        "default": {
-            "BACKEND": "newsroom.cache.RedisCache",
-            "LOCATION": REDIS_DB2,
-            "KEY_PREFIX": f"ratings-test-{uuid.uuid4().hex}",
-        }
-    }
-    sent = []
-    real_send = redis.connection.AbstractConnection.send_packed_command
+    with redis_cache("newsroom.cache.RedisCache") as redis:
+        sent = []
+        real_send = redis.connection.AbstractConnection.send_packed_command
 
-    def counting_send(connection, command, *args, **kwargs):
-        sent.append(command)
-        return real_send(connection, command, *args, **kwargs)
+        def counting_send(connection, command, *args, **kwargs):
+            sent.append(command)
+            return real_send(connection, command, *args, **kwargs)
 
-    with override_settings(CACHES=site_cache, RATINGS_VOTES_PER_MINUTE=3):
-        try:
-            client_hash = address_hash("198.51.100.79")
-            over_rate_limit(client_hash)  # opens the connection
-            sent.clear()
-            with mock.patch.object(
-                redis.connection.AbstractConnection, "send_packed_command", counting_send
-            ):
-                assert [over_rate_limit(client_hash) for _ in range(3)] == [False, False, True]
-            assert len(sent) == 3  # one round trip (INCR and EXPIRE in one pipeline) each
-        finally:
-            caches["default"].delete_pattern("*")
-            caches["default"].close()
+        client_hash = address_hash("198.51.100.79")
+        over_rate_limit(client_hash)  # opens the connection
+        sent.clear()
+        with mock.patch.object(
+            redis.connection.AbstractConnection, "send_packed_command", counting_send
+        ):
+            assert [over_rate_limit(client_hash) for _ in range(3)] == [False, False, True]
+        assert len(sent) == 3  # one round trip (INCR and EXPIRE in one pipeline) each
