@@ -98,3 +98,15 @@ def test_gunicorn_believes_x_forwarded_proto_from_the_same_proxies_as_django(mon
     assert config["forwarded_allow_ips"] == "127.0.0.1/32,10.0.0.0/8"
     config = _gunicorn_config(monkeypatch, TRUSTED_PROXIES="10.0.0.5", FORWARDED_ALLOW_IPS="*")
     assert config["forwarded_allow_ips"] == "*"
+
+
+def test_any_host_without_a_site_url_is_a_deployment_warning(settings):
+    """The links' origin would then be whatever Host header a client sends."""
+    from newsroom import checks
+
+    settings.SITE_URL, settings.ALLOWED_HOSTS = "", ["*"]
+    assert [w.id for w in checks.request_host_is_checked(None)] == ["newsroom.W003"]
+    settings.SITE_URL = "https://news.example.ca"
+    assert checks.request_host_is_checked(None) == []
+    settings.SITE_URL, settings.ALLOWED_HOSTS = "", ["news.example.ca"]
+    assert checks.request_host_is_checked(None) == []
