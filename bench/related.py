@@ -456,6 +456,8 @@ def measure_web(env, size, workdir, port, redis_url, saves):
         "STATIC_ROOT": str(workdir / "static"),
         "WEB_CONCURRENCY": "1",
         "BIND": f"127.0.0.1:{port}",
+        # The editor's browser below plays the TLS proxy (X-Forwarded-Proto: https).
+        "TRUSTED_PROXIES": "127.0.0.1",
         "GUNICORN_ACCESS_LOG": "",
         "LOG_LEVEL": "WARNING",
         "BENCH_EDITOR_PASSWORD": password,

@@ -7,7 +7,7 @@ that no vote was lost or doubled.
 It creates the database ``newsroom_ratings_bench`` (dropped again at the end), starts gunicorn
 on 127.0.0.1:8120, and simulates readers: each reader votes on a story, some change their
 vote afterwards and some "double-click" (the same vote sent twice at once). Every reader comes
-from its own address (X-Forwarded-For, with TRUSTED_PROXY_COUNT=1 as behind one proxy), so the
+from its own address (X-Forwarded-For, with TRUSTED_PROXIES=127.0.0.1 as behind one proxy), so the
 per-address limits stay at their production defaults. ``--flow form`` posts the plain form
 (one request per vote); ``--flow json`` does what ratings.js does (GET the live summary for
 the CSRF token, then POST with X-CSRFToken).
@@ -62,7 +62,7 @@ def server_env(args, prefix):
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "REDIS_URL": args.redis,
         "CACHE_KEY_PREFIX": prefix,
-        "TRUSTED_PROXY_COUNT": "1",
+        "TRUSTED_PROXIES": "127.0.0.1",
         "DEBUG": "0",
         "DB_CONN_MAX_AGE": "60",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",

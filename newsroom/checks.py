@@ -37,3 +37,19 @@ def proxy_knows_the_session_cookie(app_configs, **kwargs):
             id="newsroom.W002",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def request_host_is_checked(app_configs, **kwargs):
+    """Without SITE_URL the site's links are built on the request's Host header."""
+    if settings.SITE_URL or "*" not in settings.ALLOWED_HOSTS:
+        return []
+    return [
+        Warning(
+            "ALLOWED_HOSTS accepts any host and SITE_URL is unset, so whatever Host header a "
+            "client sends becomes the origin of the links in feeds, sitemaps and share links.",
+            hint="Set SITE_URL to the site's canonical origin (https://news.example.ca), "
+            "or list the site's host names in ALLOWED_HOSTS.",
+            id="newsroom.W003",
+        )
+    ]

@@ -14,13 +14,20 @@ similar rate). Behind a proxy (nginx, a load balancer, the CDN) connections to t
 short-lived anyway. Environment variables override: ``WEB_CONCURRENCY`` (processes),
 ``GUNICORN_THREADS`` (more than 1 means threaded workers), ``GUNICORN_KEEPALIVE``
 (seconds, threaded workers only), ``BIND`` or ``PORT``.
+
+It listens on 127.0.0.1 only, for nginx on the same machine: an app server reachable by
+readers directly would skip the proxy's buffering and cache, and they could talk to it as
+if they were the proxy. ``BIND=0.0.0.0:8000`` (or the address of a private interface)
+opens it to a proxy on another machine, whose address then goes in ``TRUSTED_PROXIES``.
 """
 
 import multiprocessing
 import os
 
+from newsroom.addresses import parse_networks
+
 wsgi_app = "newsroom.wsgi:application"
-bind = os.environ.get("BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or 2 * multiprocessing.cpu_count() + 1)
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 worker_class = "gthread" if threads > 1 else "sync"
@@ -38,8 +45,12 @@ max_requests_jitter = max_requests // 10
 preload_app = True
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 errorlog = "-"
-# Behind a proxy on the same host; set FORWARDED_ALLOW_IPS to the proxy's address otherwise.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn believes X-Forwarded-Proto (for wsgi.url_scheme) from the same proxies as Django
+# does (TRUSTED_PROXIES, newsroom/addresses.py): none when it is empty. FORWARDED_ALLOW_IPS,
+# gunicorn's own variable, still wins when set.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS") or ",".join(
+    str(network) for network in parse_networks(os.environ.get("TRUSTED_PROXIES", "").split(","))
+)
 
 
 def post_worker_init(worker):

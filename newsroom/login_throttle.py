@@ -21,7 +21,6 @@ attempt costs two indexed counts. Usernames and addresses are stored only as key
 (HMAC-SHA256 keyed from ``SECRET_KEY``; the username field sometimes holds a password).
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,7 +32,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
-from .addresses import client_address
+from .addresses import address_hash, client_address
 
 
 def _limits():
@@ -50,16 +49,8 @@ def username_key(username):
 
 
 def address_key(address):
-    """Keyed hash of an address; IPv6 by /64, since one client usually holds a whole /64."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        value = address or "unknown"
-    else:
-        if ip.version == 6 and ip.ipv4_mapped is not None:
-            ip = ip.ipv4_mapped
-        value = str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
-    return salted_hmac("newsroom.login.address", value, algorithm="sha256").hexdigest()
+    """Keyed hash of an address (IPv6 by /64): ``newsroom.addresses.address_hash``."""
+    return address_hash(address, "newsroom.login.address")
 
 
 def _window_start(now):

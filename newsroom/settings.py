@@ -13,6 +13,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.addresses import parse_networks
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -89,6 +91,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: forwarded headers from anyone but TRUSTED_PROXIES are dropped before Django's
+    # HTTPS redirect (SECURE_PROXY_SSL_HEADER) or anything else reads them.
+    "newsroom.addresses.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -244,6 +249,7 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 LOGIN_URL = "admin:login"
 
 # Security: strict by default in production, relaxed only where local HTTP needs it.
+# X-Forwarded-Proto is believed only from TRUSTED_PROXIES (ForwardedHeadersMiddleware).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -327,9 +333,22 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 40_000_000)
 # "ukraine" finds the existing "Ukraine" instead of creating a near-duplicate tag.
 TAGGIT_CASE_INSENSITIVE = True
 
-# Reader ratings. X-Forwarded-For is trusted only when TRUSTED_PROXY_COUNT says how many
-# proxies in front of the site append to it (0: the header is ignored, it is easily forged).
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# The proxies in front of the app servers (addresses or networks, e.g. 127.0.0.1 for nginx
+# on the same host): forwarded headers (X-Forwarded-For, X-Forwarded-Proto…) count only on
+# connections from them (newsroom/addresses.py). Empty: no forwarded header is believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+try:
+    parse_networks(TRUSTED_PROXIES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {exc}") from exc
+# The old setting trusted X-Forwarded-For from any peer, so a deployment still setting it
+# must not start believing it has the protection it asked for.
+if env_int("TRUSTED_PROXY_COUNT", 0):
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_COUNT is no longer read: it trusted X-Forwarded-For from any client. "
+        "Remove it and list your proxies' addresses in TRUSTED_PROXIES instead "
+        "(e.g. TRUSTED_PROXIES=127.0.0.1 for nginx on the same host)."
+    )
 # Per client address: votes per minute on any story, and different voters per story per window.
 RATINGS_VOTES_PER_MINUTE = env_int("RATINGS_VOTES_PER_MINUTE", 60)
 RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)

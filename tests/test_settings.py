@@ -60,3 +60,17 @@ def test_check_deploy_warns_when_background_work_would_run_in_web_processes():
     )
     assert "newsroom.W001" in result.stderr + result.stdout
     assert "CELERY_BROKER_URL is not set" in result.stderr + result.stdout
+
+
+def test_a_trusted_proxy_that_is_not_an_address_refuses_to_start_with_a_sentence():
+    result = _run("check", TRUSTED_PROXIES="127.0.0.1, nginx.internal")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx.internal' is not an IP address or network" in result.stderr
+
+
+def test_the_retired_trusted_proxy_count_refuses_to_start_and_names_its_replacement():
+    """It trusted X-Forwarded-For from anyone: a deployment still setting it must hear so."""
+    result = _run("check", TRUSTED_PROXY_COUNT="1")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXY_COUNT is no longer read" in result.stderr
+    assert "TRUSTED_PROXIES=127.0.0.1" in result.stderr

@@ -34,11 +34,12 @@ def editor():
     return staff("editor")
 
 
-def login(client, username, password, address="203.0.113.7"):
+def login(client, username, password, address="203.0.113.7", **headers):
     return client.post(
         reverse("admin:login"),
         {"username": username, "password": password, "next": "/admin/"},
         REMOTE_ADDR=address,
+        **headers,
     )
 
 
@@ -71,6 +72,33 @@ def test_one_address_guessing_many_usernames_is_stopped(client, editor, settings
         login(client, f"someone{n}", "guess", address="192.0.2.50")
     assert login(client, "editor", PASSWORD, address="192.0.2.50").status_code == 429
     assert login(client, "editor", PASSWORD, address="192.0.2.51").status_code == 302
+
+
+def test_a_rotating_x_forwarded_for_from_an_untrusted_peer_counts_against_the_peer(
+    editor, settings
+):
+    """Guesses sent past the proxy with made-up addresses are all the sender's."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.LOGIN_FAILURES_PER_ADDRESS = 4
+    for n in range(4):
+        forged = {"HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
+        login(Client(), f"someone{n}", "guess", address="192.0.2.70", **forged)
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.99"}
+    assert login(Client(), "editor", PASSWORD, address="192.0.2.70", **forged).status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_client_is_the_address_counted(editor, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.LOGIN_FAILURES_PER_ADDRESS = 4
+    for n in range(4):
+        via_proxy = {"HTTP_X_FORWARDED_FOR": "192.0.2.80"}
+        login(Client(), f"someone{n}", "guess", address="127.0.0.1", **via_proxy)
+    guesser = {"HTTP_X_FORWARDED_FOR": "192.0.2.80"}
+    assert login(Client(), "editor", PASSWORD, address="127.0.0.1", **guesser).status_code == 429
+    other_reader = {"HTTP_X_FORWARDED_FOR": "192.0.2.81"}
+    assert (
+        login(Client(), "editor", PASSWORD, address="127.0.0.1", **other_reader).status_code == 302
+    )
 
 
 def test_a_successful_login_clears_the_count(client, editor, settings):

@@ -4,12 +4,15 @@ tests/production/test_two_servers.py runs newsroom-locations.conf in front of tw
 this checks the whole site file (TLS, redirect, upstream) with ``nginx -t``.
 """
 
+import json
 import shutil
 import subprocess
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.production.cluster import ROOT, nginx_binary
+from tests.production.cluster import ROOT, Processes, fetch, nginx_binary, start_nginx
 
 
 @pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx)")
@@ -56,3 +59,43 @@ def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+class _EchoHeaders(BaseHTTPRequestHandler):
+    """An app server that answers with the request headers it was given, as JSON."""
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        body = json.dumps({name.lower(): value for name, value in self.headers.items()}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx)")
+def test_nginx_replaces_the_forwarded_headers_a_reader_sends(tmp_path):
+    """X-Forwarded-For and X-Real-IP are the reader's own address, whatever the reader wrote."""
+    upstream = ThreadingHTTPServer(("127.0.0.1", 0), _EchoHeaders)
+    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    processes = Processes(tmp_path)
+    try:
+        base, _log = start_nginx(processes, tmp_path, [upstream.server_address[1]])
+        forged = {
+            "X-Forwarded-For": "198.51.100.1, 127.0.0.1",
+            "X-Real-IP": "198.51.100.1",
+            "X-Forwarded-Proto": "https",
+        }
+        status, _headers, body = fetch(f"{base}/admin/login/", headers=forged)
+        assert status == 200
+        seen = json.loads(body)
+        assert seen["x-forwarded-for"] == "127.0.0.1"  # this test's own address
+        assert seen["x-real-ip"] == "127.0.0.1"
+        assert seen["x-forwarded-proto"] == "http"
+    finally:
+        processes.stop_all()
+        upstream.shutdown()
+        upstream.server_close()

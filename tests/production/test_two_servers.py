@@ -280,7 +280,7 @@ def cluster(request):
                 # Nothing may land on a server's local disk: media go to the bucket.
                 "MEDIA_ROOT": str(folder / "local-media-must-stay-empty"),
                 "STATIC_ROOT": str(folder / "static"),
-                "TRUSTED_PROXY_COUNT": "1",  # nginx appends the reader's address
+                "TRUSTED_PROXIES": "127.0.0.1",  # nginx, which sets X-Forwarded-For
                 "RATINGS_VOTES_PER_MINUTE": "0",
                 "RATINGS_VOTERS_PER_ADDRESS": "0",
                 "RECONCILE_INTERVAL": "2",

@@ -84,30 +84,96 @@ def test_ipv6_clients_are_grouped_by_their_slash_64():
     assert address_hash("::ffff:198.51.100.23") == address_hash("198.51.100.23")
 
 
-def _request(**meta):
-    return RequestFactory().post("/", REMOTE_ADDR="10.0.0.5", **meta)
+def _request(remote="10.0.0.5", **meta):
+    return RequestFactory().post("/", REMOTE_ADDR=remote, **meta)
 
 
 def test_x_forwarded_for_is_ignored_unless_proxies_are_trusted(settings):
-    settings.TRUSTED_PROXY_COUNT = 0
+    settings.TRUSTED_PROXIES = []
     assert client_address(_request(HTTP_X_FORWARDED_FOR="198.51.100.1")) == "10.0.0.5"
 
 
-def test_with_one_trusted_proxy_the_last_forwarded_address_is_the_client(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+def test_x_forwarded_for_from_a_peer_that_is_not_a_trusted_proxy_is_ignored(settings):
+    """The attack: straight to the app server, past the proxy, with a header of one's own."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    request = _request(remote="192.0.2.9", HTTP_X_FORWARDED_FOR="198.51.100.1, 127.0.0.1")
+    assert client_address(request) == "192.0.2.9"
+
+
+def test_from_a_trusted_proxy_the_last_forwarded_address_is_the_client(settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
     forged = "6.6.6.6, 198.51.100.1"
     assert client_address(_request(HTTP_X_FORWARDED_FOR=forged)) == "198.51.100.1"
 
 
-def test_with_two_trusted_proxies_the_second_from_the_right_is_the_client(settings):
-    settings.TRUSTED_PROXY_COUNT = 2
+def test_trusted_proxies_in_the_chain_are_skipped_to_find_the_client(settings):
+    """A load balancer (203.0.113.9) in front of nginx (10.0.0.5): two proxies of ours."""
+    settings.TRUSTED_PROXIES = ["10.0.0.5", "203.0.113.0/24"]
     header = "6.6.6.6, 198.51.100.1, 203.0.113.9"
     assert client_address(_request(HTTP_X_FORWARDED_FOR=header)) == "198.51.100.1"
 
 
+def test_a_spoofed_chain_with_a_trusted_proxy_appended_still_yields_the_client(settings):
+    """The client writes our proxy's address at the end of its own header: never reached."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    # The client (198.51.100.1) sent "6.6.6.6, 10.0.0.7"; a proxy that appends added it.
+    appended = "6.6.6.6, 10.0.0.7, 198.51.100.1, 10.1.2.3"
+    assert client_address(_request("127.0.0.1", HTTP_X_FORWARDED_FOR=appended)) == "198.51.100.1"
+
+
+def test_a_chain_of_trusted_proxies_only_yields_its_first_address(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    request = _request("127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.8, 10.0.0.9")
+    assert client_address(request) == "10.0.0.8"
+
+
+def test_ipv4_mapped_and_ported_addresses_are_understood(settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    request = _request("::ffff:127.0.0.1", HTTP_X_FORWARDED_FOR="[2001:db8::1]:5678")
+    assert client_address(request) == "2001:db8::1"
+    request = _request("127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.1:5678")
+    assert client_address(request) == "198.51.100.1"
+
+
 def test_garbage_in_x_forwarded_for_falls_back_to_the_connection(settings):
-    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.5"]
     assert client_address(_request(HTTP_X_FORWARDED_FOR="not-an-ip")) == "10.0.0.5"
+
+
+def test_votes_with_a_rotating_x_forwarded_for_from_an_untrusted_peer_all_count_against_it(
+    article, post_vote, client, settings
+):
+    """Ninety votes with ninety made-up addresses, sent past the proxy: the limit applies."""
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.RATINGS_VOTES_PER_MINUTE = 5
+    statuses = []
+    for n in range(12):
+        client.cookies.pop(VOTER_COOKIE, None)
+        response = post_vote(
+            article,
+            {"stars": "5"},
+            REMOTE_ADDR="192.0.2.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}",
+        )
+        statuses.append(response.status_code)
+    assert statuses == [303] * 5 + [429] * 7
+    assert set(Vote.objects.values_list("address_hash", flat=True)) == {address_hash("192.0.2.9")}
+
+
+def test_votes_through_a_trusted_proxy_count_against_each_reader(
+    article, post_vote, client, settings
+):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.RATINGS_VOTERS_PER_ADDRESS = 1
+    for n in range(3):
+        client.cookies.pop(VOTER_COOKIE, None)
+        response = post_vote(
+            article, {"stars": "4"}, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        )
+        assert response.status_code == 303
+    assert set(Vote.objects.values_list("address_hash", flat=True)) == {
+        address_hash(f"198.51.100.{n}") for n in range(3)
+    }
 
 
 def test_a_forged_x_forwarded_for_does_not_escape_the_cap(article, post_vote, client, settings):
