@@ -4,7 +4,7 @@ Times written the Canadian way, reading time, share links and cards, structured 
 the related-stories grid.
 
 Times are printed absolute ("Dec. 2, 2026, 9:30 a.m.", Canadian Press style) inside a
-``<time>`` element; ``static/js/times.js`` rewrites recent ones as "2 hours ago" in the
+``<time>`` element; ``static/js/site.js`` rewrites recent ones as "2 hours ago" in the
 reader's browser, so a page kept in the cache for minutes never shows a stale "just now".
 """
 

@@ -4,7 +4,7 @@ Sync workers, two processes per CPU core plus one, each serving one request at a
 vote or an uncached page spends a good part of its time waiting for PostgreSQL, and while
 one worker waits another can use the core (with nginx answering the busy story, 64 voting
 clients got 16 % of the ceiling with five workers on two cores against 12 % with three, and
-uncached story pages p99 109 ms against 134 ms; bench/load.py, README "Measured"). Every
+uncached story pages p99 109 ms against 134 ms; bench/load.py, docs/benchmarks.md). Every
 request then goes to whichever worker is free, first come first served, so no reader waits
 behind a busy worker while another idles. Threaded workers with keep-alive were tried and
 measured worse (bench/load.py): a keep-alive connection stays with the worker that accepted

@@ -242,7 +242,7 @@ if env("AWS_STORAGE_BUCKET_NAME"):
 # The feeds' XSL stylesheet (static/feeds/feed.xsl): browsers refuse it under nosniff unless
 # it comes with an XML type.
 WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
-# Local media in production: best served by the web server in front (README, Production);
+# Local media in production: best served by the web server in front (docs/how-to/production.md);
 # SERVE_MEDIA=true lets Django serve it for a single-server setup.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 
@@ -355,8 +355,9 @@ RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)
 RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
 
 # Related stories ("You may also like"): how candidates are scored and how many are shown.
-# Every value can be changed from the environment; the README's "Related stories" section
-# explains each one. Weights apply to scores between 0 and 1 (see articles/related.py).
+# Every value can be changed from the environment; docs/settings.md explains each one and
+# docs/architecture/related.md the method. Weights apply to scores between 0 and 1 (see
+# articles/related/__init__.py).
 RELATED_STORIES = {
     "WEIGHTS": {
         "text": env_float("RELATED_WEIGHT_TEXT", 0.6),

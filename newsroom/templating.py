@@ -3,7 +3,7 @@
 Readers' pages are rendered with Jinja2 rather than Django's template language: the story
 page is the one page rendered fresh for every story in the archive, and Jinja2 compiles a
 template to Python once where Django's engine walks its nodes on every render (about three
-quarters of an uncached story page's time went there; README, "A busy story"). The admin
+quarters of an uncached story page's time went there; docs/benchmarks.md, "A busy story"). The admin
 and the desk keep Django's templates.
 
 Translations: ``_()`` takes a string literal, so ``makemessages`` finds it (it reads

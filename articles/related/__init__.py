@@ -1,7 +1,7 @@
 """“You may also like”: scoring, the stored related lists, and keeping them fresh.
 
 How a candidate story ``c`` scores for the story being read ``s`` (weights in
-``settings.RELATED_STORIES``, documented in the README):
+``settings.RELATED_STORIES``, documented in docs/settings.md):
 
     score = text   × cosine of their text vectors (TF-IDF + LSA, see ``textsim``)
           + tags   × cosine of their tag sets, each tag weighted by its rarity (IDF)

@@ -41,7 +41,7 @@ DEFAULTS = {
 # The LSA share of the text similarity by method: without semantic vectors LSA is what finds
 # stories that share a topic but few words; with them, the vectors do that better and the text
 # part is best left to the exact TF-IDF cosine. 0.1 and EMBEDDING_SHARE 0.4 were chosen on
-# half of the Lee et al. pairs and judged on the other half (bench/lee_eval.py, README).
+# half of the Lee et al. pairs and judged on the other half (bench/lee_eval.py, docs/benchmarks.md).
 LSA_SHARE = {"off": 0.5, "with embedding": 0.1}
 # Semantic scoring starts once this share of live stories has a stored vector (a backfill
 # finishing); until then the plain method serves, so stories without one are not penalised.

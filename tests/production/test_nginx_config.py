@@ -29,7 +29,7 @@ def test_the_shipped_site_configuration_passes_nginx_t(tmp_path):
         timeout=60,
     )
     site = (ROOT / "deploy/nginx/newsroom.conf").read_text()
-    # Where the README says to copy the files, and the certificate made above.
+    # Where the production how-to says to copy the files, and the certificate made above.
     site = site.replace(
         "/etc/nginx/snippets/newsroom-locations.conf",
         str(ROOT / "deploy/nginx/newsroom-locations.conf"),

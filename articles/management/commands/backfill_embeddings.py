@@ -31,7 +31,8 @@ class Command(BaseCommand):
         name = config()["EMBEDDING"]
         if name == embeddings.OFF:
             raise CommandError(
-                "RELATED_EMBEDDING is off: set it to glove or minilm first (see the README)."
+                "RELATED_EMBEDDING is off: set it to glove or minilm first "
+                "(see docs/architecture/related.md)."
             )
         try:
             done = embeddings.backfill(batch=batch, limit=limit, progress=progress_bar(self.stdout))
