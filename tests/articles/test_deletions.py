@@ -132,6 +132,12 @@ def test_a_deleted_story_leaves_the_related_lists_that_named_it(
     assert "Glacier melt doubles" not in client.get(holder.get_absolute_url()).content.decode()
 
 
+def files_of(photo):
+    """The original's name and every rendition's and crop's."""
+    copies = [*photo.renditions, *photo.crops]
+    return [photo.image.name, *(v for c in copies for v in c.values() if isinstance(v, str))]
+
+
 def photo_named(word):
     return PhotoFactory(image=ContentFile(image_bytes(size=(480, 320)), name=f"{word}.jpg"))
 
@@ -143,7 +149,7 @@ def test_deleting_a_photo_leaves_no_cached_page_showing_it_and_removes_its_files
     photo = photo_named("glacier")
     with django_capture_on_commit_callbacks(execute=True):
         story = ArticleFactory(headline="Glacier walk", tags=["Glaciers"], lead_photo=photo)
-    files = photo.file_names()
+    files = files_of(photo)
     assert len(files) > 1 and all(default_storage.exists(name) for name in files)
     shown = [url for url in pages_of(story) if "sitemap" not in url and "search" not in url]
     before = fetch_all(client, shown)
@@ -171,7 +177,6 @@ def test_deleting_a_photo_shown_inline_refreshes_the_story_that_shows_it(
             headline="Glacier in pictures",
             body=f'<p>Look.</p><img src="{settings.MEDIA_URL}{photo.image.name}" alt="x">',
         )
-    assert list(photo.stories_using()) == [story]
     client.get(story.get_absolute_url())
     with django_assert_num_queries(0):
         client.get(story.get_absolute_url())  # kept by the page cache
