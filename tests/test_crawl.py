@@ -12,14 +12,18 @@ server stopped: nothing the proxy kept may bring any of it back.
 """
 
 import re
+import threading
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from socketserver import ThreadingMixIn
 from urllib.parse import urljoin, urlsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +34,14 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     image_bytes,
+)
+from tests.production.cluster import (
+    Processes,
+    fetch,
+    free_port,
+    nginx_binary,
+    start_nginx,
+    wait_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -284,3 +296,89 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
             f"/feeds/tag/{word}-affair/rss/",
         ):
             assert client.get(url).status_code == 404, url
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class ThreadedWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class AppServer:
+    """This process's Django on a port of its own, stopped and started by the test."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.server = make_server(
+            "127.0.0.1",
+            self.port,
+            get_wsgi_application(),
+            server_class=ThreadedWSGIServer,
+            handler_class=QuietHandler,
+        )
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def app_behind_nginx(settings, tmp_path):
+    """The repository's nginx (newsroom/local_nginx.py) in front of an app server here."""
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PAGE_PROXY_SECONDS = 1
+    app = AppServer()
+    processes = Processes(tmp_path)
+    try:
+        base, _log = start_nginx(processes, tmp_path, [app.port])
+        yield base, app
+    finally:
+        processes.stop_all()
+        app.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_gone_comes_back_from_nginx_while_the_app_server_is_down(
+    client, admin_client, newsroom, app_behind_nginx
+):
+    """Crawled through nginx, then taken down, then the app stopped: nginx shows none of it."""
+    base, app = app_behind_nginx
+    public, hidden = newsroom
+    everything_hidden = {kind: markers(hidden[kind]) | {WORDS[kind].lower()} for kind in GONE_LATER}
+    everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
+    paths = [path for path, response in crawl(client).items() if response.status_code == 200]
+    shown = set()
+    for path in paths:  # nginx keeps each page it may keep
+        status, headers, body = fetch(base + path)
+        assert status == 200, path
+        if leaks(body.decode().lower(), everything_hidden):
+            shown.add(path)
+    assert hidden["unpublished"].get_absolute_url() in shown
+    assert public[-1].get_absolute_url() in shown
+
+    take_down(hidden, public[-1], admin_client)  # committed at once: no test transaction
+    app.stop()
+
+    for path in paths:
+        # nginx's copy is fresh for a second or two: wait until it has to ask the app.
+        status, headers, body = wait_for(
+            lambda path=path: (
+                (answer := fetch(base + path))[1]["X-Cache-Status"] != "HIT" and answer
+            ),
+            10,
+            f"nginx's copy of {path} to expire",
+        )
+        leaked = leaks(body.decode().lower(), everything_hidden)
+        assert not leaked, f"nginx handed out {path} with what is gone: {leaked}"
+        assert status == 503, (path, status)
+        assert "Back in a moment" in body.decode()
+        assert headers["Cache-Control"] == "no-store"
