@@ -9,6 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Newsroom")
 
     def ready(self):
+        # Deleting a story or a photo by any path is an event (articles.events).
+        from . import signal_handlers
+
+        signal_handlers.connect()
+
         # Keeps the search index fresh after stories or their tags change.
         from . import search
 

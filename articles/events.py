@@ -1,7 +1,8 @@
 """What follows a change to a story or a photo, said once, in order.
 
-``Article.save()``/``delete()`` and ``Photo.save()`` call these inside the transaction that
-made the change. Nothing runs until that transaction commits; then:
+``Article.save()`` and ``Photo.save()`` call these inside the transaction that made the
+change, and so do the delete receivers (``articles.signal_handlers``), whatever path deleted
+the row. Nothing runs until that transaction commits; then:
 
 1. ``article_changed`` is sent in this process: the search vector is refreshed and cached
    pages are invalidated at once (both are quick, and readers must not see stale pages);
@@ -46,6 +47,26 @@ def photo_focal_point_moved(photo_id):
     one run); pages keep the current copies until the new ones are stored.
     """
     transaction.on_commit(partial(queue, "renditions", photo_id))
+
+
+def photo_deleted(photo_id, article_ids, file_names, storage):
+    """A photo is being deleted in the current transaction (called before its row goes).
+
+    Once that commits, every story that showed it (``Photo.stories_using()``, found before
+    the foreign keys were emptied) changed: its pages and the lists showing its card are
+    invalidated like after a save. Then its files go, so no cached copy elsewhere (a CDN,
+    a reader's page) keeps showing a photo the newsroom removed.
+    """
+    transaction.on_commit(partial(_photo_deleted_committed, list(article_ids), file_names, storage))
+
+
+def _photo_deleted_committed(article_ids, file_names, storage):
+    from .images import delete_files
+    from .models import Article
+
+    for article_id in article_ids:
+        article_changed.send(sender=Article, article_id=article_id, deleted=False)
+    delete_files(file_names, storage)
 
 
 def _story_committed(article_id, deleted):

@@ -245,6 +245,24 @@ class Photo(models.Model):
         self._loaded_image_name = self.image.name
         self._loaded_focal_point = self.focal_point
 
+    def file_names(self):
+        """Every stored file of the photo: the original, its renditions and crops."""
+        names = [self.image.name] if self.image else []
+        for copy in [*self.renditions, *(self.crops or [])]:
+            names.extend(value for value in copy.values() if isinstance(value, str) and value)
+        return names
+
+    def stories_using(self):
+        """Stories that show the photo: as their lead photo, or inline in their body.
+
+        Inline use is not stored anywhere else, so bodies are searched for the photo's file
+        names (original, renditions, crops): a scan of the table, fine for a deletion.
+        """
+        shown = Q(lead_photo=self)
+        for name in self.file_names():
+            shown |= Q(body__contains=name)
+        return Article.objects.filter(shown)
+
     def clean(self):
         super().clean()
         if (self.focal_x is None) != (self.focal_y is None):
@@ -595,11 +613,8 @@ class Article(models.Model):
     def get_absolute_url(self):
         return slug_path("articles:detail", self.slug)
 
-    def delete(self, *args, **kwargs):
-        pk = self.pk
-        result = super().delete(*args, **kwargs)
-        events.story_changed(pk, deleted=True)
-        return result
+    # No delete() here: deletion by any path (the admin's bulk action, QuerySet.delete(), a
+    # cascade) sends the event from post_delete (articles.signal_handlers).
 
     @classmethod
     def from_db(cls, db, field_names, values):

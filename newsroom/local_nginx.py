@@ -57,7 +57,7 @@ http {{
     scgi_temp_path {folder}/scgi;
     # As in deploy/nginx/newsroom.conf, in this folder.
     proxy_cache_path {folder}/cache levels=1:2 keys_zone=newsroom_pages:10m max_size=256m
-                     inactive=10m use_temp_path=off;
+                     inactive=1m use_temp_path=off;
     upstream newsroom_app {{
         least_conn;
 {upstream}

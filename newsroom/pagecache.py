@@ -462,9 +462,48 @@ def record_groups(article_id, groups, public):
     _cache().set(_deps_key(article_id), {"groups": sorted(groups), "public": public}, timeout=None)
 
 
+def groups_showing(article):
+    """``groups_for`` plus the story's old addresses and the stories whose related block
+    lists it (they show its headline and photo)."""
+    from articles.models import RelatedArticle, RelatedPin, SlugRedirect
+
+    groups = groups_for(article)
+    groups.update(
+        f"story:{slug}"
+        for slug in SlugRedirect.objects.filter(article_id=article.pk).values_list(
+            "old_slug", flat=True
+        )
+    )
+    for model in (RelatedArticle, RelatedPin):
+        groups.update(
+            f"story:{slug}"
+            for slug in model.objects.filter(related_id=article.pk).values_list(
+                "article__slug", flat=True
+            )
+        )
+    return groups
+
+
+def on_article_deleting(sender, instance, **kwargs):
+    """Note every page that shows a story about to be deleted, by whatever path.
+
+    After the delete its tags, bylines, old addresses and the related lists naming it are
+    gone with it, so the invalidation that follows the commit (``invalidate_article`` with
+    ``deleted``) could only use what was recorded at its last render or save; a related list
+    the worker wrote since would be missed. A rolled-back delete leaves a wider record: at
+    worst a few extra pages are rendered again after the story's next change.
+    """
+    try:
+        previous = _cache().get(_deps_key(instance.pk))
+        groups = groups_showing(instance) | set(previous["groups"] if previous else ())
+        record_groups(instance.pk, groups, public=True)
+    except Exception:  # the invalidation after commit still clears everything it knows
+        logger.exception("Could not note the pages of story %s before its deletion", instance.pk)
+
+
 def invalidate_article(article_id, deleted=False):
     """Bump every group that showed or now shows the story; called after commit."""
-    from articles.models import Article, RelatedArticle, RelatedPin, SlugRedirect
+    from articles.models import Article
 
     forget_slugs()  # the story may have been renamed or deleted
     previous = _cache().get(_deps_key(article_id))
@@ -486,21 +525,7 @@ def invalidate_article(article_id, deleted=False):
     public = article.is_published
     if not public and previous is not None and not previous["public"]:
         return  # a draft that readers never saw: nothing cached shows it
-    groups = groups_for(article)
-    groups.update(
-        f"story:{slug}"
-        for slug in SlugRedirect.objects.filter(article_id=article_id).values_list(
-            "old_slug", flat=True
-        )
-    )
-    # Stories whose "related" block lists this one show its headline and photo.
-    for model in (RelatedArticle, RelatedPin):
-        groups.update(
-            f"story:{slug}"
-            for slug in model.objects.filter(related_id=article_id).values_list(
-                "article__slug", flat=True
-            )
-        )
+    groups = groups_showing(article)
     bump(*groups, *(previous["groups"] if previous else ()))
     # Remember everything bumped (old addresses, related-list holders too): the next change
     # bumps these pages as well, even if the story has left them by then.
@@ -603,14 +628,15 @@ def on_navigation_changed(sender, **kwargs):
 
 def connect_signals():
     """Wire invalidation to the signals of the apps that change what pages show."""
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_save, pre_delete
 
-    from articles.models import Photo, Section
+    from articles.models import Article, Photo, Section
     from articles.signals import article_changed, related_lists_changed
     from ratings.signals import rating_changed
 
     article_changed.connect(on_article_changed, dispatch_uid="pagecache-article")
     related_lists_changed.connect(on_related_lists_changed, dispatch_uid="pagecache-related")
+    pre_delete.connect(on_article_deleting, sender=Article, dispatch_uid="pagecache-article-del")
     post_save.connect(on_photo_saved, sender=Photo, dispatch_uid="pagecache-photo")
     post_save.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section")
     post_delete.connect(on_navigation_changed, sender=Section, dispatch_uid="pagecache-section-del")

@@ -5,18 +5,26 @@ same-site link (``<a href>``, ``<link href>``, sitemap ``<loc>``, feed ``<link>`
 drafts, stories in review, scheduled, future-dated, unpublished and deleted stories present,
 each with its own words, tag, byline and photo, and the page cache on. The unpublished and
 deleted stories were public first and the site was crawled then, so a cache that keeps a
-page, sitemap or feed too long fails this test too.
+page, sitemap or feed too long fails this test too. Stories go by every path: unpublished,
+deleted one at a time, deleted with the admin's "Delete selected" action; and a public
+story's photo is deleted. The last test crawls through the repository's nginx with the app
+server stopped: nothing the proxy kept may bring any of it back.
 """
 
 import re
+import threading
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import PurePosixPath
+from socketserver import ThreadingMixIn
 from urllib.parse import urljoin, urlsplit
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from xml.etree import ElementTree
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.wsgi import get_wsgi_application
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
@@ -26,6 +34,14 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     image_bytes,
+)
+from tests.production.cluster import (
+    Processes,
+    fetch,
+    free_port,
+    nginx_binary,
+    start_nginx,
+    wait_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,10 +69,12 @@ HIDDEN_KINDS = {
         "status": Article.Status.PUBLISHED,
         "publish_at": timezone.now() + timedelta(hours=3),
     },
-    # These two are public first, then unpublished or deleted (below).
+    # These are public first, then unpublished or deleted (below).
     "unpublished": {},
     "deleted": {},
+    "bulk_deleted": {},
 }
+GONE_LATER = ("unpublished", "deleted", "bulk_deleted")
 # Made-up words: they cannot turn up in a page by chance.
 WORDS = {
     "draft": "Quillometric",
@@ -65,7 +83,10 @@ WORDS = {
     "future": "Oskarwyn",
     "unpublished": "Tamblerook",
     "deleted": "Fennimaw",
+    "bulk_deleted": "Grindlewhar",
 }
+# A public story keeps going; only its photo, with this word in its caption, is deleted.
+PHOTO_WORD = "Plimsoret"
 
 
 class Links(HTMLParser):
@@ -197,39 +218,71 @@ def newsroom(settings, django_capture_on_commit_callbacks):
             kind: story_with_its_own_names(WORDS[kind], shared, **fields)
             for kind, fields in HIDDEN_KINDS.items()
         }
+        public.append(
+            ArticleFactory(headline="Harbour reopens", section=shared, lead_photo=photo(PHOTO_WORD))
+        )
     for kind in ("draft", "review"):
         Article.objects.filter(pk=hidden[kind].pk).update(publish_at=None)
     return public, hidden
 
 
+def photo_markers(photo):
+    """The deleted photo's words and file names."""
+    copies = [*photo.renditions, *photo.crops]
+    names = [photo.image.name, *(v for c in copies for v in c.values() if isinstance(v, str))]
+    return {PHOTO_WORD.lower(), *(name.lower() for name in names)}
+
+
+def take_down(hidden, photo_story, admin_client):
+    """Every way a story or photo leaves the site: unpublish, delete, bulk delete, photo."""
+    hidden["unpublished"].status = Article.Status.UNPUBLISHED
+    hidden["unpublished"].save()
+    hidden["deleted"].delete()
+    response = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [hidden["bulk_deleted"].pk],
+            "post": "yes",
+        },
+    )
+    assert response.status_code == 302
+    assert not Article.objects.filter(pk=hidden["bulk_deleted"].pk).exists()
+    photo_story.lead_photo.delete()
+
+
+def leaks(text, everything_hidden):
+    """``[(kind, marker), …]`` of what the text shows that it must not."""
+    return [(kind, s) for kind, strings in everything_hidden.items() for s in strings if s in text]
+
+
 def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
-    client, newsroom, django_capture_on_commit_callbacks
+    client, admin_client, newsroom, django_capture_on_commit_callbacks
 ):
     public, hidden = newsroom
     everything_hidden = {
         kind: markers(story) | {WORDS[kind].lower()} for kind, story in hidden.items()
     }
+    everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
 
-    # While they are public, the two that will go are on the site (and in its caches).
+    # While they are public, those that will go are on the site (and in its caches).
     before = crawl(client)
     text_before = "\n".join(r.content.decode().lower() for r in before.values())
-    for kind in ("unpublished", "deleted"):
+    for kind in GONE_LATER:
         assert WORDS[kind].lower() in text_before
         assert f"/tag/{WORDS[kind].lower()}-affair/" in before
+    assert PHOTO_WORD.lower() in text_before
 
     with django_capture_on_commit_callbacks(execute=True):
-        hidden["unpublished"].status = Article.Status.UNPUBLISHED
-        hidden["unpublished"].save()
-        hidden["deleted"].delete()
+        take_down(hidden, public[-1], admin_client)
 
     pages = crawl(client)
     assert public[0].get_absolute_url() in pages
     assert len(pages) > 20
+    assert public[-1].get_absolute_url() in pages
     for path, response in pages.items():
-        text = response.content.decode().lower()
-        for kind, strings in everything_hidden.items():
-            leaked = [s for s in strings if s in text]
-            assert not leaked, f"{path} shows the {kind} story: {leaked}"
+        leaked = leaks(response.content.decode().lower(), everything_hidden)
+        assert not leaked, f"{path} shows what is gone: {leaked}"
     for kind in HIDDEN_KINDS:
         word = WORDS[kind].lower()
         assert not any(word in path for path in pages), f"a link to the {kind} story's pages"
@@ -243,3 +296,89 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
             f"/feeds/tag/{word}-affair/rss/",
         ):
             assert client.get(url).status_code == 404, url
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+class ThreadedWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class AppServer:
+    """This process's Django on a port of its own, stopped and started by the test."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.server = make_server(
+            "127.0.0.1",
+            self.port,
+            get_wsgi_application(),
+            server_class=ThreadedWSGIServer,
+            handler_class=QuietHandler,
+        )
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self):
+        if self.thread.is_alive():
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def app_behind_nginx(settings, tmp_path):
+    """The repository's nginx (newsroom/local_nginx.py) in front of an app server here."""
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.PAGE_PROXY_SECONDS = 1
+    app = AppServer()
+    processes = Processes(tmp_path)
+    try:
+        base, _log = start_nginx(processes, tmp_path, [app.port])
+        yield base, app
+    finally:
+        processes.stop_all()
+        app.stop()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nothing_gone_comes_back_from_nginx_while_the_app_server_is_down(
+    client, admin_client, newsroom, app_behind_nginx
+):
+    """Crawled through nginx, then taken down, then the app stopped: nginx shows none of it."""
+    base, app = app_behind_nginx
+    public, hidden = newsroom
+    everything_hidden = {kind: markers(hidden[kind]) | {WORDS[kind].lower()} for kind in GONE_LATER}
+    everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
+    paths = [path for path, response in crawl(client).items() if response.status_code == 200]
+    shown = set()
+    for path in paths:  # nginx keeps each page it may keep
+        status, headers, body = fetch(base + path)
+        assert status == 200, path
+        if leaks(body.decode().lower(), everything_hidden):
+            shown.add(path)
+    assert hidden["unpublished"].get_absolute_url() in shown
+    assert public[-1].get_absolute_url() in shown
+
+    take_down(hidden, public[-1], admin_client)  # committed at once: no test transaction
+    app.stop()
+
+    for path in paths:
+        # nginx's copy is fresh for a second or two: wait until it has to ask the app.
+        status, headers, body = wait_for(
+            lambda path=path: (
+                (answer := fetch(base + path))[1]["X-Cache-Status"] != "HIT" and answer
+            ),
+            10,
+            f"nginx's copy of {path} to expire",
+        )
+        leaked = leaks(body.decode().lower(), everything_hidden)
+        assert not leaked, f"nginx handed out {path} with what is gone: {leaked}"
+        assert status == 503, (path, status)
+        assert "Back in a moment" in body.decode()
+        assert headers["Cache-Control"] == "no-store"

@@ -9,6 +9,8 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from articles.models import Photo
+
 register = template.Library()
 
 TILE_WIDTH = 320
@@ -33,3 +35,21 @@ def photo_tiles(cl):
             }
         )
     return tiles
+
+
+@register.simple_tag
+def published_stories_showing(photos):
+    """``{% published_stories_showing object as stories %}``: the published stories that show
+    these photos (one photo, or the queryset of a bulk delete), for the delete confirmation.
+
+    Django lists only what a deletion removes; a story loses its lead photo (SET NULL) or an
+    inline image silently, so the editor is told which live pages will change.
+    """
+    from articles.models import Article
+
+    if isinstance(photos, Photo):
+        photos = [photos]
+    ids = set()
+    for photo in photos:
+        ids.update(photo.stories_using().values_list("pk", flat=True))
+    return list(Article.objects.published().filter(pk__in=ids).order_by("-publish_at", "-pk"))
