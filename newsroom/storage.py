@@ -155,6 +155,11 @@ class MediaS3Storage:
         return s3_storage_class()(*args, **kwargs)
 
 
+# What a media origin should send (docs/hardening/media-types.md): images need no script,
+# style or frame, and "sandbox" gives anything opened directly a unique, powerless origin.
+MEDIA_POLICY = "default-src 'none'; img-src 'self'; sandbox"
+
+
 def serve_media(request, path):
     """Serve a file from ``MEDIA_ROOT`` (``SERVE_MEDIA``, development), images as images only.
 
@@ -166,6 +171,9 @@ def serve_media(request, path):
     if response.status_code == 200 and not response["Content-Type"].startswith("image/"):
         response["Content-Type"] = "application/octet-stream"
         response["Content-Disposition"] = "attachment"
+    # Media share the site's origin here: whatever a file turned out to be, a browser
+    # opening it runs nothing in that origin (SecurityHeadersMiddleware keeps this policy).
+    response["Content-Security-Policy"] = MEDIA_POLICY
     return response
 
 

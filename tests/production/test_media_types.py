@@ -16,11 +16,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from articles.models import Article, Author, Photo
-from newsroom.storage import NotAnImage
+from newsroom.storage import NotAnImage, serve_media
 from tests.admin.story_form import add_url, story_form_data
 from tests.factories import AuthorFactory, PhotoFactory, SectionFactory, UserFactory, image_bytes
 from tests.production.cluster import create_public_bucket, fetch, s3_client
@@ -249,3 +249,19 @@ def test_repair_command_on_local_disk_reports_files_named_unlike_their_format(se
     with pytest.raises(CommandError, match="could not be repaired"):
         call_command("repair_media_types", stdout=out)
     assert "photos/old.html: a JPEG stored under a name ending in .html" in out.getvalue()
+
+
+# --------------------------------------------------------------------------- local disk
+
+
+@pytest.mark.parametrize("upload", UPLOAD_PATHS, ids=["photo-library", "story-form", "portrait"])
+def test_an_html_named_jpeg_upload_is_served_from_local_disk_as_a_sandboxed_jpeg(
+    admin_browser, upload
+):
+    """Media served by the app (SERVE_MEDIA): image/jpeg, under a sandboxing policy."""
+    stored = upload(admin_browser)
+    response = serve_media(RequestFactory().get(stored.url), stored.name)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
