@@ -8,7 +8,9 @@ file cut short or damaged is a form error, not a crash after it has been stored)
 Stored files are named by a random token and the extension of the format Pillow
 found, never by the upload's name: a draft's photo cannot be guessed from its story
 or its file name, and ``page.html`` that is really a JPEG is stored as ``….jpg``. The
-name it was uploaded under is kept as data (``Photo.original_filename``).
+name it was uploaded under is kept as data (``Photo.original_filename``). The media
+storage itself (``newsroom/storage.py``) makes the last check on every write, whatever
+wrote it: it refuses what is not an accepted image and stores the type of its format.
 
 Each photo gets renditions at the widths in ``settings.PHOTO_RENDITION_WIDTHS``, in
 WebP with a JPEG fallback, for ``srcset`` (:func:`make_renditions`), and crops to the
@@ -32,10 +34,13 @@ from django.db.models.fields.files import FieldFile, ImageFieldFile, ImageFileDe
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from newsroom.storage import IMAGE_FORMATS
+
 logger = logging.getLogger(__name__)
 
-ALLOWED_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
+# One table for what media may hold, the storage's: its types and extensions by format.
+ALLOWED_FORMATS = {fmt: content_type for fmt, (content_type, _ext) in IMAGE_FORMATS.items()}
+EXTENSIONS = {fmt: extension for fmt, (_type, extension) in IMAGE_FORMATS.items()}
 
 # A photo more than ten times as wide as it is tall (or the reverse) is not something
 # a story page can show, and its narrow renditions would round to 0 pixels.
@@ -319,13 +324,15 @@ def _upright_rgb(photo, original):
 
 
 def _save_formats(image, storage, folder, name, entry):
-    for fmt, key, ext, options in (
-        ("WEBP", "webp", "webp", {"quality": 80, "method": 4}),
-        ("JPEG", "jpeg", "jpg", {"quality": 82, "optimize": True, "progressive": True}),
+    for fmt, key, options in (
+        ("WEBP", "webp", {"quality": 80, "method": 4}),
+        ("JPEG", "jpeg", {"quality": 82, "optimize": True, "progressive": True}),
     ):
         buffer = io.BytesIO()
         image.save(buffer, fmt, **options)
-        entry[key] = storage.save(f"{folder}/{name}.{ext}", ContentFile(buffer.getvalue()))
+        entry[key] = storage.save(
+            f"{folder}/{name}{EXTENSIONS[fmt]}", ContentFile(buffer.getvalue())
+        )
 
 
 def make_crops(photo):

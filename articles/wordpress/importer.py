@@ -49,6 +49,7 @@ from articles.models import (
 )
 from articles.sanitize import html_to_text
 from articles.search import update_search_vectors
+from newsroom.storage import NotAnImage, detect_format, name_for_format
 from ratings.models import check_imported_totals, create_imported_totals, set_imported_totals
 
 from . import content as wp_content
@@ -573,9 +574,17 @@ class Importer:
         name = self._copied.get(found)
         if name is None:
             relative = found.relative_to(self.media_dir).as_posix()
-            name = f"wordpress/{relative}"
-            if not self.dry_run and not default_storage.exists(name):
-                with found.open("rb") as source:
+            with found.open("rb") as source:
+                try:
+                    # Named, like any stored file, by its real format (the media storage
+                    # refuses anything but a JPEG, PNG or WebP).
+                    name = name_for_format(f"wordpress/{relative}", detect_format(source))
+                except NotAnImage:
+                    self.report.inline_images[
+                        _("inline images that are not JPEG, PNG or WebP (left out)")
+                    ] += 1
+                    return ""
+                if not self.dry_run and not default_storage.exists(name):
                     name = default_storage.save(name, File(source))
             self._copied[found] = name
         self.report.inline_images[_("inline images copied")] += 1

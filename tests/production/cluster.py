@@ -220,13 +220,13 @@ def start_seaweedfs(processes, folder):
     processes.start("weed", args, env={**os.environ, "TMPDIR": str(folder)}, cwd=folder)
     endpoint = f"http://127.0.0.1:{s3}"
     try:
-        wait_for(lambda: _s3_client(endpoint).list_buckets(), 60, "SeaweedFS's S3 endpoint")
+        wait_for(lambda: s3_client(endpoint).list_buckets(), 60, "SeaweedFS's S3 endpoint")
     except AssertionError as exc:
         raise CannotStart(f"SeaweedFS did not start: {exc}\n{processes.log('weed')}") from exc
     return endpoint
 
 
-def _s3_client(endpoint):
+def s3_client(endpoint):
     import boto3
     from botocore.config import Config
 
@@ -242,7 +242,7 @@ def _s3_client(endpoint):
 
 def create_public_bucket(endpoint, bucket):
     """The media bucket; SeaweedFS without identities lets anyone read it, as a CDN would."""
-    client = _s3_client(endpoint)
+    client = s3_client(endpoint)
     client.create_bucket(Bucket=bucket)
     client.put_object(Bucket=bucket, Key="probe.txt", Body=b"ok", ContentType="text/plain")
     status, _, body = fetch(f"{endpoint}/{bucket}/probe.txt")

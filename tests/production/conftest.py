@@ -21,6 +21,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from tests.production.cluster import CannotStart, Processes, start_seaweedfs
+
 ROOT = Path(__file__).resolve().parents[2]
 PG_PORT = 8159
 APP_PORT = 8157
@@ -202,3 +204,22 @@ def production_server(throwaway_postgres):
         server.wait(timeout=30)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def seaweedfs():
+    """One SeaweedFS (S3-compatible store) for the whole run; its S3 endpoint URL.
+
+    Tests that need media on a real object store each make a bucket of their own in it.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-seaweedfs-"))
+    processes = Processes(folder)
+    try:
+        try:
+            endpoint = start_seaweedfs(processes, folder)
+        except CannotStart as exc:
+            pytest.skip(f"needs SeaweedFS: {exc}")
+        yield endpoint
+    finally:
+        processes.stop_all()
+        shutil.rmtree(folder, ignore_errors=True)

