@@ -18,8 +18,11 @@ or the worker was lost.
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from newsroom.breaker import breaker
 
 from .signals import article_changed
 
@@ -96,15 +99,35 @@ def queue(kind, object_id, **kwargs):
                 return
         except Exception:  # no cache: send anyway; duplicates are harmless, only wasted work
             logger.warning("Cache unavailable; queuing %s %s without coalescing", kind, object_id)
-    try:
-        task.delay(object_id, **kwargs)
-    except Exception:
-        # The broker is down. The change is committed and the sweep will find the work
-        # still due (see the module docstring), so the editor's save must not fail here.
-        logger.exception("Could not queue %s work for %s; the sweep will retry", kind, object_id)
+    # A hung broker costs one send's timeouts (settings: CELERY_BROKER_TRANSPORT_OPTIONS),
+    # then this process stops trying for a while: a save never waits on it twice in a row.
+    broker = _broker_breaker()
+    sent = False
+    if broker.allow():
+        try:
+            task.delay(object_id, **kwargs)
+            sent = True
+        except Exception:
+            broker.failed()
+            logger.exception(
+                "Could not queue %s work for %s; the sweep will retry", kind, object_id
+            )
+        else:
+            broker.succeeded()
+    else:
+        logger.warning(
+            "Broker skipped after a recent failure; the sweep will queue %s %s", kind, object_id
+        )
+    if not sent:
+        # The change is committed and the sweep will find the work still due (see the
+        # module docstring), so the editor's save must not fail here.
         try:
             cache.delete(queued_marker(kind, object_id))
         except Exception:  # the marker expires by itself
             logger.warning(
                 "Cache unavailable; the queued marker of %s expires by itself", object_id
             )
+
+
+def _broker_breaker():
+    return breaker("Celery broker", settings.BROKER_BREAKER_SECONDS)

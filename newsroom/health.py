@@ -5,14 +5,23 @@ Only the database decides: without it nothing is served, so 503 naming it. The c
 ``{"status": "degraded", "cache": "unreachable"}``: pages are then rendered fresh and votes
 still count, and since every app server shares the one Redis, a 503 would take all of them
 out of the load balancer at once for an outage that only makes the site slower. Alert on
-"degraded" from monitoring instead. Never cached, never redirected to HTTPS
-(``SECURE_REDIRECT_EXEMPT``), and it does not touch the session.
+"degraded" from monitoring instead. The status is also in the ``X-Health-Status`` header
+(``ok``, ``degraded``, ``unavailable``), for balancers that match headers but not bodies.
+
+``/healthz?strict=1`` answers 503 for any failed part, the cache included: for a check that
+must know every dependency answers (a deploy's smoke test, monitoring), never for taking
+servers out of rotation.
+
+A hung cache does not make the check hang: while the cache's circuit breaker is open
+(newsroom/cache.py) the cache is reported unreachable without asking Redis, and otherwise
+the probe waits at most the cache's short socket timeouts. Never cached, never redirected
+to HTTPS (``SECURE_REDIRECT_EXEMPT``), and it does not touch the session.
 """
 
 import logging
 import secrets
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -34,6 +43,8 @@ def database_ok():
 def cache_ok():
     # django-redis ignores outages (IGNORE_EXCEPTIONS), so a failed write only shows as
     # the value not coming back.
+    if getattr(caches["default"], "circuit_open", False):
+        return False  # failed moments ago; asking again would only wait for the timeout
     key, value = "healthz:probe", secrets.token_hex(8)
     try:
         cache.set(key, value, 10)
@@ -63,4 +74,7 @@ def healthz(request):
     }
     if failed:
         body["failed"] = failed
-    return JsonResponse(body, status=200 if serving else 503)
+    strict = request.GET.get("strict") not in (None, "", "0")
+    response = JsonResponse(body, status=503 if failed and (strict or not serving) else 200)
+    response["X-Health-Status"] = status
+    return response

@@ -167,6 +167,14 @@ if env("DATABASE_TEST_NAME"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
+REDIS_CACHE_OPTIONS = {
+    # A Redis outage makes the site slower, not broken: cache misses instead of 500s.
+    "IGNORE_EXCEPTIONS": True,
+    # Redis answers in a millisecond; a hung one costs this much, once per
+    # CACHE_BREAKER_SECONDS per process (newsroom/cache.py).
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 0.25,
+}
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -174,17 +182,14 @@ if REDIS_URL:
             "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "newsroom"),
-            "OPTIONS": {
-                # A Redis outage makes the site slower, not broken: cache misses instead of 500s.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 0.5,
-                "SOCKET_TIMEOUT": 0.5,
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After a cache failure each process skips Redis this long, then probes it with one call.
+CACHE_BREAKER_SECONDS = env_float("CACHE_BREAKER_SECONDS", 10.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -278,7 +283,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+# Seconds per SMTP connect or answer: mails leave from the web process when a story moves,
+# so a hung mail server holds that save this long (then the failure is logged).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
@@ -411,7 +418,20 @@ CELERY_TASK_ROUTES = {
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A hung broker (it accepts and never answers) must not hold an editor's save: without
+    # these a publish waits forever (gunicorn kills the worker at 30 s). The worker's BRPOP
+    # is watched by kombu's own health check, not by this timeout.
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+# One attempt per task sent: the reconciliation sweep is the retry (articles/events.py), and
+# retries would multiply the wait of a save while the broker hangs.
+CELERY_TASK_PUBLISH_RETRY = False
+# After a failed send each process stops sending for this long (the sweep catches up).
+BROKER_BREAKER_SECONDS = env_float("BROKER_BREAKER_SECONDS", 10.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SERIALIZER = CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

@@ -120,11 +120,24 @@ class MediaStorage(FileSystemStorage):
             raise MediaStorageError(exc.errno, exc.strerror or str(exc), name) from exc
 
 
+# Connect and per-answer timeouts (seconds) and total attempts for the object store.
+S3_CONNECT_TIMEOUT = 2
+S3_READ_TIMEOUT = 5
+S3_ATTEMPTS = 2
+
+
 @functools.cache
 def s3_storage_class():
     """The S3-compatible storage with the same error reporting (imported only when used)."""
+    from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
     from storages.backends.s3 import S3Storage
+
+    S3_TIMEOUTS = Config(
+        connect_timeout=S3_CONNECT_TIMEOUT,
+        read_timeout=S3_READ_TIMEOUT,
+        retries={"total_max_attempts": S3_ATTEMPTS, "mode": "standard"},
+    )
 
     class MediaS3Storage(S3Storage):
         def save(self, name, content, max_length=None):
@@ -138,6 +151,13 @@ def s3_storage_class():
             if content_type:
                 params["ContentType"] = content_type
             return params
+
+        def __init__(self, **settings):
+            super().__init__(**settings)
+            # botocore waits 60 s to connect and 60 s for each answer, four attempts: a hung
+            # object store held an upload for minutes. Bounded, it fails within gunicorn's
+            # timeout with the upload's clear error (MediaStorageError), not a killed worker.
+            self.client_config = self.client_config.merge(S3_TIMEOUTS)
 
         def _save(self, name, content):
             try:

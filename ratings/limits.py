@@ -9,9 +9,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.utils import timezone
-from django_redis import get_redis_connection
-from django_redis.cache import RedisCache
 from redis.exceptions import RedisError
+
+from newsroom.cache import RedisCache
 
 
 def votes_per_minute():
@@ -30,8 +30,10 @@ def address_cap():
 def over_rate_limit(address_hash):
     """Count one vote attempt for this address; True once it is over the per-minute limit.
 
-    Uses Django's cache (Redis in production, shared by all workers). If the cache is down
-    the limit is not enforced: votes still work and the per-story cap still holds.
+    Uses Django's cache (Redis in production, shared by all workers). If the cache is down,
+    hung or skipped by its circuit breaker, the limit is not enforced (it fails open, at once):
+    a speed limit is worth less than the votes of every reader during an outage, and the
+    per-story cap per address, kept in the database, still holds.
     """
     limit = votes_per_minute()
     if limit <= 0:
@@ -46,13 +48,11 @@ def _count_attempt(key):
     """Add one to the counter at ``key`` (kept two minutes); its new value, or None."""
     # caches["default"], not the ``cache`` proxy: isinstance() sees the proxy's own class,
     # so checking ``cache`` sent every vote down the two-call path below.
-    if isinstance(caches["default"], RedisCache):
-        # One round trip: INCR creates the counter, EXPIRE … NX gives it a life only once.
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        # One round trip, behind the cache's circuit breaker (None while Redis is out).
         try:
-            pipeline = get_redis_connection("default").pipeline(transaction=False)
-            pipeline.incr(cache.make_and_validate_key(key))
-            pipeline.expire(cache.make_and_validate_key(key), 120, nx=True)
-            return pipeline.execute()[0]
+            return backend.count(key, 120)
         except RedisError:
             return None  # as django-redis' IGNORE_EXCEPTIONS would
     # Other caches (local memory in development): two calls.
