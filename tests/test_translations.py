@@ -20,6 +20,7 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats, translation
 
 from articles import workflow
+from articles.page_helpers import news_time
 
 ROOT = Path(__file__).resolve().parent.parent
 FRENCH_CATALOGUES = sorted(ROOT.glob("locale/fr*/LC_MESSAGES/*.po"))
@@ -268,3 +269,11 @@ def test_translated_date_format_strings_give_french_dates():
             == f"mardi 6 janvier 2026 à 9{NBSP}h{NBSP}30"
         )
         assert formats.date_format(MOMENT, translation.gettext("N j, Y")) == "6 jan. 2026"
+
+
+def test_story_times_on_readers_pages_are_french_under_fr_ca():
+    """The time on a story card and page follows the page's language, not English style."""
+    with translation.override("fr-ca"):
+        assert f">6 jan. 2026 à 9{NBSP}h{NBSP}30</time>" in news_time(MOMENT)
+    with translation.override("en-ca"):
+        assert ">Jan. 6, 2026, 9:30 a.m.</time>" in news_time(MOMENT)
