@@ -24,9 +24,11 @@ WORDS_PER_MINUTE = 230
 
 
 def _news_datetime(value):
-    # Django's "P" is Canadian Press style: "9:30 a.m.", "9 a.m.", "noon", "midnight".
+    # Django's "P" is Canadian Press style: "9:30 a.m.", "9 a.m.", "noon", "midnight". The
+    # format is translated like the desk's, so French pages say "6 jan. 2026 à 9 h 30".
     local = timezone.localtime(value)
-    return date_format(local, "N j, Y, P")
+    # Translators: a Django "date" filter format for a story's time, e.g. "Jan. 6, 2026, 9:30 a.m.".
+    return date_format(local, _("N j, Y, P"))
 
 
 def news_time(value, relative=True, css_class=""):
