@@ -4,6 +4,8 @@ Same names and structure as ``articles.demo.topics``; the text is written in Fre
 francophone Canadian outlet, not translated from the English. The spaces before : ; ! ? and
 inside « » are no-break spaces (U+00A0), as are those in « 9 h 30 » or « 18 000 » (a test
 checks it). ``label`` is the topic itself and matches the English topic of the same subject.
+Facts, quotes and subheads name no province’s own institutions: the French half of a
+translated pair is written from them about the English story’s place (Kelowna, Halifax).
 """
 
 # Same order as the English sections: position i here is the translation of position i there.
@@ -76,7 +78,7 @@ TOPICS = [
             "La fumée a fait grimper l’indice de la qualité de l’air au niveau de risque le plus élevé.",
             "Les sinistrés sont accueillis dans un centre d’hébergement aménagé dans le gymnase d’une école secondaire.",
             "Un changement de direction des vents pourrait rapprocher les flammes des premières maisons, préviennent les autorités.",
-            "La SOPFEU rappelle que la saison est bien en avance sur la moyenne des dix dernières années.",
+            "Les services de protection des forêts rappellent que la saison est bien en avance sur la moyenne des dix dernières années.",
             "Des pompiers venus de France et du Mexique sont arrivés en renfort pour relayer des équipes épuisées.",
             "La fermeture de la route isole plusieurs communautés, dont certaines n’ont qu’une seule voie d’accès.",
         ],
@@ -111,10 +113,10 @@ TOPICS = [
             "La construction de logements locatifs a repris, mais la demande dépasse toujours l’offre.",
             "Les courtiers notent une hausse des inscriptions, certains propriétaires préférant vendre plutôt que de renouveler leur hypothèque.",
             "Un ménage au revenu médian consacre désormais plus de la moitié de sa paie à se loger.",
-            "Québec promet d’accélérer la délivrance des permis pour les immeubles multilogements près des axes de transport collectif.",
+            "Le gouvernement provincial promet d’accélérer la délivrance des permis pour les immeubles multilogements près des axes de transport collectif.",
         ],
         "quotes": [
-            "Chaque 1er juillet, c’est la même angoisse. Mettre de l’argent de côté pour une mise de fonds, c’est devenu impossible.",
+            "Chaque renouvellement de bail, c’est la même angoisse. Mettre de l’argent de côté pour une mise de fonds, c’est devenu impossible.",
             "Le problème, c’est l’offre. On n’a tout simplement pas construit assez de logements pour les gens qui vivent ici.",
         ],
         "subheads": [
@@ -173,7 +175,7 @@ TOPICS = [
             "Le directeur parlementaire du budget met en doute les prévisions de revenus du gouvernement.",
             "Les frais de la dette coûtent désormais plus cher chaque année que le Transfert canadien en matière de santé.",
             "Le gouvernement minoritaire aura besoin de l’appui d’au moins un parti d’opposition pour faire adopter son budget.",
-            "Québec réclame depuis des mois une hausse des transferts en santé, sans obtenir gain de cause.",
+            "Les provinces réclament depuis des mois une hausse des transferts en santé, sans obtenir gain de cause.",
         ],
         "quotes": [
             "C’est un budget pour les familles qui travaillent, et il garde nos finances sur une trajectoire responsable.",
@@ -229,7 +231,7 @@ TOPICS = [
             "Le gouvernement promet que les nouvelles sommes ouvriront plus d’heures de bloc opératoire d’ici le printemps.",
         ],
         "facts": [
-            "Environ un résident sur cinq est inscrit au guichet d’accès à un médecin de famille.",
+            "Environ un résident sur cinq attend toujours d’être pris en charge par un médecin de famille.",
             "L’urgence sera fermée de 19 h à 7 h pendant au moins deux semaines.",
             "Selon le syndicat, le temps supplémentaire obligatoire est devenu la norme dans plusieurs unités.",
             "L’attente pour une prothèse de la hanche ou du genou dépasse la norme nationale.",
@@ -384,7 +386,7 @@ TOPICS = [
             "La réalisatrice a mis cinq ans à réunir le financement du projet.",
             "La distribution compte plusieurs acteurs non professionnels issus de la communauté.",
             "Les distributeurs se sont disputé les droits dès la fin de la première projection.",
-            "La SODEC et Téléfilm Canada ont financé environ le tiers du budget.",
+            "Téléfilm Canada et les fonds provinciaux ont financé environ le tiers du budget.",
         ],
         "quotes": [
             "Je voulais raconter une histoire qui ressemble au coin de pays où j’ai grandi.",
