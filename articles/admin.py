@@ -246,6 +246,17 @@ class ArticleAdmin(VersionAdmin):
             obj.status == Article.Status.DRAFT and workflow.is_own(request.user, obj)
         )
 
+    def get_deleted_objects(self, objs, request):
+        # Django asks for the delete permission on every row the deletion cascades to. What
+        # a story takes with it through on_delete=CASCADE (its readers' votes, feedback and
+        # rating summary, bylines, notes…) is part of the story: whoever may delete the
+        # story may delete those with it, without rights on them anywhere else. The
+        # stories' own permission is still checked, one by one, by the same function.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        own_name = str(self.opts.verbose_name)
+        perms_needed = {name for name in perms_needed if str(name) == own_name}
+        return deleted, counts, perms_needed, protected
+
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
 
