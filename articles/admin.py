@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import IS_POPUP_VAR, ORDER_VAR, ChangeList
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
@@ -27,6 +27,7 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.models import Tag
 
+from newsroom.params import OutOfRangeFiltersMixin, positive_int
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
 from . import autosave, notifications, preview, related_explanation, revisions, workflow
@@ -68,7 +69,31 @@ class StoryNoteForm(forms.Form):
         return text
 
 
-class BylineInline(admin.TabularInline):
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, for a foreign key to an integer id, that survives a
+    posted value which is no id ("abc", "1.5", 10^20, a NUL).
+
+    The form already answers such a value with "Select a valid choice"; Django's widget then
+    looks the value up again to redisplay it, and that query fails (a 500). Values that
+    cannot be an id are left out of the redisplay instead.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+
+
+class IdAutocompleteMixin:
+    """Use ``IdAutocompleteSelect`` for every field in ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BylineInline(IdAutocompleteMixin, admin.TabularInline):
     model = Byline
     extra = 1
     autocomplete_fields = ["author"]
@@ -98,9 +123,11 @@ class AuthorFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(
-                pk__in=Byline.objects.filter(author=self.value()).values("article")
-            )
+            # ?author=abc (a hand-edited address) is no author: no stories, not a 500.
+            author_id = positive_int(self.value())
+            if author_id is None:
+                return queryset.none()
+            return queryset.filter(pk__in=Byline.objects.filter(author=author_id).values("article"))
         return queryset
 
 
@@ -122,7 +149,7 @@ class _RelatedChoiceForm(forms.ModelForm):
         return related
 
 
-class RelatedPinInline(admin.TabularInline):
+class RelatedPinInline(IdAutocompleteMixin, admin.TabularInline):
     model = RelatedPin
     form = _RelatedChoiceForm
     fk_name = "article"
@@ -131,7 +158,7 @@ class RelatedPinInline(admin.TabularInline):
     fields = ["related", "position"]
 
 
-class RelatedExclusionInline(admin.TabularInline):
+class RelatedExclusionInline(IdAutocompleteMixin, admin.TabularInline):
     model = RelatedExclusion
     form = _RelatedChoiceForm
     fk_name = "article"
@@ -140,7 +167,7 @@ class RelatedExclusionInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(OutOfRangeFiltersMixin, VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -245,6 +272,17 @@ class ArticleAdmin(VersionAdmin):
         return workflow.is_editor(request.user) or (
             obj.status == Article.Status.DRAFT and workflow.is_own(request.user, obj)
         )
+
+    def get_deleted_objects(self, objs, request):
+        # Django asks for the delete permission on every row the deletion cascades to. What
+        # a story takes with it through on_delete=CASCADE (its readers' votes, feedback and
+        # rating summary, bylines, notes…) is part of the story: whoever may delete the
+        # story may delete those with it, without rights on them anywhere else. The
+        # stories' own permission is still checked, one by one, by the same function.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        own_name = str(self.opts.verbose_name)
+        perms_needed = {name for name in perms_needed if str(name) == own_name}
+        return deleted, counts, perms_needed, protected
 
     def has_publish_permission(self, request):
         return workflow.is_editor(request.user)
@@ -809,7 +847,7 @@ class PhotoAdminForm(forms.ModelForm):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
     """The photo library: a grid of thumbnails (templates/admin/articles/photo/), searchable
     by caption and credit, by upload date; also the picker the story form opens."""
 
@@ -918,7 +956,7 @@ class FrontPageStoryForm(forms.ModelForm):
         return _must_be_live(self.cleaned_data.get("article"))
 
 
-class FrontPageStoryInline(admin.TabularInline):
+class FrontPageStoryInline(IdAutocompleteMixin, admin.TabularInline):
     model = FrontPageStory
     form = FrontPageStoryForm
     extra = 1
@@ -927,7 +965,7 @@ class FrontPageStoryInline(admin.TabularInline):
 
 
 @admin.register(FrontPage)
-class FrontPageAdmin(admin.ModelAdmin):
+class FrontPageAdmin(IdAutocompleteMixin, admin.ModelAdmin):
     """One front page: the list goes straight to its form."""
 
     form = FrontPageForm

@@ -19,6 +19,11 @@ class ArticlesConfig(AppConfig):
 
         search.connect_tag_changes()
 
+        # Tags whose names slugify to nothing ("!!!", "🔥") still get an address.
+        from . import tags
+
+        tags.connect_tag_slugs()
+
         # The front page and the site pages tell the page cache what they make stale.
         from . import frontpage
 

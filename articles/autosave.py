@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from newsroom.params import without_nul
+
 from .models import Article, Autosave
 
 MAX_BODY_CHARS = 1_000_000
@@ -44,10 +46,15 @@ def store(request, article):
             return _refuse(_("The autosave could not be read."))
         if len(value) > limit:
             return _refuse(_("The %(field)s is too long to autosave.") % {"field": field})
-        values[field] = value
+        # A NUL cannot be stored (PostgreSQL) nor saved through the story form: left out.
+        values[field] = without_nul(value)
     version = data.get("loaded_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         return _refuse(_("The autosave does not say which version it started from."))
+    if version > article.version:
+        # No text was ever loaded from a version the story has not reached (and a number
+        # past the column's range would fail in the database).
+        return _refuse(_("The autosave names a version of the story that does not exist."))
     unchanged = version == article.version and all(
         values[field] == getattr(article, field) for field in FIELDS
     )

@@ -16,6 +16,8 @@ from PIL import Image
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from newsroom.links import safe_link, validate_link
+
 from . import events
 from .images import (
     RandomlyNamedImageField,
@@ -945,7 +947,11 @@ class FrontPage(models.Model):
         _("breaking news link"),
         max_length=300,
         blank=True,
-        help_text=_("Where the banner leads, e.g. /story/some-story/ (optional)."),
+        validators=[validate_link],
+        help_text=_(
+            "Where the banner leads: an address on this site such as /story/some-story/, "
+            "or one starting with https:// (optional)."
+        ),
     )
     breaking_until = models.DateTimeField(
         _("banner until"),
@@ -961,6 +967,11 @@ class FrontPage(models.Model):
 
     def __str__(self):
         return str(_("Front page"))
+
+    @property
+    def breaking_link(self):
+        """The banner's link, or "" when the stored value is not a safe one."""
+        return safe_link(self.breaking_url)
 
     @classmethod
     def current(cls):

@@ -13,6 +13,20 @@ from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
 from .story_page import published_story
 
 
+def requested_page(paginator, value):
+    """The page ``?page=`` asks for: the first for no number ("abc", "-1", "0"), a 404 past
+    the last. The page cache keeps only pages asked for as plain numbers, so none of the
+    others fill it (newsroom/pagecache.py)."""
+    text = (value or "").strip()
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or not digits:
+        return paginator.page(1)
+    # Compared as text first: int() refuses strings of more than 4300 digits.
+    if len(digits) > 9 or int(digits) > paginator.num_pages:
+        raise Http404("No such page.")
+    return paginator.page(int(digits))
+
+
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
@@ -76,9 +90,8 @@ class StoryListView(ListView):
         return self.get_stories().published().for_cards().latest_first()
 
     def paginate_queryset(self, queryset, page_size):
-        # get_page() turns ?page=abc or ?page=999 into a real page instead of a 404.
         paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        page = requested_page(paginator, self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
 
@@ -126,7 +139,8 @@ def search(request):
     page = None
     if query.is_searchable:
         results = Article.objects.published().search(query).for_cards()
-        page = Paginator(results, settings.NEWSROOM_PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
+        page = requested_page(paginator, request.GET.get("page"))
         page.object_list = attach_snippets(page.object_list, query)
     return render(
         request,

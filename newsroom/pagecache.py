@@ -90,6 +90,17 @@ STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-
 # expire (a sitemap kept ten minutes once showed unpublished headlines that long).
 SITEMAPS_GROUP = "sitemaps"
 
+# A page number in the key must be written the one way (no "01", "+1", "1.0", huge): any
+# other spelling is rendered fresh and not kept, so random values cannot fill the cache.
+# A page past the last is a 404, which is never kept either.
+_PAGE_PARAMETERS = ("page", "p")
+_MAX_PAGE_DIGITS = 6
+# Search answers are kept in at most this many entries (slots picked by a hash of the
+# query and page; a newer answer replaces the one in its slot), so any number of distinct
+# queries costs a bounded amount of memory. Queries longer than this are not kept at all.
+DEFAULT_SEARCH_SLOTS = 1000
+MAX_KEPT_QUERY_LENGTH = 200
+
 # URL name → (query parameters that are part of the key, how to name the page's group).
 DEFAULT_CACHED_VIEWS = {
     "articles:home": ((), lambda kwargs: "home"),
@@ -208,8 +219,47 @@ def page_identity(request, view_name, view_kwargs):
     if _is_staff_session(request):
         return None
     params = [(name, request.GET.get(name, "")) for name in allowed if name in request.GET]
+    if not all(_keepable(name, value) for name, value in params):
+        return None
     key = _page_key(request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.path, params)
+    if "q" in allowed:
+        key = _slotted(key)
     return key, group_of(view_kwargs)
+
+
+def _keepable(name, value):
+    """True when a query parameter's value is one a page may be kept under."""
+    if name in _PAGE_PARAMETERS:
+        return (
+            value.isascii()
+            and value.isdigit()
+            and not value.startswith("0")
+            and len(value) <= _MAX_PAGE_DIGITS
+        )
+    if name == "q":
+        return len(value) <= MAX_KEPT_QUERY_LENGTH
+    return True
+
+
+# A slotted key is "<the cache key of the slot>|<the page's own key>": the entry in the slot
+# is this page only if it carries the page's own key.
+_SLOT_SEPARATOR = "|"
+
+
+def _slotted(key):
+    slots = getattr(settings, "PAGE_CACHE_SEARCH_SLOTS", DEFAULT_SEARCH_SLOTS)
+    digest = key.rsplit(":", 1)[1]
+    return f"{KEY_PREFIX}:slot:{int(digest, 16) % slots}{_SLOT_SEPARATOR}{key}"
+
+
+def _cache_key(key):
+    """Where the entry of ``key`` is kept in the cache (its slot, for a slotted key)."""
+    return key.split(_SLOT_SEPARATOR, 1)[0]
+
+
+def _is_entry_of(entry, key):
+    # Entries stored before slots existed carry no "key": they are under their own key.
+    return entry.get("key", key) == key
 
 
 def lookup(key, group):
@@ -221,7 +271,7 @@ def lookup(key, group):
     cache = _cache()
     gen_keys = [_gen_key(SITE_GROUP), _gen_key(group)]
     votes_key = _votes_key(group)
-    found = cache.get_many([key, *gen_keys, votes_key])
+    found = cache.get_many([_cache_key(key), *gen_keys, votes_key])
     generations = []
     for gen_key in gen_keys:
         value = found.get(gen_key)
@@ -232,7 +282,9 @@ def lookup(key, group):
             cache.add(gen_key, value, timeout=None)
             value = cache.get(gen_key, value)
         generations.append(value)
-    entry = found.get(key)
+    entry = found.get(_cache_key(key))
+    if entry is not None and not _is_entry_of(entry, key):
+        entry = None  # the slot holds another query's answer: a miss
     if entry is not None and (
         entry["generations"] != generations or _misses_votes(entry, found.get(votes_key))
     ):
@@ -251,7 +303,7 @@ def _misses_votes(entry, voted_at):
 
 
 def _render_lock_key(key):
-    return f"{key}:rendering"
+    return f"{_cache_key(key)}:rendering"
 
 
 def claim_render(key):
@@ -320,8 +372,9 @@ def store(key, generations, response, rendered_at, group=None):
         "generations": generations,
         # When the render began: a vote recorded from then on may be missing from the page.
         "rendered_at": rendered_at,
+        "key": key,
     }
-    _cache().set(key, entry, timeout)
+    _cache().set(_cache_key(key), entry, timeout)
     return entry
 
 
@@ -394,7 +447,7 @@ class PageCacheMiddleware:
                 elif getattr(request, "page_cache_lock", None):
                     # The page is gone (e.g. unpublished: 404): the outdated copy must not
                     # be handed out while the next request renders it again.
-                    _cache().delete(key)
+                    _cache().delete(_cache_key(key))
         finally:
             if getattr(request, "page_cache_lock", None):
                 _cache().delete(request.page_cache_lock)

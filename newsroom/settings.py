@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "newsroom.addresses.ForwardedHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
+    # A NUL in a query string is a 400 before any view passes it to the database.
+    "newsroom.params.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

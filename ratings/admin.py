@@ -19,6 +19,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.params import OutOfRangeFiltersMixin
+
 from .models import Feedback, RatingSummary
 from .report import RatingsReport, ReportPeriodForm, chart_bars
 
@@ -170,7 +172,7 @@ class RatingSummaryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
     """The low-vote feedback inbox."""
 
     list_display = ["created_at", "article", "stars", "excerpt", "handled"]

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +15,26 @@ from .models import Feedback, Vote
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# The period is turned into times a day around it (and 29 days back when only the end is
+# given): dates at the very ends of the calendar (0001-01-05, 9999-12-31) would overflow.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2999, 12, 31)
+_DATE_RANGE_MESSAGE = _("Choose a date between 1900-01-01 and 2999-12-31.")
+
+
+def _report_date(label):
+    return forms.DateField(
+        label=label,
+        required=False,
+        validators=[
+            MinValueValidator(FIRST_DATE, message=_DATE_RANGE_MESSAGE),
+            MaxValueValidator(LAST_DATE, message=_DATE_RANGE_MESSAGE),
+        ],
+    )
+
 
 class ReportPeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False)
-    end = forms.DateField(label=_("To (inclusive)"), required=False)
+    start = _report_date(_("From"))
+    end = _report_date(_("To (inclusive)"))
     min_votes = forms.IntegerField(
         label=_("Minimum votes"),
         min_value=1,

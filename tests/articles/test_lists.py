@@ -47,11 +47,20 @@ def test_section_page_paginates_newest_first(client, settings):
     assert 'rel="prev"' in second.content.decode()
 
 
-@pytest.mark.parametrize("page", ["abc", "999", "-1", ""])
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "", "1.5", "0" * 5000])
 def test_bad_page_numbers_give_a_real_page_not_an_error(client, page):
     section = SectionFactory(slug="world")
     ArticleFactory(section=section)
     assert client.get(f"/section/world/?page={page}").status_code == 200
+
+
+@pytest.mark.parametrize("page", ["2", "999", "99999999999999999999", "9" * 5000])
+def test_a_page_past_the_last_is_not_found(client, page):
+    """?page=999 of a one-page list is a 404, not the last page again under a new address."""
+    section = SectionFactory(slug="world")
+    ArticleFactory(section=section)
+    assert client.get(f"/section/world/?page={page}").status_code == 404
+    assert client.get("/search/", {"q": section.name, "page": page}).status_code in (200, 404)
 
 
 def test_author_page_shows_bio_and_their_stories(client):
