@@ -8,6 +8,7 @@ from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test.signals import template_rendered
 
 from articles.related.index import forget_index
+from newsroom import breaker as breakers
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -37,6 +38,7 @@ def _test_settings(settings):
     settings.MEDIA_ROOT = media
     cache.clear()
     forget_index()  # the worker's copy of the related index belongs to one test's data
+    breakers.reset_all()  # a broker or cache fault in one test must not skip calls in the next
     yield
     cache.clear()
     forget_index()

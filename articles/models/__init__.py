@@ -1,0 +1,64 @@
+"""The articles app's models, one module per concern; everything is importable from here."""
+
+from .desk import Autosave, StoryNote
+from .pages import INFO_PAGES_CACHE_KEY, FrontPage, FrontPageStory, InfoPage, InfoPageQuerySet
+from .people import (
+    NAV_CACHE_KEY,
+    Author,
+    AuthorQuerySet,
+    Section,
+    SectionQuerySet,
+)
+from .photos import Photo
+from .related import (
+    RelatedArticle,
+    RelatedExclusion,
+    RelatedExplanation,
+    RelatedIndexChunk,
+    RelatedIndexSnapshot,
+    RelatedPin,
+    StoryEmbedding,
+)
+from .stories import Article, ArticleQuerySet, Byline, SlugRedirect, TaggedArticle, public_tags
+
+# isort: split
+# The importer's models refer to stories, so they are loaded last.
+from ..wordpress.models import (
+    LegacyAddress,
+    WordPressAttachment,
+    WordPressAuthor,
+    WordPressPost,
+)
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "Author",
+    "AuthorQuerySet",
+    "Autosave",
+    "Byline",
+    "FrontPage",
+    "FrontPageStory",
+    "INFO_PAGES_CACHE_KEY",
+    "InfoPage",
+    "InfoPageQuerySet",
+    "LegacyAddress",
+    "NAV_CACHE_KEY",
+    "Photo",
+    "RelatedArticle",
+    "RelatedExclusion",
+    "RelatedExplanation",
+    "RelatedIndexChunk",
+    "RelatedIndexSnapshot",
+    "RelatedPin",
+    "Section",
+    "SectionQuerySet",
+    "SlugRedirect",
+    "StoryEmbedding",
+    "StoryNote",
+    "TaggedArticle",
+    "WordPressAttachment",
+    "WordPressAuthor",
+    "WordPressPost",
+    "public_tags",
+]

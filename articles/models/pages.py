@@ -1,0 +1,152 @@
+"""The front page (lead, top stories, breaking banner) and the site pages."""
+
+import logging
+
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.links import safe_link, validate_link
+
+from ..sanitize import clean_html
+from .stories import Article
+
+logger = logging.getLogger(__name__)
+
+INFO_PAGES_CACHE_KEY = "articles:footer-pages:v1"
+
+
+class FrontPage(models.Model):
+    """The home page as editors arrange it: one row (pk 1), edited in the admin.
+
+    The lead and the top stories (``FrontPageStory``) are picked by hand, each until an
+    optional expiry; empty or expired slots are filled with the newest stories. The
+    breaking-news banner shows until its own expiry.
+    """
+
+    lead = models.ForeignKey(
+        Article,
+        verbose_name=_("lead story"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The big story at the top. Empty: the newest “lead story” candidate."),
+    )
+    lead_until = models.DateTimeField(
+        _("lead until"),
+        null=True,
+        blank=True,
+        help_text=_("After this time the lead slot falls back to the newest stories."),
+    )
+    breaking_text = models.CharField(
+        _("breaking news"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line shown in a red banner on top of the home page. Empty: no banner."),
+    )
+    breaking_url = models.CharField(
+        _("breaking news link"),
+        max_length=300,
+        blank=True,
+        validators=[validate_link],
+        help_text=_(
+            "Where the banner leads: an address on this site such as /story/some-story/, "
+            "or one starting with https:// (optional)."
+        ),
+    )
+    breaking_until = models.DateTimeField(
+        _("banner until"),
+        null=True,
+        blank=True,
+        help_text=_("The banner disappears by itself at this time."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("front page")
+        verbose_name_plural = _("front page")
+
+    def __str__(self):
+        return str(_("Front page"))
+
+    @property
+    def breaking_link(self):
+        """The banner's link, or "" when the stored value is not a safe one."""
+        return safe_link(self.breaking_url)
+
+    @classmethod
+    def current(cls):
+        page, _created = cls.objects.get_or_create(pk=1)
+        return page
+
+
+class FrontPageStory(models.Model):
+    """One of the top stories under the lead, in editors' order."""
+
+    front_page = models.ForeignKey(FrontPage, on_delete=models.CASCADE, related_name="stories")
+    article = models.ForeignKey(
+        Article, verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    until = models.DateTimeField(
+        _("until"),
+        null=True,
+        blank=True,
+        help_text=_("After this time the story leaves the top stories by itself."),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("top story")
+        verbose_name_plural = _("top stories")
+        constraints = [
+            models.UniqueConstraint(fields=["front_page", "article"], name="unique_top_story")
+        ]
+
+    def __str__(self):
+        return str(self.article)
+
+
+class InfoPageQuerySet(models.QuerySet):
+    def for_footer(self):
+        """``[(title, url), …]`` for the footer, cached: these pages rarely change."""
+        links = cache.get(INFO_PAGES_CACHE_KEY)
+        if links is None:
+            links = [(p.title, p.get_absolute_url()) for p in self.filter(in_footer=True)]
+            cache.set(INFO_PAGES_CACHE_KEY, links, 60 * 60)
+        return links
+
+
+class InfoPage(models.Model):
+    """A page every outlet has (About, Contact, Corrections policy, Privacy), kept by editors."""
+
+    title = models.CharField(_("title"), max_length=120)
+    slug = models.SlugField(
+        _("address"), max_length=80, unique=True, help_text=_("The page is at /<address>/.")
+    )
+    body = models.TextField(_("text"), help_text=_("Paragraphs, headings, lists and links."))
+    in_footer = models.BooleanField(_("link in the footer"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = InfoPageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:page", args=[self.slug])
+
+
+# Models of the WordPress importer live beside it; importing them here registers them.
