@@ -3,7 +3,7 @@
 How a candidate story ``c`` scores for the story being read ``s`` (weights in
 ``settings.RELATED_STORIES``, documented in docs/settings.md):
 
-    score = text   × cosine of their text vectors (TF-IDF + LSA, see ``textsim``)
+    score = text   × cosine of their text vectors (TF-IDF + LSA, see ``text``)
           + tags   × cosine of their tag sets, each tag weighted by its rarity (IDF)
           + section × 1 when both are in the same section
           + recency × 0.5 ** (age of c in days / half-life)
