@@ -30,7 +30,7 @@ from taggit.models import Tag
 from newsroom.params import OutOfRangeFiltersMixin, positive_int
 from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
-from . import autosave, notifications, preview, related_explanation, revisions, workflow
+from . import autosave, notifications, preview, revisions, workflow
 from .forms import BODY_EDITOR_EXTENSIONS, ArticleAdminForm
 from .models import (
     Article,
@@ -45,6 +45,7 @@ from .models import (
     Section,
     StoryNote,
 )
+from .related import explanation as related_explanation
 from .sanitize import clean_html
 
 revisions.register()

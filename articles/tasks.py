@@ -2,7 +2,9 @@
 
 Each task is a thin call into the module that does the work, so tests call that work directly
 and the queue is only transport. Every task is idempotent: running it twice stores the same
-result. Importing this module loads no numpy; the related engine is imported inside the tasks.
+result. Importing this module loads no numpy: web processes import it to queue work, so the
+related engine is imported inside the tasks, from ``articles.related.worker`` only (the one
+import the web-process contract in pyproject.toml allows, see docs/architecture/related.md).
 """
 
 import logging
@@ -127,19 +129,9 @@ def _clear_marker(kind, object_id):
 def warm_related_index():
     """Load the related index into the worker that owns it (or have it rebuilt), or finish
     the rebuild a killed worker left half done."""
-    from .related import snapshots
-    from .related.index import IndexMissing, get_index
+    from .related.worker import warm
 
-    snapshot = snapshots.latest()
-    if snapshot is not None and snapshot.next_row is not None:
-        # Its message waits out the broker's visibility timeout (an hour); resume it now.
-        logger.warning("Resuming the related-lists rebuild cut off at story %s.", snapshot.next_row)
-        rebuild_related.delay()
-        return
-    try:
-        get_index()
-    except IndexMissing as exc:
-        logger.warning("%s Queuing a full rebuild.", exc)
+    if warm():
         rebuild_related.delay()
 
 

@@ -103,7 +103,7 @@ def texts_of(plans):
 
 def embed(plans, name):
     """{story: vector} from the optional model, as the worker would have stored them."""
-    from articles.embeddings import get_model
+    from articles.related.embeddings import get_model
 
     vectors = get_model(name).embed(texts_of(plans))
     return dict(enumerate(vectors))
@@ -112,15 +112,16 @@ def embed(plans, name):
 def build_index(plans, conf, embedding=None):
     from django.utils import timezone
 
-    from articles.related.index import RelatedIndex, _embed_in_batches
-    from articles.textsim import TextModel
+    from articles.related.index import RelatedIndex
+    from articles.related.text import TextModel
+    from articles.related.vectors import embed_in_batches
 
     now = timezone.now()
     texts = texts_of(plans)
     model = TextModel.fit(
         texts, dimensions=conf["DIMENSIONS"], semantic_weight=conf["SEMANTIC_WEIGHT"]
     )
-    vectors, tfidf = _embed_in_batches(model, texts)
+    vectors, tfidf = embed_in_batches(model, texts)
     return RelatedIndex(
         model,
         ids=list(range(len(plans))),
@@ -234,7 +235,7 @@ def measure(plans, shown, conf, judge):
 
 
 def judge_matrix(plans):
-    from articles.textsim import TextModel
+    from articles.related.text import TextModel
 
     texts = texts_of(plans)
     return TextModel.fit(texts, dimensions=0).tfidf(texts)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from articles.textsim import TextModel, tokens  # noqa: E402
+from articles.related.text import TextModel, tokens  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("LEE_DATA", "/work/shared/data/lee"))
 DEFAULT_REUTERS = Path(os.environ.get("REUTERS_DATA", "/work/shared/data/reuters21578"))
@@ -46,12 +46,12 @@ def reuters_texts(folder):
 
 
 def optional_model(name, stories):
-    """Similarities from a semantic model of ``articles.embeddings``, None if not installed."""
+    """Similarities from a semantic model (``articles.related.embeddings``), None if absent."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
 
     django.setup()
-    from articles import embeddings
+    from articles.related import embeddings
 
     try:
         vectors = embeddings.get_model(name).embed(stories)

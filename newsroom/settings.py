@@ -365,9 +365,10 @@ RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)
 RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
 
 # Related stories ("You may also like"): how candidates are scored and how many are shown.
-# Every value can be changed from the environment; docs/settings.md explains each one and
-# docs/architecture/related.md the method. Weights apply to scores between 0 and 1 (see
-# articles/related/__init__.py).
+# The one place the engine's settings and their defaults are written (articles/related/conf.py
+# only checks them). Values read with env_*() can be changed from the environment, the others
+# are fixed; docs/settings.md explains each variable and docs/architecture/related.md the
+# method. Weights apply to scores between 0 and 1 (see articles/related/__init__.py).
 RELATED_STORIES = {
     "WEIGHTS": {
         "text": env_float("RELATED_WEIGHT_TEXT", 0.6),
@@ -379,6 +380,8 @@ RELATED_STORIES = {
     "COUNT": env_int("RELATED_COUNT", 6),  # shown under a story; the design allows up to 12
     "MAX_COUNT": 12,
     "MIN_SHOWN": 3,  # fewer qualifying stories than this: the block is hidden
+    # Stored beyond MAX_COUNT, so a story unpublished since its list was computed leaves no gap.
+    "SPARE": 4,
     "RECENCY_HALF_LIFE_DAYS": env_float("RELATED_RECENCY_HALF_LIFE_DAYS", 90),
     "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
     "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
@@ -386,6 +389,9 @@ RELATED_STORIES = {
     "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", None),
     "REFRESH": env("RELATED_REFRESH", "queue"),  # queue (the background worker) | off
     "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
+    # Without a snapshot, archives up to this many stories are indexed by the worker itself;
+    # larger ones wait for a full rebuild (articles/related/index.py, get_index).
+    "IN_PROCESS_BUILD_LIMIT": 20_000,
     # Seconds between full checks for edits and deletions made by other processes.
     "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
     # Optional semantic vectors: off | glove | minilm (needs `pip install -e ".[semantic]"`).

