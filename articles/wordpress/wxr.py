@@ -88,9 +88,11 @@ def parse_wp_date(value, tz):
     if not value or value.startswith("0000"):
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
-    except ValueError:
+        parsed = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
+        parsed.astimezone(UTC)  # 9999-12-31 in a zone west of UTC is past year 9999 in UTC
+    except (ValueError, OverflowError):
         return None
+    return parsed
 
 
 _ITEM_FIELDS = {
