@@ -71,7 +71,9 @@ TAG_MAX = Tag._meta.get_field("name").max_length
 UNCATEGORIZED = ("uncategorized", "Uncategorized")
 PRIMARY_CATEGORY_META = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
-TRAILING_CREDIT = re.compile(r"\s*\(([^()]*?(?:/|\bPRESS\b|\bPHOTO\b)[^()]*)\)\s*\.?\s*$")
+# Found without a pattern anchored at the end: "\s*\.?\s*$" is quadratic on a long run
+# of spaces, and a lazy "[^()]*?" before alternatives on a long parenthesis.
+_CREDIT_SIGN = re.compile(r"/|\bPRESS\b|\bPHOTO\b")
 # Every <img> of a body is rewritten (or removed): none may keep an address we did not check.
 # "[^<>]*" stops at the next tag, so a body of unclosed "<img " is read in linear time.
 _IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
@@ -816,9 +818,7 @@ class Importer:
             return photo
         caption, credit = attachment.caption, attachment.credit
         if not credit:
-            found = TRAILING_CREDIT.search(caption)
-            if found:
-                caption, credit = caption[: found.start()].strip(), found.group(1).strip()
+            caption, credit = split_trailing_credit(caption)
         digest = hashlib.sha256(json.dumps(attachment.digest_parts()).encode()).hexdigest()
         known = self._known_attachments.get(attachment.wp_id)
         photo, outcome = None, _("found")
@@ -863,6 +863,21 @@ def store_photo(source, *, caption, credit, alt):
         photo = Photo(caption=caption, credit=credit[:200], alt_text=alt[:300])
         photo.image.save(source.name, upload, save=False)
     return photo
+
+
+def split_trailing_credit(caption):
+    """``(caption, credit)``: a wire credit in brackets at the end split off, else
+    ``(caption, "")``. "… Tuesday. (THE CANADIAN PRESS/Jane Doe)" → the credit in brackets."""
+    text = caption.rstrip()
+    if text.endswith("."):
+        text = text[:-1].rstrip()
+    if not text.endswith(")"):
+        return caption, ""
+    start = text.rfind("(", 0, len(text) - 1)
+    inner = text[start + 1 : -1]
+    if start == -1 or ")" in inner or not _CREDIT_SIGN.search(inner):
+        return caption, ""
+    return text[:start].strip(), inner.strip()
 
 
 def _section_slug(nicename, name):
