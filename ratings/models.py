@@ -208,10 +208,18 @@ def set_imported_totals(article_id, count, total):
     return bool(changed)
 
 
+# The most votes a story may be given from elsewhere: its totals are 32-bit integers
+# (PostgreSQL's integer), and readers' votes still have to fit beside them.
+MAX_IMPORTED_VOTES = 100_000_000
+
+
 def check_imported_totals(count, total):
-    """Raise ValueError unless ``count`` votes of 1 to 5 stars can sum to ``total``."""
+    """Raise ValueError unless ``count`` votes of 1 to 5 stars can sum to ``total``, with
+    room for readers' votes in the summary's columns."""
     if count < 0 or not count <= total <= 5 * count:
         raise ValueError(f"{count} votes cannot sum to {total} stars")
+    if count > MAX_IMPORTED_VOTES:
+        raise ValueError(f"{count} votes are more than the {MAX_IMPORTED_VOTES:,} a story can hold")
 
 
 def create_imported_totals(totals):

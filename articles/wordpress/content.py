@@ -16,6 +16,7 @@ comments and shortcodes never reach the page as raw text. The result still goes 
 
 import html
 import re
+from bisect import bisect_left
 
 # Shortcodes of WordPress itself and of common plugins. A bracketed word that is not
 # one of these and has neither attributes nor a closing tag ("[sic]", "[1]") is ordinary
@@ -32,16 +33,29 @@ URL_SHORTCODES = {"embed", "audio", "video", "youtube", "vimeo", "soundcloud"}
 # Shortcodes whose content is code: kept as a <pre> block.
 CODE_SHORTCODES = {"code", "sourcecode", "source"}
 
-_MORE = re.compile(r"<!--\s*(?:more\b.*?|nextpage|noteaser)\s*-->", re.I | re.S)
-_BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.S)
-_CAPTION = re.compile(r"\[(?:wp_)?caption\b([^\]]*)\](.*?)\[/(?:wp_)?caption\]", re.S | re.I)
-_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
-_IMG = re.compile(r"<img\b[^>]*>", re.I)
-_LINKED_IMG = re.compile(r"<a\b[^>]*>\s*(<img\b[^>]*>)\s*</a>", re.I)
+# Every pattern here runs on text of any size (a 10 MB post): none may scan to the end of
+# the text from each of many starting points. Comments, captions and kept blocks are found
+# by the scanners below (each closing mark is looked for once), and each pattern's
+# repeated part stops at a character that ends it ("[^<>]*" stops at the next "<" or ">"),
+# so each character is scanned a bounded number of times.
+_COMMENT_BODY_MORE = re.compile(r"\s*more\b", re.I)
+_COMMENT_BODY_PAGE = re.compile(r"\s*(?:nextpage|noteaser)\s*", re.I)
+_COMMENT_BODY_BLOCK = re.compile(r"\s*/?wp:")
+_CAPTION_OPEN = re.compile(r"\[(?:wp_)?caption\b", re.I)
+_CAPTION_CLOSE = re.compile(r"\[/(?:wp_)?caption\]", re.I)
+# A quote left open runs to the end (rather than being looked for again from each "=").
+_ATTR = re.compile(r"""\b(\w+)\s*=\s*(?:"([^"]*)(?:"|$)|'([^']*)(?:'|$)|(\S+))""")
+_IMG = re.compile(r"<img\b[^<>]*>", re.I)
+_LINKED_IMG = re.compile(r"<a\b[^<>]*>\s*(<img\b[^<>]*>)\s*</a>", re.I)
+_EMPTY_LINK = re.compile(r"<a\b[^<>]*>\s*</a>", re.I)
 _SHORTCODE = re.compile(
-    r"\[(\[?)(/?)([A-Za-z][\w-]*)(\s[^\]]*?)?(/?)\](\]?)"  # [[escaped]], [/close], [x a=1 /]
+    r"\[(\[?)(/?)([A-Za-z][\w-]*)(\s[^\[\]]*?)?(/?)\](\]?)"  # [[escaped]], [/close], [x a=1 /]
 )
+_CLOSING_SHORTCODE = re.compile(r"\[/([A-Za-z][\w-]*)\]")
+_OPENING_NAME = re.compile(r"\[([A-Za-z][\w-]*)[\s\]]")
+_RIGHT_BRACKET = re.compile(r"\]")
 _URL_ONLY = re.compile(r"^\s*(https?://\S+)\s*$")
+_URL_INNER = re.compile(r"\s*(https?://\S+)\s*")
 
 # Block-level tags, after which wpautop starts a new paragraph.
 _BLOCK_TAGS = (
@@ -49,12 +63,21 @@ _BLOCK_TAGS = (
     "figcaption|figure|footer|form|h[1-6]|header|hgroup|hr|li|main|menu|nav|ol|p|pre|"
     "section|summary|table|tbody|td|tfoot|th|thead|tr|ul|iframe|object|script|style"
 )
-_BLOCK_OPEN = re.compile(rf"(<(?:{_BLOCK_TAGS})\b[^>]*>)", re.I)
+_BLOCK_NAMES = {
+    name
+    for tag in _BLOCK_TAGS.split("|")
+    for name in ([tag] if tag != "h[1-6]" else [f"h{n}" for n in range(1, 7)])
+}
+# Any tag, its name checked against _BLOCK_NAMES afterwards: trying forty alternatives at
+# each "<" made a body of "<<<…" take seconds per megabyte.
+_OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
+_TAG_AT_END = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>")
 _BLOCK_CLOSE = re.compile(rf"(</(?:{_BLOCK_TAGS})>)", re.I)
 _STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.I)
-_ENDS_WITH_BLOCK = re.compile(rf"</?(?:{_BLOCK_TAGS})\b[^>]*>\s*$", re.I)
 # Kept whole by autop: preformatted text, and figures (a caption's image and its text).
-_KEPT_WHOLE = re.compile(r"<(pre|figure)\b.*?</\1>", re.I | re.S)
+_KEPT_OPEN = re.compile(r"<(pre|figure)\b", re.I)
+_KEPT_CLOSE = {tag: re.compile(rf"</{tag}>", re.I) for tag in ("pre", "figure")}
+_KEPT_MARKER = re.compile(r"<!--kept-(\d{1,9})-->")
 
 
 def is_block_content(content):
@@ -71,15 +94,81 @@ def to_html(content, *, shortcodes_seen=None, gallery=None):
     if not content:
         return ""
     text = content.replace("\r\n", "\n").replace("\r", "\n")
-    text = _MORE.sub("\n\n", text)
+    text = replace_comments(text, _is_more_comment, "\n\n")
     blocks = is_block_content(text)
     if blocks:
-        text = _BLOCK_COMMENT.sub("", text)
-    text = _CAPTION.sub(_caption_to_figure, text)
+        text = replace_comments(text, _COMMENT_BODY_BLOCK.match, "")
+    text = _captions_to_figures(text)
     text = _replace_shortcodes(text, shortcodes_seen, gallery)
     if not blocks:
         text = autop(text)
     return _embed_urls_to_links(text)
+
+
+def _is_more_comment(text, start, end):
+    """``<!--more-->`` (with or without a teaser text), ``<!--nextpage-->``, ``<!--noteaser-->``."""
+    return _COMMENT_BODY_MORE.match(text, start, end) or _COMMENT_BODY_PAGE.fullmatch(
+        text, start, end
+    )
+
+
+def replace_comments(text, wanted, replacement):
+    """``text`` with each HTML comment replaced whose body ``wanted(text, start, end)`` accepts.
+
+    A comment runs from ``<!--`` to the first ``-->`` after it. When it is not wanted, a
+    ``<!--`` inside it may start one that is (as a regular expression would find it). Each
+    ``-->`` is looked for once, so this is linear whatever the text: a regular expression
+    scanned to the end of the text again from each unclosed ``<!--``.
+    """
+    out, done, position, close = [], 0, 0, -1
+    while (start := text.find("<!--", position)) != -1:
+        if close < start + 4:
+            close = text.find("-->", start + 4)
+            if close == -1:
+                break  # no comment can end after here
+        if wanted(text, start + 4, close):
+            out.append(text[done:start])
+            out.append(replacement)
+            done = position = close + 3
+        else:
+            position = start + 1
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _find_close(pattern, text, start, found):
+    """The first match of ``pattern`` at or after ``start``, remembering the last one found
+    in ``found`` (a one-item list) so that matches are searched for once each."""
+    match = found[0]
+    if match is not None and match is not False and match.start() >= start:
+        return match
+    if match is False:  # none left
+        return None
+    match = pattern.search(text, start)
+    found[0] = match if match is not None else False
+    return match
+
+
+def _captions_to_figures(text):
+    """``[caption …]<img …> Text[/caption]`` → a figure, in one pass over the text."""
+    out, done, position = [], 0, 0
+    bracket, closing = [None], [None]
+    while (opening := _CAPTION_OPEN.search(text, position)) is not None:
+        end_of_open = _find_close(_RIGHT_BRACKET, text, opening.end(), bracket)
+        if end_of_open is None:
+            break
+        close = _find_close(_CAPTION_CLOSE, text, end_of_open.end(), closing)
+        if close is None:
+            break
+        out.append(text[done : opening.start()])
+        out.append(
+            _caption_to_figure(
+                text[opening.end() : end_of_open.start()], text[end_of_open.end() : close.start()]
+            )
+        )
+        done = position = close.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _attributes(raw):
@@ -89,12 +178,12 @@ def _attributes(raw):
     }
 
 
-def _caption_to_figure(match):
-    attributes, inner = _attributes(match.group(1)), match.group(2)
+def _caption_to_figure(raw_attributes, inner):
+    attributes = _attributes(raw_attributes)
     inner = _LINKED_IMG.sub(r"\1", inner)  # the link round an image usually points to the file
     images = _IMG.findall(inner)
     caption = _IMG.sub("", inner)
-    caption = re.sub(r"<a\b[^>]*>\s*</a>", "", caption).strip()
+    caption = _EMPTY_LINK.sub("", caption).strip()
     if not caption and attributes.get("caption"):  # the old form: caption="…"
         caption = html.escape(attributes["caption"])
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
@@ -102,15 +191,29 @@ def _caption_to_figure(match):
 
 
 def _replace_shortcodes(text, seen, gallery=None):
-    """Remove shortcodes, keeping what a reader should still see of them."""
+    """Remove shortcodes, keeping what a reader should still see of them.
 
-    def closing_exists(name, position):
-        return re.search(rf"\[/{re.escape(name)}\]", text[position:], re.I) is not None
+    One pass: where each name's closing tags are and where each name is first opened are
+    found once, up front (looking them up again after every shortcode was quadratic).
+    """
+    closings = {}  # lower-case name → start positions of its [/name] tags, in order
+    closing_end = {}  # start of a [/name] → its end
+    for found in _CLOSING_SHORTCODE.finditer(text):
+        closings.setdefault(found.group(1).lower(), []).append(found.start())
+        closing_end[found.start()] = found.end()
+    first_opened = {}  # lower-case name → where its first "[name " or "[name]" ends
+    for found in _OPENING_NAME.finditer(text):
+        first_opened.setdefault(found.group(1).lower(), found.end())
+
+    def closing_after(lowered, position):
+        """The start of the first [/name] at or after ``position``, or None."""
+        starts = closings.get(lowered, ())
+        index = bisect_left(starts, position)
+        return starts[index] if index < len(starts) else None
 
     out, position = [], 0
-    pattern = _SHORTCODE
     while True:
-        match = pattern.search(text, position)
+        match = _SHORTCODE.search(text, position)
         if match is None:
             out.append(text[position:])
             break
@@ -124,8 +227,8 @@ def _replace_shortcodes(text, seen, gallery=None):
         is_shortcode = (
             lowered in KNOWN_SHORTCODES
             or bool(attrs and "=" in attrs)
-            or (not closing and closing_exists(name, position))
-            or (closing and lowered in {n.lower() for n in _open_names(text, match.start())})
+            or (not closing and closing_after(lowered, position) is not None)
+            or (closing and first_opened.get(lowered, position + 1) <= match.start())
         )
         if not is_shortcode:
             out.append(match.group(0))
@@ -139,24 +242,24 @@ def _replace_shortcodes(text, seen, gallery=None):
                 continue
         if seen is not None:
             seen[lowered] += 1
-        end = re.search(rf"\[/{re.escape(name)}\]", text[position:], re.I)
+        end = closing_after(lowered, position)
         if end is None:
             # Self-closing: an [embed src=…] or [audio mp3=…] keeps its address as a link.
             url = _first_url(attrs)
             if lowered in URL_SHORTCODES and url:
                 out.append(_link(url))
             continue
-        inner = text[position : position + end.start()]
-        position += end.end()
         if lowered in CODE_SHORTCODES:
+            inner = text[position:end]
             out.append(
                 f"\n\n<pre><code>{html.escape(html.unescape(inner.strip()))}</code></pre>\n\n"
             )
-        elif lowered in URL_SHORTCODES and _URL_ONLY.match(inner):
-            out.append(_link(inner.strip()))
-        else:
-            # An unknown enclosing shortcode ([su_note]…[/su_note]): its text is the content.
-            out.append(_replace_shortcodes(inner, seen))
+            position = closing_end[end]
+        elif lowered in URL_SHORTCODES and (url := _URL_INNER.fullmatch(text, position, end)):
+            out.append(_link(url.group(1)))
+            position = closing_end[end]
+        # Else an enclosing shortcode ([su_note]…[/su_note]) whose text is the content: the
+        # text is read on from here, and its closing tag goes when it comes.
     return "".join(out)
 
 
@@ -164,10 +267,6 @@ def _first_url(attrs):
     """The address in ``src=…``, ``mp3=…`` and the like, or a bare one ([audio https://…])."""
     found = re.search(r"""https?://[^\s"'\]]+""", attrs or "")
     return html.unescape(found.group(0)) if found else None
-
-
-def _open_names(text, before):
-    return re.findall(r"\[([A-Za-z][\w-]*)[\s\]]", text[:before])
 
 
 def _link(url):
@@ -187,33 +286,63 @@ def _embed_urls_to_links(text):
     )
 
 
+def _set_aside_kept(text):
+    """``text`` with each ``<pre>…</pre>`` and ``<figure>…</figure>`` replaced by a marker,
+    and the list of what was set aside. One pass: each tag's closing is looked for once."""
+    kept, out, done, position = [], [], 0, 0
+    closings = {tag: [None] for tag in _KEPT_CLOSE}
+    while (opening := _KEPT_OPEN.search(text, position)) is not None:
+        tag = opening.group(1).lower()
+        close = _find_close(_KEPT_CLOSE[tag], text, opening.end(), closings[tag])
+        if close is None:
+            position = opening.end()  # unclosed: stays where it is, as text
+            continue
+        out.append(text[done : opening.start()])
+        kept.append(text[opening.start() : close.end()])
+        out.append(f"\n\n<!--kept-{len(kept) - 1}-->\n\n")
+        done = position = close.end()
+    out.append(text[done:])
+    return "".join(out), kept
+
+
+def _paragraph_before_block(match):
+    tag = match.group(0)
+    return "\n\n" + tag if match.group(1).lower() in _BLOCK_NAMES else tag
+
+
+def _ends_with_block(chunk):
+    """Whether ``chunk`` ends with a block-level tag (opening or closing)."""
+    end = len(chunk.rstrip())
+    start = chunk.rfind("<", 0, end)
+    if start == -1:
+        return False
+    tag = _TAG_AT_END.fullmatch(chunk, start, end)
+    return tag is not None and tag.group(1).lower() in _BLOCK_NAMES
+
+
 def autop(text):
     """Paragraphs from blank lines and line breaks from newlines, as ``wpautop`` does."""
     if not text.strip():
         return ""
     # <pre> blocks keep their newlines and figures their structure: set them aside.
-    kept = []
-
-    def keep(match):
-        kept.append(match.group(0))
-        return f"\n\n<!--kept-{len(kept) - 1}-->\n\n"
-
-    text = _KEPT_WHOLE.sub(keep, text)
+    text, kept = _set_aside_kept(text)
     # Every block-level tag starts and ends a paragraph of its own.
-    text = _BLOCK_OPEN.sub(r"\n\n\1", text)
+    text = _OPEN_TAG.sub(_paragraph_before_block, text)
     text = _BLOCK_CLOSE.sub(r"\1\n\n", text)
     chunks = [c.strip() for c in re.split(r"\n\s*\n", text)]
     out = []
     for chunk in chunks:
         if not chunk:
             continue
-        if chunk.startswith("<!--kept-"):
-            out.append(kept[int(chunk[9:-3])])
-        elif _STARTS_WITH_BLOCK.match(chunk) or _ENDS_WITH_BLOCK.search(chunk):
+        if (marker := _KEPT_MARKER.fullmatch(chunk)) and int(marker.group(1)) < len(kept):
+            out.append(kept[int(marker.group(1))])
+        elif _STARTS_WITH_BLOCK.match(chunk) or _ends_with_block(chunk):
             out.append(chunk)
         elif _URL_ONLY.match(chunk):
             # A bare address on its own line is an embed (video, post) in WordPress.
             out.append(_link(html.unescape(chunk.strip())).strip())
         else:
-            out.append("<p>" + re.sub(r"\s*\n\s*", "<br>\n", chunk) + "</p>")
+            # Split rather than re.sub(r"\s*\n\s*"), which is quadratic on a long run of
+            # spaces (tried again from each one).
+            out.append("<p>" + "<br>\n".join(line.strip() for line in chunk.split("\n")) + "</p>")
     return "\n".join(out)

@@ -37,7 +37,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from articles.images import delete_files, validate_image_upload
+from articles.images import EXTENSIONS, delete_files, identify, validate_image_upload
 from articles.models import (
     Article,
     Author,
@@ -49,7 +49,6 @@ from articles.models import (
 )
 from articles.sanitize import html_to_text
 from articles.search import update_search_vectors
-from newsroom.storage import NotAnImage, detect_format, name_for_format
 from ratings.models import check_imported_totals, create_imported_totals, set_imported_totals
 
 from . import content as wp_content
@@ -63,7 +62,8 @@ from .wxr import Channel, WXRError, parse_wp_date, read
 # statements more often.
 BATCH_SIZE = 250
 # Bumped when the mapping changes, so the next run re-imports posts it had skipped.
-MAPPING_VERSION = 1
+# 2: inline images pass the photo checks (bodies imported before are rewritten).
+MAPPING_VERSION = 2
 
 HEADLINE_MAX = Article._meta.get_field("headline").max_length
 STANDFIRST_MAX = 400
@@ -71,8 +71,13 @@ TAG_MAX = Tag._meta.get_field("name").max_length
 UNCATEGORIZED = ("uncategorized", "Uncategorized")
 PRIMARY_CATEGORY_META = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
-TRAILING_CREDIT = re.compile(r"\s*\(([^()]*?(?:/|\bPRESS\b|\bPHOTO\b)[^()]*)\)\s*\.?\s*$")
-_IMG_SRC = re.compile(r"""(<img\b[^>]*?\ssrc=)(["'])(.*?)\2[^>]*>""", re.I | re.S)
+# Found without a pattern anchored at the end: "\s*\.?\s*$" is quadratic on a long run
+# of spaces, and a lazy "[^()]*?" before alternatives on a long parenthesis.
+_CREDIT_SIGN = re.compile(r"/|\bPRESS\b|\bPHOTO\b")
+# Every <img> of a body is rewritten (or removed): none may keep an address we did not check.
+# "[^<>]*" stops at the next tag, so a body of unclosed "<img " is read in linear time.
+_IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
+_IMG_ATTR = re.compile(r"""\s([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>", re.I)
 
 # What an import may change in a story it imported before.
@@ -148,7 +153,7 @@ def check(path):
         if item.post_type == "post":
             posts += 1
             continue
-        if item.post_type == "attachment":
+        if item.post_type == "attachment" and item.wp_id:  # no id: nothing can refer to it
             attachments[item.wp_id] = _attachment(item)
         skipped[_skip_reason(item)] += 1
     return channel, attachments, posts, skipped
@@ -308,6 +313,7 @@ class Importer:
         self._sections.clear()
         self._tags.clear()
         self._photos.clear()
+        self._copied.clear()  # so that files refused are listed again when posts are retried
         delete_files(self._stored)
         self._stored = []
 
@@ -320,6 +326,20 @@ class Importer:
             if item.status in {"auto-draft", "inherit"}:
                 self.report.skipped[_("automatic drafts")] += 1
                 continue
+            if not item.wp_id:
+                # Posts are remembered by their id: without a real one, every such post
+                # would overwrite the last.
+                self.report.posts["refused"] += 1
+                self.report.refuse(
+                    item,
+                    _("its post id “%(id)s” is not a WordPress id (a whole number from 1)")
+                    % {"id": (item.raw_id or "").strip()[:30]},
+                )
+                continue
+            if item.terms_dropped:
+                self.report.notes[
+                    _("posts with over 1,000 categories and tags (the rest left out)")
+                ] += 1
             write = self._prepare(item)
             if write is not None:
                 writes.append(write)
@@ -541,8 +561,9 @@ class Importer:
             shortcodes_seen=self.report.shortcodes,
             gallery=lambda attributes: self._gallery(item, attributes),
         )
-        if "<img" in body:
-            body = _EMPTY_FIGURE.sub("", _IMG_SRC.sub(self._local_image, body))
+        if "<img" in body.lower():
+            body = _IMG_TAG.sub(lambda match: self._local_image(item, match.group(0)), body)
+            body = _EMPTY_FIGURE.sub("", body)
         return body
 
     def _gallery(self, item, attributes):
@@ -564,35 +585,56 @@ class Importer:
             self.report.notes[_("galleries turned into figures")] += 1
         return "\n".join(figures)
 
-    def _local_image(self, match):
-        """Copy an inline image from the uploads folder into our media; point at the copy."""
-        src = html.unescape(match.group(3))
-        found = self._find_upload(_uploads_path(src)) if self.media_dir else None
+    def _local_image(self, item, tag):
+        """An inline image copied from the uploads folder into our media, checked as any
+        upload is; the tag rewritten to point at the copy, or "" when there is none."""
+        attributes = {}
+        for found in _IMG_ATTR.finditer(tag):
+            value = found.group(2) if found.group(2) is not None else found.group(3)
+            value = value if value is not None else found.group(4)
+            attributes.setdefault(found.group(1).lower(), html.unescape(value))
+        src = attributes.get("src", "")
+        found = self._find_upload(_uploads_path(src)) if self.media_dir and src else None
         if found is None:
             self.report.inline_images[_("inline images not found (left out)")] += 1
             return ""
         name = self._copied.get(found)
         if name is None:
-            relative = found.relative_to(self.media_dir).as_posix()
-            with found.open("rb") as source:
-                try:
-                    # Named, like any stored file, by its real format (the media storage
-                    # refuses anything but a JPEG, PNG or WebP).
-                    name = name_for_format(f"wordpress/{relative}", detect_format(source))
-                except NotAnImage:
-                    self.report.inline_images[
-                        _("inline images that are not JPEG, PNG or WebP (left out)")
-                    ] += 1
-                    return ""
-                if not self.dry_run and not default_storage.exists(name):
-                    name = default_storage.save(name, File(source))
+            name = self._copy_checked(item, found)
             self._copied[found] = name
+        if not name:
+            self.report.inline_images[
+                _("inline images refused by the photo checks (left out)")
+            ] += 1
+            return ""
         self.report.inline_images[_("inline images copied")] += 1
         url = settings.MEDIA_URL + name if self.dry_run else default_storage.url(name)
-        tag = match.group(0)
-        return tag.replace(
-            match.group(2) + match.group(3) + match.group(2), f'"{html.escape(url)}"', 1
+        kept = "".join(
+            f' {key}="{html.escape(attributes[key])}"'
+            for key in ("alt", "width", "height")
+            if key in attributes and (key == "alt" or attributes[key].isdigit())
         )
+        return f'<img src="{html.escape(url)}"{kept}>'
+
+    def _copy_checked(self, item, found):
+        """Store a file of the uploads folder if it passes the checks every photo upload
+        passes (a real JPEG, PNG or WebP within the size and pixel limits, that decodes),
+        under a name ending with its real format's extension. Returns the stored name, or
+        "" when the file is refused (then listed in the report, and never stored)."""
+        relative = found.relative_to(self.media_dir)
+        with found.open("rb") as handle:
+            upload = File(handle, name=found.name)
+            try:
+                validate_image_upload(upload)
+                image_format, _size = identify(upload)
+            except ValidationError as exc:
+                self.report.refuse_file(item, relative.as_posix(), " ".join(exc.messages))
+                return ""
+            name = f"wordpress/{_checked_name(relative, image_format)}"
+            if not self.dry_run and not default_storage.exists(name):
+                handle.seek(0)
+                name = default_storage.save(name, File(handle, name=PurePosixPath(name).name))
+        return name
 
     def _find_upload(self, relative):
         """The file under ``--media-dir`` for an uploads path, or None.
@@ -737,12 +779,20 @@ class Importer:
 
     def _ratings(self, item):
         """Rate My Post's totals, ``(count, total)``; None when the post has none, or
-        impossible ones (refused and reported: the story is imported without them)."""
-        count = _to_int(item.meta.get("rmp_vote_count"))
-        total = _to_int(item.meta.get("rmp_rating_val_sum"))
-        if not count and not total and "rmp_vote_count" not in item.meta:
+        impossible, out-of-range or unreadable ones (refused and reported: the story is
+        imported without them)."""
+        raw_count = item.meta.get("rmp_vote_count")
+        raw_total = item.meta.get("rmp_rating_val_sum")
+        if raw_count is None and raw_total is None:
             return None
+        count, total = _count(raw_count), _count(raw_total)
         try:
+            if count is None or total is None:
+                unreadable = raw_count if count is None else raw_total
+                raise ValueError(
+                    _("“%(value)s” is not a number of votes or stars")
+                    % {"value": unreadable.strip()[:40]}
+                )
             check_imported_totals(count, total)
         except ValueError as exc:
             self.report.ratings[_("stories whose ratings were refused")] += 1
@@ -768,9 +818,7 @@ class Importer:
             return photo
         caption, credit = attachment.caption, attachment.credit
         if not credit:
-            found = TRAILING_CREDIT.search(caption)
-            if found:
-                caption, credit = caption[: found.start()].strip(), found.group(1).strip()
+            caption, credit = split_trailing_credit(caption)
         digest = hashlib.sha256(json.dumps(attachment.digest_parts()).encode()).hexdigest()
         known = self._known_attachments.get(attachment.wp_id)
         photo, outcome = None, _("found")
@@ -785,8 +833,10 @@ class Importer:
             elif not self.dry_run:  # a dry run counts the photo as found and stores nothing
                 try:
                     photo = store_photo(source, caption=caption, credit=credit, alt=attachment.alt)
-                except ValidationError:
+                except ValidationError as exc:
                     outcome = _("missing: not a JPEG, PNG or WebP within the limits")
+                    relative = source.relative_to(self.media_dir).as_posix()
+                    self.report.refuse_file(attachment, relative, " ".join(exc.messages))
                 if photo is not None:
                     self._stored.append(photo.image.name)
                     self._new_photos.append(photo)
@@ -815,6 +865,21 @@ def store_photo(source, *, caption, credit, alt):
     return photo
 
 
+def split_trailing_credit(caption):
+    """``(caption, credit)``: a wire credit in brackets at the end split off, else
+    ``(caption, "")``. "… Tuesday. (THE CANADIAN PRESS/Jane Doe)" → the credit in brackets."""
+    text = caption.rstrip()
+    if text.endswith("."):
+        text = text[:-1].rstrip()
+    if not text.endswith(")"):
+        return caption, ""
+    start = text.rfind("(", 0, len(text) - 1)
+    inner = text[start + 1 : -1]
+    if start == -1 or ")" in inner or not _CREDIT_SIGN.search(inner):
+        return caption, ""
+    return text[:start].strip(), inner.strip()
+
+
 def _section_slug(nicename, name):
     return slugify(unquote(nicename))[:80] or slugify(name)[:80] or "section"
 
@@ -828,8 +893,28 @@ def _uploads_path(url):
     return path.lstrip("/")  # files.wordpress.com/2008/06/x.jpg
 
 
+def _checked_name(relative, image_format):
+    """The stored name of a checked file: its path in the uploads folder, ending with the
+    extension of the format found in its bytes (``x.gif`` that is a PNG: ``x.gif.png``),
+    so that nothing serving it by its name can take it for something else."""
+    extension = EXTENSIONS[image_format]
+    suffix = relative.suffix.lower()
+    if suffix == extension or (image_format == "JPEG" and suffix == ".jpeg"):
+        return relative.as_posix()
+    return f"{relative.as_posix()}{extension}"
+
+
 def _is_image(name):
     return name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "gif", "webp"}
+
+
+def _count(text):
+    """A count from post meta: 0 when empty, None when it is not a whole number ≥ 0."""
+    text = (text or "").strip()
+    if not text:
+        return 0
+    # Up to 100 digits read as a number (refused later as too large); longer is not a count.
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 100 else None
 
 
 def _to_int(value):

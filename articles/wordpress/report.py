@@ -23,6 +23,8 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # reason → n
     shortcodes: Counter = field(default_factory=Counter)
     refused: list = field(default_factory=list)  # (wp id, title, reason)
+    # Files of the uploads folder that failed the photo checks: (wp id, path, reason).
+    files_refused: list = field(default_factory=list)
     dry_run: bool = False
     total_posts: int = 0
 
@@ -37,16 +39,21 @@ class Report:
             for f in fields(self)
             if isinstance(getattr(self, f.name), Counter)
         }
-        return counters, len(self.refused)
+        return counters, len(self.refused), len(self.files_refused)
 
     def restore(self, checkpoint):
-        counters, refused = checkpoint
+        counters, refused, files_refused = checkpoint
         for name, counter in counters.items():
             setattr(self, name, counter)
         del self.refused[refused:]
+        del self.files_refused[files_refused:]
 
     def refuse(self, item, reason):
         self.refused.append((item.wp_id, item.title[:60], reason))
+
+    def refuse_file(self, item, path, reason):
+        """A file (an inline image, a featured image) not stored: it failed the checks."""
+        self.files_refused.append((item.wp_id, path[:120], reason))
 
 
 def format_report(report):
@@ -92,6 +99,14 @@ def format_report(report):
     section(_("Rate My Post ratings"), report.ratings)
     section(_("Shortcodes removed (or turned into a link)"), report.shortcodes)
     section(_("Not imported as stories"), report.skipped)
+    if report.files_refused:
+        rows.append(
+            (_("Files refused by the photo checks (not stored)"), f"{len(report.files_refused):,}")
+        )
+        for wp_id, path, reason in report.files_refused[:50]:
+            rows.append((f"  #{wp_id} {path}", reason))
+        if len(report.files_refused) > 50:
+            rows.append(("  …", _("%(n)s more") % {"n": len(report.files_refused) - 50}))
     if report.refused:
         rows.append((_("Refused"), f"{len(report.refused):,}"))
         for wp_id, title, reason in report.refused[:50]:

@@ -1,8 +1,10 @@
 """Reading a WordPress eXtended RSS (WXR) export as a stream.
 
-The file is never loaded whole: lxml's ``iterparse`` hands over one ``<item>`` at a
-time, which is turned into an :class:`Item` and then cleared from the tree, so memory
-stays flat whatever the size of the export. The parser is hardened: no DTD loading, no
+The file is never loaded whole: lxml's ``iterparse`` hands over one element at a time;
+each is read when it ends (an ``<item>``'s fields into an :class:`Item`, a site-wide
+element into the :class:`Channel`) and then cleared from the tree, at every depth and
+outside items as well as inside them, so memory stays flat whatever the export holds.
+Only the post meta the importer uses is kept. The parser is hardened: no DTD loading, no
 entity substitution (so no external entities and no "billion laughs"), no network, and
 libxml2's default limits on huge text nodes.
 
@@ -72,6 +74,9 @@ class Item:
     meta: dict = field(default_factory=dict)
     comments: int = 0
     line: int = 0
+    # The text of wp:post_id when it is not a usable id (wp_id is then 0), else None.
+    raw_id: str | None = None
+    terms_dropped: int = 0  # categories and tags beyond MAX_TERMS, left out
 
     @property
     def published_gmt(self):
@@ -83,9 +88,11 @@ def parse_wp_date(value, tz):
     if not value or value.startswith("0000"):
         return None
     try:
-        return datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
-    except ValueError:
+        parsed = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=tz)
+        parsed.astimezone(UTC)  # 9999-12-31 in a zone west of UTC is past year 9999 in UTC
+    except (ValueError, OverflowError):
         return None
+    return parsed
 
 
 _ITEM_FIELDS = {
@@ -104,6 +111,28 @@ _ITEM_FIELDS = {
 }
 
 
+# The only post meta the importer reads: other keys (page builders keep megabytes there) are
+# dropped as they go by, so an item's size in memory does not grow with them.
+WANTED_META = {
+    "_thumbnail_id",
+    "_yoast_wpseo_primary_category",
+    "rank_math_primary_category",
+    "rmp_vote_count",
+    "rmp_rating_val_sum",
+    "_wp_attached_file",
+    "_wp_attachment_metadata",
+    "_wp_attachment_image_alt",
+}
+# More categories and tags than this on one post are left out (and counted): no real post
+# has them, and each one kept costs memory while the item is read.
+MAX_TERMS = 1000
+# The site-wide lists kept while reading (authors, categories) are refused beyond this: a
+# real site has hundreds, and an export that lists millions would fill the memory.
+MAX_CHANNEL_ENTRIES = 200_000
+# WordPress ids are unsigned 64-bit in MySQL; ours are PostgreSQL's signed bigint.
+MAX_WP_ID = 2**63 - 1
+
+
 def _to_int(text):
     try:
         return int(text.strip())
@@ -111,35 +140,68 @@ def _to_int(text):
         return 0
 
 
-def item_from_element(element):
-    values = {"wp_id": 0, "post_type": "", "terms": [], "meta": {}, "comments": 0}
-    for child in element:
-        name = _name(child.tag)
+def wp_id(text):
+    """A WordPress id (1 … 2^63 − 1) from its text, or None when it is missing or not one."""
+    text = (text or "").strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    value = int(text)
+    return value if 0 < value <= MAX_WP_ID else None
+
+
+class _ItemBuilder:
+    """An ``<item>`` read child by child as the parser hands each one over.
+
+    Each child is read when it ends and then cleared from the tree, so whatever an item
+    holds (a thousand comments, a page builder's meta), only the values kept here stay in
+    memory, never the elements.
+    """
+
+    def __init__(self, line):
+        self.line = line
+        self.values = {"wp_id": 0, "post_type": "", "terms": [], "meta": {}, "comments": 0}
+        self.raw_id = None
+        self.terms_dropped = 0
+        self.meta_key = self.meta_value = None
+
+    def meta_part(self, name, text):
+        """A ``wp:meta_key`` or ``wp:meta_value`` of the ``wp:postmeta`` being read."""
+        if name == "wp:meta_key":
+            self.meta_key = text
+        elif name == "wp:meta_value":
+            self.meta_value = text
+
+    def child(self, element):
+        name, values = _name(element.tag), self.values
         if name in _ITEM_FIELDS:
-            values[_ITEM_FIELDS[name]] = _text(child)
+            values[_ITEM_FIELDS[name]] = _text(element)
         elif name == "wp:post_id":
-            values["wp_id"] = _to_int(_text(child))
+            self.raw_id = _text(element)
+            values["wp_id"] = wp_id(self.raw_id) or 0
         elif name == "wp:post_parent":
-            values["parent"] = _to_int(_text(child))
+            values["parent"] = wp_id(_text(element)) or 0
         elif name == "category":
-            values["terms"].append(
-                (child.get("domain", ""), child.get("nicename", ""), _text(child).strip())
-            )
+            if len(values["terms"]) < MAX_TERMS:
+                values["terms"].append(
+                    (element.get("domain", ""), element.get("nicename", ""), _text(element).strip())
+                )
+            else:
+                self.terms_dropped += 1
         elif name == "wp:postmeta":
-            key = value = None
-            for part in child:
-                part_name = _name(part.tag)
-                if part_name == "wp:meta_key":
-                    key = _text(part)
-                elif part_name == "wp:meta_value":
-                    value = _text(part)
-            if key is not None:
+            key, value = self.meta_key, self.meta_value
+            self.meta_key = self.meta_value = None
+            if key is not None and key in WANTED_META:
                 values["meta"].setdefault(key, value or "")
         elif name == "wp:comment":
             values["comments"] += 1
-    values["post_type"] = values["post_type"].strip()
-    values["status"] = values.get("status", "").strip()
-    return Item(line=element.sourceline or 0, **values)
+
+    def item(self, full):
+        values = self.values
+        values["post_type"] = values["post_type"].strip()
+        if full is not None and values["post_type"] not in full:
+            return Item(wp_id=0, post_type=values["post_type"], line=self.line)
+        values["status"] = values.get("status", "").strip()
+        return Item(line=self.line, raw_id=self.raw_id, terms_dropped=self.terms_dropped, **values)
 
 
 @dataclass
@@ -155,8 +217,6 @@ class Channel:
     authors: dict = field(default_factory=dict)
     # nicename → (name, term_id, parent nicename)
     categories: dict = field(default_factory=dict)
-    # slug → name
-    tags: dict = field(default_factory=dict)
     uses_wp_namespace: bool = False
 
     @property
@@ -164,11 +224,11 @@ class Channel:
         """The old site's address, which keys the remembered WordPress ids."""
         return (self.base_blog_url or self.link or self.base_site_url).rstrip("/")[:200]
 
-    def read(self, element):
+    def read(self, element, children):
+        """One child of ``<channel>``; ``children`` maps its children's names to their text."""
         name = _name(element.tag)
         if name and name.startswith("wp:"):
             self.uses_wp_namespace = True
-        children = {_name(child.tag): _text(child) for child in element}
         if name == "title":
             self.title = _text(element)
         elif name == "link":
@@ -183,19 +243,26 @@ class Channel:
             login = children.get("wp:author_login", "").strip()
             if login:
                 display = children.get("wp:author_display_name", "").strip()
+                self._check_size(self.authors, "authors", element)
                 self.authors[login] = display or login
         elif name == "wp:category":
             nicename = children.get("wp:category_nicename", "").strip()
             if nicename:
+                self._check_size(self.categories, "categories", element)
                 self.categories[nicename] = (
                     children.get("wp:cat_name", "").strip() or nicename,
                     _to_int(children.get("wp:term_id", "")),
                     children.get("wp:category_parent", "").strip(),
                 )
-        elif name == "wp:tag":
-            slug = children.get("wp:tag_slug", "").strip()
-            if slug:
-                self.tags[slug] = children.get("wp:tag_name", "").strip() or slug
+        # wp:tag and wp:term are not kept: a post's own <category> elements name its tags.
+
+    @staticmethod
+    def _check_size(entries, what, element):
+        if len(entries) >= MAX_CHANNEL_ENTRIES:
+            raise WXRError(
+                f"The export lists more than {MAX_CHANNEL_ENTRIES:,} {what} "
+                f"(line {element.sourceline}); this is not an export we can import."
+            )
 
 
 def _syntax_error_sentence(path, exc):
@@ -229,23 +296,36 @@ def _iterparse(path):
     )
 
 
-def _post_type(element):
-    for child in element:
-        if _name(child.tag) == "wp:post_type":
-            return _text(child).strip()
-    return ""
+def _forget(element):
+    """Clear an element that has been read, and remove the siblings read before it.
+
+    The element itself stays (empty) until its next sibling ends: libxml2 may still be
+    adding text after it. So at every depth at most one empty element is left, and memory
+    stays flat whatever the export holds, inside items or outside them.
+    """
+    element.clear()
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
 
 
 def read(path, channel=None, full=None):
     """Yield every :class:`Item` of the export at ``path``, in file order.
 
     ``channel`` (a :class:`Channel`) is filled in as its elements go by. ``full``, a set of
-    post types, says which items are read whole; the others come with their post type only
-    (reading a post's content costs time when only attachments are wanted). Raises
-    ``WXRError`` with one sentence when the file is not well-formed XML or not WXR.
+    post types, says which items are read whole; the others come with their post type only.
+    Raises ``WXRError`` with one sentence when the file is not well-formed XML or not WXR.
+
+    Depths: 1 ``<rss>``, 2 ``<channel>``, 3 an ``<item>`` or a site-wide element
+    (``wp:author``…), 4 their fields, 5 the parts of a ``wp:postmeta``. Every element is
+    read when it ends and then cleared, so nothing that was read stays in the tree.
     """
     channel = channel if channel is not None else Channel()
     depth = 0
+    builder = None  # the item being read
+    children = {}  # the fields of the site-wide element being read
+    parent_name = None  # the name of the depth-4 element being read
     try:
         for event, element in _iterparse(path):
             if event == "start":
@@ -261,24 +341,36 @@ def read(path, channel=None, full=None):
                         "This is RSS but not a WordPress export: <rss> does not start with "
                         f"<channel> (line {element.sourceline})."
                     )
+                if depth == 3:
+                    children = {}
+                    is_item = _name(element.tag) == "item"
+                    builder = _ItemBuilder(element.sourceline or 0) if is_item else None
+                elif depth == 4:
+                    parent_name = _name(element.tag)
                 continue
             depth -= 1
-            if depth != 2:  # only the channel's children are handled (and then cleared)
+            if depth >= 5:  # deeper than anything read: dropped as it ends
+                _forget(element)
                 continue
-            if _name(element.tag) == "item":
-                if full is None or (post_type := _post_type(element)) in full:
-                    item = item_from_element(element)
+            if depth == 4:
+                if builder is not None and parent_name == "wp:postmeta":
+                    builder.meta_part(_name(element.tag), _text(element))
+            elif depth == 3:
+                if builder is not None:
+                    builder.child(element)
                 else:
-                    item = Item(wp_id=0, post_type=post_type, line=element.sourceline or 0)
-                if item.post_type or item.wp_id:
-                    channel.uses_wp_namespace = True
-                yield item
-            else:
-                channel.read(element)
-            element.clear()
-            parent = element.getparent()
-            while element.getprevious() is not None:
-                del parent[0]
+                    children[_name(element.tag)] = _text(element)
+            elif depth == 2:
+                if builder is not None:
+                    item = builder.item(full)
+                    if item.post_type or item.wp_id or item.raw_id:
+                        channel.uses_wp_namespace = True
+                    builder = None
+                    yield item
+                else:
+                    channel.read(element, children)
+                    children = {}
+            _forget(element)
     except etree.XMLSyntaxError as exc:
         raise WXRError(_syntax_error_sentence(path, exc)) from None
     except OSError as exc:

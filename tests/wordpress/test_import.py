@@ -114,7 +114,7 @@ def test_an_inline_image_that_is_a_page_is_not_copied_and_left_out(run_import, u
     (uploads / "2026/01/fire.jpg").write_bytes(b"<html><script>alert(1)</script></html>")
     out, _ = run_import(post(1, "Council", CLASSIC), media_dir=uploads)
     assert "<img" not in story(1).body
-    assert "inline images that are not JPEG, PNG or WebP (left out)" in out
+    assert "inline images refused by the photo checks (left out)" in out
     assert not (Path(settings.MEDIA_ROOT) / "wordpress").exists()
 
 
