@@ -14,10 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The notes waiting in docs/hardening/ are not pages of the site yet (mkdocs.yml).
-DOCS = [ROOT / "README.md"] + sorted(
-    path for path in (ROOT / "docs").rglob("*.md") if "hardening" not in path.parts
-)
+DOCS = [ROOT / "README.md"] + sorted((ROOT / "docs").rglob("*.md"))
 TOP_LEVEL = {
     path.name
     for path in ROOT.iterdir()
