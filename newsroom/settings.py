@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "articles",
+    "desk",
     "ratings",
     # Last, so its ready() connects the page-cache invalidation after the receivers that
     # refresh search vectors and related lists: pages are re-rendered from updated data.
