@@ -20,7 +20,6 @@ from articles.models import (
 from desk import autosave, revisions
 from desk.forms import ArticleAdminForm
 from newsroom.params import OutOfRangeFiltersMixin
-from ratings.admin import RatingSummaryInline, average_rating, vote_count
 
 from .filters import AuthorFilter, MyStoriesFilter, StoryChangeList
 from .story_columns import StoryColumnsMixin
@@ -60,6 +59,29 @@ class RelatedExclusionInline(IdAutocompleteMixin, admin.TabularInline):
     autocomplete_fields = ["related"]
 
 
+class StoryAdminExtensions:
+    """What other apps add to the story admin, filled from their own ``admin.py``.
+
+    The desk knows nothing of them: ``ratings`` adds its summary inline and its list columns
+    here (``ratings/admin.py``), so the dependency points from ratings to the desk.
+    """
+
+    def __init__(self):
+        self.inlines = []  # InlineModelAdmin classes, after the desk's own
+        self.list_display = []  # columns (names or callables), after the desk's own
+        self.list_select_related = []  # relations those columns read
+
+    def add(self, *, inlines=(), list_display=(), list_select_related=()):
+        self.inlines.extend(i for i in inlines if i not in self.inlines)
+        self.list_display.extend(c for c in list_display if c not in self.list_display)
+        self.list_select_related.extend(
+            r for r in list_select_related if r not in self.list_select_related
+        )
+
+
+story_admin_extensions = StoryAdminExtensions()
+
+
 @admin.register(Article)
 class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin):
     form = ArticleAdminForm
@@ -73,14 +95,12 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         "byline_names",
         "publish_when",
         "last_edited_by",
-        average_rating,
-        vote_count,
     ]
     list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_select_related = ["section", "last_edited_by", "rating_summary", "lead_photo"]
+    list_select_related = ["section", "last_edited_by", "lead_photo"]
     search_fields = ["headline", "body"]
     list_per_page = 50
-    inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline, RatingSummaryInline]
+    inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline]
     # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
     raw_id_fields = ["lead_photo"]
     actions = ["publish_selected", "unpublish_selected"]
@@ -110,6 +130,19 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                 output_field=BooleanField(),
             )
         )
+
+    # Other apps' inlines and columns (story_admin_extensions) come after the desk's own.
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), *story_admin_extensions.list_display]
+
+    def get_list_select_related(self, request):
+        return [
+            *super().get_list_select_related(request),
+            *story_admin_extensions.list_select_related,
+        ]
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *story_admin_extensions.inlines]
 
     def get_changelist(self, request, **kwargs):
         return StoryChangeList
