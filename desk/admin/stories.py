@@ -1,6 +1,5 @@
 """The story admin: the list, the form and the workflow's buttons, the bulk moves."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, Value, When
@@ -14,49 +13,16 @@ from articles import workflow
 from articles.models import (
     Article,
     Byline,
-    RelatedExclusion,
-    RelatedPin,
 )
 from desk import autosave, revisions
 from desk.forms import ArticleAdminForm
 from newsroom.params import OutOfRangeFiltersMixin
 
 from .filters import AuthorFilter, MyStoriesFilter, StoryChangeList
+from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
-from .widgets import IdAutocompleteMixin, PhotoChooserWidget
-
-
-class BylineInline(IdAutocompleteMixin, admin.TabularInline):
-    model = Byline
-    extra = 1
-    autocomplete_fields = ["author"]
-
-
-# Related stories: editors pin stories (shown first, in order) and exclude others.
-class _RelatedChoiceForm(forms.ModelForm):
-    def clean_related(self):
-        related = self.cleaned_data["related"]
-        if related and related.pk == self.instance.article_id:
-            raise forms.ValidationError(_("A story cannot be related to itself."))
-        return related
-
-
-class RelatedPinInline(IdAutocompleteMixin, admin.TabularInline):
-    model = RelatedPin
-    form = _RelatedChoiceForm
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["related"]
-    fields = ["related", "position"]
-
-
-class RelatedExclusionInline(IdAutocompleteMixin, admin.TabularInline):
-    model = RelatedExclusion
-    form = _RelatedChoiceForm
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["related"]
+from .widgets import PhotoChooserWidget
 
 
 class StoryAdminExtensions:

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.test import RequestFactory
 
 from articles.models import Article
-from desk.admin.stories import RelatedExclusionInline, RelatedPinInline
+from desk.admin.inlines import RelatedExclusionInline, RelatedPinInline
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
