@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "articles",
+    "desk",
     "ratings",
     # Last, so its ready() connects the page-cache invalidation after the receivers that
     # refresh search vectors and related lists: pages are re-rendered from updated data.
@@ -271,8 +272,8 @@ X_FRAME_OPTIONS = "DENY"
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Mail to the newsroom (articles/notifications.py): printed to the console in development,
-# sent over SMTP in production with the EMAIL_* variables below.
+# Mail to the newsroom (desk/notifications.py, sent by the worker): printed to the console in
+# development, sent over SMTP in production with the EMAIL_* variables below.
 EMAIL_BACKEND = env(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"

@@ -1,8 +1,8 @@
 """Ratings in the admin: per-story numbers, the ratings report with CSV, the feedback inbox.
 
-For the story admin (articles/admin.py) this module offers ``RatingSummaryInline`` and the
-list columns ``average_rating`` and ``vote_count`` (use with
-``list_select_related = ["rating_summary"]``).
+The story admin (desk/admin/stories.py) knows nothing of ratings: this module adds
+``RatingSummaryInline`` and the list columns ``average_rating`` and ``vote_count`` (with
+``rating_summary`` selected alongside) through its ``story_admin_extensions`` hook.
 """
 
 import io
@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.admin.stories import story_admin_extensions
 from newsroom.params import OutOfRangeFiltersMixin
 
 from .models import Feedback, RatingSummary
@@ -83,6 +84,14 @@ class RatingSummaryInline(admin.StackedInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The story admin shows each story's rating (an inline on the form, two list columns).
+story_admin_extensions.add(
+    inlines=[RatingSummaryInline],
+    list_display=[average_rating, vote_count],
+    list_select_related=["rating_summary"],
+)
 
 
 @admin.register(RatingSummary)

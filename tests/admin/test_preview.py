@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview
+from desk import preview
 from tests.admin.story_form import change_url
 
 pytestmark = pytest.mark.django_db

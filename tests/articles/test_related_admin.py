@@ -4,8 +4,8 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 
-from articles.admin import RelatedExclusionInline, RelatedPinInline
 from articles.models import Article
+from desk.admin.inlines import RelatedExclusionInline, RelatedPinInline
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

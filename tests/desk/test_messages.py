@@ -8,8 +8,9 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from articles import preview, workflow
+from articles import workflow
 from articles.models import Article
+from desk import preview
 from tests.admin.story_form import add_url, change_url, form_errors, story_form_data
 
 pytestmark = pytest.mark.django_db

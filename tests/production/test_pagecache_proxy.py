@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory
 from django.urls import path, reverse
 
 from articles.models import Article
-from articles.preview import preview_url
+from desk.preview import preview_url
 from newsroom import benchmark, pagecache
 from newsroom.urls import urlpatterns as site_urlpatterns
 from tests.factories import ArticleFactory, StaffFactory, UserFactory

@@ -3,22 +3,26 @@
 Submitted for review → the editors (active members of the Editor group with an address).
 Sent back to draft, scheduled or published → the story's reporters (the staff users behind
 its bylines, and whoever started it). Whoever made the move is not told about it.
-Mail goes out once the save has committed, so a refused or rolled-back save sends nothing,
-and a mail server that fails is logged rather than losing the editor's save.
+Whatever path moved the story (the story form, a bulk action, the wire, an import), the
+workflow service (``articles.workflow``) sends ``story_moved`` once the move has committed,
+so a refused or rolled-back move sends nothing. This module subscribes to it (connected in
+``DeskConfig.ready()``, ``desk.signal_handlers``) and queues the mail for the worker
+(``desk.tasks.send_story_moved_mail``): a hung broker or mail server never holds up a move
+(the broker is skipped after a failure, as for the other tasks: ``articles.events``), and a
+mail server that fails is logged by the worker rather than losing the editor's save.
 """
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import workflow
-from .models import Article
+from articles import workflow
+from articles.models import Article
+from newsroom.breaker import breaker
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -86,15 +90,39 @@ def messages_for_move(article, old, new, actor):
     return [(subject, text, sender, [email]) for email in people.values_list("email", flat=True)]
 
 
-def _send(messages):
+def send(article_id, old, new, actor_id):
+    """Send the mails for a move (in the worker): the story and people as they are now."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:  # deleted since: nobody to tell about it
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    messages = messages_for_move(article, old, new, actor)
+    if not messages:
+        return 0
     try:
         send_mass_mail(messages, fail_silently=False)
     except Exception:  # a mail outage must not undo or hide a saved story
         logger.exception("Could not send %d newsroom notification(s)", len(messages))
+        return 0
+    return len(messages)
 
 
-def story_moved(article, old, new, actor):
-    """Queue the mails for a move; they leave once the surrounding transaction commits."""
-    messages = messages_for_move(article, old, new, actor)
-    if messages:
-        transaction.on_commit(partial(_send, messages))
+def story_moved(sender, article_id, old, new, by, **kwargs):
+    """``story_moved`` receiver (after commit): queue the mails for the worker."""
+    from . import tasks
+
+    if old == new:
+        return
+    # The same breaker (kept by name) as the stories' background work: after one send that
+    # hung, this process stops waiting on the broker for a while (BROKER_BREAKER_SECONDS).
+    broker = breaker("Celery broker", settings.BROKER_BREAKER_SECONDS)
+    if not broker.allow():
+        logger.warning("Broker skipped after a recent failure; no mail for story %s", article_id)
+        return
+    try:
+        tasks.send_story_moved_mail.delay(article_id, old, new, by.pk if by else None)
+    except Exception:
+        broker.failed()
+        logger.exception("Could not queue the newsroom mail for story %s", article_id)
+    else:
+        broker.succeeded()

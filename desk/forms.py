@@ -18,10 +18,10 @@ from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from . import workflow
-from .images import ImageUploadField
-from .models import Article, Photo
-from .sanitize import clean_html
+from articles import workflow
+from articles.images import ImageUploadField
+from articles.models import Article, Photo
+from articles.sanitize import clean_html
 
 # What the body's editor offers; the server-side allow-list in sanitize.py is the one
 # that counts, so the editor never offers anything that list would strip.

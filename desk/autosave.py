@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from articles.models import Article, Autosave
 from newsroom.params import without_nul
-
-from .models import Article, Autosave
 
 MAX_BODY_CHARS = 1_000_000
 FIELDS = {"headline": 200, "standfirst": 400, "body": MAX_BODY_CHARS}

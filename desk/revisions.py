@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Article, Photo, Section
+from articles.models import Article, Photo, Section
 
 # What a restore puts back: the words and where they sit. Status, publish time, tags
 # and bylines stay as they are now, so restoring never publishes or hides a story.

@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import Article
+from articles.models import Article
 
 PREVIEW_SALT = "articles.preview"
 PREVIEW_MAX_AGE = timedelta(days=2)

@@ -1,0 +1,111 @@
+"""The photo library: a grid of thumbnails, the focal-point picker, who may change a photo."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IS_POPUP_VAR
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import workflow
+from articles.models import (
+    Photo,
+)
+from newsroom.params import OutOfRangeFiltersMixin
+
+
+class PhotoAdminForm(forms.ModelForm):
+    class Meta:
+        model = Photo
+        fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text"]
+        widgets = {
+            # The plain fallback for the click-to-set picker (photo_focal.js).
+            "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
+        }
+
+
+@admin.register(Photo)
+class PhotoAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
+    """The photo library: a grid of thumbnails (templates/admin/articles/photo/), searchable
+    by caption and credit, by upload date; also the picker the story form opens."""
+
+    form = PhotoAdminForm
+    change_list_template = "admin/articles/photo/change_list.html"
+    change_form_template = "admin/articles/photo/change_form.html"
+    list_display = ["__str__", "credit", "uploaded_at"]
+    search_fields = ["caption", "credit", "original_filename"]
+    date_hierarchy = "uploaded_at"
+    list_filter = ["uploaded_at"]
+    list_per_page = 48  # rows of 2, 3, 4 and 6 tiles all come out even
+    # A grid has no row checkboxes: a photo is deleted from its own page, where Django
+    # first lists the stories that show it.
+    actions = None
+    readonly_fields = ["focal_picker", "original_filename", "width", "height"]
+    fields = [
+        "image",
+        "focal_picker",
+        ("focal_x", "focal_y"),
+        "caption",
+        "credit",
+        "alt_text",
+        "original_filename",
+        ("width", "height"),
+    ]
+
+    def changelist_view(self, request, extra_context=None):
+        title = _("Choose a photo") if IS_POPUP_VAR in request.GET else _("Photo library")
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.display(description=gettext_lazy("focal point"))
+    def focal_picker(self, obj):
+        if obj is None or obj.pk is None or not obj.image:
+            return _("Save the photo first; then click on it to set its focal point.")
+        shown = obj.fallback  # a stored rendition, not the full-size original
+        return format_html(
+            '<div class="newsroom-focal" data-focal-picker>'
+            '<img src="{}" width="{}" height="{}" alt="">'
+            '<span class="newsroom-focal__marker" hidden></span></div>'
+            '<p class="newsroom-focal__help">{}</p>',
+            shown["url"],
+            shown["width"],
+            shown["height"],
+            _(
+                "Click on the subject of the photo: crops for story cards and thumbnails keep "
+                "that point in frame. Or type the numbers below."
+            ),
+        )
+
+    # A photo shows in every story that uses it: whoever may not edit one of those
+    # stories sees the photo read-only (workflow.can_edit_photo), on every path.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit_photo(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return workflow.can_edit_photo(request.user, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        photo = self.get_object(request, unquote(object_id))
+        if (
+            request.method == "GET"
+            and photo is not None
+            and super().has_change_permission(request, photo)
+            and not workflow.can_edit_photo(request.user, photo)
+        ):
+            self.message_user(
+                request,
+                _(
+                    "This photo is used by a story you cannot edit, so it is read-only to "
+                    "you. You may still attach it to your own draft; to describe it "
+                    "differently, upload it again as a new photo."
+                ),
+                messages.INFO,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)

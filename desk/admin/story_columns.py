@@ -1,0 +1,130 @@
+"""What the story admin shows but nobody types: list columns and read-only panels."""
+
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.models import (
+    Article,
+)
+from articles.related import explanation as related_explanation
+
+
+class StoryColumnsMixin:
+    """The story list's columns and the story form's read-only panels (for ArticleAdmin)."""
+
+    @admin.display(description=gettext_lazy("photo"))
+    def thumbnail(self, obj):
+        photo = obj.lead_photo
+        if photo is None or not photo.image:
+            return mark_safe('<span class="newsroom-thumb newsroom-thumb--none"></span>')
+        return format_html(
+            '<img class="newsroom-thumb" src="{}" alt="" width="64" height="43" loading="lazy">',
+            photo.crop(160)["url"],
+        )
+
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_badge(self, obj):
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.is_published:
+            label = _("Live (was scheduled)")
+        return format_html(
+            '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=gettext_lazy("publish time"), ordering="publish_at")
+    def publish_when(self, obj):
+        # Date and time on two lines, so the column takes a date's width, not a sentence's.
+        if obj.publish_at is None:
+            return "–"
+        local = timezone.localtime(obj.publish_at)
+        return format_html(
+            '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
+            local.isoformat(),
+            # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
+            date_format(local, _("N j, Y")),
+            date_format(local, "TIME_FORMAT"),
+        )
+
+    @admin.display(description=gettext_lazy("bylines"))
+    def byline_names(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all())
+
+    @admin.display(description=gettext_lazy("lead story"))
+    def lead_story(self, obj):
+        # Words, not Django's green ✓ / red ✗ icons: "no" is not an error.
+        if obj is not None and obj.featured:
+            return _("Yes: a candidate for the top of the home page")
+        return _("No")
+
+    @admin.display(description=gettext_lazy("current photo"))
+    def photo_preview(self, obj):
+        photo = obj.lead_photo if obj and obj.lead_photo_id else None
+        image = (
+            format_html(
+                '<img src="{}" alt="{}" width="320" loading="lazy">',
+                photo.rendition_url(320),
+                photo.alt_text,
+            )
+            if photo is not None and photo.image
+            else format_html("<span>{}</span>", _("No photo yet."))
+        )
+        return format_html('<div class="newsroom-photo-preview" data-photo-preview>{}</div>', image)
+
+    @admin.display(description=gettext_lazy("status"))
+    def status_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return _("New draft")
+        label = obj.get_status_display()
+        if obj.status == Article.Status.SCHEDULED and obj.publish_at:
+            when = date_format(timezone.localtime(obj.publish_at), "DATETIME_FORMAT")
+            if obj.is_published:
+                return _("%(status)s: live since %(when)s") % {"status": label, "when": when}
+            return _("%(status)s: goes live by itself at %(when)s") % {
+                "status": label,
+                "when": when,
+            }
+        if obj.is_published:
+            return _("%(status)s: live") % {"status": label}
+        return label
+
+    @admin.display(description=gettext_lazy("related stories"))
+    def related_why(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return related_explanation.render(obj)
+
+    @admin.display(description=gettext_lazy("activity"))
+    def activity(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        entries = (
+            LogEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(Article), object_id=str(obj.pk)
+            )
+            .select_related("user")
+            .order_by("-action_time")[:20]
+        )
+        if not entries:
+            return _("Nothing recorded yet.")
+        return format_html(
+            '<ol class="newsroom-activity">{}</ol>',
+            format_html_join(
+                "",
+                "<li><time>{}</time> · <strong>{}</strong> · {}</li>",
+                (
+                    (
+                        date_format(timezone.localtime(e.action_time), "DATETIME_FORMAT"),
+                        e.user.get_username() if e.user else "—",
+                        e.get_change_message() or e.get_action_flag_display(),
+                    )
+                    for e in entries
+                ),
+            ),
+        )

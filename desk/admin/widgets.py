@@ -1,0 +1,45 @@
+"""Widgets of the desk's forms: autocompletes that survive bad ids, the photo chooser."""
+
+from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
+
+from newsroom.params import positive_int
+
+
+class IdAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete select, for a foreign key to an integer id, that survives a
+    posted value which is no id ("abc", "1.5", 10^20, a NUL).
+
+    The form already answers such a value with "Select a valid choice"; Django's widget then
+    looks the value up again to redisplay it, and that query fails (a 500). Values that
+    cannot be an id are left out of the redisplay instead.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+
+
+class IdAutocompleteMixin:
+    """Use ``IdAutocompleteSelect`` for every field in ``autocomplete_fields``."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request) and "widget" not in kwargs:
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PhotoChooserWidget(ForeignKeyRawIdWidget):
+    """The story form's lead photo: the photo's number, and a link that opens the photo
+    library as a picker (Django's lookup popup); the picked photo fills the field."""
+
+    template_name = "admin/widgets/photo_chooser.html"
+
+    class Media:
+        css = {"all": ["desk/photo_library.css"]}
+        js = ["desk/photo_chooser.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.attrs.setdefault("inputmode", "numeric")
+        self.attrs.setdefault("size", 8)
