@@ -12,7 +12,7 @@ from PIL import Image
 
 from articles.models import Photo
 from ratings.models import RatingSummary
-from wordpress.importer import split_trailing_credit
+from wordpress.media import split_trailing_credit
 from wordpress.models import WordPressPost
 
 from .exports import SITE, attachment, meta, post
