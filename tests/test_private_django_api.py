@@ -14,7 +14,7 @@ from pathlib import Path
 import django
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_FOLDERS = ["articles", "ratings", "newsroom", "tests", "bench", "scripts"]
+PROJECT_FOLDERS = ["articles", "ratings", "wordpress", "newsroom", "tests", "bench", "scripts"]
 
 # Documented as public API despite the underscore: "Model _meta API"; "Model._state" in the
 # model instance reference; "Model._default_manager" / "_base_manager" in Managers.
