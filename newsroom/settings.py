@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "articles",
     "desk",
     "ratings",
+    "wordpress",
     # Last, so its ready() connects the page-cache invalidation after the receivers that
     # refresh search vectors and related lists: pages are re-rendered from updated data.
     "newsroom",
@@ -107,7 +108,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "newsroom.siteurl.RequestOriginMiddleware",
     # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
-    "articles.wordpress.redirects.WordPressRedirectMiddleware",
+    "wordpress.redirects.WordPressRedirectMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
     "newsroom.storage.MediaStorageErrorMiddleware",

@@ -17,7 +17,7 @@ from pathlib import Path
 import django
 
 ROOT = Path(__file__).resolve().parent.parent
-APPLICATION_FOLDERS = ["articles", "ratings", "newsroom", "desk"]
+APPLICATION_FOLDERS = ["articles", "ratings", "newsroom", "desk", "wordpress"]
 PROJECT_FOLDERS = [*APPLICATION_FOLDERS, "tests", "bench", "scripts"]
 
 # Documented as public API despite the underscore: "Model _meta API"; "Model._state" in the

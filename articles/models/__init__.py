@@ -21,15 +21,6 @@ from .related import (
 )
 from .stories import Article, ArticleQuerySet, Byline, SlugRedirect, TaggedArticle, public_tags
 
-# isort: split
-# The importer's models refer to stories, so they are loaded last.
-from ..wordpress.models import (
-    LegacyAddress,
-    WordPressAttachment,
-    WordPressAuthor,
-    WordPressPost,
-)
-
 __all__ = [
     "Article",
     "ArticleQuerySet",
@@ -42,7 +33,6 @@ __all__ = [
     "INFO_PAGES_CACHE_KEY",
     "InfoPage",
     "InfoPageQuerySet",
-    "LegacyAddress",
     "NAV_CACHE_KEY",
     "Photo",
     "RelatedArticle",
@@ -57,8 +47,5 @@ __all__ = [
     "StoryEmbedding",
     "StoryNote",
     "TaggedArticle",
-    "WordPressAttachment",
-    "WordPressAuthor",
-    "WordPressPost",
     "public_tags",
 ]

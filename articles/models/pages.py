@@ -147,6 +147,3 @@ class InfoPage(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:page", args=[self.slug])
-
-
-# Models of the WordPress importer live beside it; importing them here registers them.

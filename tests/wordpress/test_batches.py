@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from articles.models import Article, Photo, TaggedArticle
 from articles.search import update_search_vectors, uses_full_text_search
 from articles.signals import article_changed
-from articles.wordpress import importer
-from articles.wordpress.models import WordPressPost
 from ratings.models import RatingSummary
+from wordpress import importer
+from wordpress.models import WordPressPost
 
 from .exports import attachment, export, post
 

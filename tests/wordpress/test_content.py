@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from articles.wordpress.content import autop, to_html
+from wordpress.content import autop, to_html
 
 
 def test_blank_lines_make_paragraphs_and_single_newlines_line_breaks():

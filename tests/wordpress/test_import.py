@@ -8,9 +8,9 @@ from django.core.management import CommandError
 from taggit.models import Tag
 
 from articles.models import Article, Author, Photo, Section
-from articles.wordpress.models import LegacyAddress, WordPressPost
 from ratings.models import RatingSummary
 from tests.factories import TagFactory
+from wordpress.models import LegacyAddress, WordPressPost
 
 from .exports import attachment, post
 

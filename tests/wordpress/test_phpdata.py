@@ -2,7 +2,7 @@
 
 import pytest
 
-from articles.wordpress.phpdata import PHPDataError, unserialize
+from wordpress.phpdata import PHPDataError, unserialize
 
 from .exports import attachment_metadata
 

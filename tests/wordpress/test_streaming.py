@@ -12,7 +12,7 @@ from .exports import export, post
 MEASURE = textwrap.dedent(
     """
     import resource, sys
-    from articles.wordpress.wxr import read
+    from wordpress.wxr import read
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     items = [(item.wp_id, item.post_type, len(item.content)) for item in read(sys.argv[1])]
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

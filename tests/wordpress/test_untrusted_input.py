@@ -11,9 +11,9 @@ from django.core.management import CommandError
 from PIL import Image
 
 from articles.models import Photo
-from articles.wordpress.importer import split_trailing_credit
-from articles.wordpress.models import WordPressPost
 from ratings.models import RatingSummary
+from wordpress.media import split_trailing_credit
+from wordpress.models import WordPressPost
 
 from .exports import SITE, attachment, meta, post
 

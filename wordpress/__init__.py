@@ -4,10 +4,14 @@
 * ``content``: classic and block content → HTML for the body (captions as figures,
   paragraphs from blank lines, shortcodes and block comments removed).
 * ``phpdata``: reading PHP-serialised post meta (the photo credit lives there).
-* ``importer``: mapping posts, authors, terms, images and ratings to stories, and the report.
+* ``importer``: the run: the check pass, posts written in batches, the report.
+* ``mapping``: posts → stories: fields, status, sections, tags, bylines, old addresses.
+* ``media``: featured images → photos, inline images copied (each file checked as an upload).
+* ``rate_my_post``: Rate My Post's totals → the story's imported ratings.
 * ``derived``: the work that follows an import (related lists, cached pages, renditions).
 * ``redirects``: the old addresses answering 301 to the stories.
-* ``models``: what the import remembers (WordPress ids, old addresses).
+* ``models``: what the import remembers (WordPress ids, old addresses); their tables keep
+  the ``articles_`` names they had when the importer lived in ``articles``.
 
 ``manage.py import_wordpress`` is a thin caller of ``importer.run``. Web processes load
 only ``models`` and ``redirects`` (no XML parser).

@@ -3,6 +3,10 @@
 Each row ties a WordPress object (identified by the old site's address and its WordPress
 id or login) to what it became here. ``LegacyAddress`` keeps the old site's post
 addresses answering with a permanent redirect to the story.
+
+The models belonged to the ``articles`` app until the importer became its own app; each
+keeps its table (``db_table``: ``articles_…``), so moving them moved no data (state-only
+migrations: ``articles`` 0017, ``wordpress`` 0001).
 """
 
 from django.db import models
@@ -32,6 +36,7 @@ class WordPressPost(models.Model):
     derived_pending = models.BooleanField(default=True)
 
     class Meta:
+        db_table = "articles_wordpresspost"
         verbose_name = _("imported WordPress post")
         verbose_name_plural = _("imported WordPress posts")
         constraints = [
@@ -53,6 +58,7 @@ class WordPressAuthor(models.Model):
     )
 
     class Meta:
+        db_table = "articles_wordpressauthor"
         verbose_name = _("imported WordPress author")
         verbose_name_plural = _("imported WordPress authors")
         constraints = [
@@ -74,6 +80,7 @@ class WordPressAttachment(models.Model):
     source_digest = models.CharField(max_length=64)
 
     class Meta:
+        db_table = "articles_wordpressattachment"
         verbose_name = _("imported WordPress image")
         verbose_name_plural = _("imported WordPress images")
         constraints = [
@@ -108,6 +115,7 @@ class LegacyAddress(models.Model):
     objects = LegacyAddressQuerySet.as_manager()
 
     class Meta:
+        db_table = "articles_legacyaddress"
         verbose_name = _("old WordPress address")
         verbose_name_plural = _("old WordPress addresses")
 

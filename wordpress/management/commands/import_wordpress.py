@@ -5,11 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries
 from django.utils.translation import gettext as _
 
-from articles.wordpress import derived, importer
-from articles.wordpress.report import format_report
-from articles.wordpress.wxr import WXRError
-
-from ..progress import progress_bar
+from articles.management.progress import progress_bar
+from wordpress import derived, importer
+from wordpress.report import format_report
+from wordpress.wxr import WXRError
 
 
 class Command(BaseCommand):
