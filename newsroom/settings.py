@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "newsroom",
     "articles",
     "ratings",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -33,7 +33,9 @@ PROBE = textwrap.dedent(
     steps = []
     with (
         mock.patch.object(search, "update_search_vectors", lambda ids: steps.append("search")),
-        mock.patch.object(cached_pages, "invalidate_article", lambda *a, **k: steps.append("pages")),
+        mock.patch.object(
+            cached_pages, "invalidate_article", lambda *a, **k: steps.append("pages")
+        ),
         mock.patch.object(events, "queue", lambda *a, **k: steps.append("worker")),
     ):
         events._story_committed(1, False)

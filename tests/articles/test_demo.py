@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.demo.generator import story_plan
+from demo.generator import story_plan
 from articles.models import Article, Byline, RelatedArticle
 
 pytestmark = pytest.mark.django_db
