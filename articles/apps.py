@@ -1,30 +1,30 @@
+"""The articles app: the newsroom's stories and their data, and the readers' pages."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
 class ArticlesConfig(AppConfig):
+    """Stories, photos, sections, authors and the public pages that show them."""
+
     name = "articles"
     # The app is the newsroom; "Stories" is one of its models. Naming both "Stories"
     # made the breadcrumb read "Home › Stories › Stories".
     verbose_name = _("Newsroom")
 
     def ready(self):
-        # Deleting a story or a photo by any path is an event (articles.events).
+        # Every receiver of the app (deletions as events, search on tagging, tag addresses,
+        # cached pages) and the page cache's registrations: articles.signal_handlers.
         from . import signal_handlers
 
         signal_handlers.connect()
 
-        # Keeps the search index fresh after stories or their tags change.
-        from . import search
+        # What the project package offers to register with (it imports no app).
+        from newsroom import templating, warm_up
 
-        search.connect_tag_changes()
+        from . import page_helpers, story_page
 
-        # Tags whose names slugify to nothing ("!!!", "🔥") still get an address.
-        from . import tags
-
-        tags.connect_tag_slugs()
-
-        # The front page and the site pages tell the page cache what they make stale.
-        from . import frontpage
-
-        frontpage.connect_invalidation()
+        templating.register(
+            globals=page_helpers.TEMPLATE_GLOBALS, filters=page_helpers.TEMPLATE_FILTERS
+        )
+        warm_up.register(story_page.warm_up)

@@ -4,9 +4,11 @@
 change, and so do the delete receivers (``articles.signal_handlers``), whatever path deleted
 the row. Nothing runs until that transaction commits; then:
 
-1. ``article_changed`` is sent in this process: the search vector is refreshed and cached
-   pages are invalidated at once (both are quick, and readers must not see stale pages);
-2. the heavy work is queued for the background worker (``articles.tasks``): related lists
+1. the story's search vector is refreshed (the data pages are rendered from);
+2. ``article_changed`` is sent in this process: its receivers (the cached pages showing the
+   story: ``articles.cached_pages``, connected in ``articles.signal_handlers``) run on data
+   already updated, whatever the order of ``INSTALLED_APPS`` or of their connection;
+3. the heavy work is queued for the background worker (``articles.tasks``): related lists
    for a story, renditions and crops for a new image or a moved focal point.
 
 The queued work is durable without an outbox table: a story whose ``derived_version`` is
@@ -65,18 +67,25 @@ def photo_deleted(photo_id, article_ids, file_names, storage):
 
 def _photo_deleted_committed(article_ids, file_names, storage):
     from .images import delete_files
-    from .models import Article
 
     for article_id in article_ids:
-        article_changed.send(sender=Article, article_id=article_id, deleted=False)
+        _story_data_committed(article_id, deleted=False)
     delete_files(file_names, storage)
 
 
 def _story_committed(article_id, deleted):
-    from .models import Article
-
-    article_changed.send(sender=Article, article_id=article_id, deleted=deleted)
+    _story_data_committed(article_id, deleted)
     queue("story", article_id, deleted=deleted)
+
+
+def _story_data_committed(article_id, deleted):
+    """Steps 1 and 2 of the module's docstring, in that order: the order is said here."""
+    from .models import Article
+    from .search import update_search_vectors
+
+    if not deleted:
+        update_search_vectors([article_id])
+    article_changed.send(sender=Article, article_id=article_id, deleted=deleted)
 
 
 def queued_marker(kind, object_id):

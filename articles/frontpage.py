@@ -8,7 +8,7 @@ blocks leave out what is already shown above them.
 The page is built in a fixed number of queries whatever the size of the archive (asserted
 in tests/articles/test_home.py), and it is the same for every reader, so the page cache
 keeps it. Any change to the arrangement makes the cached home page stale at once
-(``connect_invalidation``), and a cached copy never outlives the next expiry
+(``articles.signal_handlers``), and a cached copy never outlives the next expiry
 (``seconds_until_next_expiry``, registered with ``newsroom.pagecache``).
 """
 
@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+
+from newsroom import pagecache
 
 from .models import Article, FrontPage, FrontPageStory
 
@@ -128,38 +130,24 @@ def seconds_until_next_expiry():
     return (min(upcoming) - now).total_seconds()
 
 
-def _home_changed(**kwargs):
-    from newsroom import pagecache
-
+def home_changed(**kwargs):
+    """The front page or one of its stories changed: the home page is stale after commit."""
     transaction.on_commit(partial(pagecache.bump, "home"))
 
 
-def _footer_changed(**kwargs):
-    from newsroom import pagecache
-
+def footer_changed(**kwargs):
+    """A site page changed: every page's footer links to these pages."""
     from .models import INFO_PAGES_CACHE_KEY
 
     def clear():
         from django.core.cache import cache
 
         cache.delete(INFO_PAGES_CACHE_KEY)
-        pagecache.clear_all()  # every page's footer links to these pages
+        pagecache.clear_all()
 
     transaction.on_commit(clear)
 
 
-def connect_invalidation():
-    """Register with the page cache: what the front page and site pages invalidate."""
-    from django.db.models.signals import post_delete, post_save
-
-    from newsroom import pagecache
-
-    from .models import InfoPage
-
-    for model in (FrontPage, FrontPageStory):
-        uid = f"frontpage-{model.__name__}"
-        post_save.connect(_home_changed, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(_home_changed, sender=model, dispatch_uid=f"{uid}-delete")
-    post_save.connect(_footer_changed, sender=InfoPage, dispatch_uid="infopage-save")
-    post_delete.connect(_footer_changed, sender=InfoPage, dispatch_uid="infopage-delete")
+def register_expiry():
+    """The home page is never kept past the next expiry of its lead, top stories or banner."""
     pagecache.register_expiry("home", seconds_until_next_expiry)

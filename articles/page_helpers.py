@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import structured_data
+from . import paths, structured_data
 from .related.queries import related_for
 from .structured_data import absolute_url
 
@@ -143,6 +143,7 @@ def related_stories(article, count=None):
 
 
 TEMPLATE_GLOBALS = {
+    "url": paths.path,  # {% url %}, without walking the resolver each time
     "news_time": news_time,
     "reading_time": reading_time,
     "share_links": share_links,

@@ -9,8 +9,10 @@ PostgreSQL alike, with only public Django API around them:
   column added to a model is read here too;
 - every column is selected under a name (``section__name``), and rows are read by those
   names, never by position;
-- values are converted as the ORM converts them (see ``_converter``) and instances are made
-  with ``Model.from_db()``.
+- values are converted as the ORM converts them (``newsroom.sql.converter``) and instances
+  are made with ``Model.from_db()``; the runner, the converters and ``Part`` are shared with
+  ``ratings.vote_sql`` (``newsroom.sql``), "visible to readers" is ``sql_visibility.live()``;
+- join and order columns come from the models too, never written as ``id``.
 
 ``story_page()`` sends all four to PostgreSQL in one round trip (the three that need the
 story's id find it by its slug in a subquery); waiting for four answers one after the other
@@ -20,12 +22,9 @@ cost more than running them. SQLite, in the same process, runs them one by one.
 loads, on both databases. Anything that is not on the story page stays a queryset.
 """
 
-import functools
-import json
-from datetime import UTC, datetime
-
-from django.db import DEFAULT_DB_ALIAS, connections
 from taggit.models import Tag
+
+from newsroom.sql import Part, column, result_sets, rows, table
 
 from .models import (
     Article,
@@ -38,163 +37,28 @@ from .models import (
     Section,
     TaggedArticle,
 )
+from .sql_visibility import live
 
 # The rating summary belongs to the ratings app: reached through the relation, not imported.
 SUMMARY = Article._meta.get_field("rating_summary").related_model
 
 
+def pk(model):
+    return model._meta.pk.column
+
+
+# Join and order columns, from the models (public _meta API), as the selected ones are.
+A = {name: column(Article, name) for name in ("slug", "section", "lead_photo", "publish_at")}
+SUMMARY_STORY = column(SUMMARY, "article")
+BYLINE_COLUMNS = {name: column(Byline, name) for name in ("article", "author", "position")}
+LINKS = {
+    model: (column(model, "article"), column(model, "related"))
+    for model in (RelatedPin, RelatedArticle, RelatedExclusion)
+}
+
+
 # ---------------------------------------------------------------------------------------
 # Columns and conversions
-
-
-def _table(model):
-    return model._meta.db_table
-
-
-class Part:
-    """One model's columns in a query: selected as ``<prefix>__<attname>``, read back by name.
-
-    ``only`` keeps some fields (the rest load on demand, as with ``only()``); ``leave_out``
-    drops some (as with ``defer()``).
-    """
-
-    def __init__(self, model, alias, prefix="", only=None, leave_out=()):
-        self.model, self.alias, self.prefix = model, alias, prefix
-        self.fields = [
-            f
-            for f in model._meta.concrete_fields
-            if (only is None or f.attname in only) and f.attname not in leave_out
-        ]
-        self.attnames = [f.attname for f in self.fields]
-        self.names = [f"{prefix}__{a}" if prefix else a for a in self.attnames]
-        self.pk_name = self.names[self.attnames.index(model._meta.pk.attname)]
-
-    def select(self):
-        """``alias.column AS "name"`` for each field."""
-        return ", ".join(
-            f'{self.alias}.{f.column} AS "{name}"'
-            for f, name in zip(self.fields, self.names, strict=True)
-        )
-
-    def instance(self, row, vendor):
-        """The model instance in ``row`` (a dict), or None where a LEFT JOIN found nothing."""
-        if row[self.pk_name] is None:
-            return None
-        values = [
-            _converter(field, vendor)(row[name])
-            for field, name in zip(self.fields, self.names, strict=True)
-        ]
-        return self.model.from_db(DEFAULT_DB_ALIAS, self.attnames, values)
-
-
-@functools.cache
-def _converter(field, vendor):
-    """What the ORM does to this field's raw database value on this backend."""
-    kind = field.get_internal_type()
-    if kind == "DateTimeField":
-        # SQLite hands back naive UTC; psycopg an aware datetime already.
-        return _sqlite_datetime if vendor == "sqlite" else _same
-    if kind == "BooleanField" and vendor == "sqlite":
-        return _boolean
-    if kind == "JSONField":
-        return functools.partial(_json, field.decoder)
-    if kind in {
-        "AutoField",
-        "BigAutoField",
-        "CharField",
-        "SlugField",
-        "TextField",
-        "FileField",
-        "ImageField",
-        "IntegerField",
-        "BigIntegerField",
-        "SmallIntegerField",
-        "PositiveIntegerField",
-        "PositiveSmallIntegerField",
-        "PositiveBigIntegerField",
-        "ForeignKey",
-        "OneToOneField",
-        "FloatField",
-        "BooleanField",
-    }:
-        return _same
-    # A type this module has never had to convert: fail loudly rather than load it wrong.
-    raise TypeError(f"page_sql cannot convert {field!r} ({kind}); add it to _converter().")
-
-
-def _same(value):
-    return value
-
-
-def _boolean(value):
-    return value if value is None else bool(value)
-
-
-def _sqlite_datetime(value):
-    if value is None:
-        return value
-    if not isinstance(value, datetime):  # text when the column's declared type is not known
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
-
-
-def _json(decoder, value):
-    if value is None or not isinstance(value, str | bytes):
-        return value
-    return json.loads(value, cls=decoder)
-
-
-def _parameter(vendor, value):
-    """A datetime as the backend compares it (SQLite: naive UTC text), anything else as is."""
-    if isinstance(value, datetime) and vendor == "sqlite":
-        return str(value.astimezone(UTC).replace(tzinfo=None))  # how Django stores it
-    return value
-
-
-def _named_rows(cursor):
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def _rows(sql, params):
-    """Run ``sql`` with named parameters; rows as dicts keyed by the selected names."""
-    vendor, [rows] = _result_sets([sql], params)
-    return vendor, rows
-
-
-def _result_sets(statements, params):
-    """Run the statements; each one's rows as dicts, in order.
-
-    On PostgreSQL several statements go as one string in one round trip: Django's psycopg
-    cursor binds parameters on the client, so the server gets plain SQL and answers with
-    one result set per statement (read with the DB-API's ``nextset()``).
-    """
-    connection = connections[DEFAULT_DB_ALIAS]
-    params = {name: _parameter(connection.vendor, value) for name, value in params.items()}
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or len(statements) == 1:
-            found = []
-            for sql in statements:
-                cursor.execute(sql, params)
-                found.append(_named_rows(cursor))
-            return connection.vendor, found
-        cursor.execute(";\n".join(statements), params)
-        found = [_named_rows(cursor)]
-        while cursor.nextset():
-            found.append(_named_rows(cursor))
-        return connection.vendor, found
-
-
-def live(alias):
-    """The SQL of ``Article.objects.published(now)`` for the story table under ``alias``.
-
-    The one SQL spelling of "visible to readers" (the vote's SQL in ``ratings.vote_sql`` uses
-    it too); ``%(now)s`` is the clock, a parameter.
-    """
-    status = Article._meta.get_field("status").column
-    publish_at = Article._meta.get_field("publish_at").column
-    statuses = ", ".join(f"'{value}'" for value in Article.LIVE_STATUSES)
-    return f"{alias}.{status} IN ({statuses}) AND {alias}.{publish_at} <= %(now)s"
 
 
 # ---------------------------------------------------------------------------------------
@@ -208,17 +72,17 @@ RATINGS = Part(SUMMARY, "r", "rating_summary")
 
 STORY_SQL = f"""
 SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()}
-FROM {_table(Article)} a
-JOIN {_table(Section)} s ON s.id = a.section_id
-LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
-LEFT JOIN {_table(SUMMARY)} r ON r.article_id = a.id
-WHERE a.slug = %(slug)s AND {live("a")}
+FROM {table(Article)} a
+JOIN {table(Section)} s ON s.{pk(Section)} = a.{A["section"]}
+LEFT JOIN {table(Photo)} p ON p.{pk(Photo)} = a.{A["lead_photo"]}
+LEFT JOIN {table(SUMMARY)} r ON r.{SUMMARY_STORY} = a.{pk(Article)}
+WHERE a.{A["slug"]} = %(slug)s AND {live("a")}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
 def story(slug, now):
     """``(story, section, lead photo or None, rating summary or None)`` or None."""
-    return _story(*_rows(STORY_SQL, {"slug": slug, "now": now}))
+    return _story(*rows(STORY_SQL, {"slug": slug, "now": now}))
 
 
 def _story(vendor, rows):
@@ -237,16 +101,16 @@ AUTHOR = Part(Author, "au", "author")
 
 BYLINES_SQL = f"""
 SELECT {BYLINE.select()}, {AUTHOR.select()}
-FROM {_table(Byline)} b
-JOIN {_table(Author)} au ON au.id = b.author_id
-WHERE b.article_id = %(article_id)s
-ORDER BY b.position, b.id
+FROM {table(Byline)} b
+JOIN {table(Author)} au ON au.{pk(Author)} = b.{BYLINE_COLUMNS["author"]}
+WHERE b.{BYLINE_COLUMNS["article"]} = %(article_id)s
+ORDER BY b.{BYLINE_COLUMNS["position"]}, b.{pk(Byline)}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
 def bylines(article_id):
     """The story's bylines in order, each with its ``author`` loaded."""
-    return _bylines(*_rows(BYLINES_SQL, {"article_id": article_id}))
+    return _bylines(*rows(BYLINES_SQL, {"article_id": article_id}))
 
 
 def _bylines(vendor, rows):
@@ -259,20 +123,18 @@ def _bylines(vendor, rows):
 
 
 TAG = Part(Tag, "t")
-_TAGGED = TaggedArticle._meta
-
 TAGS_SQL = f"""
 SELECT {TAG.select()}
-FROM {_table(Tag)} t
-JOIN {_TAGGED.db_table} ta ON ta.{_TAGGED.get_field("tag").column} = t.id
-WHERE ta.{_TAGGED.get_field("content_object").column} = %(article_id)s
-ORDER BY t.name, t.id
+FROM {table(Tag)} t
+JOIN {table(TaggedArticle)} ta ON ta.{column(TaggedArticle, "tag")} = t.{pk(Tag)}
+WHERE ta.{column(TaggedArticle, "content_object")} = %(article_id)s
+ORDER BY t.{column(Tag, "name")}, t.{pk(Tag)}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
 def tags(article_id):
     """The story's tags, by name."""
-    return _tags(*_rows(TAGS_SQL, {"article_id": article_id}))
+    return _tags(*rows(TAGS_SQL, {"article_id": article_id}))
 
 
 def _tags(vendor, rows):
@@ -290,29 +152,35 @@ CARD_PHOTO = Part(
     Photo, "p", "lead_photo", only={"id", "image", "width", "height", "renditions", "crops"}
 )
 
+PIN, STORED, EXCLUDED = LINKS[RelatedPin], LINKS[RelatedArticle], LINKS[RelatedExclusion]
+PIN_POSITION = column(RelatedPin, "position")
+SCORE = column(RelatedArticle, "score")
+
 RELATED_SQL = f"""
 SELECT {CARD.select()}, {CARD_PHOTO.select()},
-       pin.position AS "pin_position", stored.score AS "related_score"
-FROM {_table(Article)} a
-LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
-LEFT JOIN {_table(RelatedPin)} pin ON pin.article_id = %(article_id)s AND pin.related_id = a.id
-LEFT JOIN {_table(RelatedArticle)} stored
-       ON stored.article_id = %(article_id)s AND stored.related_id = a.id
-      AND stored.score >= %(min_score)s
-WHERE a.id IN (
+       pin.{PIN_POSITION} AS "pin_position", stored.{SCORE} AS "related_score"
+FROM {table(Article)} a
+LEFT JOIN {table(Photo)} p ON p.{pk(Photo)} = a.{A["lead_photo"]}
+LEFT JOIN {table(RelatedPin)} pin
+       ON pin.{PIN[0]} = %(article_id)s AND pin.{PIN[1]} = a.{pk(Article)}
+LEFT JOIN {table(RelatedArticle)} stored
+       ON stored.{STORED[0]} = %(article_id)s AND stored.{STORED[1]} = a.{pk(Article)}
+      AND stored.{SCORE} >= %(min_score)s
+WHERE a.{pk(Article)} IN (
         -- One IN over a UNION, not two INs joined by OR: PostgreSQL turns the OR into a
         -- scan of every story, the UNION into a few index lookups.
-        SELECT related_id FROM {_table(RelatedPin)} WHERE article_id = %(article_id)s
+        SELECT {PIN[1]} FROM {table(RelatedPin)} WHERE {PIN[0]} = %(article_id)s
         UNION
-        SELECT related_id FROM {_table(RelatedArticle)}
-        WHERE article_id = %(article_id)s AND score >= %(min_score)s
+        SELECT {STORED[1]} FROM {table(RelatedArticle)}
+        WHERE {STORED[0]} = %(article_id)s AND {SCORE} >= %(min_score)s
       )
-  AND a.id <> %(article_id)s
-  AND a.id NOT IN (
-        SELECT related_id FROM {_table(RelatedExclusion)} WHERE article_id = %(article_id)s
+  AND a.{pk(Article)} <> %(article_id)s
+  AND a.{pk(Article)} NOT IN (
+        SELECT {EXCLUDED[1]} FROM {table(RelatedExclusion)} WHERE {EXCLUDED[0]} = %(article_id)s
       )
   AND {live("a")}
-ORDER BY pin.position ASC NULLS LAST, stored.score DESC NULLS LAST, a.publish_at DESC, a.id DESC
+ORDER BY pin.{PIN_POSITION} ASC NULLS LAST, stored.{SCORE} DESC NULLS LAST,
+         a.{A["publish_at"]} DESC, a.{pk(Article)} DESC
 LIMIT %(limit)s
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
@@ -323,7 +191,7 @@ def related_cards(article_id, now, limit, min_score):
     Each carries its ``lead_photo`` (or None) and ``pin_position`` (None unless pinned).
     """
     params = {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score}
-    return _cards(*_rows(RELATED_SQL, params))
+    return _cards(*rows(RELATED_SQL, params))
 
 
 def _cards(vendor, rows):
@@ -343,7 +211,8 @@ def _cards(vendor, rows):
 # The published story's id, found by its slug: the three queries that need the id take this
 # instead, so they can go to the database together with the story's own query.
 _STORY_ID = (
-    f"(SELECT page.id FROM {_table(Article)} page WHERE page.slug = %(slug)s AND {live('page')})"  # noqa: S608
+    f"(SELECT page.{pk(Article)} FROM {table(Article)} page "  # noqa: S608
+    f"WHERE page.{A['slug']} = %(slug)s AND {live('page')})"
 )
 PAGE_STATEMENTS = [
     STORY_SQL,
@@ -360,7 +229,7 @@ def story_page(slug, now, related_limit, min_score):
     when no published story has that slug.
     """
     params = {"slug": slug, "now": now, "limit": related_limit, "min_score": min_score}
-    vendor, (story_rows, byline_rows, tag_rows, card_rows) = _result_sets(PAGE_STATEMENTS, params)
+    vendor, (story_rows, byline_rows, tag_rows, card_rows) = result_sets(PAGE_STATEMENTS, params)
     found = _story(vendor, story_rows)
     if found is None:
         return None

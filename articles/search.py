@@ -36,14 +36,11 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
 from .sanitize import html_to_text
-from .signals import article_changed
 
 SEARCH_CONFIG = "english"
 # Longer queries are cut here: nobody types more, and it bounds the work per request.
@@ -131,14 +128,11 @@ def update_search_vectors(article_ids=None):
     return stories.update(search_vector=search_vector())
 
 
-@receiver(article_changed, dispatch_uid="articles.search.refresh_on_change")
-def _refresh_after_save(sender, article_id, deleted, **kwargs):
-    if not deleted:
-        update_search_vectors([article_id])
+def refresh_after_tagging(sender, instance, action, pk_set, model, **kwargs):
+    """Tags are part of the document: adding or removing one refreshes the story's vector.
 
-
-def _refresh_after_tagging(sender, instance, action, pk_set, model, **kwargs):
-    """Tags are part of the document: adding or removing one refreshes the story's vector."""
+    Connected to the tag through model's ``m2m_changed`` in ``articles.signal_handlers``.
+    """
     from .models import Article
 
     if action not in {"post_add", "post_remove", "post_clear"}:
@@ -150,17 +144,6 @@ def _refresh_after_tagging(sender, instance, action, pk_set, model, **kwargs):
     else:
         return
     transaction.on_commit(partial(update_search_vectors, ids))
-
-
-def connect_tag_changes():
-    """Listen to taggit's m2m_changed on the tag through model (called from AppConfig.ready)."""
-    from .models import TaggedArticle
-
-    m2m_changed.connect(
-        _refresh_after_tagging,
-        sender=TaggedArticle,
-        dispatch_uid="articles.search.refresh_on_tagging",
-    )
 
 
 # --- Queries ---------------------------------------------------------------------------

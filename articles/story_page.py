@@ -26,3 +26,16 @@ def published_story(slug, now):
     SUMMARY.set_cached_value(story, summary)  # None when nobody has voted yet
     story.page_bylines, story.page_tags, story.page_related_cards = lists
     return story
+
+
+def warm_up():
+    """Run the story page's queries once on the newest story (a new worker's first request
+    then finds its connection open and its statements known); ``newsroom.warm_up``."""
+    from django.utils import timezone
+
+    from .related.queries import related_for
+
+    slug = Article.objects.published().latest_first().values_list("slug", flat=True).first()
+    story = published_story(slug, timezone.now()) if slug else None
+    if story is not None:
+        related_for(story)

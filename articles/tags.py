@@ -5,12 +5,10 @@ django-taggit slugifies a new tag's name, and a name without a letter or a digit
 sitemap that link it failed (a 500). Such a tag gets ``tag-`` and a hash of its name
 instead: names are unique, so the slug is too, and the same name always gets the same one.
 This applies to tags made by any path (the story form, the importer, the admin, code),
-because it hooks the tag's save itself (``pre_save``, connected in ``ArticlesConfig.ready``).
+because it hooks the tag's save itself (``pre_save``, connected in ``articles.signal_handlers``).
 """
 
 import hashlib
-
-from django.db.models.signals import pre_save
 
 
 def fallback_slug(name):
@@ -18,13 +16,7 @@ def fallback_slug(name):
     return f"tag-{hashlib.sha256(name.encode()).hexdigest()[:10]}"
 
 
-def _give_empty_slugs_an_address(sender, instance, **kwargs):
+def give_empty_slugs_an_address(sender, instance, **kwargs):
     # taggit has already set the slug from the name when this runs (TagBase.save).
     if not instance.slug:
         instance.slug = fallback_slug(instance.name)
-
-
-def connect_tag_slugs():
-    from taggit.models import Tag
-
-    pre_save.connect(_give_empty_slugs_an_address, sender=Tag, dispatch_uid="articles_tag_slugs")

@@ -66,11 +66,11 @@ def make_renditions(photo_id):
     _clear_marker("renditions", photo_id)
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is not None and photo.refresh_renditions():
-        from newsroom import pagecache
+        from .cached_pages import invalidate_story_pages_and_lists
 
         ids = list(photo.articles.values_list("pk", flat=True))
         if ids:
-            pagecache.invalidate_story_pages_and_lists(ids)
+            invalidate_story_pages_and_lists(ids)
 
 
 @shared_task(base=LoggedTask, **RETRY)

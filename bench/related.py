@@ -132,11 +132,11 @@ def peak_mib():
 
 
 def step_prepare(size, args):
+    from articles.demo.generator import generate
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import F
 
-    from articles.demo.generator import generate
     from articles.models import Article
     from articles.search import update_search_vectors
 

@@ -1,12 +1,15 @@
+"""The project package: settings, root URLs, WSGI and the serving mechanisms apps use."""
+
 from django.apps import AppConfig
 
 
 class NewsroomConfig(AppConfig):
+    """Checks, the sign-in throttle's receivers; the page cache's mechanism is filled by apps."""
+
     name = "newsroom"
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import checks, login_throttle, pagecache  # noqa: F401 (checks register)
+        from . import checks, login_throttle  # noqa: F401 (checks register)
 
-        pagecache.connect_signals()
         login_throttle.connect_signals()

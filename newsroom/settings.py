@@ -83,13 +83,15 @@ INSTALLED_APPS = [
     "taggit",
     "django_prose_editor",
     "reversion",
+    # The project package first: its mechanisms (page cache, templating, warm-up) are filled
+    # in by the apps' ready(). No correctness depends on this order: articles.events says
+    # the order of what follows a save (tests/articles/test_app_order.py).
+    "newsroom",
     "articles",
     "desk",
     "ratings",
     "wordpress",
-    # Last, so its ready() connects the page-cache invalidation after the receivers that
-    # refresh search vectors and related lists: pages are re-rendered from updated data.
-    "newsroom",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +136,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -148,6 +151,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -293,7 +297,7 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
-# Whole-page cache for public pages (newsroom/pagecache.py): on by default with Redis,
+# Whole-page cache for public pages (newsroom/pagecache/): on by default with Redis,
 # 0 turns it off. CDN and browser lifetimes go in Cache-Control.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 1.0 if REDIS_URL else 0)

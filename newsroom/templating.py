@@ -11,7 +11,12 @@ Translations: ``_()`` takes a string literal, so ``makemessages`` finds it (it r
 literal in a template is trusted HTML, as with ``{% translate %}``; values put into it
 with ``|format(name=value)`` are escaped. Plural sentences are built in Python with
 ``ngettext`` (``makemessages`` does not read Jinja2's plural blocks).
+
+What the pages call beyond the basics, each app registers in its ``AppConfig.ready()``
+(``register(globals=..., filters=...)``): this module imports no app.
 """
+
+import weakref
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.templatetags.static import static
@@ -20,10 +25,6 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 from jinja2 import ChainableUndefined, Environment, pass_context
 from markupsafe import Markup
-
-from articles import page_helpers as story_pages
-from articles import paths
-from ratings import page_helpers as rating_blocks
 
 # (language, literal) → its translation, trusted. Bounded: the templates' literals, in each
 # language; a page asking Django's gettext some forty times cost a fifth of its render.
@@ -62,6 +63,21 @@ def results_found(count):
     return ngettext("%(n)s story found.", "%(n)s stories found.", count) % {"n": intcomma(count)}
 
 
+# What the apps' pages call, registered in their ready(): register().
+_GLOBALS = {}
+_FILTERS = {}
+_environments = weakref.WeakSet()
+
+
+def register(globals=None, filters=None):  # noqa: A002 - Jinja2's own word
+    """Make these functions callable (``globals``) or usable as ``|filters`` in templates."""
+    _GLOBALS.update(globals or {})
+    _FILTERS.update(filters or {})
+    for env in _environments:  # an environment made before the registration gets them too
+        env.globals.update(globals or {})
+        env.filters.update(filters or {})
+
+
 def environment(**options):
     # ChainableUndefined: a missing variable or attribute renders as nothing, as in
     # Django's templates, instead of raising in front of a reader.
@@ -70,18 +86,17 @@ def environment(**options):
     env = Environment(autoescape=True, **options)
     env.globals.update(
         _=translate,
-        url=paths.path,  # {% url %}, without walking the resolver each time
         static=static,
         now=timezone.localtime,
         date=date,
         results_found=results_found,
     )
-    # Each app says what its pages call.
-    env.globals.update(story_pages.TEMPLATE_GLOBALS)
-    env.globals.update(rating_blocks.TEMPLATE_GLOBALS)
-    env.filters.update(story_pages.TEMPLATE_FILTERS)
+    # Each app says what its pages call (register(), from its ready()).
+    env.globals.update(_GLOBALS)
     env.filters.update(
         truncatewords=truncatewords,
         linebreaksbr=linebreaksbr,
     )
+    env.filters.update(_FILTERS)
+    _environments.add(env)
     return env

@@ -58,23 +58,21 @@ def warm_up_task_sending():
 
 
 def warm_up_worker():
-    """Open this worker's database connection and run the story page's queries once.
+    """Open this worker's database connection and run what the apps registered once.
 
     Called in each worker before its first request (gunicorn's ``post_worker_init``), so no
-    reader pays for them. A database that is down now only means a cold start: it is logged.
+    reader pays for it (the apps register their steps: ``newsroom.warm_up``; the articles
+    app runs the story page's queries). A database that is down now only means a cold
+    start: it is logged.
     """
-    from django.db import DatabaseError
-    from django.utils import timezone
+    from django.db import DatabaseError, connection
 
-    from articles.models import Article
-    from articles.related.queries import related_for
-    from articles.story_page import published_story
+    from newsroom import warm_up as registered
 
     try:
-        slug = Article.objects.published().latest_first().values_list("slug", flat=True).first()
-        story = published_story(slug, timezone.now()) if slug else None
-        if story is not None:
-            related_for(story)
+        connection.ensure_connection()
+        for step in registered.steps():
+            step()
     except DatabaseError as error:
         logger.warning("Worker warm-up skipped, the database is not answering: %s", error)
 

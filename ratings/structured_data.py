@@ -22,3 +22,8 @@ def aggregate_rating(article):
         "bestRating": 5,
         "worstRating": 1,
     }
+
+
+def news_article_data(article):
+    """Ratings' part of the story's NewsArticle (``articles.structured_data``)."""
+    return {"aggregateRating": aggregate_rating(article)}

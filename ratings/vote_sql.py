@@ -40,7 +40,8 @@ SQLite (``scripts/serve``) keeps the ORM path in ``ratings.models``: it has no r
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from articles.models import Article
-from articles.page_sql import live
+from articles.sql_visibility import live
+from newsroom.sql import column, one
 
 from .models import AddressCapReached, RatingSummary, Vote
 
@@ -56,14 +57,11 @@ class Conflict(Exception):
     """The reader's vote was inserted by a concurrent request: try again."""
 
 
-def _column(model, name):
-    return model._meta.get_field(name).column
-
-
 SUMMARY_TABLE = RatingSummary._meta.db_table
 VOTE_TABLE = Vote._meta.db_table
 STORY_TABLE = Article._meta.db_table
-S = {name: _column(RatingSummary, name) for name in [*SUMMARY_FIELDS, "updated_at"]}
+STORY_ID = Article._meta.pk.column
+S = {name: column(RatingSummary, name) for name in [*SUMMARY_FIELDS, "updated_at"]}
 V = {f.attname: f.column for f in Vote._meta.concrete_fields}
 
 
@@ -105,9 +103,10 @@ APPLY_SQL = f"""
 UPDATE {SUMMARY_TABLE} s SET
     {_move_vote()}
 FROM {STORY_TABLE} a
-WHERE s.{S["article_id"]} = %(article_id)s AND a.id = s.{S["article_id"]} AND {live("a")}
-RETURNING {_RETURNED}, a.{_column(Article, "slug")} AS "story__slug",
-    a.{_column(Article, "headline")} AS "story__headline"
+WHERE s.{S["article_id"]} = %(article_id)s AND a.{STORY_ID} = s.{S["article_id"]}
+  AND {live("a")}
+RETURNING {_RETURNED}, a.{column(Article, "slug")} AS "story__slug",
+    a.{column(Article, "headline")} AS "story__headline"
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 # The first vote on a story: its summary row, all zeros, if the story is published.
@@ -115,8 +114,8 @@ _ZEROS = [name for name in SUMMARY_FIELDS if name != "article_id"]
 _CREATED = ", ".join(S[name] for name in ["article_id", *_ZEROS, "updated_at"])
 CREATE_SUMMARY_SQL = f"""
 INSERT INTO {SUMMARY_TABLE} ({_CREATED})
-SELECT a.id, {", ".join("0" for _ in _ZEROS)}, %(now)s
-FROM {STORY_TABLE} a WHERE a.id = %(article_id)s AND {live("a")}
+SELECT a.{STORY_ID}, {", ".join("0" for _ in _ZEROS)}, %(now)s
+FROM {STORY_TABLE} a WHERE a.{STORY_ID} = %(article_id)s AND {live("a")}
 ON CONFLICT ({S["article_id"]}) DO NOTHING
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
@@ -150,21 +149,13 @@ def _instance(model, values):
     return model.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
 
 
-def _one(cursor, sql, params):
-    cursor.execute(sql, params)
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([column[0] for column in cursor.description], row, strict=True))
-
-
 def _apply(cursor, params):
-    row = _one(cursor, APPLY_SQL, params)
+    row = one(cursor, APPLY_SQL, params)
     if row is None:
         # No summary row yet, or no such published story: create the row if the story is
         # published (a concurrent first vote may create it too), then try once more.
         cursor.execute(CREATE_SUMMARY_SQL, params)
-        row = _one(cursor, APPLY_SQL, params)
+        row = one(cursor, APPLY_SQL, params)
     return row
 
 
@@ -186,14 +177,14 @@ def apply_vote(article_id, voter, stars, address_hash, *, now, address_cap, new_
     }
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         # A voter id made for this request cannot have voted before: no lookup.
-        previous = None if new_voter else _one(cursor, PREVIOUS_VOTE_SQL, params)
+        previous = None if new_voter else one(cursor, PREVIOUS_VOTE_SQL, params)
         previous_stars = previous["stars"] if previous else None
         row = _apply(cursor, {**params, "previous": previous_stars})
         if row is None:
             return None
         if previous is None:
             cap, since = address_cap if address_cap is not None else (None, now)
-            inserted = _one(cursor, INSERT_VOTE_SQL, {**params, "cap": cap, "since": since})
+            inserted = one(cursor, INSERT_VOTE_SQL, {**params, "cap": cap, "since": since})
             if inserted["capped"]:
                 raise AddressCapReached
             if inserted["id"] is None:

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles import cached_pages
 from articles.models import Article, Photo, RelatedArticle
 from newsroom import pagecache
 from tests.factories import (
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    pagecache.forget_slugs()
+    cached_pages.forget_slugs()
     pagecache._local.clear()
     yield
     pagecache._local.clear()
@@ -123,7 +124,7 @@ def test_a_deleted_story_leaves_the_related_lists_that_named_it(
         RelatedArticle.objects.update_or_create(
             article=holder, related=story, defaults={"score": 1.0, "position": position}
         )
-    pagecache.invalidate_story_pages([holder.pk])
+    cached_pages.invalidate_story_pages([holder.pk])
     assert "Glacier melt doubles" in client.get(holder.get_absolute_url()).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.demo.generator import story_plan
 from articles.models import Article, Byline, RelatedArticle
+from demo.generator import story_plan
 
 pytestmark = pytest.mark.django_db
 

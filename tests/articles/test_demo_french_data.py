@@ -6,11 +6,11 @@ import string
 import pytest
 from django.utils.text import slugify
 
-from articles.demo import fr
-from articles.demo import shapes as en_shapes
-from articles.demo import topics as en_topics
-from articles.demo.fr import shapes as fr_shapes
-from articles.demo.fr import topics as fr_topics
+from demo import fr
+from demo import shapes as en_shapes
+from demo import topics as en_topics
+from demo.fr import shapes as fr_shapes
+from demo.fr import topics as fr_topics
 
 NO_BREAK = "\u00a0\u202f"  # a no-break space or a narrow one
 PROVINCE_SLOTS = {"province", "en_province", "de_province"}

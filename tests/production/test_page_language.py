@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from articles import cached_pages
 from newsroom import pagecache
 from tests.factories import ArticleFactory
 
@@ -12,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    pagecache.forget_slugs()
+    cached_pages.forget_slugs()
     pagecache._local.clear()
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import cached_pages
 from articles.models import Article
 from newsroom import pagecache
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, UserFactory
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
-    pagecache.forget_slugs()  # ids are reused from one test's database to the next
+    cached_pages.forget_slugs()  # ids are reused from one test's database to the next
 
 
 def test_second_request_for_a_story_is_served_without_queries(client, django_assert_num_queries):
@@ -129,7 +130,7 @@ def test_scheduled_story_appears_on_the_home_page_when_its_time_comes(client, ti
 def test_cache_never_outlives_the_next_scheduled_publish_time(settings):
     now = timezone.now()
     ArticleFactory(status=Article.Status.SCHEDULED, publish_at=now + timedelta(seconds=90))
-    assert 85 <= pagecache.seconds_until_next_scheduled_story() <= 90
+    assert 85 <= cached_pages.seconds_until_next_scheduled_story() <= 90
 
 
 def test_other_query_parameters_bypass_the_cache(client, django_assert_max_num_queries):
@@ -219,7 +220,7 @@ def test_rating_hook_refreshes_only_the_story_page(client):
     article = ArticleFactory(headline="Original headline")
     client.get(article.get_absolute_url())
     Article.objects.filter(pk=article.pk).update(headline="Corrected headline")
-    pagecache.invalidate_story_pages([article.pk])
+    cached_pages.invalidate_story_pages([article.pk])
     assert b"Corrected headline" in client.get(article.get_absolute_url()).content
 
 
@@ -246,7 +247,9 @@ def test_hot_page_is_served_from_the_worker_without_asking_the_cache(client, set
     settings.PAGE_CACHE_LOCAL_SECONDS = 1
     article = ArticleFactory()
     first = client.get(article.get_absolute_url())
-    with mock.patch.object(pagecache, "lookup", side_effect=AssertionError("asked Redis")):
+    with mock.patch.object(
+        pagecache.middleware, "lookup", side_effect=AssertionError("asked Redis")
+    ):
         second = client.get(article.get_absolute_url())
     assert second.content == first.content
 
@@ -385,7 +388,7 @@ def test_a_burst_of_votes_writes_the_vote_time_once_and_the_page_still_catches_u
     url = article.get_absolute_url()
     with time_machine.travel(timezone.now(), tick=False) as clock:
         client.get(url)
-        with mock.patch.object(pagecache, "_cache", wraps=pagecache._cache) as cache:
+        with mock.patch.object(pagecache.entries, "_cache", wraps=pagecache._cache) as cache:
             for stars in (5, 4, 3):  # three votes in the same instant, one write
                 _vote(article, stars, django_capture_on_commit_callbacks)
             assert cache.call_count == 1
@@ -433,12 +436,39 @@ def test_search_results_are_cached_per_query_and_refreshed_by_a_new_story(
     assert b"closes schools" in client.get("/search/", {"q": "wildfire"}).content
 
 
-def test_cache_invalidation_runs_after_the_other_story_receivers():
-    """Search vectors and related lists are refreshed before pages are re-rendered."""
+def test_cache_invalidation_runs_after_the_search_vector_is_refreshed(
+    django_capture_on_commit_callbacks,
+):
+    """Search vectors are refreshed before pages are invalidated, whatever receivers exist."""
+    from articles import search
     from articles.signals import article_changed
 
-    live = [ref() for _key, ref, *_rest in article_changed.receivers]
-    assert live[-1] is pagecache.on_article_changed
+    steps = []
+
+    def other_receiver(sender, **kwargs):
+        steps.append("receiver")
+
+    # Connected after the page cache's receiver: the vector is refreshed before either runs.
+    article_changed.connect(other_receiver, dispatch_uid="test-other")
+    refresh = search.update_search_vectors
+    try:
+        with (
+            mock.patch.object(
+                search,
+                "update_search_vectors",
+                side_effect=lambda ids: steps.append("search") or refresh(ids),
+            ),
+            mock.patch.object(
+                cached_pages,
+                "invalidate_article",
+                side_effect=lambda *a, **k: steps.append("pages"),
+            ),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            ArticleFactory()
+    finally:
+        article_changed.disconnect(dispatch_uid="test-other")
+    assert steps == ["search", "pages", "receiver"]
 
 
 def test_story_page_is_byte_for_byte_the_same_for_every_reader(settings):

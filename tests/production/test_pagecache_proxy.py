@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path, reverse
 
+from articles import cached_pages
 from articles.models import Article
 from desk.preview import preview_url
 from newsroom import benchmark, pagecache
@@ -25,7 +26,7 @@ urlpatterns = [path("bench/hello/", benchmark.hello), *site_urlpatterns]
 def proxy_on(settings):
     settings.PAGE_CACHE_SECONDS = 600
     settings.PAGE_PROXY_SECONDS = 3
-    pagecache.forget_slugs()
+    cached_pages.forget_slugs()
 
 
 def proxy_seconds(response):

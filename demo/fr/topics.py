@@ -1,6 +1,6 @@
 """Sujets des articles de démonstration en français : texte original, actualité d’ici.
 
-Same names and structure as ``articles.demo.topics``; the text is written in French for a
+Same names and structure as ``demo.topics``; the text is written in French for a
 francophone Canadian outlet, not translated from the English. The spaces before : ; ! ? and
 inside « » are no-break spaces (U+00A0), as are those in « 9 h 30 » or « 18 000 » (a test
 checks it). ``label`` is the topic itself and matches the English topic of the same subject.

@@ -7,11 +7,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.demo.generator import generate
+from articles.management.progress import progress_bar
 from articles.models import Article, Author
 from articles.workflow import EDITOR_GROUP, REPORTER_GROUP
 
-from ..progress import progress_bar
+from ...generator import generate
 
 
 class Command(BaseCommand):

@@ -20,7 +20,9 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from ..models import Article, Author, Byline, Photo, Section, TaggedArticle
+from articles.models import Article, Author, Byline, Photo, Section, TaggedArticle
+from ratings.models import RatingSummary, Vote
+
 from . import shapes as S
 from . import topics as T
 
@@ -463,7 +465,6 @@ def generate(seed=2026, articles=300, progress=None):
 
 def add_demo_votes(seed, days=7):
     """Readers' votes on about half of the last week's stories, so the ratings show."""
-    from ratings.models import RatingSummary, Vote  # ratings builds on stories, not the reverse
 
     rng = random.Random(f"{seed}:votes")
     recent = Article.objects.published().filter(

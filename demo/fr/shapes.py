@@ -1,6 +1,6 @@
 """Formes d’articles en français : une nouvelle par forme, avec la photo qui lui convient.
 
-Same names and structure as ``articles.demo.shapes``, plus what French and pairs need:
+Same names and structure as ``demo.shapes``, plus what French and pairs need:
 
 - ``SHAPES``: original French news, as a francophone Canadian newsroom would run it, the
   same number per topic as the English (the last one an opinion piece, as there).
