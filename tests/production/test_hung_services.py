@@ -14,6 +14,7 @@ import time
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from kombu import pools as kombu_pools
 
 from articles import events, tasks
 from articles.models import Article
@@ -54,8 +55,20 @@ def hung_broker(broker_hole):
     """Celery sends to the black hole (production settings otherwise); eager again after."""
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
     celery_app.conf.update(broker_url=broker_hole.url(), task_always_eager=False)
+    _forget_broker_connections()
     yield broker_hole
     celery_app.conf.update(saved)
+    _forget_broker_connections()
+
+
+def _forget_broker_connections():
+    """Celery keeps the connection and producer pools of the broker it first sent to (an
+    earlier test's, even ``memory://``): drop them so the next send opens one to the
+    configured broker. Celery offers no public call for this (``close()`` also unregisters
+    the app, and shared tasks then go to another one); ``amqp`` is a cached property."""
+    kombu_pools.reset()  # kombu's own registry of producer pools, keyed by broker
+    celery_app._pool = None
+    del celery_app.amqp
 
 
 @pytest.fixture
