@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import statistics
@@ -48,7 +47,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsroom import local_nginx  # noqa: E402 - the repository's root is added just above
+from devtools import nginx  # noqa: E402 - the repository's root is added above
+from devtools.cluster import (  # noqa: E402
+    GUNICORN,
+    production_environment,
+    wait_until_serving,
+)
 
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
@@ -268,16 +272,10 @@ def flush_redis(url):
 
 
 def wait_for(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    fail(f"the server did not answer {url} within {timeout} s (see the gunicorn log above).")
+    try:
+        wait_until_serving(url, timeout)
+    except AssertionError as exc:
+        fail(f"{exc} (see the gunicorn log above).")
 
 
 def status_of(url, data=None, headers=None):
@@ -476,8 +474,8 @@ def busy_story_round(args, base, env, story, ceiling_rps):
 def start_proxy(workdir, port, app_port):
     """nginx on ``port`` in front of gunicorn, as in production; its process and URL."""
     try:
-        command = local_nginx.prepare(workdir / "nginx", port, [app_port], access_log=False)
-    except local_nginx.NginxRefused as exc:
+        command = nginx.prepare(workdir / "nginx", port, [app_port], access_log=False)
+    except nginx.NginxRefused as exc:
         fail(f"nginx refuses the configuration:\n{exc}")
     say(f"Starting nginx on 127.0.0.1:{port} in front of it…")
     process = subprocess.Popen(command, cwd=ROOT, start_new_session=True)
@@ -488,7 +486,7 @@ def start_proxy(workdir, port, app_port):
 
 def nginx_version():
     found = subprocess.run(
-        [local_nginx.binary(), "-v"], capture_output=True, text=True, check=False
+        [nginx.binary(), "-v"], capture_output=True, text=True, check=False
     ).stderr
     return found.strip().rpartition("/")[2]
 
@@ -536,32 +534,23 @@ def main():
 
     if not shutil.which("wrk"):
         fail("wrk is not installed: apt-get install wrk")
-    if args.proxy and local_nginx.binary() is None:
+    if args.proxy and nginx.binary() is None:
         fail("nginx is not installed (apt-get install nginx), or run with --no-proxy.")
 
     workdir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        "REDIS_URL": args.redis,
-        "CACHE_KEY_PREFIX": "bench",
-        "NEWSROOM_BENCH": "true",
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "BIND": f"127.0.0.1:{args.port}",
-        "GUNICORN_ACCESS_LOG": "",
-        "LOG_LEVEL": "WARNING",
+    env = production_environment(
+        f"{args.pg}/{args.database}",
+        workdir,
+        REDIS_URL=args.redis,
+        CACHE_KEY_PREFIX="bench",
+        NEWSROOM_BENCH="true",
+        BIND=f"127.0.0.1:{args.port}",
+        LOG_LEVEL="WARNING",
         # One client address sends every vote here: the per-address abuse limits would
         # (rightly) stop it, and they are not what is being measured.
-        "RATINGS_VOTES_PER_MINUTE": "0",
-        "RATINGS_VOTERS_PER_ADDRESS": "0",
-    }
+        RATINGS_VOTES_PER_MINUTE="0",
+        RATINGS_VOTERS_PER_ADDRESS="0",
+    )
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
 
@@ -590,7 +579,7 @@ def main():
 
     say(f"Starting gunicorn on {app}…")
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py"],
+        GUNICORN,
         cwd=ROOT,
         env=env,
         start_new_session=True,

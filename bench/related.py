@@ -40,11 +40,15 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The tests' helpers (devtools/cluster.py): one copy of each for tests and benchmarks.
+from devtools.cluster import GUNICORN, form_fields, libraries_mapped, rss_kib  # noqa: E402
+
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 SEED = 2026
 EDITOR = "related-bench-editor"
@@ -294,7 +298,6 @@ STEPS = {
 
 
 def child(step, size, args):
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -302,62 +305,6 @@ def child(step, size, args):
 
 
 # ---------------------------------------------------------------- the web worker
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would submit from the form with id ``form_id``, as it stands."""
-
-    def __init__(self, form_id):
-        super().__init__(convert_charrefs=True)
-        self.form_id = form_id
-        self.inside = False
-        self.fields = []
-        self.select = None  # [name, chosen values, first value]
-        self.textarea = None  # [name, text parts]
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("id") == self.form_id
-        if not self.inside or "disabled" in a:
-            return
-        name = a.get("name")
-        if tag == "input" and name:
-            kind = (a.get("type") or "text").lower()
-            if kind in {"submit", "button", "image", "reset", "file"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in a:
-                return
-            self.fields.append((name, a.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "select" and name:
-            self.select = [name, [], None, "multiple" in a]
-        elif tag == "option" and self.select is not None:
-            value = a.get("value", "")
-            if self.select[2] is None:
-                self.select[2] = value
-            if "selected" in a:
-                self.select[1].append(value)
-        elif tag == "textarea" and name:
-            self.textarea = [name, []]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1].append(data)
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select" and self.select is not None:
-            name, chosen, first, multiple = self.select
-            if not chosen and not multiple and first is not None:
-                chosen = [first]
-            self.fields.extend((name, value) for value in chosen)
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            # A browser drops the one newline that follows <textarea>.
-            text = "".join(self.textarea[1])
-            self.fields.append((self.textarea[0], text.removeprefix("\n")))
-            self.textarea = None
 
 
 class Browser:
@@ -395,30 +342,14 @@ class Browser:
         status, _, page = self.request("GET", path)
         if status != 200:
             raise RuntimeError(f"GET {path} answered {status}")
-        parser = FormFields(form_id)
-        parser.feed(page)
         changes = dict(changes)
-        fields = [(k, changes.pop(k, v)) for k, v in parser.fields]
+        fields = [(k, changes.pop(k, v)) for k, v in form_fields(page, form_id)]
         fields += list(changes.items()) + list(extra)
         status, location, page = self.request("POST", path, fields)
         if status != 302:
             errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.*?)</ul>', page, re.S)
             raise RuntimeError(f"POST {path} answered {status}: {errors[:3] or page[:500]}")
         return location
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for {pid}")
-
-
-def libraries_mapped(pid, names=("numpy", "scipy")):
-    with open(f"/proc/{pid}/maps") as maps:
-        text = maps.read()
-    return sorted(name for name in names if f"/{name}" in text)
 
 
 def gunicorn_workers(master):
@@ -477,7 +408,7 @@ def measure_web(env, size, workdir, port, redis_url, saves):
     log = workdir / f"gunicorn-{size}.log"
     with log.open("w") as out:
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py"],
+            GUNICORN,
             cwd=ROOT,
             env=web_env,
             stdout=out,
@@ -504,9 +435,7 @@ def measure_web(env, size, workdir, port, redis_url, saves):
         for pk in stories[1:]:
             path = change.format(pk)
             _, _, page = browser.request("GET", path)
-            parser = FormFields("article_form")
-            parser.feed(page)
-            standfirst = dict(parser.fields).get("standfirst", "")
+            standfirst = dict(form_fields(page, "article_form")).get("standfirst", "")
             t = time.perf_counter()
             browser.submit(
                 path,

@@ -16,7 +16,6 @@ import argparse
 import io
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -102,20 +101,19 @@ STATIC_ROOT = Path(tempfile.gettempdir()) / "newsroom-render-static"
 
 
 def environment(args, tree):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"{args.pg}/{args.database}",
-        "LOG_LEVEL": "WARNING",
-        "PYTHONPATH": str(tree),
-        "STATIC_ROOT": str(STATIC_ROOT),
-        "REDIS_URL": "",
-    }
+    # Imported here, not at the top: the child runs this file from the older commit's tree,
+    # whose code must come first on its path (PYTHONPATH below).
+    sys.path.insert(0, str(ROOT))
+    from devtools.cluster import production_environment
+
+    return production_environment(
+        f"{args.pg}/{args.database}",
+        STATIC_ROOT.parent,
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(tree),
+        STATIC_ROOT=str(STATIC_ROOT),
+        REDIS_URL="",
+    )
 
 
 def run_child(tree, args, offset, profile=False):

@@ -84,16 +84,12 @@ def make_stories(count):
 
 
 def wait_for_server(timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
-            conn.request("GET", "/")
-            conn.getresponse().read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"gunicorn did not answer on {HOST}:{PORT} within {timeout} s")
+    from devtools.cluster import wait_until_serving
+
+    try:
+        wait_until_serving(f"http://{HOST}:{PORT}/healthz", timeout)
+    except AssertionError as exc:
+        raise SystemExit(f"gunicorn did not answer: {exc}") from exc
 
 
 class Reader:

@@ -28,20 +28,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import (
-    ArticleFactory,
-    AuthorFactory,
-    PhotoFactory,
-    SectionFactory,
-    image_bytes,
-)
-from tests.production.cluster import (
+from devtools.cluster import (
     Processes,
     fetch,
     free_port,
     nginx_binary,
     start_nginx,
     wait_for,
+)
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    PhotoFactory,
+    SectionFactory,
+    image_bytes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -331,7 +331,7 @@ class AppServer:
 
 @pytest.fixture
 def app_behind_nginx(settings, tmp_path):
-    """The repository's nginx (newsroom/local_nginx.py) in front of an app server here."""
+    """The repository's nginx (devtools/nginx.py) in front of an app server here."""
     if nginx_binary() is None:
         pytest.skip("nginx is not installed (apt-get install nginx)")
     settings.ALLOWED_HOSTS = ["*"]

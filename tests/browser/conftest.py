@@ -1,4 +1,12 @@
-"""Headless Chromium for browser tests; skipped, visibly, when /usr/bin/chromium is missing."""
+"""Headless Chromium for browser tests; skipped, visibly, when /usr/bin/chromium is missing.
+
+One Chromium per test module, and a fresh browser context (cookies, storage, cache) per test,
+so tests stay independent while the launch is paid once a module. Not per session: while
+Playwright's sync API is alive its event loop runs in the test thread and Django refuses ORM
+calls, so it must be gone before the next module's (non-browser) tests. The stories and users
+cannot be shared the same way: pytest-django runs every ``live_server`` test on a transactional
+database and empties its tables after each test.
+"""
 
 from pathlib import Path
 
@@ -17,17 +25,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def _allow_orm_beside_playwright(monkeypatch):
+@pytest.fixture(scope="module")
+def _allow_orm_beside_playwright():
     """Playwright's sync API runs an event loop in this thread, and Django then refuses ORM
-    calls from it; they are synchronous and safe here. Set per test only, so the variable
-    never leaks into other tests (``check --deploy`` rejects it)."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    calls from it; they are synchronous and safe here. Set for the browser's module only (the
+    database flush after each test included), so the variable never leaks into other tests
+    (``check --deploy`` rejects it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
-@pytest.fixture
-def browser(_allow_orm_beside_playwright):
-    """A fresh headless Chromium per test (launching takes well under a second)."""
+@pytest.fixture(scope="module")
+def _chromium(_allow_orm_beside_playwright):
+    """One headless Chromium for the module's tests (each gets its own context)."""
     if not CHROMIUM.exists():
         pytest.skip("needs /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -39,6 +50,16 @@ def browser(_allow_orm_beside_playwright):
         # ORM calls made while Playwright's loop runs get their own (context-local)
         # connections; close them here or the test database cannot be dropped.
         connections.close_all()
+
+
+@pytest.fixture
+def browser(_chromium):
+    """The module's Chromium; whatever contexts a test opens are closed after it."""
+    yield _chromium
+    for context in _chromium.contexts:
+        context.close()
+    # As above: the connections of this test's ORM calls, before the tables are emptied.
+    connections.close_all()
 
 
 @pytest.fixture

@@ -7,23 +7,26 @@ run as root), and a gunicorn with production settings on port 8157 that uses it.
 
 import glob
 import os
-import secrets
 import shutil
 import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psycopg
 import pytest
 
-from tests.production.cluster import CannotStart, Processes, start_seaweedfs
+from devtools.cluster import (
+    GUNICORN,
+    ROOT,
+    CannotStart,
+    Processes,
+    manage,
+    production_environment,
+    start_seaweedfs,
+    wait_until_serving,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 PG_PORT = 8159
 APP_PORT = 8157
 
@@ -131,38 +134,17 @@ def throwaway_postgres():
 
 
 def app_environment(database_url, workdir, **extra):
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DJANGO_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "DB_CONN_MAX_AGE": "60",  # persistent connections: the restart really cuts them
-        "MEDIA_ROOT": str(workdir / "media"),
-        "STATIC_ROOT": str(workdir / "static"),
-        "BIND": f"127.0.0.1:{APP_PORT}",
-        "WEB_CONCURRENCY": "3",
-        "GUNICORN_ACCESS_LOG": "",
-        "RATINGS_VOTES_PER_MINUTE": "0",
-        "RATINGS_VOTERS_PER_ADDRESS": "0",
+    return production_environment(
+        database_url,
+        workdir,
+        ALLOWED_HOSTS="127.0.0.1",
+        DB_CONN_MAX_AGE="60",  # persistent connections: the restart really cuts them
+        BIND=f"127.0.0.1:{APP_PORT}",
+        WEB_CONCURRENCY="3",
+        RATINGS_VOTES_PER_MINUTE="0",
+        RATINGS_VOTERS_PER_ADDRESS="0",
         **extra,
-    }
-
-
-def wait_until_serving(url, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer 200 within {timeout} s")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -177,18 +159,10 @@ def production_server(throwaway_postgres):
         ["collectstatic", "--noinput", "-v0"],
         ["load_demo", "--articles", "5", "--seed", "7"],
     ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    gunicorn = Path(sys.executable).parent / "gunicorn"
+        manage(*command, env=env)
     log = open(workdir / "gunicorn.log", "w")  # noqa: SIM115
     server = subprocess.Popen(
-        [str(gunicorn), "-c", "newsroom/gunicorn.conf.py"],
+        GUNICORN,
         cwd=ROOT,
         env=env,
         stdout=log,

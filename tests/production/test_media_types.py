@@ -20,10 +20,10 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from articles.models import Article, Author, Photo
+from devtools.cluster import create_public_bucket, fetch, s3_client
 from newsroom.storage import NotAnImage, serve_media
 from tests.admin.story_form import add_url, story_form_data
 from tests.factories import AuthorFactory, PhotoFactory, SectionFactory, UserFactory, image_bytes
-from tests.production.cluster import create_public_bucket, fetch, s3_client
 
 pytestmark = pytest.mark.django_db
 

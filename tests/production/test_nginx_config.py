@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.production.cluster import ROOT, Processes, fetch, nginx_binary, start_nginx
+from devtools.cluster import ROOT, Processes, fetch, nginx_binary, start_nginx
 
 
 @pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (apt-get install nginx)")

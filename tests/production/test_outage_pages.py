@@ -45,7 +45,8 @@ def test_database_error_before_the_view_is_a_503_too(browser, settings):
     article = ArticleFactory()
     browser.cookies["sessionid"] = "x" * 32
     with mock.patch(
-        "newsroom.pagecache.middleware._is_staff_session", side_effect=OperationalError("no connection")
+        "newsroom.pagecache.middleware._is_staff_session",
+        side_effect=OperationalError("no connection"),
     ):
         response = browser.get(article.get_absolute_url())
     assert response.status_code == 503

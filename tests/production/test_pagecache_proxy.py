@@ -12,14 +12,16 @@ from django.urls import path, reverse
 from articles import cached_pages
 from articles.models import Article
 from desk.preview import preview_url
-from newsroom import benchmark, pagecache
+from devtools import nginx
+from newsroom import pagecache
+from newsroom.urls import bench_hello
 from newsroom.urls import urlpatterns as site_urlpatterns
 from tests.factories import ArticleFactory, StaffFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 # The site's addresses plus the benchmark's minimal view (routed only with NEWSROOM_BENCH).
-urlpatterns = [path("bench/hello/", benchmark.hello), *site_urlpatterns]
+urlpatterns = [path("bench/hello/", bench_hello), *site_urlpatterns]
 
 
 @pytest.fixture(autouse=True)
@@ -239,9 +241,9 @@ def test_check_deploy_warns_when_nginx_would_not_recognise_the_session_cookie(se
 
 
 def test_the_nginx_site_bypasses_its_cache_by_the_cookie_the_check_names():
-    from newsroom import checks, local_nginx
+    from newsroom import checks
 
-    site = local_nginx.LOCATIONS.read_text()
+    site = nginx.LOCATIONS.read_text()
     cookie = f"$cookie_{checks.NGINX_SESSION_COOKIE}"
     assert f"proxy_cache_bypass {cookie}" in site
     assert f"proxy_no_cache {cookie}" in site

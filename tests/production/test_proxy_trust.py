@@ -9,8 +9,8 @@ import runpy
 import pytest
 from django.test import RequestFactory
 
+from devtools.cluster import ROOT
 from newsroom.addresses import ForwardedHeadersMiddleware
-from tests.production.cluster import ROOT
 
 pytestmark = pytest.mark.django_db
 

@@ -25,7 +25,8 @@ import pytest
 from django.conf import settings
 from PIL import Image
 
-from tests.production.cluster import (
+from devtools.cluster import (
+    GUNICORN,
     ROOT,
     Browser,
     CannotStart,
@@ -37,8 +38,10 @@ from tests.production.cluster import (
     free_port,
     maps_numpy,
     nginx_binary,
+    production_environment,
     start_nginx,
     wait_for,
+    wait_until_serving,
 )
 
 # Worded unlike any demo story, so the test finds exactly the one it published.
@@ -120,12 +123,11 @@ class Cluster:
             "WEB_CONCURRENCY": "2",
             "TMPDIR": str(home / "tmp"),
         }
-        gunicorn = Path(sys.executable).parent / "gunicorn"
-        self.processes.start(name, [str(gunicorn), "-c", "newsroom/gunicorn.conf.py"], env)
+        self.processes.start(name, GUNICORN, env)
         return f"http://127.0.0.1:{port}", port
 
     def wait_until_serving(self, name, base):
-        wait_for(lambda: fetch(f"{base}/healthz")[0] == 200, 90, f"app server {name}")
+        wait_until_serving(f"{base}/healthz", 90)
 
     def web_processes(self, name):
         """The gunicorn master of ``name`` and its workers."""
@@ -252,20 +254,14 @@ def cluster(request, seaweedfs):
         created = True
         s3 = seaweedfs  # the run's one SeaweedFS (tests/production/conftest.py)
         create_public_bucket(s3, BUCKET)
-        env = {
+        base = {
             key: value
             for key, value in os.environ.items()
             if not key.startswith(("DATABASE_", "CELERY_", "REDIS_", "AWS_", "DJANGO_"))
         }
+        env = production_environment(_database_server_url(database), folder, base)
         env.update(
             {
-                "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-                "DJANGO_ENV": "production",
-                "DEBUG": "false",
-                "SECRET_KEY": secrets.token_urlsafe(64),
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "SECURE_SSL_REDIRECT": "false",
-                "DATABASE_URL": _database_server_url(database),
                 "REDIS_URL": f"redis://127.0.0.1:6379/{CACHE_DB}",
                 "CACHE_KEY_PREFIX": cache_prefix,
                 "AWS_STORAGE_BUCKET_NAME": BUCKET,
@@ -275,7 +271,6 @@ def cluster(request, seaweedfs):
                 "AWS_SECRET_ACCESS_KEY": "newsroom-test-secret",
                 # Nothing may land on a server's local disk: media go to the bucket.
                 "MEDIA_ROOT": str(folder / "local-media-must-stay-empty"),
-                "STATIC_ROOT": str(folder / "static"),
                 "TRUSTED_PROXIES": "127.0.0.1",  # nginx, which sets X-Forwarded-For
                 "RATINGS_VOTES_PER_MINUTE": "0",
                 "RATINGS_VOTERS_PER_ADDRESS": "0",
@@ -285,6 +280,7 @@ def cluster(request, seaweedfs):
                 "PAGE_PROXY_SECONDS": str(PROXY_SECONDS),
                 "PAGE_CACHE_LOCAL_SECONDS": str(LOCAL_SECONDS),
                 "LOG_LEVEL": "INFO",
+                "GUNICORN_ACCESS_LOG": "-",  # each server's requests in its log
                 "PYTHONUNBUFFERED": "1",
             }
         )

@@ -1,12 +1,15 @@
-"""Real processes for the two-server test: ports, child processes, the S3 store, nginx, a browser.
+"""Real processes on this machine, for the tests and the benchmarks: ports, child processes,
+waiting for a server, production app servers, the S3 store, nginx, an editor's browser.
 
-Everything here runs on 127.0.0.1 with ports chosen at run time, in temporary folders, as
-children of the test process that are stopped (and, if need be, killed) at the end.
+One copy of each for tests/production/, tests/test_crawl.py and bench/. Everything here runs
+on 127.0.0.1 with ports chosen at run time (or given), in temporary folders, as children that
+are stopped (and, if need be, killed) at the end. The site never imports it.
 """
 
 import http.client
 import os
 import random
+import secrets
 import shutil
 import signal
 import socket
@@ -19,9 +22,9 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from newsroom import local_nginx
+from devtools import nginx
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class CannotStart(RuntimeError):
@@ -69,6 +72,11 @@ def wait_for(check, timeout, what, interval=0.1):
             return value
         time.sleep(interval)
     raise AssertionError(f"{what}: not within {timeout} s (last error: {last_error!r})")
+
+
+def wait_until_serving(url, timeout=30):
+    """Wait until ``url`` answers 200 (a server starting up); AssertionError if it never does."""
+    wait_for(lambda: fetch(url, timeout=2)[0] == 200, timeout, f"{url} answering 200", 0.2)
 
 
 # --------------------------------------------------------------------------- processes
@@ -176,10 +184,71 @@ def command_line(pid):
         return ""
 
 
+def libraries_mapped(pid, names=("numpy", "scipy")):
+    """Which of ``names`` have their compiled modules mapped into process ``pid``'s memory."""
+    maps = (Path("/proc") / str(pid) / "maps").read_text()
+    return sorted(name for name in names if f"/{name}/" in maps)
+
+
 def maps_numpy(pid):
     """True when process ``pid`` has numpy's compiled modules mapped into memory."""
-    maps = (Path("/proc") / str(pid) / "maps").read_text()
-    return "/numpy/" in maps
+    return bool(libraries_mapped(pid, ("numpy",)))
+
+
+def rss_kib(pid):
+    """Resident memory of process ``pid`` in KiB."""
+    for line in (Path("/proc") / str(pid) / "status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
+# --------------------------------------------------------------------------- app servers
+
+# gunicorn from this virtualenv with the repository's configuration, as production runs it.
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "-c", "newsroom/gunicorn.conf.py"]
+
+
+def production_environment(database_url, workdir, base=None, **extra):
+    """The environment of a production app server (or its manage.py) on this machine.
+
+    Production settings with a fresh secret key, plain HTTP on 127.0.0.1 (no TLS proxy here)
+    and the media and static files in ``workdir``; ``extra`` adds or overrides variables.
+    ``base`` is the environment it builds on (this process's by default).
+    """
+    workdir = Path(workdir)
+    return {
+        **(os.environ if base is None else base),
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_ENV": "production",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        "MEDIA_ROOT": str(workdir / "media"),
+        "STATIC_ROOT": str(workdir / "static"),
+        "GUNICORN_ACCESS_LOG": "",
+        **extra,
+    }
+
+
+def manage(*args, env, timeout=300):
+    """Run ``manage.py args`` with ``env`` in the repository; its output, or RuntimeError."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
+            f"{(result.stdout + result.stderr)[-3000:]}"
+        )
+    return result.stdout
 
 
 # --------------------------------------------------------------------------- S3 store
@@ -254,18 +323,18 @@ def create_public_bucket(endpoint, bucket):
 
 
 def nginx_binary():
-    return local_nginx.binary()
+    return nginx.binary()
 
 
 def start_nginx(processes, folder, app_ports):
-    """nginx with the repository's configuration (newsroom/local_nginx.py); its URL and log."""
+    """nginx with the repository's configuration (devtools/nginx.py); its URL and log."""
     if nginx_binary() is None:
         raise CannotStart("nginx is not installed (apt-get install nginx)")
     folder = Path(folder) / "nginx"
     port = free_port()
     try:
-        args = local_nginx.prepare(folder, port, app_ports)
-    except local_nginx.NginxRefused as exc:
+        args = nginx.prepare(folder, port, app_ports)
+    except nginx.NginxRefused as exc:
         raise AssertionError(f"nginx refuses the configuration:\n{exc}") from exc
     processes.start("nginx", args, env=os.environ)
     base = f"http://127.0.0.1:{port}"
@@ -380,8 +449,10 @@ class _FormParser(HTMLParser):
             return
         if not self.inside:
             return
+        if "disabled" in attrs:  # a browser sends no disabled control
+            return
         name = attrs.get("name")
-        if tag == "input" and name and "disabled" not in attrs:
+        if tag == "input" and name:
             kind = attrs.get("type", "text").lower()
             if kind in ("submit", "button", "image", "file", "reset"):
                 return
