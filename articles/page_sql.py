@@ -206,26 +206,48 @@ SECTION = Part(Section, "s", "section")
 PHOTO = Part(Photo, "p", "lead_photo")
 RATINGS = Part(SUMMARY, "r", "rating_summary")
 
+# The slug of the story's published counterpart in the other language (its original, or its
+# translation), for the language switcher and hreflang links: a column of the story's row,
+# not a query of its own. (Two languages: at most one counterpart.)
+COUNTERPART_SQL = f"""(
+  SELECT t.slug FROM {_table(Article)} t
+  WHERE t.id <> a.id AND {live("t")}
+    AND (t.id = a.translation_of_id OR t.translation_of_id = a.id
+         OR (t.translation_of_id = a.translation_of_id AND t.language <> a.language))
+  ORDER BY t.id LIMIT 1
+)"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
 STORY_SQL = f"""
-SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()}
+SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()},
+       {COUNTERPART_SQL} AS "counterpart_slug"
 FROM {_table(Article)} a
 JOIN {_table(Section)} s ON s.id = a.section_id
 LEFT JOIN {_table(Photo)} p ON p.id = a.lead_photo_id
 LEFT JOIN {_table(SUMMARY)} r ON r.article_id = a.id
-WHERE a.slug = %(slug)s AND {live("a")}
+WHERE a.slug = %(slug)s AND a.language = %(language)s AND {live("a")}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
-def story(slug, now):
-    """``(story, section, lead photo or None, rating summary or None)`` or None."""
-    return _story(*_rows(STORY_SQL, {"slug": slug, "now": now}))
+def story(slug, now, language=None):
+    """``(story, section, lead photo or None, rating summary or None)`` or None; slugs are
+    unique per language (the page's by default)."""
+    params = {"slug": slug, "now": now, "language": _language(language)}
+    return _story(*_rows(STORY_SQL, params))
+
+
+def _language(language):
+    from .languages import current
+
+    return language or current()
 
 
 def _story(vendor, rows):
     if not rows:
         return None
     row = rows[0]
-    return tuple(part.instance(row, vendor) for part in (STORY, SECTION, PHOTO, RATINGS))
+    found = tuple(part.instance(row, vendor) for part in (STORY, SECTION, PHOTO, RATINGS))
+    found[0].page_counterpart_slug = row["counterpart_slug"] or ""
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -311,18 +333,26 @@ WHERE a.id IN (
   AND a.id NOT IN (
         SELECT related_id FROM {_table(RelatedExclusion)} WHERE article_id = %(article_id)s
       )
+  AND a.language = %(language)s
   AND {live("a")}
 ORDER BY pin.position ASC NULLS LAST, stored.score DESC NULLS LAST, a.publish_at DESC, a.id DESC
 LIMIT %(limit)s
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
-def related_cards(article_id, now, limit, min_score):
-    """Up to ``limit`` live stories to show under a story, pins first, then by score.
+def related_cards(article_id, now, limit, min_score, language=None):
+    """Up to ``limit`` live stories in ``language`` (the page's by default) to show under a
+    story, pins first, then by score.
 
     Each carries its ``lead_photo`` (or None) and ``pin_position`` (None unless pinned).
     """
-    params = {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score}
+    params = {
+        "article_id": article_id,
+        "now": now,
+        "limit": limit,
+        "min_score": min_score,
+        "language": _language(language),
+    }
     return _cards(*_rows(RELATED_SQL, params))
 
 
@@ -343,7 +373,8 @@ def _cards(vendor, rows):
 # The published story's id, found by its slug: the three queries that need the id take this
 # instead, so they can go to the database together with the story's own query.
 _STORY_ID = (
-    f"(SELECT page.id FROM {_table(Article)} page WHERE page.slug = %(slug)s AND {live('page')})"  # noqa: S608
+    f"(SELECT page.id FROM {_table(Article)} page"  # noqa: S608
+    f" WHERE page.slug = %(slug)s AND page.language = %(language)s AND {live('page')})"
 )
 PAGE_STATEMENTS = [
     STORY_SQL,
@@ -353,13 +384,20 @@ PAGE_STATEMENTS = [
 ]
 
 
-def story_page(slug, now, related_limit, min_score):
+def story_page(slug, now, related_limit, min_score, language=None):
     """``story()``, ``bylines()``, ``tags()`` and ``related_cards()`` of one story at once.
 
     ``(story, section, lead photo, rating summary, bylines, tags, related cards)``, or None
-    when no published story has that slug.
+    when no published story in ``language`` (the page's by default) has that slug. The
+    related cards are in the same language.
     """
-    params = {"slug": slug, "now": now, "limit": related_limit, "min_score": min_score}
+    params = {
+        "slug": slug,
+        "now": now,
+        "limit": related_limit,
+        "min_score": min_score,
+        "language": _language(language),
+    }
     vendor, (story_rows, byline_rows, tag_rows, card_rows) = _result_sets(PAGE_STATEMENTS, params)
     found = _story(vendor, story_rows)
     if found is None:

@@ -104,7 +104,7 @@ MAX_KEPT_QUERY_LENGTH = 200
 # URL name → (query parameters that are part of the key, how to name the page's group).
 DEFAULT_CACHED_VIEWS = {
     "articles:home": ((), lambda kwargs: "home"),
-    "articles:detail": ((), lambda kwargs: f"story:{kwargs['slug']}"),
+    "articles:detail": ((), lambda kwargs: f"story:{kwargs['slug']}"),  # both languages
     "articles:section": (("page",), lambda kwargs: f"section:{kwargs['slug']}"),
     "articles:tag": (("page",), lambda kwargs: f"tag:{kwargs['slug']}"),
     "articles:author": (("page",), lambda kwargs: f"author:{kwargs['slug']}"),
@@ -534,6 +534,10 @@ def groups_showing(article):
                 "article__slug", flat=True
             )
         )
+    # Its original and translations link to it (language switcher, hreflang).
+    groups.update(
+        f"story:{slug}" for slug in article.translation_group().values_list("slug", flat=True)
+    )
     return groups
 
 
