@@ -29,33 +29,65 @@ class TagSlugConverter:
 register_converter(TagSlugConverter, "tagslug")
 
 
-def route(words):
-    """A translated route: translators give the French words, keeping each <…> as it is."""
-    return pgettext_lazy("address", words)
-
-
 app_name = "articles"
+
+# Each route's words are translated in the catalogue under the context "address" (the French
+# words of the French site's addresses); translators keep each <…> as it is.
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path(route("story/<slug:slug>/"), views.ArticleDetailView.as_view(), name="detail"),
-    path(route("section/<slug:slug>/"), views.SectionView.as_view(), name="section"),
-    path(route("tag/<tagslug:slug>/"), views.TagView.as_view(), name="tag"),
-    path(route("author/<slug:slug>/"), views.AuthorView.as_view(), name="author"),
-    path(route("search/"), views.search, name="search"),
-    path(route("feeds/latest/rss/"), feeds.LatestStoriesFeed(), name="feed-latest-rss"),
-    path(route("feeds/latest/atom/"), feeds.LatestStoriesFeed(atom=True), name="feed-latest-atom"),
-    path(route("feeds/section/<slug:slug>/rss/"), feeds.SectionFeed(), name="feed-section-rss"),
     path(
-        route("feeds/section/<slug:slug>/atom/"),
+        pgettext_lazy("address", "story/<slug:slug>/"),
+        views.ArticleDetailView.as_view(),
+        name="detail",
+    ),
+    path(
+        pgettext_lazy("address", "section/<slug:slug>/"),
+        views.SectionView.as_view(),
+        name="section",
+    ),
+    path(pgettext_lazy("address", "tag/<tagslug:slug>/"), views.TagView.as_view(), name="tag"),
+    path(
+        pgettext_lazy("address", "author/<slug:slug>/"), views.AuthorView.as_view(), name="author"
+    ),
+    path(pgettext_lazy("address", "search/"), views.search, name="search"),
+    path(
+        pgettext_lazy("address", "feeds/latest/rss/"),
+        feeds.LatestStoriesFeed(),
+        name="feed-latest-rss",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/latest/atom/"),
+        feeds.LatestStoriesFeed(atom=True),
+        name="feed-latest-atom",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/section/<slug:slug>/rss/"),
+        feeds.SectionFeed(),
+        name="feed-section-rss",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/section/<slug:slug>/atom/"),
         feeds.SectionFeed(atom=True),
         name="feed-section-atom",
     ),
-    path(route("feeds/tag/<tagslug:slug>/rss/"), feeds.TagFeed(), name="feed-tag-rss"),
-    path(route("feeds/tag/<tagslug:slug>/atom/"), feeds.TagFeed(atom=True), name="feed-tag-atom"),
-    path(route("feeds/author/<slug:slug>/rss/"), feeds.AuthorFeed(), name="feed-author-rss"),
     path(
-        route("feeds/author/<slug:slug>/atom/"),
+        pgettext_lazy("address", "feeds/tag/<tagslug:slug>/rss/"),
+        feeds.TagFeed(),
+        name="feed-tag-rss",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/tag/<tagslug:slug>/atom/"),
+        feeds.TagFeed(atom=True),
+        name="feed-tag-atom",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/author/<slug:slug>/rss/"),
+        feeds.AuthorFeed(),
+        name="feed-author-rss",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/author/<slug:slug>/atom/"),
         feeds.AuthorFeed(atom=True),
         name="feed-author-atom",
     ),

@@ -30,7 +30,12 @@ def is_staff_area(request):
 class SiteLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         if is_staff_area(request):
-            return super().process_request(request)
+            # The editor's choice (cookie, then Accept-Language). Not LocaleMiddleware's own
+            # process_request: with unprefixed English addresses it would give every address
+            # without a prefix, /admin/ included, LANGUAGE_CODE.
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return None
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
