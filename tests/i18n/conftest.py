@@ -7,7 +7,7 @@ SITE = "https://news.example.ca"
 
 
 @pytest.fixture
-def pair(settings):
+def pair(settings, django_capture_on_commit_callbacks):
     """An English story and its published French translation, in paired sections, with one
     author, a lead photo with words in both languages, and paired "About" pages."""
     settings.SITE_URL = SITE
@@ -21,6 +21,19 @@ def pair(settings):
         credit_fr="LA PRESSE CANADIENNE/Darryl Dyck",
         alt_text_fr="Des pompiers arrosent une colline fumante",
     )
+    # Saved as the desk saves: what follows the commit (search vectors) runs.
+    with django_capture_on_commit_callbacks(execute=True):
+        english, french = _stories(politics, politique, author, photo)
+    about, _created = InfoPage.objects.get_or_create(
+        slug="about", language="en", defaults={"title": "About", "body": "<p>Us.</p>"}
+    )
+    InfoPage.objects.create(
+        title="À propos", slug="a-propos", language="fr", translation_of=about, body="<p>Nous.</p>"
+    )
+    return english, french
+
+
+def _stories(politics, politique, author, photo):
     english = ArticleFactory(
         headline="Budget passes after long night",
         section=politics,
@@ -39,11 +52,5 @@ def pair(settings):
         translation_of=english,
         translated_version=english.version,
         tags=["Budget fédéral"],
-    )
-    about, _created = InfoPage.objects.get_or_create(
-        slug="about", language="en", defaults={"title": "About", "body": "<p>Us.</p>"}
-    )
-    InfoPage.objects.create(
-        title="À propos", slug="a-propos", language="fr", translation_of=about, body="<p>Nous.</p>"
     )
     return english, french
