@@ -104,6 +104,10 @@ def groups_showing(article):
                 "article__slug", flat=True
             )
         )
+    # Its original and translations link to it (language switcher, hreflang).
+    groups.update(
+        story_group(slug) for slug in article.translation_group().values_list("slug", flat=True)
+    )
     return groups
 
 

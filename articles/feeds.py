@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from . import languages
 from .models import Article, Author, Section, public_tags
 from .structured_data import absolute_url
 
@@ -92,7 +93,9 @@ class StoryFeed(Feed):
         return Article.objects.all()
 
     def items(self, obj):
-        return self.stories(obj).published().with_related_data().latest_first()[:FEED_LENGTH]
+        # The feed's language is its address's (its <language> says so: Feed.language).
+        stories = self.stories(obj).in_language(languages.current())
+        return stories.published().with_related_data().latest_first()[:FEED_LENGTH]
 
     def url_args(self, obj):
         return []
@@ -168,8 +171,8 @@ def lead_image(article):
         "length": length,
         "width": width,
         "height": height,
-        "description": photo.alt_text or photo.caption,
-        "credit": photo.credit,
+        "description": photo.page_alt_text or photo.page_caption,
+        "credit": photo.page_credit,
     }
     return article._feed_image
 
@@ -191,7 +194,7 @@ class SectionFeed(StoryFeed):
     url_name = "articles:feed-section"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section.objects.public(), slug=slug)
+        return get_object_or_404(Section.objects.public(), slug=slug, language=languages.current())
 
     def stories(self, section):
         return Article.objects.in_section(section)
@@ -216,7 +219,7 @@ class TagFeed(StoryFeed):
 
     def get_object(self, request, slug):
         # Only what readers may see has a feed: a draft-only tag or byline is a 404.
-        return get_object_or_404(public_tags(), slug=slug)
+        return get_object_or_404(public_tags(languages.current()), slug=slug)
 
     def stories(self, tag):
         return Article.objects.tagged(tag)
@@ -238,7 +241,7 @@ class AuthorFeed(StoryFeed):
     url_name = "articles:feed-author"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Author.objects.public(), slug=slug)
+        return get_object_or_404(Author.objects.public(languages.current()), slug=slug)
 
     def stories(self, author):
         return Article.objects.by_author(author)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from newsroom import pagecache
 
+from . import languages
 from .models import Article, FrontPage, FrontPageStory
 
 TOP_STORIES = 4  # under the lead
@@ -45,19 +46,22 @@ def _live(until, now):
     return until is None or until > now
 
 
-def build_home(now=None):
-    """Everything the home page shows, in five queries."""
+def build_home(now=None, language=languages.DEFAULT):
+    """Everything the home page of ``language`` shows, in five queries: its own front page
+    and its language's stories only."""
     now = timezone.now() if now is None else now
-    published = Article.objects.published(now)
+    published = Article.objects.published(now).in_language(language)
     front = (
-        FrontPage.objects.filter(pk=1)
+        FrontPage.objects.filter(language=language)
         .select_related("lead__section", "lead__lead_photo")
         .defer(*(f"lead__{name}" for name in CARD_DEFER))
         .first()
     )
     picks = [
         pick.article
-        for pick in FrontPageStory.objects.filter(front_page_id=1, article__in=published)
+        for pick in FrontPageStory.objects.filter(
+            front_page__language=language, article__in=published
+        )
         .filter(Q(until__isnull=True) | Q(until__gt=now))
         .select_related("article__section", "article__lead_photo")
         .defer(*(f"article__{name}" for name in CARD_DEFER))
@@ -68,7 +72,12 @@ def build_home(now=None):
     home = Home()
     if front is not None:
         lead = front.lead
-        if lead is not None and lead.is_published and _live(front.lead_until, now):
+        if (
+            lead is not None
+            and lead.is_published
+            and lead.language == language
+            and _live(front.lead_until, now)
+        ):
             home.lead = lead
         if front.breaking_text and _live(front.breaking_until, now):
             home.breaking = front
@@ -114,11 +123,13 @@ def _section_blocks(published, shown):
 
 
 def seconds_until_next_expiry():
-    """Seconds until the lead, a top story or the banner expires, or None."""
+    """Seconds until the lead, a top story or the banner of any language expires, or None."""
     now = timezone.now()
-    times = list(
-        FrontPage.objects.filter(pk=1).values_list("lead_until", "breaking_until").first() or ()
-    )
+    times = [
+        moment
+        for pair in FrontPage.objects.values_list("lead_until", "breaking_until")
+        for moment in pair
+    ]
     times += (
         FrontPageStory.objects.filter(until__gt=now)
         .order_by("until")
@@ -137,12 +148,12 @@ def home_changed(**kwargs):
 
 def footer_changed(**kwargs):
     """A site page changed: every page's footer links to these pages."""
-    from .models import INFO_PAGES_CACHE_KEY
+    from .models.pages import footer_cache_key
 
     def clear():
         from django.core.cache import cache
 
-        cache.delete(INFO_PAGES_CACHE_KEY)
+        cache.delete_many([footer_cache_key(code) for code in languages.CODES])
         pagecache.clear_all()
 
     transaction.on_commit(clear)

@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import paths, structured_data
+from . import languages, paths, structured_data
 from .related.queries import related_for
 from .structured_data import absolute_url
 
@@ -142,8 +142,46 @@ def related_stories(article, count=None):
     return stories
 
 
+# Each language's name in itself, for the switcher (not translated: a French reader looks
+# for "Français" on an English page).
+_OWN_NAMES = {"en": "English", "fr": "Français"}
+
+
+def language_links(alternates=None):
+    """The page's language and its counterparts, for ``base.html``.
+
+    ``alternates`` is ``{language: address}`` of this page in each language it exists in
+    (the view's; empty when it has no counterpart). Returns ``html_lang`` (``fr-CA``), the
+    switcher (to this page's counterpart, else the other language's home) and the
+    ``hreflang`` links: one per language plus ``x-default`` (English), only for a page
+    that has a counterpart, and always reciprocal (each side lists both).
+    """
+    language = languages.current()
+    other = languages.other(language)
+    alternates = alternates or {}
+    target = alternates.get(other) or paths.in_language(other, "articles:home")
+    hreflang = []
+    if len(alternates) > 1:
+        hreflang = [
+            {"hreflang": languages.tag(code), "href": absolute_url(alternates[code])}
+            for code in languages.CODES
+            if code in alternates
+        ]
+        default = alternates.get(languages.DEFAULT)
+        if default:
+            hreflang.append({"hreflang": "x-default", "href": absolute_url(default)})
+    return {
+        "html_lang": languages.tag(language),
+        "switch_href": target,
+        "switch_lang": languages.tag(other),
+        "switch_name": _OWN_NAMES[other],
+        "hreflang": hreflang,
+    }
+
+
 TEMPLATE_GLOBALS = {
     "url": paths.path,  # {% url %}, without walking the resolver each time
+    "language_links": language_links,
     "news_time": news_time,
     "reading_time": reading_time,
     "share_links": share_links,

@@ -48,7 +48,10 @@ def pk(model):
 
 
 # Join and order columns, from the models (public _meta API), as the selected ones are.
-A = {name: column(Article, name) for name in ("slug", "section", "lead_photo", "publish_at")}
+A = {
+    name: column(Article, name)
+    for name in ("slug", "section", "lead_photo", "publish_at", "language", "translation_of")
+}
 SUMMARY_STORY = column(SUMMARY, "article")
 BYLINE_COLUMNS = {name: column(Byline, name) for name in ("article", "author", "position")}
 LINKS = {
@@ -70,26 +73,49 @@ SECTION = Part(Section, "s", "section")
 PHOTO = Part(Photo, "p", "lead_photo")
 RATINGS = Part(SUMMARY, "r", "rating_summary")
 
+# The slug of the story's published counterpart in the other language (its original, or its
+# translation), for the language switcher and hreflang links: a column of the story's row,
+# not a query of its own. (Two languages: at most one counterpart.)
+_ID, _OF, _LANG = pk(Article), A["translation_of"], A["language"]
+COUNTERPART_SQL = f"""(
+  SELECT t.{A["slug"]} FROM {table(Article)} t
+  WHERE t.{_ID} <> a.{_ID} AND {live("t")}
+    AND (t.{_ID} = a.{_OF} OR t.{_OF} = a.{_ID}
+         OR (t.{_OF} = a.{_OF} AND t.{_LANG} <> a.{_LANG}))
+  ORDER BY t.{_ID} LIMIT 1
+)"""  # noqa: S608 - table and column names from the models; every value is a parameter
+
 STORY_SQL = f"""
-SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()}
+SELECT {STORY.select()}, {SECTION.select()}, {PHOTO.select()}, {RATINGS.select()},
+       {COUNTERPART_SQL} AS "counterpart_slug"
 FROM {table(Article)} a
 JOIN {table(Section)} s ON s.{pk(Section)} = a.{A["section"]}
 LEFT JOIN {table(Photo)} p ON p.{pk(Photo)} = a.{A["lead_photo"]}
 LEFT JOIN {table(SUMMARY)} r ON r.{SUMMARY_STORY} = a.{pk(Article)}
-WHERE a.{A["slug"]} = %(slug)s AND {live("a")}
+WHERE a.{A["slug"]} = %(slug)s AND a.{A["language"]} = %(language)s AND {live("a")}
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
-def story(slug, now):
-    """``(story, section, lead photo or None, rating summary or None)`` or None."""
-    return _story(*rows(STORY_SQL, {"slug": slug, "now": now}))
+def story(slug, now, language=None):
+    """``(story, section, lead photo or None, rating summary or None)`` or None; slugs are
+    unique per language (the page's by default)."""
+    params = {"slug": slug, "now": now, "language": _language(language)}
+    return _story(*rows(STORY_SQL, params))
+
+
+def _language(language):
+    from .languages import current
+
+    return language or current()
 
 
 def _story(vendor, rows):
     if not rows:
         return None
     row = rows[0]
-    return tuple(part.instance(row, vendor) for part in (STORY, SECTION, PHOTO, RATINGS))
+    found = tuple(part.instance(row, vendor) for part in (STORY, SECTION, PHOTO, RATINGS))
+    found[0].page_counterpart_slug = row["counterpart_slug"] or ""
+    return found
 
 
 # ---------------------------------------------------------------------------------------
@@ -178,6 +204,7 @@ WHERE a.{pk(Article)} IN (
   AND a.{pk(Article)} NOT IN (
         SELECT {EXCLUDED[1]} FROM {table(RelatedExclusion)} WHERE {EXCLUDED[0]} = %(article_id)s
       )
+  AND a.{A["language"]} = %(language)s
   AND {live("a")}
 ORDER BY pin.{PIN_POSITION} ASC NULLS LAST, stored.{SCORE} DESC NULLS LAST,
          a.{A["publish_at"]} DESC, a.{pk(Article)} DESC
@@ -185,12 +212,19 @@ LIMIT %(limit)s
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
 
-def related_cards(article_id, now, limit, min_score):
-    """Up to ``limit`` live stories to show under a story, pins first, then by score.
+def related_cards(article_id, now, limit, min_score, language=None):
+    """Up to ``limit`` live stories in ``language`` (the page's by default) to show under a
+    story, pins first, then by score.
 
     Each carries its ``lead_photo`` (or None) and ``pin_position`` (None unless pinned).
     """
-    params = {"article_id": article_id, "now": now, "limit": limit, "min_score": min_score}
+    params = {
+        "article_id": article_id,
+        "now": now,
+        "limit": limit,
+        "min_score": min_score,
+        "language": _language(language),
+    }
     return _cards(*rows(RELATED_SQL, params))
 
 
@@ -212,7 +246,8 @@ def _cards(vendor, rows):
 # instead, so they can go to the database together with the story's own query.
 _STORY_ID = (
     f"(SELECT page.{pk(Article)} FROM {table(Article)} page "  # noqa: S608
-    f"WHERE page.{A['slug']} = %(slug)s AND {live('page')})"
+    f"WHERE page.{A['slug']} = %(slug)s AND page.{A['language']} = %(language)s"
+    f" AND {live('page')})"
 )
 PAGE_STATEMENTS = [
     STORY_SQL,
@@ -222,13 +257,20 @@ PAGE_STATEMENTS = [
 ]
 
 
-def story_page(slug, now, related_limit, min_score):
+def story_page(slug, now, related_limit, min_score, language=None):
     """``story()``, ``bylines()``, ``tags()`` and ``related_cards()`` of one story at once.
 
     ``(story, section, lead photo, rating summary, bylines, tags, related cards)``, or None
-    when no published story has that slug.
+    when no published story in ``language`` (the page's by default) has that slug. The
+    related cards are in the same language.
     """
-    params = {"slug": slug, "now": now, "limit": related_limit, "min_score": min_score}
+    params = {
+        "slug": slug,
+        "now": now,
+        "limit": related_limit,
+        "min_score": min_score,
+        "language": _language(language),
+    }
     vendor, (story_rows, byline_rows, tag_rows, card_rows) = result_sets(PAGE_STATEMENTS, params)
     found = _story(vendor, story_rows)
     if found is None:

@@ -55,3 +55,28 @@ def slug_path(name, slug):
         return reverse(name, args=[slug])
     before, after = _current(name)
     return f"{before}{slug}{after}"
+
+
+def language_path(language, name, slug):
+    """``slug_path`` in a content language (``"en"``/``"fr"``): a story's address is its own
+    language's, whatever the page that links to it. Fast when it is the page's language."""
+    from django.utils import translation
+
+    from .languages import current, django_code
+
+    if language == current():
+        return slug_path(name, slug)
+    with translation.override(django_code(language)):
+        return slug_path(name, slug)
+
+
+def in_language(language, name, *args):
+    """``path(name, *args)`` in a content language (the switcher, ``hreflang`` links)."""
+    from django.utils import translation
+
+    from .languages import current, django_code
+
+    if language == current():
+        return path(name, *args)
+    with translation.override(django_code(language)):
+        return path(name, *args)

@@ -1,7 +1,9 @@
 """Searching published stories.
 
 On PostgreSQL each story carries a weighted ``search_vector`` (headline A, standfirst B,
-body and tags C, English stemming) kept in a GIN index; it is refreshed after the
+body and tags C) built with its own language's configuration (``english``, or
+``french_unaccent``: French stemming, accents ignored; ``articles.languages.SEARCH_CONFIGS``)
+kept in a GIN index; it is refreshed after the
 transaction that changed the story commits. Results are ranked by relevance damped by
 age, and the snippets come from ``ts_headline``. On SQLite (a first run on a laptop)
 the same API falls back to a plain substring search so the page still works.
@@ -40,9 +42,11 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from . import languages
 from .sanitize import html_to_text
 
-SEARCH_CONFIG = "english"
+# English stories' configuration (the one every story used before French arrived).
+SEARCH_CONFIG = languages.SEARCH_CONFIGS[languages.ENGLISH]
 # Longer queries are cut here: nobody types more, and it bounds the work per request.
 MAX_QUERY_LENGTH = 200
 # Words used by the SQLite fallback (each must appear somewhere in the story).
@@ -103,20 +107,21 @@ def _tag_names():
     return Coalesce(Subquery(names), Value(""), output_field=TextField())
 
 
-def search_vector():
+def search_vector(config=SEARCH_CONFIG):
     """The weighted document of a story. PostgreSQL's parser skips the body's HTML tags."""
     return (
-        SearchVector("headline", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-        + SearchVector(_tag_names(), weight="C", config=SEARCH_CONFIG)
+        SearchVector("headline", weight="A", config=config)
+        + SearchVector("standfirst", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+        + SearchVector(_tag_names(), weight="C", config=config)
     )
 
 
 def update_search_vectors(article_ids=None):
     """Recompute the search vector of the given stories (all when ``None``); return the count.
 
-    One UPDATE per call, so the rebuild command and the after-commit hook share it.
+    One UPDATE per language, each with that language's configuration, so the rebuild
+    command and the after-commit hook share it.
     """
     from .models import Article
 
@@ -125,7 +130,10 @@ def update_search_vectors(article_ids=None):
     stories = Article.objects.all()
     if article_ids is not None:
         stories = stories.filter(pk__in=list(article_ids))
-    return stories.update(search_vector=search_vector())
+    return sum(
+        stories.filter(language=language).update(search_vector=search_vector(config))
+        for language, config in languages.SEARCH_CONFIGS.items()
+    )
 
 
 def refresh_after_tagging(sender, instance, action, pk_set, model, **kwargs):
@@ -159,26 +167,32 @@ class AgeInDays(Func):
     output_field = FloatField()
 
 
-def search(queryset, raw_query):
-    """Stories of ``queryset`` matching ``raw_query``, best first, annotated with ``score``.
+def search(queryset, raw_query, language=None):
+    """Stories of ``queryset`` in ``language`` (the page's by default) matching
+    ``raw_query``, best first, annotated with ``score``.
 
     Returns an empty queryset for a query with nothing to search for.
     """
+    language = language or languages.current()
     query = raw_query if isinstance(raw_query, CleanQuery) else clean_query(raw_query)
     if not query.is_searchable:
         return queryset.none()
+    queryset = queryset.in_language(language)
     if uses_full_text_search():
-        return _full_text_search(queryset, query.text)
+        return _full_text_search(queryset, query.text, language)
     return _fallback_search(queryset, query.text)
 
 
-def _ts_query(text):
-    # websearch syntax ("quoted phrases", or, -exclusions) never raises on odd input.
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+def _ts_query(text, language=languages.ENGLISH):
+    # websearch syntax ("quoted phrases", or, -exclusions) never raises on odd input. The
+    # query is parsed with the stories' configuration, so both go through the same stemmer
+    # (and, in French, lose their accents alike).
+    config = languages.SEARCH_CONFIGS[language]
+    return SearchQuery(text, search_type="websearch", config=config)
 
 
-def _full_text_search(queryset, text):
-    ts_query = _ts_query(text)
+def _full_text_search(queryset, text, language=languages.ENGLISH):
+    ts_query = _ts_query(text, language)
     # Normalisation 32 maps the rank into 0..1 so it can be mixed with recency.
     relevance = SearchRank(F("search_vector"), ts_query, normalization=32)
     age = AgeInDays(Value(timezone.now()), F("publish_at"))
@@ -238,20 +252,22 @@ def _marked_to_html(marked):
     )
 
 
-def attach_snippets(articles, raw_query):
+def attach_snippets(articles, raw_query, language=None):
     """Give each story ``snippet`` and ``headline_html``: safe HTML with the matches in <mark>.
 
     One query: ``ts_headline`` for this page's stories on PostgreSQL, their bodies on SQLite.
     """
     from .models import Article
 
+    language = language or languages.current()
     articles = list(articles)
     query = raw_query if isinstance(raw_query, CleanQuery) else clean_query(raw_query)
     if not articles:
         return articles
     if uses_full_text_search() and query.is_searchable:
-        ts_query = _ts_query(query.text)
-        marks = {"config": SEARCH_CONFIG, "start_sel": _START, "stop_sel": _STOP}
+        ts_query = _ts_query(query.text, language)
+        config = languages.SEARCH_CONFIGS[language]
+        marks = {"config": config, "start_sel": _START, "stop_sel": _STOP}
         plain_body = Func(
             F("body"),
             Value("<[^>]+>"),

@@ -3,6 +3,11 @@
 Every location is on the canonical origin (``settings.SITE_URL``, or the request's address
 when it is unset: ``newsroom.siteurl``), and every list starts from
 ``Article.objects.published()``.
+
+Each language has its own sitemaps, at its own addresses (``/sitemap.xml`` English,
+``/fr/sitemap.xml`` French), listing that language's pages; a story or section with a
+published counterpart lists it as ``<xhtml:link rel="alternate" hreflang>`` (both ways,
+with ``x-default`` on the English page), as its page's ``<head>`` does.
 """
 
 from datetime import timedelta
@@ -12,14 +17,15 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from taggit.models import Tag
 
 from newsroom.siteurl import site_url
 
+from . import languages
 from .models import Article, Author, Section
 from .structured_data import absolute_url, modified_at
 
@@ -36,13 +42,49 @@ class CanonicalSitemap(Sitemap):
         return urlsplit(site_url()).netloc
 
 
+def _hreflang_links(pages):
+    """``[{lang_code, location}, …]`` for a page whose versions are ``{language: page}``:
+    every language and ``x-default`` (English), or nothing when the page is alone."""
+    if len(pages) < 2:
+        return []
+    links = [
+        {"lang_code": languages.tag(code), "location": absolute_url(pages[code].get_absolute_url())}
+        for code in languages.CODES
+        if code in pages
+    ]
+    if languages.DEFAULT in pages:
+        default = absolute_url(pages[languages.DEFAULT].get_absolute_url())
+        links.append({"lang_code": "x-default", "location": default})
+    return links
+
+
+def _with_alternates(urls, model, visible):
+    """Fill each url's ``alternates`` from its item's translation group, in one query for
+    the whole sitemap page (``visible``: the counterparts readers may see)."""
+    roots = {url["item"].translation_of_id or url["item"].pk for url in urls}
+    if not roots:
+        return urls
+    groups = {}
+    for page in visible.filter(Q(pk__in=roots) | Q(translation_of_id__in=roots)):
+        groups.setdefault(page.translation_of_id or page.pk, {})[page.language] = page
+    for url in urls:
+        item = url["item"]
+        pages = dict(groups.get(item.translation_of_id or item.pk, {}))
+        pages[item.language] = item
+        url["alternates"] = _hreflang_links(pages)
+    return urls
+
+
 class StorySitemap(CanonicalSitemap):
     limit = 10_000
 
+    def stories(self):
+        return Article.objects.published().in_language(languages.current())
+
     def items(self):
         return (
-            Article.objects.published()
-            .only("slug", "publish_at", "revised_at")
+            self.stories()
+            .only("slug", "language", "translation_of_id", "publish_at", "revised_at")
             .order_by("-publish_at", "-pk")
         )
 
@@ -50,13 +92,22 @@ class StorySitemap(CanonicalSitemap):
         return modified_at(article)
 
     def get_latest_lastmod(self):
-        times = Article.objects.published().aggregate(Max("publish_at"), Max("revised_at"))
+        times = self.stories().aggregate(Max("publish_at"), Max("revised_at"))
         return max(filter(None, times.values()), default=None)
+
+    def get_urls(self, *args, **kwargs):
+        visible = Article.objects.published().only("slug", "language", "translation_of_id")
+        return _with_alternates(super().get_urls(*args, **kwargs), Article, visible)
 
 
 def _newest_story_time(**match):
     """Publish time of the newest published story matching ``match`` (with an OuterRef)."""
-    newest = Article.objects.published().filter(**match).order_by("-publish_at")
+    newest = (
+        Article.objects.published()
+        .in_language(languages.current())
+        .filter(**match)
+        .order_by("-publish_at")
+    )
     return Subquery(newest.values("publish_at")[:1])
 
 
@@ -64,13 +115,19 @@ class SectionSitemap(CanonicalSitemap):
     def items(self):
         # One small indexed look-up per section (there are a dozen), not a join of all stories.
         return (
-            Section.objects.annotate(latest=_newest_story_time(section=OuterRef("pk")))
+            Section.objects.filter(language=languages.current())
+            .annotate(latest=_newest_story_time(section=OuterRef("pk")))
             .filter(latest__isnull=False)
             .order_by("position", "name")
         )
 
     def lastmod(self, section):
         return section.latest
+
+    def get_urls(self, *args, **kwargs):
+        return _with_alternates(
+            super().get_urls(*args, **kwargs), Section, Section.objects.public()
+        )
 
     def get_latest_lastmod(self):
         return StorySitemap().get_latest_lastmod()
@@ -83,7 +140,9 @@ class TagSitemap(CanonicalSitemap):
         # Filter and Max share one join: the newest *published* story with each tag.
         return (
             Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=Article.objects.published()
+                articles_taggedarticle_items__content_object__in=Article.objects.published().in_language(
+                    languages.current()
+                )
             )
             .annotate(latest=Max("articles_taggedarticle_items__content_object__publish_at"))
             .order_by("name")
@@ -122,9 +181,9 @@ class NewsSitemap(StorySitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
-            Article.objects.published()
+            self.stories()
             .filter(publish_at__gte=since)
-            .only("slug", "headline", "publish_at", "revised_at")
+            .only("slug", "language", "headline", "publish_at", "revised_at")
             .order_by("-publish_at", "-pk")
         )
 
@@ -133,10 +192,10 @@ class NewsSitemap(StorySitemap):
         return max(filter(None, times.values()), default=None)
 
     def get_urls(self, *args, **kwargs):
-        publication = {"name": settings.SITE_NAME, "language": settings.SITE_LANGUAGE}
-        urls = super().get_urls(*args, **kwargs)
+        urls = CanonicalSitemap.get_urls(self, *args, **kwargs)
         for url in urls:
-            url["publication"] = publication
+            # Google News wants ISO 639 codes: "en", "fr" (each story's own language).
+            url["publication"] = {"name": settings.SITE_NAME, "language": url["item"].language}
         return urls
 
 
@@ -170,7 +229,15 @@ def index(request):
 
 
 def robots_txt(request):
-    """Crawl everything public; skip the admin and search results; here are the sitemaps."""
-    return TemplateResponse(
-        request, "robots.txt", {"site_url": site_url()}, content_type="text/plain"
-    )
+    """Crawl everything public; skip the admin and search results; here are the sitemaps.
+
+    The French search and sitemaps are listed once the site publishes in French, so an
+    English-only site's robots.txt reads as it always did.
+    """
+    french = Article.objects.published().in_language(languages.FRENCH).exists()
+    context = {"site_url": site_url(), "french": french}
+    if french:
+        with translation.override(languages.django_code(languages.FRENCH)):
+            context["french_search"] = reverse("articles:search")
+            context["french_sitemaps"] = [reverse("sitemap-index"), reverse("sitemap-news")]
+    return TemplateResponse(request, "robots.txt", context, content_type="text/plain")

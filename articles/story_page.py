@@ -16,10 +16,11 @@ from .related.queries import related_query
 SUMMARY = Article._meta.get_field("rating_summary")  # from the ratings app
 
 
-def published_story(slug, now):
-    """The published story at ``slug``, ready for its page, or None."""
+def published_story(slug, now, language=None):
+    """The published story at ``slug`` in ``language`` (the page's by default), ready for
+    its page, or None."""
     limit, min_score = related_query()
-    found = page_sql.story_page(slug, now, limit, min_score)
+    found = page_sql.story_page(slug, now, limit, min_score, language)
     if found is None:
         return None
     story, story.section, story.lead_photo, summary, *lists = found

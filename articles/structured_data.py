@@ -20,6 +20,8 @@ from markupsafe import Markup, escape
 
 from newsroom.siteurl import site_url
 
+from . import languages, paths
+
 PUBLISHER_LOGO = ("img/publisher-logo.png", 600, 60)
 # Characters that could end the <script> element or start a comment are written as escapes.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -123,7 +125,7 @@ def news_article(article):
             "articleSection": article.section.name,
             "keywords": [tag.name for tag in article.tag_list()],
             "wordCount": article.word_count,
-            "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
+            "inLanguage": languages.tag(article.language),
             "isAccessibleForFree": True,
             # What other apps know of the story (ratings: "aggregateRating"), last.
             **{key: value for add in _contributors for key, value in add(article).items()},
@@ -134,7 +136,7 @@ def news_article(article):
 def breadcrumb_list(article):
     """Home › section › story, as the kicker above the headline shows it."""
     crumbs = [
-        (settings.SITE_NAME, absolute_url("/")),
+        (settings.SITE_NAME, absolute_url(paths.in_language(article.language, "articles:home"))),
         (article.section.name, absolute_url(article.section.get_absolute_url())),
         (article.headline, canonical_url(article)),
     ]
@@ -165,7 +167,7 @@ def open_graph(article):
     pairs = [
         ("og:type", "article"),
         ("og:site_name", settings.SITE_NAME),
-        ("og:locale", to_locale(settings.LANGUAGE_CODE)),
+        ("og:locale", to_locale(languages.django_code(article.language))),
         ("og:title", article.share_title),
         ("og:description", article.share_description),
         ("og:url", canonical_url(article)),
@@ -176,7 +178,7 @@ def open_graph(article):
             ("og:image", image["url"]),
             ("og:image:width", str(image["width"])),
             ("og:image:height", str(image["height"])),
-            ("og:image:alt", article.lead_photo.alt_text),
+            ("og:image:alt", article.lead_photo.page_alt_text),
         ]
     pairs += [
         ("article:published_time", _iso(article.publish_at)),
@@ -201,7 +203,7 @@ def twitter_card(article):
     if image:
         pairs += [
             ("twitter:image", image["url"]),
-            ("twitter:image:alt", article.lead_photo.alt_text),
+            ("twitter:image:alt", article.lead_photo.page_alt_text),
         ]
     return [(key, value) for key, value in pairs if value]
 

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
+from . import languages
 from .frontpage import build_home
 from .models import Article, Author, InfoPage, Section, SlugRedirect, public_tags
+from .paths import in_language
 from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
 from .story_page import published_story
 
@@ -27,12 +30,20 @@ def requested_page(paginator, value):
     return paginator.page(int(digits))
 
 
+def alternates(url_name, *args, languages_present=languages.CODES):
+    """``{language: address}`` of one page in each language it exists in: what the language
+    switcher and the ``hreflang`` links of ``base.html`` use (empty: no counterpart)."""
+    return {code: in_language(code, url_name, *args) for code in languages_present}
+
+
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["home"] = build_home()
+        context["home"] = build_home(language=languages.current())
+        # Each language's home page is the other's counterpart.
+        context["alternates"] = alternates("articles:home")
         return context
 
 
@@ -43,7 +54,8 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         # published_story() is Article.objects.published().with_related_data() with the
         # rating summary, for one story, in plain SQL (articles/page_sql.py): the hot page.
-        story = published_story(self.kwargs["slug"], timezone.now())
+        # Only in the address's language: an English story is not at /fr/article/….
+        story = published_story(self.kwargs["slug"], timezone.now(), languages.current())
         if story is None:
             raise Http404("No published story at this address.")
         return story
@@ -54,13 +66,16 @@ class ArticleDetailView(DetailView):
         except Http404:
             # An old address of a story that is still live: send readers to the current one.
             moved = SlugRedirect.objects.filter(
-                old_slug=kwargs["slug"], article__in=Article.objects.published()
+                old_slug=kwargs["slug"],
+                article__in=Article.objects.published().in_language(languages.current()),
             ).select_related("article")
             old = moved.first()
             if old is None:
                 raise
             return redirect(old.article, permanent=True)
         context = self.get_context_data(object=self.object)
+        # The story in the other language, if published (read with the story: no query).
+        context["alternates"] = self.object.language_versions()
         return self.render_to_response(context)
 
 
@@ -87,7 +102,8 @@ class StoryListView(ListView):
         return context
 
     def get_queryset(self):
-        return self.get_stories().published().for_cards().latest_first()
+        stories = self.get_stories().in_language(languages.current())
+        return stories.published().for_cards().latest_first()
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size)
@@ -100,11 +116,38 @@ class SectionView(StoryListView):
     show_sections = False
 
     def get_stories(self):
-        self.section = get_object_or_404(Section.objects.public(), slug=self.kwargs["slug"])
+        language = languages.current()
+        # The paired section in the other language, if readers may open it: read with the
+        # section, so the page keeps its three queries.
+        paired = (
+            Section.objects.public()
+            .filter(language=languages.other(language))
+            .filter(
+                Q(pk=OuterRef("translation_of_id"))
+                | Q(translation_of_id=OuterRef("pk"), translation_of_id__isnull=False)
+            )
+        )
+        self.section = get_object_or_404(
+            Section.objects.public().annotate(paired_slug=Subquery(paired.values("slug")[:1])),
+            slug=self.kwargs["slug"],
+            language=language,
+        )
         return Article.objects.in_section(self.section)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(listing=self.section, heading=self.section.name, **kwargs)
+        pages = {}
+        if self.section.paired_slug:
+            other = languages.other(self.section.language)
+            pages = {
+                self.section.language: self.section.get_absolute_url(),
+                other: in_language(other, "articles:section", self.section.paired_slug),
+            }
+        return super().get_context_data(
+            listing=self.section,
+            heading=self.section.name,
+            alternates=pages,
+            **kwargs,
+        )
 
 
 class TagView(StoryListView):
@@ -112,7 +155,8 @@ class TagView(StoryListView):
 
     def get_stories(self):
         # A tag or author known only from drafts is a 404, like the drafts themselves.
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        # Tags are per language (French stories have French tags): no counterpart page.
+        self.tag = get_object_or_404(public_tags(languages.current()), slug=self.kwargs["slug"])
         return Article.objects.tagged(self.tag)
 
     def get_context_data(self, **kwargs):
@@ -124,12 +168,26 @@ class AuthorView(StoryListView):
     feed_url_name = "articles:feed-author"
 
     def get_stories(self):
-        self.author = get_object_or_404(Author.objects.public(), slug=self.kwargs["slug"])
+        self.author = get_object_or_404(
+            Author.objects.public(languages.current()), slug=self.kwargs["slug"]
+        )
         return Article.objects.by_author(self.author)
 
     def get_context_data(self, **kwargs):
+        # Authors are shared: their page exists in each language they have published in.
+        public_in = [
+            code
+            for code in languages.CODES
+            if code == languages.current()
+            or Author.objects.public(code).filter(pk=self.author.pk).exists()
+        ]
+        pages = alternates("articles:author", self.author.slug, languages_present=public_in)
         return super().get_context_data(
-            author=self.author, listing=self.author, heading=self.author.name, **kwargs
+            author=self.author,
+            listing=self.author,
+            heading=self.author.name,
+            alternates=pages if len(pages) > 1 else {},
+            **kwargs,
         )
 
 
@@ -138,21 +196,31 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     page = None
     if query.is_searchable:
-        results = Article.objects.published().search(query).for_cards()
+        # The address's language only, with its own stemming (articles/search.py).
+        language = languages.current()
+        results = Article.objects.published().search(query, language).for_cards()
         paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
         page = requested_page(paginator, request.GET.get("page"))
-        page.object_list = attach_snippets(page.object_list, query)
+        page.object_list = attach_snippets(page.object_list, query, language)
     return render(
         request,
         "articles/search.html",
-        {"query": query, "page_obj": page, "max_query_length": MAX_QUERY_LENGTH},
+        {
+            "query": query,
+            "page_obj": page,
+            "max_query_length": MAX_QUERY_LENGTH,
+            "alternates": alternates("articles:search"),
+        },
     )
 
 
 def info_page(request, slug):
     """About, Contact, Corrections policy, Privacy: pages editors keep in the admin."""
-    page = get_object_or_404(InfoPage, slug=slug)
-    return render(request, "articles/info_page.html", {"page": page})
+    page = get_object_or_404(InfoPage, slug=slug, language=languages.current())
+    pages = {code: other.get_absolute_url() for code, other in page.counterparts().items()}
+    if pages:
+        pages[page.language] = page.get_absolute_url()
+    return render(request, "articles/info_page.html", {"page": page, "alternates": pages})
 
 
 LATEST_ON_404 = 6
@@ -161,7 +229,12 @@ LATEST_ON_404 = 6
 def page_not_found(request, exception=None):
     """The 404 page: a search box and the latest stories, so a wrong address is not a dead end."""
     try:
-        latest = list(Article.objects.published().for_cards().latest_first()[:LATEST_ON_404])
+        latest = list(
+            Article.objects.published()
+            .in_language(languages.current())
+            .for_cards()
+            .latest_first()[:LATEST_ON_404]
+        )
     except DatabaseError:  # the 404 page must not turn a database outage into a 500
         latest = []
     return render(request, "404.html", {"latest": latest}, status=404)

@@ -193,13 +193,15 @@ def article_publish_problems(article, status):
     publish_at = article.publish_at
     if status == Status.PUBLISHED and publish_at is not None and publish_at > timezone.now():
         publish_at = None  # "Publish now" from the list brings a future time forward.
+    # The photo's words in the story's language: a French story needs the French caption.
+    text = photo.text_in(article.language) if photo is not None else {}
     return publish_problems(
         status=status,
         publish_at=publish_at,
         photo_present=photo is not None,
-        caption=getattr(photo, "caption", ""),
-        credit=getattr(photo, "credit", ""),
-        alt_text=getattr(photo, "alt_text", ""),
+        caption=text.get("caption", ""),
+        credit=text.get("credit", ""),
+        alt_text=text.get("alt_text", ""),
     )
 
 

@@ -5,12 +5,18 @@ Django's ``LocaleMiddleware`` picks the language from the ``django_language`` co
 editor picks a language for the interface, but not the public pages: they are the same for
 everyone and kept by the page cache, nginx and a CDN under their address alone, so one
 reader sending ``django_language=fr-ca`` had the French-labelled page cached and served to
-everybody. Public pages are in the language of their address (an ``i18n_patterns`` prefix
-once the site has one, ``LANGUAGE_CODE`` until then) and do not ``Vary: Accept-Language``.
+everybody. Public pages are in the language of their address (``/fr/…`` French, anything
+else ``LANGUAGE_CODE``) and do not ``Vary: Accept-Language``.
+
+The prefix is the content language's two letters (``/fr/``, not Django's ``/fr-ca/``):
+``language_prefixed`` is ``i18n_patterns(…, prefix_default_language=False)`` with that
+prefix. Django's ``get_language_from_path`` already reads ``/fr/`` as ``fr-ca`` (the one
+supported variant of ``fr``).
 """
 
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
+from django.urls import LocalePrefixPattern, URLResolver
 from django.utils import translation
 
 # Where editors work (newsroom/urls.py mounts the admin, the desk, at /admin/).
@@ -24,7 +30,12 @@ def is_staff_area(request):
 class SiteLocaleMiddleware(LocaleMiddleware):
     def process_request(self, request):
         if is_staff_area(request):
-            return super().process_request(request)
+            # The editor's choice (cookie, then Accept-Language). Not LocaleMiddleware's own
+            # process_request: with unprefixed English addresses it would give every address
+            # without a prefix, /admin/ included, LANGUAGE_CODE.
+            translation.activate(translation.get_language_from_request(request))
+            request.LANGUAGE_CODE = translation.get_language()
+            return None
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
@@ -35,3 +46,19 @@ class SiteLocaleMiddleware(LocaleMiddleware):
             return super().process_response(request, response)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class ContentLanguagePrefix(LocalePrefixPattern):
+    """``i18n_patterns``' prefix, as ``/fr/`` for ``fr-ca`` (and none for the default)."""
+
+    @property
+    def language_prefix(self):
+        from articles.languages import DEFAULT, current
+
+        language = current()
+        return "" if language == DEFAULT and not self.prefix_default_language else f"{language}/"
+
+
+def language_prefixed(*urls):
+    """``i18n_patterns(*urls, prefix_default_language=False)``, with two-letter prefixes."""
+    return [URLResolver(ContentLanguagePrefix(prefix_default_language=False), list(urls))]

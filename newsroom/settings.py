@@ -340,7 +340,6 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 # Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
 SITE_URL = env("SITE_URL", "").rstrip("/")
-SITE_LANGUAGE = "en"
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]

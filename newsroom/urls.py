@@ -7,6 +7,7 @@ from articles import sitemaps
 
 from . import unlock
 from .health import healthz
+from .locale import language_prefixed
 from .storage import serve_media
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),
+    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+]
+# The readers' pages and sitemaps: English at / as always, French under /fr/
+# (newsroom/locale.py, docs/architecture/languages.md).
+urlpatterns += language_prefixed(
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(
@@ -30,8 +36,7 @@ urlpatterns = [
         {"sitemaps": sitemaps.SITEMAPS},
         name="sitemap-section",
     ),
-    path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
-]
+)
 
 # A database outage answers 503 (try again), not 500: newsroom/outage.py.
 handler500 = "newsroom.outage.server_error"

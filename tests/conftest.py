@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.template.backends.jinja2 import Template as Jinja2Template
 from django.test.signals import template_rendered
+from django.utils import translation
 
 from articles.related.index import forget_index
 from newsroom import breaker as breakers
@@ -43,6 +44,9 @@ def _test_settings(settings):
     cache.clear()
     forget_index()
     shutil.rmtree(media, ignore_errors=True)
+    # A request to /fr/ leaves French active in this thread (each request sets its own
+    # language, so the site does not care); the next test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -39,10 +39,11 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SectionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Section
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("slug", "language")
 
     name = factory.Sequence(lambda n: f"Section {n}")
     slug = factory.Sequence(lambda n: f"section-{n}")
+    language = "en"
 
 
 class AuthorFactory(factory.django.DjangoModelFactory):
@@ -80,7 +81,9 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     headline = factory.Sequence(lambda n: f"Story number {n} makes the news")
     standfirst = "A short summary of what happened."
     body = "<p>First paragraph of the story.</p><h2>A subhead</h2><p>More detail.</p>"
-    section = factory.SubFactory(SectionFactory)
+    language = "en"
+    # A section in the story's language (``language="fr"`` makes a French section too).
+    section = factory.SubFactory(SectionFactory, language=factory.SelfAttribute("..language"))
     status = Article.Status.PUBLISHED
     publish_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 

@@ -54,6 +54,10 @@ START = [
     "/sitemap-news.xml",
     "/feeds/latest/rss/",
     "/feeds/latest/atom/",
+    # The French site (its robots.txt lines and switchers lead here too).
+    "/fr/",
+    "/fr/sitemap.xml",
+    "/fr/fils/recents/rss/",
 ]
 NOT_CRAWLED = ("/admin/", "/static/", "/media/")
 MAX_PAGES = 800
@@ -85,6 +89,10 @@ WORDS = {
     "deleted": "Fennimaw",
     "bulk_deleted": "Grindlewhar",
 }
+# French stories that readers must not see: a draft translation of a public English story
+# (which must not name it in its switcher or hreflang), and a French story public first,
+# then unpublished.
+FRENCH_WORDS = {"fr_draft": "Bouquenelle", "fr_unpublished": "Chantevrille"}
 # A public story keeps going; only its photo, with this word in its caption, is deleted.
 PHOTO_WORD = "Plimsoret"
 
@@ -204,6 +212,9 @@ def newsroom(settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = SITE
     settings.PAGE_CACHE_SECONDS = 600
     shared = SectionFactory(name="Politics", slug="politics")
+    politique = SectionFactory(
+        name="Politique", slug="politique", language="fr", translation_of=shared
+    )
     with django_capture_on_commit_callbacks(execute=True):
         public = [
             ArticleFactory(
@@ -218,10 +229,30 @@ def newsroom(settings, django_capture_on_commit_callbacks):
             kind: story_with_its_own_names(WORDS[kind], shared, **fields)
             for kind, fields in HIDDEN_KINDS.items()
         }
+        public += [
+            ArticleFactory(
+                headline=f"Le conseil débat du budget, partie {n}",
+                language="fr",
+                section=politique,
+                tags=["Budget municipal"],
+                translation_of=public[n],
+            )
+            for n in range(2)
+        ]
+        hidden["fr_draft"] = story_with_its_own_names(
+            FRENCH_WORDS["fr_draft"],
+            politique,
+            language="fr",
+            translation_of=public[2],
+            status=Article.Status.DRAFT,
+        )
+        hidden["fr_unpublished"] = story_with_its_own_names(
+            FRENCH_WORDS["fr_unpublished"], politique, language="fr"
+        )
         public.append(
             ArticleFactory(headline="Harbour reopens", section=shared, lead_photo=photo(PHOTO_WORD))
         )
-    for kind in ("draft", "review"):
+    for kind in ("draft", "review", "fr_draft"):
         Article.objects.filter(pk=hidden[kind].pk).update(publish_at=None)
     return public, hidden
 
@@ -235,8 +266,9 @@ def photo_markers(photo):
 
 def take_down(hidden, photo_story, admin_client):
     """Every way a story or photo leaves the site: unpublish, delete, bulk delete, photo."""
-    hidden["unpublished"].status = Article.Status.UNPUBLISHED
-    hidden["unpublished"].save()
+    for kind in ("unpublished", "fr_unpublished"):
+        hidden[kind].status = Article.Status.UNPUBLISHED
+        hidden[kind].save()
     hidden["deleted"].delete()
     response = admin_client.post(
         reverse("admin:articles_article_changelist"),
@@ -260,8 +292,9 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     client, admin_client, newsroom, django_capture_on_commit_callbacks
 ):
     public, hidden = newsroom
+    words = {**WORDS, **FRENCH_WORDS}
     everything_hidden = {
-        kind: markers(story) | {WORDS[kind].lower()} for kind, story in hidden.items()
+        kind: markers(story) | {words[kind].lower()} for kind, story in hidden.items()
     }
     everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
 
@@ -272,6 +305,9 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
         assert WORDS[kind].lower() in text_before
         assert f"/tag/{WORDS[kind].lower()}-affair/" in before
     assert PHOTO_WORD.lower() in text_before
+    # The French site was crawled: its stories, and the French one that will go.
+    assert public[3].get_absolute_url() in before
+    assert FRENCH_WORDS["fr_unpublished"].lower() in text_before
 
     with django_capture_on_commit_callbacks(execute=True):
         take_down(hidden, public[-1], admin_client)
@@ -280,6 +316,7 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     assert public[0].get_absolute_url() in pages
     assert len(pages) > 20
     assert public[-1].get_absolute_url() in pages
+    assert public[3].get_absolute_url() in pages and "/fr/rubrique/politique/" in pages
     for path, response in pages.items():
         leaked = leaks(response.content.decode().lower(), everything_hidden)
         assert not leaked, f"{path} shows what is gone: {leaked}"

@@ -60,7 +60,20 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         )
         for n in range(12)
     ]
+    # The French site: a story translated, in the paired section, with French words.
+    societe = SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
+    ArticleFactory(
+        headline="Feux de forêt : les équipes tiennent bon près de Kelowna",
+        section=societe,
+        language="fr",
+        authors=[author],
+        tags=["Feux de forêt"],
+        lead_photo=PhotoFactory(caption_fr="Des pompiers", credit_fr="PC", alt_text_fr="Pompiers"),
+        translation_of=stories[1],
+        correction="Une version précédente écorchait le nom d’une rue.",
+    )
     update_search_vectors()
+    french = stories[1].translations.get()
     pages = {
         "home": "/",
         "story": stories[1].get_absolute_url(),
@@ -74,6 +87,14 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "contact": "/contact/",
         "corrections": "/corrections/",
         "privacy": "/privacy/",
+        "fr-home": "/fr/",
+        "fr-story": french.get_absolute_url(),
+        "fr-section": "/fr/rubrique/societe/",
+        "fr-tag": "/fr/mot-cle/feux-de-foret/",
+        "fr-author": "/fr/auteur/amara-singh/",
+        "fr-search": "/fr/recherche/?q=feux",
+        "fr-search-empty": "/fr/recherche/",
+        "fr-not-found": "/fr/pas-de-page/",
     }
     files = []
     for name, path in pages.items():

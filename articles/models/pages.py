@@ -3,12 +3,15 @@
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.links import safe_link, validate_link
 
+from .. import languages
+from ..paths import language_path
 from ..sanitize import clean_html
 from .stories import Article
 
@@ -18,7 +21,8 @@ INFO_PAGES_CACHE_KEY = "articles:footer-pages:v1"
 
 
 class FrontPage(models.Model):
-    """The home page as editors arrange it: one row (pk 1), edited in the admin.
+    """The home page as editors arrange it: one row per language (English: pk 1), edited in
+    the admin.
 
     The lead and the top stories (``FrontPageStory``) are picked by hand, each until an
     optional expiry; empty or expired slots are filled with the newest stories. The
@@ -63,13 +67,32 @@ class FrontPage(models.Model):
         help_text=_("The banner disappears by itself at this time."),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=languages.CHOICES,
+        default=languages.DEFAULT,
+        unique=True,
+    )
 
     class Meta:
         verbose_name = _("front page")
         verbose_name_plural = _("front page")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=languages.CODES), name="frontpage_known_language"
+            )
+        ]
 
     def __str__(self):
-        return str(_("Front page"))
+        if self.language == languages.DEFAULT:
+            return str(_("Front page"))
+        return str(_("Front page (%(language)s)") % {"language": languages.name(self.language)})
+
+    def clean(self):
+        super().clean()
+        if self.lead is not None and self.lead.language != self.language:
+            raise ValidationError({"lead": _("Choose a story in the front page's language.")})
 
     @property
     def breaking_link(self):
@@ -77,8 +100,8 @@ class FrontPage(models.Model):
         return safe_link(self.breaking_url)
 
     @classmethod
-    def current(cls):
-        page, _created = cls.objects.get_or_create(pk=1)
+    def current(cls, language=languages.DEFAULT):
+        page, _created = cls.objects.get_or_create(language=language)
         return page
 
 
@@ -108,14 +131,33 @@ class FrontPageStory(models.Model):
     def __str__(self):
         return str(self.article)
 
+    def clean(self):
+        super().clean()
+        if self.article_id and self.front_page_id:
+            if self.article.language != self.front_page.language:
+                raise ValidationError(
+                    {"article": _("Choose a story in the front page's language.")}
+                )
+
+
+def footer_cache_key(language):
+    # English keeps the key it always had.
+    if language == languages.DEFAULT:
+        return INFO_PAGES_CACHE_KEY
+    return f"{INFO_PAGES_CACHE_KEY}:{language}"
+
 
 class InfoPageQuerySet(models.QuerySet):
-    def for_footer(self):
-        """``[(title, url), …]`` for the footer, cached: these pages rarely change."""
-        links = cache.get(INFO_PAGES_CACHE_KEY)
+    def for_footer(self, language=None):
+        """``[(title, url), …]`` of the page's language for the footer, cached: these pages
+        rarely change."""
+        language = language or languages.current()
+        key = footer_cache_key(language)
+        links = cache.get(key)
         if links is None:
-            links = [(p.title, p.get_absolute_url()) for p in self.filter(in_footer=True)]
-            cache.set(INFO_PAGES_CACHE_KEY, links, 60 * 60)
+            pages = self.filter(in_footer=True, language=language)
+            links = [(p.title, p.get_absolute_url()) for p in pages]
+            cache.set(key, links, 60 * 60)
         return links
 
 
@@ -124,7 +166,24 @@ class InfoPage(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     slug = models.SlugField(
-        _("address"), max_length=80, unique=True, help_text=_("The page is at /<address>/.")
+        _("address"),
+        max_length=80,
+        help_text=_("The page is at /<address>/ (a French page at /fr/<address>/)."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=languages.CHOICES,
+        default=languages.DEFAULT,
+        db_index=True,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
     )
     body = models.TextField(_("text"), help_text=_("Paragraphs, headings, lists and links."))
     in_footer = models.BooleanField(_("link in the footer"), default=True)
@@ -137,6 +196,18 @@ class InfoPage(models.Model):
         ordering = ["position", "title"]
         verbose_name = _("site page")
         verbose_name_plural = _("site pages")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="infopage_slug_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_infopage_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.CODES), name="infopage_known_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="infopage_not_its_own_translation"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -146,4 +217,26 @@ class InfoPage(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:page", args=[self.slug])
+        return language_path(self.language, "articles:page", self.slug)
+
+    def clean(self):
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            return
+        if original.translation_of_id is not None or (self.pk and original.pk == self.pk):
+            raise ValidationError({"translation_of": _("Pair the page with an original page.")})
+        if original.language == self.language:
+            raise ValidationError(
+                {
+                    "translation_of": _(
+                        "A translation must be in another language than its original."
+                    )
+                }
+            )
+
+    def counterparts(self):
+        """``{language: page}`` of the other pages of its translation group."""
+        root = self.translation_of_id or self.pk
+        group = InfoPage.objects.filter(Q(pk=root) | Q(translation_of_id=root)).exclude(pk=self.pk)
+        return {page.language: page for page in group}

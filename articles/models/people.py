@@ -1,18 +1,19 @@
 """Sections and authors: where a story runs and who signs it."""
 
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from .. import languages
 from ..images import (
     RandomlyNamedImageField,
 )
-from ..paths import slug_path
+from ..paths import language_path, slug_path
 
 logger = logging.getLogger(__name__)
 
@@ -20,13 +21,27 @@ logger = logging.getLogger(__name__)
 NAV_CACHE_KEY = "articles:nav-sections:v1"
 
 
+def nav_cache_key(language):
+    # English keeps the key it always had; French sections have their own.
+    return NAV_CACHE_KEY if language == languages.DEFAULT else f"{NAV_CACHE_KEY}:{language}"
+
+
+def forget_navigation():
+    cache.delete_many([nav_cache_key(code) for code in languages.CODES])
+
+
 class SectionQuerySet(models.QuerySet):
-    def for_navigation(self):
-        """Sections in menu order, cached: they change a few times a year."""
-        sections = cache.get(NAV_CACHE_KEY)
+    def for_navigation(self, language=None):
+        """The sections of ``language`` (the page's) in menu order, cached: they change a few
+        times a year."""
+        language = language or languages.current()
+        key = nav_cache_key(language)
+        sections = cache.get(key)
         if sections is None:
-            sections = list(self.filter(in_navigation=True).order_by("position", "name"))
-            cache.set(NAV_CACHE_KEY, sections, 60 * 60)
+            sections = list(
+                self.filter(in_navigation=True, language=language).order_by("position", "name")
+            )
+            cache.set(key, sections, 60 * 60)
         return sections
 
     def public(self):
@@ -44,8 +59,27 @@ class SectionQuerySet(models.QuerySet):
 
 
 class Section(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Sections exist per language (Politique beside Politics); name and slug are unique
+    # within a language (Meta.constraints).
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=languages.CHOICES,
+        default=languages.DEFAULT,
+        db_index=True,
+    )
+    # A French section is paired with its English one (the switcher on a section page goes
+    # to the paired section; a translation draft goes to the original's paired section).
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("same section in English"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in the site's navigation (lowest first).")
@@ -58,37 +92,75 @@ class Section(models.Model):
         ordering = ["position", "name"]
         verbose_name = _("section")
         verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="section_slug_per_language"),
+            models.UniqueConstraint(fields=["language", "name"], name="section_name_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_section_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.CODES), name="section_known_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="section_not_its_own_translation"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
+        transaction.on_commit(forget_navigation)
 
     def get_absolute_url(self):
-        return slug_path("articles:section", self.slug)
+        return language_path(self.language, "articles:section", self.slug)
 
     def delete(self, *args, **kwargs):
         result = super().delete(*args, **kwargs)
-        transaction.on_commit(partial(cache.delete, NAV_CACHE_KEY))
+        transaction.on_commit(forget_navigation)
         return result
+
+    def clean(self):
+        super().clean()
+        original = self.translation_of
+        if original is None:
+            return
+        if original.translation_of_id is not None or (self.pk and original.pk == self.pk):
+            raise ValidationError(
+                {"translation_of": _("Pair the section with an original section.")}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"translation_of": _("A paired section must be in the other language.")}
+            )
+
+    def counterpart(self, language):
+        """The section of the same pair in ``language`` (this one if it is in it), or None."""
+        if self.language == language:
+            return self
+        root = self.translation_of_id or self.pk
+        return (
+            Section.objects.filter(Q(pk=root) | Q(translation_of_id=root), language=language)
+            .order_by("pk")
+            .first()
+        )
 
 
 class AuthorQuerySet(models.QuerySet):
-    def public(self):
-        """Authors readers may see: those with a byline on at least one published story.
+    def public(self, language=None):
+        """Authors readers may see: those with a byline on at least one published story (in
+        ``language`` when given: an author's French page lists their French stories).
 
         A byline that is only on drafts (a new hire's first story, say) is not public yet.
         """
         from .stories import Article, Byline  # stories refer to authors: imported when used
 
+        stories = Article.objects.published()
+        if language is not None:
+            stories = stories.in_language(language)
         return self.filter(
-            Exists(
-                Byline.objects.filter(
-                    author=OuterRef("pk"), article__in=Article.objects.published()
-                )
-            )
+            Exists(Byline.objects.filter(author=OuterRef("pk"), article__in=stories))
         )
 
 

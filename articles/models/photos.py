@@ -58,6 +58,23 @@ class Photo(models.Model):
         blank=True,
         help_text=_("Describes the image for readers who cannot see it."),
     )
+    # The French words of the photo (the image itself is shared by both languages); a French
+    # story shows these, and its publish check asks for them (``text_in``).
+    caption_fr = models.TextField(
+        _("caption in French"), blank=True, help_text=_("The caption for French stories.")
+    )
+    credit_fr = models.CharField(
+        _("credit in French"),
+        max_length=200,
+        blank=True,
+        help_text=_('e.g. "LA PRESSE CANADIENNE/Jane Doe".'),
+    )
+    alt_text_fr = models.CharField(
+        _("alt text in French"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the image for readers of French stories who cannot see it."),
+    )
     # Where the subject is, as fractions of the width (from the left) and height (from the
     # top); the 3:2 crops keep it in frame. Empty: the centre.
     focal_x = models.FloatField(
@@ -147,6 +164,32 @@ class Photo(models.Model):
                 {missing: _("Give both coordinates of the focal point, or neither.")},
                 code="half_focal_point",
             )
+
+    TEXT_FIELDS = ("caption", "credit", "alt_text")
+
+    def text_in(self, language):
+        """``{"caption", "credit", "alt_text"}`` in ``language`` ("en" or "fr")."""
+        suffix = "" if language == "en" else f"_{language}"
+        return {name: getattr(self, f"{name}{suffix}") for name in self.TEXT_FIELDS}
+
+    def _in_page_language(self, name):
+        from ..languages import ENGLISH, current  # imported when used: models load first
+
+        language = current()
+        return getattr(self, name if language == ENGLISH else f"{name}_{language}")
+
+    # What readers' pages show: the words in the page's language.
+    @property
+    def page_caption(self):
+        return self._in_page_language("caption")
+
+    @property
+    def page_credit(self):
+        return self._in_page_language("credit")
+
+    @property
+    def page_alt_text(self):
+        return self._in_page_language("alt_text")
 
     @property
     def focal_point(self):

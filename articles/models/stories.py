@@ -4,16 +4,17 @@ import logging
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from .. import events
-from ..paths import slug_path
+from .. import events, languages
+from ..paths import language_path
 from ..sanitize import clean_html, html_to_text
 from .people import Author, Section
 from .photos import Photo
@@ -45,6 +46,10 @@ class ArticleQuerySet(models.QuerySet):
     def in_section(self, section):
         return self.filter(section=section)
 
+    def in_language(self, language):
+        """Stories written in ``language`` (``"en"`` or ``"fr"``)."""
+        return self.filter(language=language)
+
     def tagged(self, tag):
         return self.filter(tags=tag)
 
@@ -58,11 +63,12 @@ class ArticleQuerySet(models.QuerySet):
         """What a story card in a list needs: no body text, no bylines or tags."""
         return self.select_related("section", "lead_photo").defer("body", "search_vector")
 
-    def search(self, query):
-        """Stories matching a reader's query, best first (see ``articles.search``)."""
+    def search(self, query, language=None):
+        """Stories in ``language`` (the page's by default) matching a reader's query, best
+        first (see ``articles.search``)."""
         from ..search import search
 
-        return search(self, query)
+        return search(self, query, language)
 
     def with_related_data(self):
         """Everything a story card or story page shows, in a fixed number of queries."""
@@ -86,12 +92,34 @@ class Article(models.Model):
     LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
     headline = models.CharField(_("headline"), max_length=200)
+    # Unique per language (Meta.constraints): a translation may keep its original's slug.
     slug = models.SlugField(
         _("slug"),
         max_length=200,
-        unique=True,
         blank=True,
         help_text=_("The story's address. Filled from the headline; frozen once published."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=languages.CHOICES,
+        default=languages.DEFAULT,
+        db_index=True,
+        help_text=_("English stories are at /story/…, French ones at /fr/article/…."),
+    )
+    # A translation is a story of its own (slug, status, bylines, tags…) linked to the story
+    # it translates. Deleting the original leaves the translation standing on its own.
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+    )
+    # The original's ``version`` the translation was last brought up to date with.
+    translated_version = models.PositiveIntegerField(
+        _("translated version"), null=True, blank=True, editable=False
     )
     standfirst = models.TextField(
         _("standfirst"),
@@ -201,6 +229,18 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["status", "publish_at"], name="article_visible_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="one_translation_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.CODES), name="article_known_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(translation_of=F("pk")), name="article_not_its_own_translation"
+            ),
+        ]
 
     def __str__(self):
         return self.headline
@@ -231,7 +271,144 @@ class Article(models.Model):
         events.story_changed(self.pk)
 
     def get_absolute_url(self):
-        return slug_path("articles:detail", self.slug)
+        # Built in the story's own language, whatever the page that links to it.
+        return language_path(self.language, "articles:detail", self.slug)
+
+    def clean(self):
+        """The language and translation rules, as form errors (docs/architecture/languages.md).
+
+        The database enforces what one row can (a known language, one translation per
+        language, never a translation of itself); the rules across rows are checked here.
+        """
+        super().clean()
+        errors = {}
+        if self.language not in languages.CODES:
+            errors["language"] = _("Choose English or French.")
+        original = self.translation_of
+        if original is not None:
+            if original.pk is not None and original.pk == self.pk:
+                errors["translation_of"] = _("A story cannot be a translation of itself.")
+            elif original.translation_of_id is not None:
+                errors["translation_of"] = _(
+                    "That story is itself a translation: link this one to its original, "
+                    "“%(original)s”."
+                ) % {"original": original.translation_of}
+            elif original.language == self.language:
+                errors["translation_of"] = _(
+                    "A translation must be in another language than its original."
+                )
+            elif original.translations.filter(language=self.language).exclude(pk=self.pk).exists():
+                errors["translation_of"] = _(
+                    "That story already has a translation in this language."
+                )
+            elif self.pk is not None and self.translations.exists():
+                errors["translation_of"] = _(
+                    "This story has translations of its own, so it cannot be a translation."
+                )
+        section = getattr(self, "section", None) if self.section_id else None
+        if section is not None and section.language != self.language:
+            errors["section"] = _("Choose a section in the story's language.")
+        if self.slug and self.language in languages.CODES:
+            taken = Article.objects.filter(language=self.language, slug=self.slug)
+            if taken.exclude(pk=self.pk).exists():
+                errors["slug"] = _("Another story in this language already has this address.")
+        if errors:
+            raise ValidationError(errors)
+
+    # Translations ----------------------------------------------------------------------
+
+    @property
+    def original(self):
+        """The story this one translates, or the story itself when it is an original."""
+        return self.translation_of if self.translation_of_id else self
+
+    @property
+    def is_out_of_date(self):
+        """A translation whose original changed after the translation was last brought up to
+        date (the original's version is past ``translated_version``)."""
+        if self.translation_of_id is None or self.translation_of is None:
+            return False
+        return self.translation_of.version > (self.translated_version or 0)
+
+    def translation_group(self):
+        """Every story of the group (the original and its translations), this one included."""
+        root = self.translation_of_id or self.pk
+        return Article.objects.filter(Q(pk=root) | Q(translation_of_id=root))
+
+    def published_translations(self):
+        """``{language: story}`` of the published stories of the group in other languages:
+        what the switcher and the ``hreflang`` links point to. One query."""
+        if self.pk is None:
+            return {}
+        group = self.translation_group().published().exclude(pk=self.pk)
+        return {story.language: story for story in group.only("pk", "slug", "language")}
+
+    def language_versions(self):
+        """``{language: address}`` of this story and its published translations, or ``{}``
+        when it has none. The story page's loader read the counterpart with the story
+        (``page_counterpart_slug``); otherwise one query."""
+        if self.page_counterpart_slug is not None:
+            if not self.page_counterpart_slug:
+                return {}
+            other = languages.other(self.language)
+            found = {other: language_path(other, "articles:detail", self.page_counterpart_slug)}
+        else:
+            found = {
+                code: story.get_absolute_url()
+                for code, story in self.published_translations().items()
+            }
+        return {self.language: self.get_absolute_url(), **found} if found else {}
+
+    # Set by the story page's loader (``articles.page_sql``): "" when there is none.
+    page_counterpart_slug = None
+
+    def mark_translation_up_to_date(self):
+        """The translator has brought this translation level with its original."""
+        if self.translation_of_id is None:
+            raise ValidationError(_("This story is not a translation."))
+        self.translated_version = self.translation_of.version
+        self.save()
+
+    def make_translation_draft(self, by, language=None):
+        """A draft translation of this story, pre-filled for the translator; returns it.
+
+        What the desk's "Translate" button calls. The draft has the original's text to
+        translate, its bylines and lead photo (shared), and the section paired with the
+        original's in the other language; tags are per language, so none are copied. A
+        clear ``ValidationError`` (nothing written) when the story is itself a translation,
+        already has one in that language, or its section has no counterpart there.
+        """
+        if self.translation_of_id is not None:
+            raise ValidationError(
+                _("This story is a translation: translate its original, “%(original)s”.")
+                % {"original": self.translation_of}
+            )
+        language = language or languages.other(self.language)
+        section = self.section.counterpart(language)
+        if section is None:
+            raise ValidationError(
+                _("The section “%(section)s” has no %(language)s counterpart yet: pair it first.")
+                % {"section": self.section, "language": languages.name(language)}
+            )
+        draft = Article(
+            headline=self.headline,
+            standfirst=self.standfirst,
+            body=self.body,
+            section=section,
+            lead_photo=self.lead_photo,
+            language=language,
+            translation_of=self,
+            translated_version=self.version,
+            status=self.Status.DRAFT,
+            created_by=by,
+            last_edited_by=by,
+        )
+        draft.full_clean(exclude=["slug"])
+        with transaction.atomic():
+            draft.save()
+            for position, author in enumerate(self.byline_authors()):
+                Byline.objects.create(article=draft, author=author, position=position)
+        return draft
 
     # No delete() here: deletion by any path (the admin's bulk action, QuerySet.delete(), a
     # cascade) sends the event from post_delete (articles.signal_handlers).
@@ -298,7 +475,7 @@ class Article(models.Model):
     def _unique_slug(self):
         base = slugify(self.headline)[:180].strip("-") or "story"
         slug, n = base, 2
-        taken = Article.objects.exclude(pk=self.pk)
+        taken = Article.objects.filter(language=self.language).exclude(pk=self.pk)
         while (
             taken.filter(slug=slug).exists() or SlugRedirect.objects.filter(old_slug=slug).exists()
         ):
@@ -341,12 +518,12 @@ class SlugRedirect(models.Model):
         return self.old_slug
 
 
-def public_tags():
-    """Tags readers may see: those on at least one published story (never a draft's tags)."""
+def public_tags(language=None):
+    """Tags readers may see: those on at least one published story (never a draft's tags),
+    in ``language`` when given."""
+    stories = Article.objects.published()
+    if language is not None:
+        stories = stories.in_language(language)
     return Tag.objects.filter(
-        Exists(
-            TaggedArticle.objects.filter(
-                tag=OuterRef("pk"), content_object__in=Article.objects.published()
-            )
-        )
+        Exists(TaggedArticle.objects.filter(tag=OuterRef("pk"), content_object__in=stories))
     )

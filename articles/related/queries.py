@@ -33,7 +33,11 @@ def related_for(article, count=None):
     # The story page loaded the default list with the story; any other count is its own query.
     stories = article.page_related_cards if count == conf["COUNT"] else None
     if stories is None:
-        stories = page_sql.related_cards(article.pk, timezone.now(), *related_query(count))
+        # Only stories in the story's own language (the page's).
+        limit, min_score = related_query(count)
+        stories = page_sql.related_cards(
+            article.pk, timezone.now(), limit, min_score, article.language
+        )
     stories = _distinct_headlines(article, stories)[:count]
     return stories if len(stories) >= conf["MIN_SHOWN"] else []
 

@@ -53,8 +53,21 @@ def newsroom():
                 correction="An earlier version misspelled a street name." if n == 1 else "",
             )
         )
+    # The French site: the second story's translation, in the paired section.
+    societe = SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
+    french = ArticleFactory(
+        headline="Feux de forêt : les équipes tiennent bon près de Kelowna",
+        standfirst="Le temps plus frais a aidé les pompiers pendant la nuit.",
+        body="<p>Les équipes ont travaillé toute la nuit.</p><h2>La suite</h2><p>À suivre.</p>",
+        section=societe,
+        language="fr",
+        authors=[author],
+        tags=["Feux de forêt"],
+        lead_photo=PhotoFactory(caption_fr="Des pompiers", credit_fr="PC", alt_text_fr="Pompiers"),
+        translation_of=stories[1],
+    )
     update_search_vectors()
-    return {"story": stories[1], "author": author}
+    return {"story": stories[1], "author": author, "fr-story": french}
 
 
 def assert_no_violations(page, url):
@@ -79,11 +92,19 @@ def assert_no_violations(page, url):
         "/no-such-page/",
         "/about/",
         "/privacy/",
+        "/fr/",
+        "fr-story",
+        "/fr/rubrique/societe/",
+        "/fr/mot-cle/feux-de-foret/",
+        "/fr/auteur/amara-singh/",
+        "/fr/recherche/?q=feux",
+        "/fr/recherche/",
+        "/fr/pas-de-page/",
     ],
 )
 def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
-    if path == "story":
-        path = newsroom["story"].get_absolute_url()
+    if path in ("story", "fr-story"):
+        path = newsroom[path].get_absolute_url()
     assert_no_violations(page, f"{live_server.url}{path}")
 
 
