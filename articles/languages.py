@@ -19,7 +19,7 @@ DEFAULT = ENGLISH
 # content language → (Django's language code, the BCP 47 tag of markup and feeds)
 _DJANGO = {ENGLISH: "en-ca", FRENCH: "fr-ca"}
 _TAGS = {ENGLISH: "en-CA", FRENCH: "fr-CA"}
-# PostgreSQL text search configuration per language (``french_unaccent``: migration 0017).
+# PostgreSQL text search configuration per language (``french_unaccent``: migration 0019).
 SEARCH_CONFIGS = {ENGLISH: "english", FRENCH: "french_unaccent"}
 
 

@@ -53,10 +53,14 @@ class ContentLanguagePrefix(LocalePrefixPattern):
 
     @property
     def language_prefix(self):
-        from articles.languages import DEFAULT, current
+        language = _two_letters(translation.get_language() or settings.LANGUAGE_CODE)
+        default = _two_letters(settings.LANGUAGE_CODE)
+        return "" if language == default and not self.prefix_default_language else f"{language}/"
 
-        language = current()
-        return "" if language == DEFAULT and not self.prefix_default_language else f"{language}/"
+
+def _two_letters(code):
+    """``fr-ca`` → ``fr``: the prefix of an address (the content languages' codes)."""
+    return code.split("-", 1)[0].lower()
 
 
 def language_prefixed(*urls):
