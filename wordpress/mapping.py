@@ -22,7 +22,7 @@ from articles.models import Article, Author, Section, SlugRedirect
 from articles.sanitize import html_to_text
 
 from . import content as wp_content
-from .languages import WPML_GROUP, WPML_LANGUAGE
+from .languages import post_group
 from .models import WordPressAttachment, WordPressAuthor, WordPressPost
 from .wxr import parse_wp_date
 
@@ -132,11 +132,11 @@ class PostMapping:
             attachment.digest_parts() if attachment else None,
             str(self.media_dir or ""),
         ]
-        # WPML's language and group are post meta (Polylang's are terms, digested above):
-        # appended only when present, so the digests of other exports stay as they were.
-        wpml = [item.meta.get(key) for key in (WPML_LANGUAGE, WPML_GROUP)]
-        if any(wpml):
-            parts.append(wpml)
+        # A bilingual export's language and group (Polylang's terms are above, WPML's are
+        # post meta): appended only for such exports, so the digests of others stay as they
+        # were, and a bilingual site imported before languages were read is imported again.
+        if self.plan.bilingual:
+            parts.append([self.plan.language(item.wp_id), post_group(item)])
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
     def _count_outcome(self, item, article):

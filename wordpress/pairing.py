@@ -61,6 +61,11 @@ def link_translations(importer):
                 changed.append(translation)
             report.translations[_("pairs linked")] += 1
             continue
+        if translation_id not in importer._written:
+            # Not linked, and not written by this run: an editor unlinked it here (the
+            # story was edited, so the import keeps it as it is).
+            report.translations[_("pairs left unlinked: edited here")] += 1
+            continue
         problem = _problem(translation, original, claimed)
         if problem:
             report.refuse_group(f"#{original_id} ↔ #{translation_id}", problem)

@@ -193,3 +193,15 @@ def test_a_translation_may_keep_its_originals_slug(run_import):
     )
     assert story(20).slug == story(21).slug == "carney-paris"
     assert story(21).get_absolute_url() == "/fr/article/carney-paris/"
+
+
+def test_a_pair_an_editor_unlinked_here_stays_unlinked(run_import):
+    """An editor unlinks the translation here: the next run does not link it again."""
+    channel = polylang_group("pll_abc", {"en": 12, "fr": 34})
+    run_import(*polylang_pair(), channel=channel)
+    french = story(34)
+    french.translation_of = None
+    french.save()
+    out, _ = run_import(*polylang_pair(), channel=channel)
+    assert story(34).translation_of is None
+    assert "pairs left unlinked: edited here" in out
