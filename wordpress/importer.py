@@ -28,15 +28,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles import languages
 from articles.images import delete_files
 from articles.models import Article, Byline, Photo, TaggedArticle
 from articles.search import update_search_vectors
 from ratings.models import create_imported_totals, set_imported_totals
 
 from . import rate_my_post
+from .languages import LanguagePlan, default_language
 from .mapping import HEADLINE_MAX, STANDFIRST_MAX, PostMapping, plain_text, skip_reason, to_int
 from .media import MediaCopier, attachment_from_item, is_image, split_trailing_credit, store_photo
 from .models import LegacyAddress, WordPressAttachment, WordPressPost
+from .pairing import link_sections, link_translations
 from .report import Report
 from .wxr import Channel, WXRError, read
 
@@ -55,6 +58,7 @@ UPDATED_FIELDS = [
     "status",
     "publish_at",
     "section",
+    "language",
     "lead_photo",
     "version",
     "updated_at",
@@ -68,9 +72,14 @@ def run(path, *, media_dir=None, dry_run=False, progress=None, batch_size=None):
     complete WordPress export. ``progress(done, total)`` is called as posts go by.
     ``batch_size`` posts are written per transaction (default ``BATCH_SIZE``).
     """
-    channel, attachments, total_posts, skipped = check(path)
+    channel, attachments, total_posts, skipped, plan = check(path)
     importer = Importer(
-        channel, attachments, media_dir=media_dir, dry_run=dry_run, batch_size=batch_size
+        channel,
+        attachments,
+        plan=plan,
+        media_dir=media_dir,
+        dry_run=dry_run,
+        batch_size=batch_size,
     )
     importer.report.total_posts = total_posts
     importer.report.skipped.update(skipped)
@@ -86,17 +95,25 @@ def run(path, *, media_dir=None, dry_run=False, progress=None, batch_size=None):
 def check(path):
     """The first pass: validate the whole file and collect what posts refer to.
 
-    Returns ``(channel, attachments by id, number of posts, skipped items by reason)``.
+    Returns ``(channel, attachments by id, number of posts, skipped items by reason,
+    language plan)``: the plan holds each post's language and the translation pairs
+    (``wordpress.languages``), which may name posts further on in the file.
     """
     channel, attachments, skipped, posts = Channel(), {}, Counter(), 0
-    for item in read(path, channel, full={"attachment"}):
+    plan, post_ids = LanguagePlan(), set()
+    for item in read(path, channel, full={"attachment", "post"}):
         if item.post_type == "post":
             posts += 1
+            plan.add(item)
+            if item.wp_id:
+                post_ids.add(item.wp_id)
             continue
         if item.post_type == "attachment" and item.wp_id:  # no id: nothing can refer to it
             attachments[item.wp_id] = attachment_from_item(item)
         skipped[skip_reason(item)] += 1
-    return channel, attachments, posts, skipped
+    plan.default = default_language(channel)
+    plan.finish(channel, post_ids)
+    return channel, attachments, posts, skipped, plan
 
 
 @dataclass
@@ -120,8 +137,11 @@ class Importer(PostMapping, MediaCopier):
     ``MediaCopier`` (``media``), which read the state set here.
     """
 
-    def __init__(self, channel, attachments, *, media_dir=None, dry_run=False, batch_size=None):
+    def __init__(
+        self, channel, attachments, *, plan=None, media_dir=None, dry_run=False, batch_size=None
+    ):
         self.channel = channel
+        self.plan = plan if plan is not None else LanguagePlan()
         self.site = channel.site
         self.attachments = attachments
         self.media_dir = Path(media_dir).resolve() if media_dir else None
@@ -141,6 +161,7 @@ class Importer(PostMapping, MediaCopier):
         # Written with the batch: photos whose files are stored, their attachment rows.
         self._new_photos, self._new_attachments, self._stored = [], {}, []
         self._done = 0
+        self._written = set()  # wp ids of the posts written by this run (pairs: up to date)
         self._children = {}  # post id → its attached images, for [gallery] without ids
         for found in attachments.values():
             if found.parent and is_image(found.url or found.file):
@@ -163,6 +184,11 @@ class Importer(PostMapping, MediaCopier):
         if batch:
             self._import_batch(batch)
             self._show(progress)
+        # Pairs may span batches (a translation may even come before its original in the
+        # file): they are linked once every post is written, in one transaction.
+        with transaction.atomic():
+            link_translations(self)
+            link_sections(self)
 
     def _show(self, progress):
         if progress:
@@ -196,6 +222,7 @@ class Importer(PostMapping, MediaCopier):
         except Exception as exc:  # one bad post must not stop the other 49,999
             self.report.restore(checkpoint)
             self._rolled_back()
+            self._written.discard(item.wp_id)
             self.report.posts["refused"] += 1
             self.report.refuse(item, f"{type(exc).__name__}: {exc}"[:200])
 
@@ -228,6 +255,10 @@ class Importer(PostMapping, MediaCopier):
                     _("its post id “%(id)s” is not a WordPress id (a whole number from 1)")
                     % {"id": (item.raw_id or "").strip()[:30]},
                 )
+                continue
+            if self.plan.language(item.wp_id) is None:
+                self.report.posts["refused"] += 1
+                self.report.refuse(item, self.plan.refusal(item.wp_id))
                 continue
             if item.terms_dropped:
                 self.report.notes[
@@ -265,6 +296,7 @@ class Importer(PostMapping, MediaCopier):
         article.body = self._body(item)
         article.status = status
         article.publish_at = publish_at
+        article.language = self.plan.language(item.wp_id)
         article.section = self._section(item)
         if known:
             article.version += 1
@@ -282,6 +314,11 @@ class Importer(PostMapping, MediaCopier):
         # (derived.after_import).
         article.derive_fields()
         report.posts["updated" if known else "created"] += 1
+        self._written.add(item.wp_id)
+        if self.plan.bilingual:
+            self.report.translations[
+                _("stories in %(language)s") % {"language": languages.name(article.language)}
+            ] += 1
         self._count_outcome(item, article)
         login = item.creator.strip()
         return _Write(

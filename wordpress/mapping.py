@@ -17,10 +17,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from articles import languages
 from articles.models import Article, Author, Section, SlugRedirect
 from articles.sanitize import html_to_text
 
 from . import content as wp_content
+from .languages import post_group
 from .models import WordPressAttachment, WordPressAuthor, WordPressPost
 from .wxr import parse_wp_date
 
@@ -76,11 +78,19 @@ class PostMapping:
                 "article"
             )
         }
-        bases = {self._slug_base(item) for item in items if item.wp_id not in self._known}
-        self._taken = set(Article.objects.filter(slug__in=bases).values_list("slug", flat=True))
-        self._taken |= set(
-            SlugRedirect.objects.filter(old_slug__in=bases).values_list("old_slug", flat=True)
+        # Slugs are unique per language: (language, slug) pairs. Old slugs (SlugRedirect)
+        # are unique across languages, so they count as taken in both.
+        bases = {
+            (self.plan.language(item.wp_id), self._slug_base(item))
+            for item in items
+            if item.wp_id not in self._known
+        }
+        slugs = {slug for _language, slug in bases}
+        self._taken = set(Article.objects.filter(slug__in=slugs).values_list("language", "slug"))
+        old_slugs = SlugRedirect.objects.filter(old_slug__in=slugs).values_list(
+            "old_slug", flat=True
         )
+        self._taken |= {(code, slug) for slug in old_slugs for code in languages.CODES}
         self._checked = bases
         # Tags by lower-case name; a name missing here is created when first used.
         keys = {name.lower() for item in items for name in self._tag_names(item)}
@@ -122,6 +132,11 @@ class PostMapping:
             attachment.digest_parts() if attachment else None,
             str(self.media_dir or ""),
         ]
+        # A bilingual export's language and group (Polylang's terms are above, WPML's are
+        # post meta): appended only for such exports, so the digests of others stay as they
+        # were, and a bilingual site imported before languages were read is imported again.
+        if self.plan.bilingual:
+            parts.append([self.plan.language(item.wp_id), post_group(item)])
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()
 
     def _count_outcome(self, item, article):
@@ -162,19 +177,21 @@ class PostMapping:
         return base or slugify(plain_text(item.title))[:180].strip("-") or "story"
 
     def _free_slug(self, item, headline):
-        """The post's WordPress slug if it is free here, else the slug with a number."""
+        """The post's WordPress slug if it is free here in the post's language, else the
+        slug with a number."""
+        language = self.plan.language(item.wp_id)
         base = self._slug_base(item)
-        if base in self._checked and base not in self._taken:
-            self._taken.add(base)
+        if (language, base) in self._checked and (language, base) not in self._taken:
+            self._taken.add((language, base))
             return base
         slug, n = base, 2
         while (
-            slug in self._taken
-            or Article.objects.filter(slug=slug).exists()
+            (language, slug) in self._taken
+            or Article.objects.filter(language=language, slug=slug).exists()
             or SlugRedirect.objects.filter(old_slug=slug).exists()
         ):
             slug, n = f"{base}-{n}", n + 1
-        self._taken.add(slug)
+        self._taken.add((language, slug))
         return slug
 
     def _primary_category(self, item):
@@ -190,22 +207,28 @@ class PostMapping:
 
     def _section(self, item):
         nicename, name = self._primary_category(item)
-        return self._section_for(nicename, html.unescape(name) or nicename)
+        language = self.plan.language(item.wp_id)
+        return self._section_for(nicename, html.unescape(name) or nicename, language)
 
-    def _section_for(self, nicename, name):
+    def _section_for(self, nicename, name, language=languages.DEFAULT):
+        """The section in ``language`` (a story's section is in the story's language): a
+        category used by posts of both languages becomes one section in each."""
         slug = _section_slug(nicename, name)
-        section = self._sections.get(slug)
+        section = self._sections.get((language, slug))
         if section is None:
+            in_language = Section.objects.filter(language=language)
             section = (
-                Section.objects.filter(slug=slug).first()
-                or Section.objects.filter(name__iexact=name[:80]).first()
+                in_language.filter(slug=slug).first()
+                or in_language.filter(name__iexact=name[:80]).first()
             )
             if section is None:
                 # New sections stay out of the navigation until an editor puts them there:
                 # a blog's dozens of categories would swamp the menu.
-                section = Section.objects.create(name=name[:80], slug=slug, in_navigation=False)
+                section = Section.objects.create(
+                    name=name[:80], slug=slug, language=language, in_navigation=False
+                )
                 self.report.sections["created"] += 1
-            self._sections[slug] = section
+            self._sections[(language, slug)] = section
             self.report.sections["used"] += 1
         return section
 

@@ -23,6 +23,10 @@ class Report:
     skipped: Counter = field(default_factory=Counter)  # reason → n
     shortcodes: Counter = field(default_factory=Counter)
     refused: list = field(default_factory=list)  # (wp id, title, reason)
+    # Languages (wordpress.languages): pairs linked, groups of one…
+    translations: Counter = field(default_factory=Counter)
+    # Translation groups not paired: (group, reason); their posts are imported alone.
+    groups_refused: list = field(default_factory=list)
     # Files of the uploads folder that failed the photo checks: (wp id, path, reason).
     files_refused: list = field(default_factory=list)
     dry_run: bool = False
@@ -50,6 +54,10 @@ class Report:
 
     def refuse(self, item, reason):
         self.refused.append((item.wp_id, item.title[:60], reason))
+
+    def refuse_group(self, group, reason):
+        """A translation group whose posts are imported unpaired, and why."""
+        self.groups_refused.append((group, reason))
 
     def refuse_file(self, item, path, reason):
         """A file (an inline image, a featured image) not stored: it failed the checks."""
@@ -97,6 +105,13 @@ def format_report(report):
     section(_("Bylines (authors)"), report.authors, {"created": _("created"), "used": _("used")})
     section(_("Old addresses answering 301"), report.redirects)
     section(_("Rate My Post ratings"), report.ratings)
+    section(_("Languages (Polylang, WPML)"), report.translations)
+    if report.groups_refused:
+        rows.append((_("Translation groups not paired"), f"{len(report.groups_refused):,}"))
+        for group, reason in report.groups_refused[:50]:
+            rows.append((f"  {group}", reason))
+        if len(report.groups_refused) > 50:
+            rows.append(("  …", _("%(n)s more") % {"n": len(report.groups_refused) - 50}))
     section(_("Shortcodes removed (or turned into a link)"), report.shortcodes)
     section(_("Not imported as stories"), report.skipped)
     if report.files_refused:

@@ -122,7 +122,14 @@ WANTED_META = {
     "_wp_attached_file",
     "_wp_attachment_metadata",
     "_wp_attachment_image_alt",
+    # WPML Export and Import: the post's language and translation group (wordpress.languages).
+    "_wpml_import_language_code",
+    "_wpml_import_source_language_code",
+    "_wpml_import_translation_group",
 }
+# The taxonomies of ``<wp:term>`` kept from the channel: Polylang's translation groups of
+# posts and of categories, whose descriptions list their members (wordpress.languages).
+KEPT_TERM_TAXONOMIES = {"post_translations", "term_translations"}
 # More categories and tags than this on one post are left out (and counted): no real post
 # has them, and each one kept costs memory while the item is read.
 MAX_TERMS = 1000
@@ -217,6 +224,10 @@ class Channel:
     authors: dict = field(default_factory=dict)
     # nicename → (name, term_id, parent nicename)
     categories: dict = field(default_factory=dict)
+    # The site's language as WordPress wrote it (``<language>``: "en-CA", "fr-FR"…).
+    language: str = ""
+    # Polylang's groups: taxonomy → {group slug: its description (a PHP-serialised array)}
+    translation_terms: dict = field(default_factory=dict)
     uses_wp_namespace: bool = False
 
     @property
@@ -233,6 +244,8 @@ class Channel:
             self.title = _text(element)
         elif name == "link":
             self.link = _text(element).strip()
+        elif name == "language":
+            self.language = _text(element).strip()[:20]
         elif name == "wp:wxr_version":
             self.wxr_version = _text(element).strip()
         elif name == "wp:base_site_url":
@@ -254,7 +267,15 @@ class Channel:
                     _to_int(children.get("wp:term_id", "")),
                     children.get("wp:category_parent", "").strip(),
                 )
-        # wp:tag and wp:term are not kept: a post's own <category> elements name its tags.
+        elif name == "wp:term":
+            taxonomy = children.get("wp:term_taxonomy", "").strip()
+            slug = children.get("wp:term_slug", "").strip()
+            if taxonomy in KEPT_TERM_TAXONOMIES and slug:
+                terms = self.translation_terms.setdefault(taxonomy, {})
+                self._check_size(terms, "translation groups", element)
+                terms[slug] = children.get("wp:term_description", "")
+        # wp:tag and other wp:term are not kept: a post's own <category> elements name its
+        # tags.
 
     @staticmethod
     def _check_size(entries, what, element):

@@ -11,9 +11,11 @@ from .exports import export
 def run_import(tmp_path):
     """Write an export built from items, import it, return (stdout, stderr)."""
 
-    def run(*items, media_dir=None, dry_run=False, https=False, version="1.2", text=None):
+    def run(*items, media_dir=None, dry_run=False, https=False, version="1.2", text=None, **site):
         path = tmp_path / "export.xml"
-        path.write_text(text if text is not None else export(*items, https=https, version=version))
+        if text is None:
+            text = export(*items, https=https, version=version, **site)
+        path.write_text(text)
         out, err = io.StringIO(), io.StringIO()
         options = {"stdout": out, "stderr": err, "dry_run": dry_run}
         if media_dir is not None:

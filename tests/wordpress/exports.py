@@ -150,8 +150,10 @@ def _channel_terms():
     return "\n\t".join(lines)
 
 
-def export(*items, https=False, version="1.2"):
-    """A whole export file around ``items``, with the namespace spelled as asked."""
+def export(*items, https=False, version="1.2", channel="", language="en-CA"):
+    """A whole export file around ``items``, with the namespace spelled as asked;
+    ``channel`` is added to the channel's terms (``category``, ``polylang_group``) and
+    ``language`` is the site's ``<language>``."""
     scheme = "https" if https else "http"
     ns = f"{scheme}://wordpress.org/export/{version}/"
     head = f"""<?xml version="1.0" encoding="UTF-8" ?>
@@ -168,11 +170,70 @@ def export(*items, https=False, version="1.2"):
 \t<title>The Maple Example</title>
 \t<link>{SITE}</link>
 \t<description>News from somewhere</description>
-\t<language>en-CA</language>
+\t<language>{language}</language>
 \t<wp:wxr_version>{version}</wp:wxr_version>
 \t<wp:base_site_url>{SITE}</wp:base_site_url>
 \t<wp:base_blog_url>{SITE}</wp:base_blog_url>
 \t{_channel_terms()}
+\t{channel}
 \t<generator>https://wordpress.org/?v=6.7.1</generator>
 """
     return head + "".join(items) + "\n</channel>\n</rss>\n"
+
+
+# Bilingual sites ------------------------------------------------------------------------
+
+
+def category(term_id, nicename, name, parent=""):
+    """A category of the channel (``<wp:category>``), as Tools → Export lists it."""
+    return (
+        f"<wp:category><wp:term_id>{term_id}</wp:term_id>"
+        f"<wp:category_nicename><![CDATA[{nicename}]]></wp:category_nicename>"
+        f"<wp:category_parent><![CDATA[{parent}]]></wp:category_parent>"
+        f"<wp:cat_name><![CDATA[{name}]]></wp:cat_name></wp:category>"
+    )
+
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "de": "Deutsch"}
+
+
+def polylang(language, group=None):
+    """A post's Polylang terms, for ``post(extra=…)``: its ``language`` term and, when it
+    has translations, its ``post_translations`` group."""
+    terms = (
+        f'<category domain="language" nicename="{language}">'
+        f"<![CDATA[{LANGUAGE_NAMES.get(language, language)}]]></category>"
+    )
+    if group:
+        terms += (
+            f'<category domain="post_translations" nicename="{group}">'
+            f"<![CDATA[{group}]]></category>"
+        )
+    return terms
+
+
+def polylang_group(slug, members, *, taxonomy="post_translations", term_id=900):
+    """A Polylang translation group in the channel (``<wp:term>``): its description is the
+    PHP-serialised ``{language: post id}`` (``term_translations``: category term ids)."""
+    description = (
+        f"a:{len(members)}:{{"
+        + "".join(php_string(code) + f"i:{member};" for code, member in members.items())
+        + "}"
+    )
+    return (
+        f"<wp:term><wp:term_id>{term_id}</wp:term_id>"
+        f"<wp:term_taxonomy><![CDATA[{taxonomy}]]></wp:term_taxonomy>"
+        f"<wp:term_slug><![CDATA[{slug}]]></wp:term_slug>"
+        f"<wp:term_parent><![CDATA[]]></wp:term_parent>"
+        f"<wp:term_name><![CDATA[{slug}]]></wp:term_name>"
+        f"<wp:term_description><![CDATA[{description}]]></wp:term_description></wp:term>"
+    )
+
+
+def wpml(language, group, source=""):
+    """The post meta WPML Export and Import adds to a post, for ``post(extra=…)``."""
+    metas = meta("_wpml_import_language_code", language)
+    metas += meta("_wpml_import_translation_group", group)
+    if source:
+        metas += meta("_wpml_import_source_language_code", source)
+    return metas
