@@ -1,14 +1,19 @@
-"""Original, deterministic demo content for a Canadian news site.
+"""Original, deterministic demo content for a bilingual Canadian news site.
 
 The same ``seed`` and ``articles`` always give the same stories (text, tags, authors,
 photos and relative dates). Stories are written in batches with ``bulk_create`` so
 10,000 or 100,000 of them load in reasonable time.
+
+Two stories in three are English, one in five is original French news (``demo.fr``, written
+for francophone readers), and the rest are French translations of the English story just
+before them (``MIX``). See docs/development.md ("Demo content").
 """
 
 import functools
 import io
 import math
 import random
+import unicodedata
 import uuid
 from datetime import timedelta
 
@@ -20,11 +25,22 @@ from django.utils.text import slugify
 from PIL import Image, ImageDraw
 from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Photo, Section, TaggedArticle
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    FrontPage,
+    InfoPage,
+    Photo,
+    Section,
+    TaggedArticle,
+)
 from ratings.models import RatingSummary, Vote
 
 from . import shapes as S
 from . import topics as T
+from .fr import shapes as FS
+from .fr import topics as FT
 
 BATCH_SIZE = 1000
 # Cycles through topic colours so the generated photos are told apart at a glance.
@@ -35,19 +51,80 @@ PALETTE = [
 
 
 PERCENTAGES = ["1.8", "2.4", "3.1", "4.5", "6", "12", "2.75", "3.25"]
+NBSP = "\u00a0"
+ENGLISH, FRENCH = "en", "fr"
+
+# The kind of story ``index`` is, by ``index % len(MIX)``: English, original French, or the
+# French translation of the (English) story just before it. 300 stories: 200 / 60 / 40.
+MIX = "EEFETEEFEETEFEE"
 
 
-def _fill(rng, text, place=None, told=None):
-    """Fill a pattern; ``told`` (the how-many-th telling) picks numbers no telling repeats."""
-    place = place or rng.choice(T.PLACES)
-    return text.format(
-        place=place,
+def _kind(index):
+    return MIX[index % len(MIX)]
+
+
+def _ordinal(index):
+    """How many stories of ``index``'s kind come before it (each kind has its own shapes)."""
+    runs, position = divmod(index, len(MIX))
+    kind = MIX[position]
+    return runs * MIX.count(kind) + MIX[:position].count(kind)
+
+
+def _draw(rng, place=None, told=None, language=ENGLISH):
+    """The facts a pattern is filled with; ``told`` (the how-many-th telling) picks numbers no
+    telling repeats. A translation is filled from its original's facts (``_french_words``)."""
+    topics, shapes = (T, S) if language == ENGLISH else (FT, FS)
+    place = place or rng.choice(topics.PLACES)
+    return {
+        "place": place,
         # The place's own province: a story about Halifax never cites Alberta's premier.
-        province=S.PLACE_PROVINCE.get(place) or rng.choice(T.PROVINCES),
-        n=rng.randint(2, 9) if told is None else 2 + told % 8,
-        pct=rng.choice(PERCENTAGES) if told is None else PERCENTAGES[told % len(PERCENTAGES)],
-        money=f"${rng.randint(45, 140) * 10_000:,}",
-    )
+        "province": shapes.PLACE_PROVINCE.get(place) or rng.choice(topics.PROVINCES),
+        "n": rng.randint(2, 9) if told is None else 2 + told % 8,
+        "pct": rng.choice(PERCENTAGES) if told is None else PERCENTAGES[told % len(PERCENTAGES)],
+        "money": rng.randint(45, 140) * 10_000,
+    }
+
+
+def _english_words(facts):
+    return {**facts, "money": f"${facts['money']:,}"}
+
+
+# Aspirated h: « de Hearst », not « d’Hearst » (but « d’Halifax », « d’Hamilton »).
+ASPIRATED_H = {"Hearst"}
+
+
+def _de(place):
+    """« de » + the place, elided before a vowel or a mute h: « de Laval », « d’Ottawa »."""
+    first = unicodedata.normalize("NFD", place)[:1].lower()
+    if first in "aeiou" or (first == "h" and place not in ASPIRATED_H):
+        return f"d’{place}"
+    return f"de {place}"
+
+
+def _french_words(facts, place=None):
+    """The French filler: ``facts`` drawn for French (or an English story's, for its
+    translation: its place turned into the French name), in French style (« 2,4 »,
+    « 450 000 $ »; the text itself holds the no-break spaces around them)."""
+    place = place or FS.PLACE_NAMES.get(facts["place"], facts["place"])
+    province = FS.PLACE_PROVINCE[place]
+    en_province, de_province = FS.PROVINCE_FORMS[province]
+    return {
+        "place": place,
+        "de_place": _de(place),
+        "province": province,
+        "en_province": en_province,
+        "de_province": de_province,
+        "n": facts["n"],
+        "pct": facts["pct"].replace(".", ","),
+        "money": f"{facts['money']:,}".replace(",", NBSP) + f"{NBSP}$",
+    }
+
+
+def _fill(rng, text, place=None, told=None, language=ENGLISH):
+    """Fill a pattern in ``language`` with freshly drawn facts."""
+    facts = _draw(rng, place, told, language)
+    words = _english_words(facts) if language == ENGLISH else _french_words(facts, place)
+    return text.format(**words)
 
 
 def _capitalized(text):
@@ -91,6 +168,49 @@ def _body(rng, topic, place):
         ]
     else:
         paragraphs.append(f"<p>{facts[5]} More details are expected in the coming days.</p>")
+    return "\n".join(paragraphs)
+
+
+def _quote_fr(text):
+    """« … », a déclaré … : the quotation's final full stop goes (? and ! stay)."""
+    text = text[:-1] if text.endswith(".") else text
+    return f"«{NBSP}{text}{NBSP}»"
+
+
+def _body_fr(rng, topic, place):
+    """A French story's body, as ``_body`` writes an English one (``demo.fr.topics.BODY``)."""
+    facts = [_fill(rng, fact, place, language=FRENCH) for fact in topic["facts"]]
+    rng.shuffle(facts)
+    subheads = topic["subheads"][:]
+    rng.shuffle(subheads)
+    quotes = topic["quotes"][:]
+    rng.shuffle(quotes)
+    speaker = f"{rng.choice(FT.FIRST_NAMES)} {rng.choice(FT.LAST_NAMES)}"
+    words = {
+        "place": place,
+        "de_place": _de(place),
+        "speaker": speaker,
+        "role": rng.choice(FT.ROLES),
+        "first_name": speaker.split()[0],
+    }
+    body = {key: text.format(**words) for key, text in FT.BODY.items() if key != "author_bio"}
+    paragraphs = [
+        f"<p>{facts[0]} {body['opening']}</p>",
+        f"<p>{facts[1]} {facts[2]}</p>",
+        f"<p>{_quote_fr(quotes[0])}, {body['said']}</p>",
+        f"<h2>{subheads[0]}</h2>",
+        f"<p>{facts[3]} {facts[4]}</p>",
+        f"<blockquote><p>{quotes[1]}</p></blockquote>",
+    ]
+    if len(facts) > 6 and rng.random() < 0.6:
+        paragraphs += [
+            f"<h2>{subheads[1]}</h2>",
+            f"<p>{facts[5]} {body['pressing']}</p>",
+            f"<p>{facts[6]} {body['more']}</p>",
+            f"<ul><li>{body['follow']}</li><li>{body['share']}</li></ul>",
+        ]
+    else:
+        paragraphs.append(f"<p>{facts[5]} {body['more']}</p>")
     return "\n".join(paragraphs)
 
 
@@ -227,12 +347,67 @@ def _make_portrait_file(index):
 
 
 def ensure_sections():
+    """``{(language, slug): section}``: the English sections and the French ones, each French
+    section paired with the English one at the same position (Politique with Politics)."""
     sections = {}
-    for position, (name, slug, description) in enumerate(T.SECTIONS):
-        sections[slug], _ = Section.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description, "position": position}
+    for position, ((name, slug, description), (nom, fr_slug, fr_description)) in enumerate(
+        zip(T.SECTIONS, FT.SECTIONS, strict=True)
+    ):
+        english, _ = Section.objects.get_or_create(
+            language=ENGLISH,
+            slug=slug,
+            defaults={"name": name, "description": description, "position": position},
         )
+        french, _ = Section.objects.get_or_create(
+            language=FRENCH,
+            slug=fr_slug,
+            defaults={
+                "name": nom,
+                "description": fr_description,
+                "position": position,
+                "translation_of": english,
+            },
+        )
+        sections[ENGLISH, slug], sections[FRENCH, fr_slug] = english, french
     return sections
+
+
+# English section slug → the French section paired with it.
+FRENCH_SECTION = {
+    en[1]: fr[1] for en, fr in zip(T.SECTIONS, FT.SECTIONS, strict=True)
+}  # fmt: skip
+
+
+def ensure_site_pages():
+    """The French site pages, each paired with the English page of the same subject, for
+    the English pages that exist (editors may have deleted some)."""
+    for english in InfoPage.objects.filter(
+        language=ENGLISH, slug__in=FT.SITE_PAGES, translation_of=None
+    ):
+        title, slug, body = FT.SITE_PAGES[english.slug]
+        if InfoPage.objects.filter(
+            Q(translation_of=english) | Q(slug=slug), language=FRENCH
+        ).exists():
+            continue  # already translated, or the address is taken: an editor's page stays
+        InfoPage.objects.create(
+            language=FRENCH,
+            slug=slug,
+            title=title,
+            body=body,
+            translation_of=english,
+            position=english.position,
+            in_footer=english.in_footer,
+        )
+
+
+def ensure_front_pages():
+    """A front page per language (empty slots show the newest stories)."""
+    for language in (ENGLISH, FRENCH):
+        if not FrontPage.objects.filter(language=language).exists():
+            # An explicit id: migration 0012 wrote the English row with id 1 without moving
+            # PostgreSQL's sequence, so a first insert that takes the next id collides.
+            last = FrontPage.objects.order_by("-pk").values_list("pk", flat=True).first()
+            FrontPage.objects.create(pk=(last or 0) + 1, language=language)
 
 
 # Section → the job title of the reporters who write its stories.
@@ -271,6 +446,51 @@ def ensure_authors(rng, count=18):
     return authors
 
 
+# French beats whose title is gendered: who holds them (first names alternate: even
+# masculine, odd feminine, in ``demo.fr.topics.FIRST_NAMES``).
+FEMININE_BEATS = {"Critique culturelle", "Correspondante à l’étranger"}
+MASCULINE_BEATS = {"Journaliste sportif", "Chroniqueur"}
+
+
+def ensure_french_authors(per_beat=2):
+    """The French desk: ``per_beat`` journalists for each French section, with French job
+    titles and bios (``demo.fr.topics.BEATS`` and ``BODY["author_bio"]``)."""
+    authors = []
+    masculine, feminine = iter(range(0, 1000, 2)), iter(range(1, 1000, 2))
+    portrait = 18  # after the English desk's portraits, so the colours continue
+    for beat in FT.BEATS.values():
+        for k in range(per_beat):
+            if beat in FEMININE_BEATS or (beat not in MASCULINE_BEATS and k % 2):
+                i = next(feminine)
+            else:
+                i = next(masculine)
+            first = FT.FIRST_NAMES[i % len(FT.FIRST_NAMES)]
+            name = f"{first} {FT.LAST_NAMES[(i * 7 + 3) % len(FT.LAST_NAMES)]}"
+            place = FT.PLACES[(i * 5) % len(FT.PLACES)]
+            province = FS.PLACE_PROVINCE[place]
+            author, created = Author.objects.get_or_create(
+                slug=slugify(name),
+                defaults={
+                    "name": name,
+                    "job_title": beat,
+                    "bio": FT.BODY["author_bio"].format(
+                        first_name=first,
+                        de_place=_de(place),
+                        de_province=FS.PROVINCE_FORMS[province][1],
+                        years=3 + (i * 7) % 15,
+                    ),
+                    "email": f"{slugify(name).replace('-', '.')}@example.ca",
+                },
+            )
+            if created or not author.photo:
+                author.photo.save(
+                    f"author-{portrait:02d}.jpg", _make_portrait_file(portrait), save=True
+                )
+            portrait += 1
+            authors.append(author)
+    return authors
+
+
 def ensure_photos(rng):
     """The photos of each topic, one per subject (stories share them, as wire photos are).
 
@@ -289,14 +509,27 @@ def ensure_photos(rng):
                 caption=caption,
             )
             photo = existing.first()
+            # The French words of the same picture: same photographer, French agency name.
+            photographer = T.PHOTOGRAPHERS[index % len(T.PHOTOGRAPHERS)]
+            caption_fr = FS.PHOTOS[topic["label"]][len(pool[topic["label"]])][0]
+            french = {
+                "caption_fr": caption_fr,
+                "credit_fr": f"LA PRESSE CANADIENNE/{photographer}",
+                "alt_text_fr": caption_fr.rstrip("."),
+            }
             if photo is None:
                 photo = Photo(
                     caption=caption,
-                    credit=f"THE CANADIAN PRESS/{T.PHOTOGRAPHERS[index % len(T.PHOTOGRAPHERS)]}",
+                    credit=f"THE CANADIAN PRESS/{photographer}",
                     alt_text=caption.rstrip("."),
+                    **french,
                 )
                 photo.image.save(file_name, _make_photo_file(rng, index, kind), save=False)
                 photo.save()
+            elif not photo.caption_fr:  # a demo photo loaded before the French content
+                for name, value in french.items():
+                    setattr(photo, name, value)
+                photo.save(update_fields=list(french))
             pool[topic["label"]].append(photo)
             index += 1
     return pool
@@ -304,30 +537,46 @@ def ensure_photos(rng):
 
 # A shape told again must differ from its first telling: a place, a province or a number.
 VARIABLE = ("{place}", "{province}", "{n}", "{pct}", "{money}")
+VARIABLE_FR = ("{place}", "{de_place}", "{province}", "{en_province}", "{de_province}",
+               "{n}", "{pct}", "{money}")  # fmt: skip
+PLACE_SLOTS = {ENGLISH: ("{place}",), FRENCH: ("{place}", "{de_place}")}
+PROVINCE_SLOTS = {
+    ENGLISH: ("{province}",),
+    FRENCH: ("{province}", "{en_province}", "{de_province}"),
+}
+
+
+def _data(language):
+    """(topics, shapes, slots a retelling may change) of ``language``'s original stories."""
+    return (T, S, VARIABLE) if language == ENGLISH else (FT, FS, VARIABLE_FR)
 
 
 @functools.cache
-def _shape_order(seed, cycle=0):
+def _shape_order(seed, cycle=0, language=ENGLISH):
     """Cycle 0: every (topic, shape) once, in an order fixed by the seed. Later cycles: the
     shapes that can be told again (news shapes with a place or a number in the headline; an
     opinion piece is never written twice), in a new order each cycle."""
+    topics, shapes, variable = _data(language)
     pairs = [
         (topic_index, shape_index)
-        for topic_index, topic in enumerate(T.TOPICS)
-        for shape_index, shape in enumerate(S.SHAPES[topic["label"]])
-        if cycle == 0 or (len(shape) < 4 and any(slot in shape[0] for slot in VARIABLE))
+        for topic_index, topic in enumerate(topics.TOPICS)
+        for shape_index, shape in enumerate(shapes.SHAPES[topic["label"]])
+        if cycle == 0 or (len(shape) < 4 and any(slot in shape[0] for slot in variable))
     ]
-    random.Random(f"{seed}:shapes:{cycle}").shuffle(pairs)
+    # English keeps its seed string, so an English-only seed's order is as before.
+    name = f"{seed}:shapes:{cycle}" if language == ENGLISH else f"{seed}:{language}:{cycle}"
+    random.Random(name).shuffle(pairs)
     return pairs
 
 
-def _pick_shape(seed, index):
-    """``(topic index, shape index, how many times the shape was told before)``."""
-    first = len(_shape_order(seed))
+def _pick_shape(seed, index, language=ENGLISH):
+    """``(topic index, shape index, how many times the shape was told before)`` of the
+    ``index``-th story of ``language``'s own shapes."""
+    first = len(_shape_order(seed, 0, language))
     if index < first:
-        return (*_shape_order(seed)[index], 0)
-    cycle, position = divmod(index - first, len(_shape_order(seed, 1)))
-    return (*_shape_order(seed, cycle + 1)[position], cycle + 1)
+        return (*_shape_order(seed, 0, language)[index], 0)
+    cycle, position = divmod(index - first, len(_shape_order(seed, 1, language)))
+    return (*_shape_order(seed, cycle + 1, language)[position], cycle + 1)
 
 
 # Story ``index`` is about this many hours old: the newest first, denser in recent weeks and
@@ -343,46 +592,81 @@ def _age_hours(rng, index):
     return age(index) + rng.random() * (age(index + 1) - age(index))
 
 
-def story_plan(seed, index):
-    """The topic, text and metadata of demo story ``index`` (pure: no database).
-
-    Story 0 is the newest. The first stories use every shape of every topic once before any
-    shape comes back, so neighbours in time (the home page, a section's first pages) are
-    different stories.
-    """
-    rng = random.Random(f"{seed}:{index}")
-    topic_index, shape_index, told = _pick_shape(seed, index)
-    topic = T.TOPICS[topic_index]
-    headline, standfirst, photo_index, *flags = S.SHAPES[topic["label"]][shape_index]
-    opinion = bool(flags and flags[0])
-    # Each retelling of a shape moves to the next place, so no place gets the same story twice.
-    places = S.TOPIC_PLACES.get(topic["label"], T.PLACES)
-    if "{place}" not in headline and "{province}" in headline:
-        places = list({S.PLACE_PROVINCE[p]: p for p in reversed(places)}.values())  # one each
-    first_place = random.Random(f"{seed}:{topic['label']}:{shape_index}:place").randrange(
-        len(places)
-    )
-    place = places[(first_place + told) % len(places)]
-    tags = rng.sample(topic["tags"], k=rng.randint(1, len(topic["tags"])))
-    if "{place}" in headline and rng.random() < 0.5:
-        tags.append(place.split(",")[0])
+def _status(rng):
     roll = rng.random()
-    status = (
+    return (
         Article.Status.DRAFT if roll < 0.02
         else Article.Status.IN_REVIEW if roll < 0.03
         else Article.Status.PUBLISHED
     )  # fmt: skip
+
+
+# Every tag name an English story can carry, by slug: tag slugs are unique, so a French tag
+# whose slug is an English tag's of another name (« Montréal », "Montreal") is left off.
+ENGLISH_TAGS = {
+    slugify(name): name
+    for name in [tag for topic in T.TOPICS for tag in topic["tags"]]
+    + [place.split(",")[0] for place in [*T.PLACES, *S.PLACE_PROVINCE]]
+}
+
+
+def _french_tag_is_free(name):
+    return ENGLISH_TAGS.get(slugify(name), name) == name
+
+
+def _french_tags(rng, topic, place, headline_slots):
+    tags = rng.sample(topic["tags"], k=rng.randint(1, len(topic["tags"])))
+    name = place.split(",")[0]
+    if any(slot in headline_slots for slot in PLACE_SLOTS[FRENCH]) and rng.random() < 0.5:
+        if _french_tag_is_free(name) and name not in tags:
+            tags.append(name)
+    return [tag for tag in tags if _french_tag_is_free(tag)]
+
+
+def _original_plan(seed, index, language):
+    """An original story of ``language``, the ``_ordinal(index)``-th of its language."""
+    topics, shapes, _variable = _data(language)
+    # English keeps its seed strings (the same English text as before French existed).
+    key = f"{seed}:{index}" if language == ENGLISH else f"{seed}:{language}:{index}"
+    rng = random.Random(key)
+    topic_index, shape_index, told = _pick_shape(seed, _ordinal(index), language)
+    topic = topics.TOPICS[topic_index]
+    label = topic["label"]
+    headline, standfirst, photo_index, *flags = shapes.SHAPES[label][shape_index]
+    opinion = bool(flags and flags[0])
+    # Each retelling of a shape moves to the next place, so no place gets the same story twice.
+    places = shapes.TOPIC_PLACES.get(label, topics.PLACES)
+    has_place = any(slot in headline for slot in PLACE_SLOTS[language])
+    if not has_place and any(slot in headline for slot in PROVINCE_SLOTS[language]):
+        places = list({shapes.PLACE_PROVINCE[p]: p for p in reversed(places)}.values())  # one each
+    shape_key = label if language == ENGLISH else f"{language}:{label}"
+    first_place = random.Random(f"{seed}:{shape_key}:{shape_index}:place").randrange(len(places))
+    place = places[(first_place + told) % len(places)]
+    if language == ENGLISH:
+        tags = rng.sample(topic["tags"], k=rng.randint(1, len(topic["tags"])))
+        if has_place and rng.random() < 0.5:
+            tags.append(place.split(",")[0])
+    else:
+        tags = _french_tags(rng, topic, place, headline)
+    status = _status(rng)
+    headline_facts = _draw(rng, place, first_place + told, language)
+    standfirst_facts = _draw(rng, place, None, language)
+    words = _english_words if language == ENGLISH else _french_words
+    body = _body if language == ENGLISH else _body_fr
     return {
-        "label": topic["label"],
+        "language": language,
+        "label": label,
         "topic": topic,
         "shape": shape_index,
+        "place": place,
         "section": "opinion" if opinion else topic["section"],
-        "headline": _capitalized(_fill(rng, headline, place, told=first_place + told)),
-        "standfirst": _fill(rng, standfirst, place),
+        "headline": _capitalized(headline.format(**words(headline_facts))),
+        "standfirst": standfirst.format(**words(standfirst_facts)),
+        "facts": (headline_facts, standfirst_facts),
         # The same shape in another place is told in the same words (a wire story reused):
         # the related-stories engine then sees the two as near-duplicates and never lists one
         # under the other.
-        "body": _body(random.Random(f"{seed}:{topic['label']}:{shape_index}"), topic, place),
+        "body": body(random.Random(f"{seed}:{shape_key}:{shape_index}"), topic, place),
         "tags": tags,
         "status": status,
         "age_hours": _age_hours(rng, index),
@@ -390,36 +674,98 @@ def story_plan(seed, index):
         "authors": rng.sample(range(1000), k=2 if rng.random() < 0.12 else 1),
         "photo": rng.random() < 0.85,
         "photo_choice": photo_index,
+        "translation_of": None,
     }
 
 
+def _translation_plan(seed, index):
+    """The French translation of story ``index - 1`` (English): ``TRANSLATED_SHAPES`` at the
+    original's shape, its place's French name and its numbers, its photo; out a little later."""
+    original = _original_plan(seed, index - 1, ENGLISH)
+    rng = random.Random(f"{seed}:tr:{index}")
+    label = original["label"]
+    topic = FT.TOPICS[[t["label"] for t in FT.TOPICS].index(label)]
+    headline, standfirst, *_photo = FS.TRANSLATED_SHAPES[label][original["shape"]]
+    headline_facts, standfirst_facts = original["facts"]
+    place = FS.PLACE_NAMES[original["place"]]
+    published = original["status"] == Article.Status.PUBLISHED
+    return {
+        "language": FRENCH,
+        "label": label,
+        "topic": topic,
+        "shape": original["shape"],
+        "place": place,
+        "section": FRENCH_SECTION[original["section"]],
+        "headline": _capitalized(headline.format(**_french_words(headline_facts))),
+        "standfirst": standfirst.format(**_french_words(standfirst_facts)),
+        "facts": original["facts"],
+        "body": _body_fr(random.Random(f"{seed}:tr:{label}:{original['shape']}"), topic, place),
+        "tags": _french_tags(rng, topic, place, headline),
+        # A draft's translation is a draft too; a published story's goes out after it.
+        "status": original["status"],
+        "age_hours": max(0.0, original["age_hours"] - rng.uniform(0.5, 4)) if published else 0,
+        "featured": False,
+        "authors": rng.sample(range(1000), k=2 if rng.random() < 0.12 else 1),
+        "photo": original["photo"],
+        "photo_choice": original["photo_choice"],
+        "translation_of": index - 1,
+    }
+
+
+def story_plan(seed, index):
+    """The language, topic, text and metadata of demo story ``index`` (pure: no database).
+
+    Story 0 is the newest. ``MIX`` says which stories are English, original French, or the
+    French translation of the English story before them. The first stories of each language
+    use every shape of every topic once before any shape comes back, so neighbours in time
+    (the home page, a section's first pages) are different stories.
+    """
+    kind = _kind(index)
+    if kind == "T":
+        return _translation_plan(seed, index)
+    return _original_plan(seed, index, ENGLISH if kind == "E" else FRENCH)
+
+
+def _slug(headline):
+    # « l’évacuation » → "l-evacuation", not "levacuation".
+    return slugify(headline.replace("’", " ").replace("'", " "))[:180].strip("-") or "story"
+
+
 def generate(seed=2026, articles=300, progress=None):
-    """Create ``articles`` demo stories (plus sections, authors and photos); return the count."""
+    """Create ``articles`` demo stories in English and French (plus sections, authors,
+    photos, the French site pages and front page); return the count."""
     rng = random.Random(seed)
     sections = ensure_sections()
-    authors = ensure_authors(rng)
+    ensure_site_pages()
+    ensure_front_pages()
+    authors = {ENGLISH: ensure_authors(rng), FRENCH: ensure_french_authors()}
+    beats = {ENGLISH: BEATS, FRENCH: FT.BEATS}
     by_beat = {}
-    for author in authors:
-        by_beat.setdefault(author.job_title, []).append(author)
+    for language, desk in authors.items():
+        for author in desk:
+            by_beat.setdefault((language, author.job_title), []).append(author)
     photos = ensure_photos(rng)
     tag_objects = {}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
-    taken = set(Article.objects.values_list("slug", flat=True))
+    taken = set(Article.objects.values_list("language", "slug"))
+    pk_of = {}  # story index → pk, for translations of the previous batch's last story
     done = 0
     for start in range(0, articles, BATCH_SIZE):
         plans = [story_plan(seed, i) for i in range(start, min(start + BATCH_SIZE, articles))]
         batch = []
         for i, plan in enumerate(plans, start=start):
-            slug = slugify(plan["headline"])[:180]
-            if slug in taken:
+            language = plan["language"]
+            slug = _slug(plan["headline"])
+            if (language, slug) in taken:
                 slug = f"{slug}-{i}"
-            taken.add(slug)
+            taken.add((language, slug))
             article = Article(
                 headline=plan["headline"],
                 slug=slug,
+                language=language,
                 standfirst=plan["standfirst"],
                 body=plan["body"],
-                section=sections[plan["section"]],
+                section=sections[language, plan["section"]],
                 status=plan["status"],
                 publish_at=now - timedelta(hours=plan["age_hours"]),
                 featured=plan["featured"],
@@ -429,24 +775,33 @@ def generate(seed=2026, articles=300, progress=None):
                 article.publish_at = None
             article.derive_fields()
             batch.append(article)
+        originals = [a for a, p in zip(batch, plans, strict=True) if p["translation_of"] is None]
+        translations = [
+            (a, p) for a, p in zip(batch, plans, strict=True) if p["translation_of"] is not None
+        ]
         with transaction.atomic():
-            Article.objects.bulk_create(batch)
-            if not all(a.pk for a in batch):  # SQLite < 3.35 does not return ids
-                by_slug = dict(
-                    Article.objects.filter(slug__in=[a.slug for a in batch]).values_list(
-                        "slug", "pk"
-                    )
-                )
-                for a in batch:
-                    a.pk = a.id = by_slug[a.slug]
+            # Originals first: a translation's row names its original's id.
+            _create(originals)
+            pk_of.update(
+                (i, a.pk)
+                for i, (a, p) in enumerate(zip(batch, plans, strict=True), start=start)
+                if p["translation_of"] is None
+            )
+            for article, plan in translations:
+                article.translation_of_id = pk_of[plan["translation_of"]]
+                # Translated from the original as it stands (version 1): up to date.
+                article.translated_version = 1
+            _create([article for article, _plan in translations])
             bylines, tagged = [], []
             for article, plan in zip(batch, plans, strict=True):
                 # Bylines from the section's own beat: no sports writer on a budget story.
-                desk = by_beat.get(BEATS.get(plan["section"])) or authors
+                language = plan["language"]
+                everyone = authors[language]
+                desk = by_beat.get((language, beats[language].get(plan["section"]))) or everyone
                 for position, pick in enumerate(plan["authors"]):
                     author = desk[pick % len(desk)]
                     if position and author == desk[plan["authors"][0] % len(desk)]:
-                        author = authors[pick % len(authors)]  # a second name, not the same one
+                        author = everyone[pick % len(everyone)]  # a second name, not the same
                     bylines.append(Byline(article=article, author=author, position=position))
                 for name in plan["tags"]:
                     if name not in tag_objects:
@@ -461,6 +816,19 @@ def generate(seed=2026, articles=300, progress=None):
             progress(done, articles)
     add_demo_votes(seed)
     return done
+
+
+def _create(articles):
+    Article.objects.bulk_create(articles)
+    if not all(a.pk for a in articles):  # SQLite < 3.35 does not return ids
+        ids = {
+            (language, slug): pk
+            for language, slug, pk in Article.objects.filter(
+                slug__in=[a.slug for a in articles]
+            ).values_list("language", "slug", "pk")
+        }
+        for a in articles:
+            a.pk = a.id = ids[a.language, a.slug]
 
 
 def add_demo_votes(seed, days=7):

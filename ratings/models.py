@@ -256,8 +256,11 @@ TOP_RATED_MIN_VOTES = 5  # fewer votes say little about a story
 TOP_RATED_COUNT = 5
 
 
-def top_rated(now, days=TOP_RATED_DAYS, min_votes=TOP_RATED_MIN_VOTES, count=TOP_RATED_COUNT):
-    """Published stories of the last ``days`` with at least ``min_votes``, best average first.
+def top_rated(
+    now, days=TOP_RATED_DAYS, min_votes=TOP_RATED_MIN_VOTES, count=TOP_RATED_COUNT, language=None
+):
+    """Published stories of the last ``days`` with at least ``min_votes``, best average first
+    (in ``language`` when given: the French home page lists French stories only).
 
     Read from the kept summaries in one query, so the home page can show it; nothing in it
     depends on who is reading.
@@ -266,8 +269,11 @@ def top_rated(now, days=TOP_RATED_DAYS, min_votes=TOP_RATED_MIN_VOTES, count=TOP
         F("rating_summary__vote_total") * 1.0 / F("rating_summary__vote_count"),
         output_field=models.FloatField(),
     )
+    stories = Article.objects.published(now)
+    if language is not None:
+        stories = stories.in_language(language)
     return list(
-        Article.objects.published(now)
+        stories
         .filter(
             publish_at__gte=now - timedelta(days=days),
             rating_summary__vote_count__gte=min_votes,

@@ -5,6 +5,7 @@ import functools
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
+from articles import languages
 from ratings.models import RatingSummary, top_rated
 
 
@@ -17,8 +18,9 @@ def rating_summary_for(article):
 
 
 def top_rated_this_week():
-    """Stories of the last seven days readers rated highest (one query; see ``top_rated``)."""
-    return top_rated(timezone.now())
+    """Stories of the last seven days readers rated highest, in the page's language (one
+    query; see ``top_rated``)."""
+    return top_rated(timezone.now(), language=languages.current())
 
 
 def rating_stars():

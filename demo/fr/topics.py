@@ -467,3 +467,46 @@ BEATS = {
     "sports": "Journaliste sportif", "canada": "Journaliste", "arts": "Critique culturelle",
     "international": "Correspondante à l’étranger", "opinion": "Chroniqueur",
 }  # fmt: skip
+
+# Les pages du site en français, jumelées aux pages anglaises de même adresse (migration
+# 0012 de ``articles``) : adresse anglaise → (titre, adresse française, texte).
+SITE_PAGES = {
+    "about": (
+        "À propos",
+        "a-propos",
+        "<p>The Maple Ledger est un média d’information canadien indépendant. Nos "
+        "journalistes couvrent le Parlement, les provinces et les hôtels de ville, "
+        "l’économie, le monde vu d’ici, les sports et la culture, en français comme en "
+        "anglais.</p><h2>Nos normes</h2><p>Nous vérifions ce que nous publions, nous "
+        "nommons nos sources chaque fois que c’est possible et nous corrigeons nos erreurs "
+        "ouvertement. Les textes d’opinion sont identifiés comme tels.</p>",
+    ),
+    "contact": (
+        "Nous joindre",
+        "nous-joindre",
+        "<p>Pour un tuyau, une question ou une plainte, écrivez à la salle de rédaction : "
+        '<a href="mailto:redaction@example.ca">redaction@example.ca</a>.</p>'
+        "<h2>Corrections</h2><p>Vous avez relevé une erreur dans un de nos articles ? "
+        'Écrivez à <a href="mailto:corrections@example.ca">corrections@example.ca</a> en '
+        "indiquant l’adresse de l’article et ce qui est inexact.</p>",
+    ),
+    "corrections": (
+        "Politique de correction",
+        "corrections",
+        "<p>Quand nous nous trompons, nous corrigeons et nous le disons. Une note à la fin "
+        "de l’article précise ce qui était inexact et quand la correction a été faite ; "
+        "l’article indique la date de sa mise à jour.</p><p>Nous ne retirons pas un article "
+        "publié, sauf pour des raisons juridiques ou pour protéger la sécurité d’une "
+        "personne.</p>",
+    ),
+    "privacy": (
+        "Confidentialité",
+        "confidentialite",
+        "<p>Nous n’utilisons ni traceurs publicitaires ni scripts de tiers. Nos pages ne "
+        "déposent aucun témoin quand vous les lisez.</p><h2>Les étoiles</h2><p>Quand vous "
+        "notez un article, votre navigateur garde un identifiant aléatoire dans un témoin, "
+        "pour qu’un nouveau vote remplace le précédent au lieu de s’y ajouter. Nous gardons "
+        "un code à sens unique tiré de votre adresse réseau pour limiter les abus, jamais "
+        "l’adresse elle-même.</p>",
+    ),
+}

@@ -160,6 +160,23 @@ def test_top_rated_rail_lists_this_weeks_best_with_enough_votes(client):
     assert "Average rating 5.0 / 5 · Vote count: 6" in rail
 
 
+def test_top_rated_rail_lists_stories_in_the_pages_language(client):
+    """The French home page's top rated rail names French stories only, and the English one
+    English stories only."""
+    now = timezone.now()
+    english = ArticleFactory(headline="Loved English story", publish_at=now - timedelta(days=1))
+    french = ArticleFactory(
+        headline="Article français adoré", language="fr", publish_at=now - timedelta(days=1)
+    )
+    for story in (english, french):
+        for n in range(6):
+            record_vote(story.pk, uuid.uuid4(), 5, f"address-{n}")
+    english_home = client.get("/").content.decode()
+    french_home = client.get("/fr/").content.decode()
+    assert "Loved English story" in english_home and "Article français adoré" not in english_home
+    assert "Article français adoré" in french_home and "Loved English story" not in french_home
+
+
 def test_home_page_is_the_same_for_every_reader(settings):
     settings.PAGE_CACHE_SECONDS = 0
     stories = _stories(6)
