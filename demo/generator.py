@@ -403,11 +403,7 @@ def ensure_site_pages():
 def ensure_front_pages():
     """A front page per language (empty slots show the newest stories)."""
     for language in (ENGLISH, FRENCH):
-        if not FrontPage.objects.filter(language=language).exists():
-            # An explicit id: migration 0012 wrote the English row with id 1 without moving
-            # PostgreSQL's sequence, so a first insert that takes the next id collides.
-            last = FrontPage.objects.order_by("-pk").values_list("pk", flat=True).first()
-            FrontPage.objects.create(pk=(last or 0) + 1, language=language)
+        FrontPage.current(language)
 
 
 # Section → the job title of the reporters who write its stories.

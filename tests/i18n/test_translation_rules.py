@@ -158,3 +158,12 @@ def test_a_paired_section_must_be_in_the_other_language():
     politics = SectionFactory(name="Politics", slug="politics")
     other = Section(name="Politics 2", slug="politics-2", language="en", translation_of=politics)
     assert "translation_of" in errors_of(other)
+
+
+def test_the_french_front_page_can_be_made_beside_the_english_one_on_a_migrated_database(db):
+    """Migration 0012's English front page (id 1) no longer blocks the first French one."""
+    from articles.models import FrontPage
+
+    english, french = FrontPage.current("en"), FrontPage.current("fr")
+    assert (english.language, french.language) == ("en", "fr")
+    assert english.pk != french.pk
