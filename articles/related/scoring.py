@@ -64,10 +64,14 @@ class Scoring:
                 rows = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
             self._semantic_scale = 1.0
             if len(rows) >= 3:
-                upper = np.triu_indices(len(rows), 1)
+                # Pairs in one language only: the text vectors of two languages share their
+                # coordinates without meaning anything to each other.
+                first, second = np.triu_indices(len(rows), 1)
+                same = self.languages[rows][first] == self.languages[rows][second]
+                upper = first[same], second[same]
                 text = (self.vectors[rows] @ self.vectors[rows].T)[upper]
                 semantic = (self.embedding[rows] @ self.embedding[rows].T)[upper]
-                if semantic.std() > 1e-6 and text.std() > 1e-6:
+                if len(text) and semantic.std() > 1e-6 and text.std() > 1e-6:
                     self._semantic_scale = float(text.std() / semantic.std())
         return self._semantic_scale
 
