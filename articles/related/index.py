@@ -35,9 +35,17 @@ from .vectors import (
     with_spare_rows,
 )
 
+# A language as the index keeps it: two letters, fixed width (a snapshot needs no pickle).
+LANGUAGE_DTYPE = "<U2"
+
 
 class RelatedIndex(Scoring, Maintenance):
-    """Every story's vector, section, publish time, liveness and tags, row by row."""
+    """Every story's vector, section, publish time, liveness, language and tags, row by row.
+
+    Stories are only compared with stories in their own language: the candidates of a list
+    (``candidates``), the tag weights (``_reindex``) and the text model (``TextModel.fit``)
+    are all per language.
+    """
 
     def __init__(
         self,
@@ -53,10 +61,12 @@ class RelatedIndex(Scoring, Maintenance):
         embedding=None,
         embedding_name="off",
         headlines=None,
+        languages=None,
     ):
         """``embedding``: {story id: unit vector} from the optional semantic model named
         ``embedding_name`` (stored per story, see ``embeddings``); ``headlines``: the
-        stories' headlines, for the running-story rule (``variety``)."""
+        stories' headlines, for the running-story rule (``variety``); ``languages``: the
+        stories' languages (all English when not given)."""
         self.model = model
         # Sparse TF-IDF rows, for the exact text similarity of each list's best candidates;
         # rows re-read since the index was built live in ``_tfidf_changed``.
@@ -68,13 +78,16 @@ class RelatedIndex(Scoring, Maintenance):
         self.published = np.asarray(published, dtype=np.float64)
         self.live = np.asarray(live, dtype=bool)
         self.exists = np.ones(len(self.ids), dtype=bool)
+        self.languages = np.asarray(
+            languages if languages is not None else ["en"] * len(self.ids), dtype=LANGUAGE_DTYPE
+        )
         self.tags = {int(k): set(v) for k, v in tags.items()}  # article id -> tag ids
         self.database = database
         self.build_id = uuid.uuid4().hex
         self.synced_at = timezone.now()
         self.lock = threading.RLock()
         self.headline_terms = (
-            [headline_terms(h) for h in headlines]
+            [headline_terms(h, lang) for h, lang in zip(headlines, self.languages, strict=True)]
             if headlines is not None
             else [frozenset()] * len(self.ids)
         )
@@ -122,9 +135,12 @@ class RelatedIndex(Scoring, Maintenance):
                 progress(sum(len(c.ids) for c in chunks), total)
         rows = Rows(*([x for c in chunks for x in getattr(c, f)] for f in Rows.__annotations__))
         model = TextModel.fit(
-            rows.texts, dimensions=conf["DIMENSIONS"], semantic_weight=conf["SEMANTIC_WEIGHT"]
+            rows.texts,
+            dimensions=conf["DIMENSIONS"],
+            semantic_weight=conf["SEMANTIC_WEIGHT"],
+            languages=rows.languages,
         )
-        vectors, tfidf = embed_in_batches(model, rows.texts)
+        vectors, tfidf = embed_in_batches(model, rows.texts, rows.languages)
         index = cls(
             model,
             rows.ids,
@@ -138,6 +154,7 @@ class RelatedIndex(Scoring, Maintenance):
             embedding=read_embedding(conf),
             embedding_name=conf["EMBEDDING"],
             headlines=rows.headlines,
+            languages=rows.languages,
         )
         index.synced_at = started_at
         return index
@@ -161,6 +178,7 @@ class RelatedIndex(Scoring, Maintenance):
             sections=self.sections[self.exists],
             published=self.published[self.exists],
             live=self.live[self.exists],
+            languages=self.languages[self.exists],
             tag_pairs=tag_pairs,
             tfidf_data=tfidf.data,
             tfidf_indices=tfidf.indices,
@@ -185,6 +203,10 @@ class RelatedIndex(Scoring, Maintenance):
         """The index written by ``write`` to ``source`` (a binary file object)."""
         with np.load(source, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
+            if "languages" not in data.files:
+                # Written before stories had a language: its French stories were read as
+                # English. Not trusted (``snapshots.load_latest`` logs it and rebuilds).
+                raise ValueError("the snapshot predates per-language indexing")
             model = TextModel.from_arrays(
                 {k[6:]: data[k] for k in data.files if k.startswith("model_")}
             )
@@ -204,6 +226,7 @@ class RelatedIndex(Scoring, Maintenance):
                     (data["tfidf_data"], data["tfidf_indices"], data["tfidf_indptr"]),
                     shape=tuple(data["tfidf_shape"]),
                 ),
+                languages=data["languages"],
             )
             if "headline_terms" in data.files:
                 bounds = np.concatenate([[0], np.cumsum(data["headline_counts"])])
@@ -225,37 +248,53 @@ class RelatedIndex(Scoring, Maintenance):
     def _reindex(self):
         self.row_of = {int(pk): row for row, pk in enumerate(self.ids.tolist())}
         # Tag IDF is learned when the index is built or loaded (a rebuild refreshes it); a tag
-        # first seen later counts as the rarest kind.
-        df = {}
+        # first seen later counts as the rarest kind. Per language, as the text model is: a
+        # tag's weight in French stories is its rarity among French stories, and stories in
+        # one language change nothing in another's scores. The tables are keyed by
+        # (language, tag id) (``_tag_key``).
+        df, live = {}, {}
+        for row in np.flatnonzero(self.live).tolist():
+            language = str(self.languages[row])
+            live[language] = live.get(language, 0) + 1
         for article_id, tags in self.tags.items():
             row = self.row_of.get(article_id)
             if row is not None and self.live[row]:
                 for tag in tags:
-                    df[tag] = df.get(tag, 0) + 1
-        n = max(int(self.live.sum()), 1)
-        self.tag_idf = {tag: math.log(1 + n / count) for tag, count in df.items()}
-        self.unseen_tag_idf = math.log(1 + n)
+                    key = self._tag_key(row, tag)
+                    df[key] = df.get(key, 0) + 1
+        self.tag_idf = {
+            key: math.log(1 + max(live.get(key[0], 0), 1) / count) for key, count in df.items()
+        }
+        self.unseen_tag_idf = {language: math.log(1 + n) for language, n in live.items()}
         self.tag_rows = {}
         self._tag_arrays = {}
         self.tag_norms = np.zeros(len(self.ids), dtype=np.float32)
         for article_id, tags in self.tags.items():
             self._index_tags(article_id, tags)
 
-    def _idf(self, tag):
-        return self.tag_idf.get(tag, self.unseen_tag_idf)
+    def _tag_key(self, row, tag):
+        return str(self.languages[row]), tag
+
+    def _idf(self, key):
+        """The IDF of a (language, tag id) key."""
+        return self.tag_idf.get(key, self.unseen_tag_idf.get(key[0], 0.0) or math.log(2))
 
     def _index_tags(self, article_id, tags):
+        """Set the story's tags (under its current language: ``upsert`` clears them before a
+        story's language changes)."""
         row = self.row_of.get(article_id)
         if row is None:
             return
         for tag in self.tags.get(article_id, ()):
-            self.tag_rows.get(tag, set()).discard(row)
-            self._tag_arrays.pop(tag, None)
+            key = self._tag_key(row, tag)
+            self.tag_rows.get(key, set()).discard(row)
+            self._tag_arrays.pop(key, None)
         self.tags[article_id] = set(tags)
         for tag in tags:
-            self.tag_rows.setdefault(tag, set()).add(row)
-            self._tag_arrays.pop(tag, None)
-        self.tag_norms[row] = math.sqrt(sum(self._idf(t) ** 2 for t in tags))
+            key = self._tag_key(row, tag)
+            self.tag_rows.setdefault(key, set()).add(row)
+            self._tag_arrays.pop(key, None)
+        self.tag_norms[row] = math.sqrt(sum(self._idf(self._tag_key(row, t)) ** 2 for t in tags))
 
 
 # --------------------------------------------------------------------------- process copy

@@ -25,7 +25,7 @@ class Maintenance:
         semantic vectors, ``embedding`` {id: vector}, are the stored ones)."""
         if not rows.ids:
             return
-        vectors, tfidf = embed_in_batches(self.model, rows.texts)
+        vectors, tfidf = embed_in_batches(self.model, rows.texts, rows.languages)
         new = [i for i, pk in enumerate(rows.ids) if pk not in self.row_of]
         if new:
             n = len(self.ids)
@@ -41,6 +41,9 @@ class Maintenance:
             self.published = np.concatenate([self.published, np.full(len(new), np.nan)])
             self.live = np.concatenate([self.live, np.zeros(len(new), dtype=bool)])
             self.exists = np.concatenate([self.exists, np.ones(len(new), dtype=bool)])
+            self.languages = np.concatenate(
+                [self.languages, np.asarray([rows.languages[i] for i in new], self.languages.dtype)]
+            )
             self.tag_norms = np.concatenate([self.tag_norms, np.zeros(len(new), np.float32)])
             for offset, i in enumerate(new):
                 self.row_of[rows.ids[i]] = n + offset
@@ -53,10 +56,13 @@ class Maintenance:
             self.published[row] = rows.published[i]
             self.live[row] = rows.live[i]
             self.exists[row] = True
+            if self.languages[row] != rows.languages[i]:  # its tags move to the new language
+                self._index_tags(pk, ())
+                self.languages[row] = rows.languages[i]
             self._index_tags(pk, tags.get(pk, set()))
             self.has_embedding[row] = False
             self.embedding[row] = 0
-            self.headline_terms[row] = headline_terms(rows.headlines[i])
+            self.headline_terms[row] = headline_terms(rows.headlines[i], rows.languages[i])
         self._put_embedding(embedding or {})
 
     def forget(self, article_ids):

@@ -1,5 +1,7 @@
 """Every story's list at once: one matrix product per block of stories."""
 
+from dataclasses import dataclass
+
 import numpy as np
 from django.db import transaction
 
@@ -21,14 +23,15 @@ from .variety import choose, duplicate_pairs, exact_candidate_similarities, expl
 DECIDED_AHEAD = None
 
 
-def _dense_features(index, candidates, conf):
-    """Query and key matrices whose product is the whole score but for rare tags.
+def _dense_features(index, conf):
+    """Every story's features, and how to make queries of them: a story's score for a
+    candidate is (its features × ``scale``, with ``weights["recency"]`` in the recency column)
+    · the candidate's features, plus the rare tags' part (``rare_tags``).
 
-    Keys are [text vector, semantic vector, section one-hot, recency, common-tag weights]
-    (the semantic vector only when ``conf`` gives it a weight); queries are the same
-    columns times their weights (a constant 1 for recency). Folding everything that touches
-    most stories into one BLAS product is what makes a full rebuild fast; tags that few
-    stories carry stay sparse.
+    Features are [text vector, semantic vector, section one-hot, recency, common-tag weights]
+    (the semantic vector only when ``conf`` gives it a weight). Folding everything that
+    touches most stories into one BLAS product is what makes a full rebuild fast; tags that
+    few stories carry stay sparse. Returns (features, scale, recency column, rare tags).
     """
     weights = conf["WEIGHTS"]
     n = len(index.ids)
@@ -44,21 +47,17 @@ def _dense_features(index, candidates, conf):
     rare_tags = tags[:, rare].tocsr().astype(np.float32)
     vectors = index.vectors[:n]
     semantic = index.embedding[:n] if weights.get("semantic") else np.zeros((n, 0), np.float32)
-    keys = np.hstack(
+    features = np.hstack(
         [vectors, semantic, sections, index.recency(conf)[:, None], common_tags],
         dtype=np.float32,
-    )[candidates]
-    queries = np.hstack(
-        [
-            weights["text"] * vectors,
-            weights.get("semantic", 0) * semantic,
-            weights["section"] * sections,
-            np.full((n, 1), weights["recency"]),
-            weights["tags"] * common_tags,
-        ],
-        dtype=np.float32,
     )
-    return queries, keys, rare_tags, rare_tags[candidates].T.tocsr()
+    widths = (vectors, semantic, sections, np.zeros((n, 1)), common_tags)
+    factors = (weights["text"], weights.get("semantic", 0), weights["section"], 0, weights["tags"])
+    scale = np.concatenate(
+        [np.full(part.shape[1], factor) for part, factor in zip(widths, factors, strict=True)]
+    ).astype(np.float32)
+    recency_column = vectors.shape[1] + semantic.shape[1] + sections.shape[1]
+    return features, scale, recency_column, rare_tags
 
 
 def rebuild_all(index, conf=None, start=0, block=256, progress=None, checkpoint=None):
@@ -102,95 +101,128 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
 
     ``explanations``, a dict, receives each list's explanation (``variety.explanation``) as
     the block is yielded. Touches no database: evaluations call it on archives built in memory.
+    A story's candidates are the live stories in its language (its pool), so each block is
+    scored language by language, each against its own pool only.
     """
     conf = index.scoring(conf)
     excluded = excluded or {}
     n = len(index.ids)
-    wanted = stored_length(conf)
     live = index.candidates()
-    candidates = np.flatnonzero(live)
-    column_of = np.full(n, -1)
-    column_of[candidates] = np.arange(len(candidates))
-    queries, keys, rare_tags, rare_tags_t = _dense_features(index, candidates, conf)
-    vectors = index.vectors[:n]
-    keep = min(wanted * CANDIDATE_FACTOR, len(candidates))
+    features, scale, recency_column, rare_tags = _dense_features(index, conf)
+    languages = index.languages[:n]
+    pools = {}
+    for language in np.unique(languages[live]).tolist():
+        candidates = np.flatnonzero(live & (languages == language))
+        column_of = np.full(n, -1)
+        column_of[candidates] = np.arange(len(candidates))
+        pools[language] = _Pool(
+            candidates, column_of, features[candidates], rare_tags[candidates].T.tocsr()
+        )
     for first in range(start, n, block):
         rows = np.arange(first, min(first + block, n))
         idle = [int(pk) for pk in index.ids[rows[~live[rows]]]]  # not live: no list
         rows = rows[live[rows]]
         lists = {}
-        if len(rows) and keep:
-            score = queries[rows] @ keys.T
-            rare = (rare_tags[rows] @ rare_tags_t).tocoo()
+        for language, pool in pools.items():
+            own = rows[languages[rows] == language]
+            if not len(own):
+                continue
+            queries = features[own] * scale
+            queries[:, recency_column] = conf["WEIGHTS"]["recency"]
+            score = queries @ pool.keys.T
+            rare = (rare_tags[own] @ pool.rare_tags_t).tocoo()
             score[rare.row, rare.col] += conf["WEIGHTS"]["tags"] * rare.data
-            score[np.arange(len(rows)), column_of[rows]] = -np.inf  # never the story itself
-            excluded_scores = {}
-            for k, row in enumerate(rows):
-                for pk in excluded.get(int(index.ids[row]), ()):
-                    other = index.row_of.get(pk)
-                    if other is not None and column_of[other] >= 0:
-                        excluded_scores.setdefault(k, {})[pk] = float(score[k, column_of[other]])
-                        score[k, column_of[other]] = -np.inf
-            top = _top_columns(score, keep, conf["MIN_SCORE"])
-            # Pad to one width so the similarities between each row's candidates come from a
-            # single batched product (padding: row 0 with a score of -inf, filtered out).
-            width = max((len(c) for c in top), default=0)
-            padded = np.zeros((len(rows), width), dtype=np.int64)
-            top_scores = np.full((len(rows), width), -np.inf, dtype=np.float32)
-            for k, columns in enumerate(top):
-                padded[k, : len(columns)] = columns
-                top_scores[k, : len(columns)] = score[k, columns]
-            top_rows = candidates[padded]
-            top_vectors = vectors[top_rows]  # rows × width × dims
-            text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
-            similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
-            valid = np.isfinite(top_scores)
-            duplicates, decided = duplicate_pairs(
-                index, top_rows, similar, conf, valid, top_scores, top=DECIDED_AHEAD
-            )
-            exact_candidate_similarities(index, top_rows, similar, conf, valid)
-            # The exact TF-IDF cosine with the story replaces its dense approximation for the
-            # candidates: one batched sparse product for the block.
-            listed, position = np.nonzero(valid)
-            dots = np.zeros((len(rows), width), dtype=np.float32)
-            dots[listed, position] = np.asarray(
-                index.tfidf_rows(top_rows[listed, position])
-                .multiply(index.tfidf_rows(rows[listed]))
-                .sum(axis=1)
-            ).ravel()
-            correction = index.model.exact_correction(top_vectors, vectors[rows][:, None], dots)
-            scores_all = top_scores + conf["WEIGHTS"]["text"] * correction
-            texts_all = text + correction
-            for k, row in enumerate(rows):
-                pk = int(index.ids[row])
-                scores, texts = scores_all[k], texts_all[k]
-                chosen, left_out = choose(
-                    index,
-                    row,
-                    top_rows[k],
-                    scores,
-                    texts,
-                    similar[k],
-                    wanted,
-                    conf,
-                    story_tfidf=dots[k],
-                    duplicates=(duplicates[k], decided[k]),
-                    exact=True,
-                )
-                lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
-                if explanations is not None:
-                    explanations[pk] = explanation(
-                        index,
-                        row,
-                        top_rows[k],
-                        scores,
-                        texts,
-                        chosen,
-                        left_out,
-                        conf,
-                        excluded_scores.get(k, {}),
-                    )
+            _block_lists(index, own, score, pool, conf, excluded, lists, explanations)
         yield min(first + block, n), lists, idle
+
+
+@dataclass
+class _Pool:
+    """The candidates of one language: their index rows, each index row's column among them
+    (-1: not one), and their features and rare tags as ``compute_lists`` multiplies them."""
+
+    candidates: np.ndarray
+    column_of: np.ndarray
+    keys: np.ndarray
+    rare_tags_t: object
+
+
+def _block_lists(index, rows, score, pool, conf, excluded, lists, explanations):
+    """Pick the lists of ``rows`` (stories of one language) from ``score``: their scores for
+    every candidate of ``pool``. Adds them to ``lists`` and ``explanations``."""
+    candidates, column_of = pool.candidates, pool.column_of
+    wanted = stored_length(conf)
+    keep = min(wanted * CANDIDATE_FACTOR, len(candidates))
+    if not keep:
+        return
+    vectors = index.vectors[: len(index.ids)]
+    score[np.arange(len(rows)), column_of[rows]] = -np.inf  # never the story itself
+    excluded_scores = {}
+    for k, row in enumerate(rows):
+        for pk in excluded.get(int(index.ids[row]), ()):
+            other = index.row_of.get(pk)
+            if other is not None and column_of[other] >= 0:
+                excluded_scores.setdefault(k, {})[pk] = float(score[k, column_of[other]])
+                score[k, column_of[other]] = -np.inf
+    top = _top_columns(score, keep, conf["MIN_SCORE"])
+    # Pad to one width so the similarities between each row's candidates come from a
+    # single batched product (padding: row 0 with a score of -inf, filtered out).
+    width = max((len(c) for c in top), default=0)
+    padded = np.zeros((len(rows), width), dtype=np.int64)
+    top_scores = np.full((len(rows), width), -np.inf, dtype=np.float32)
+    for k, columns in enumerate(top):
+        padded[k, : len(columns)] = columns
+        top_scores[k, : len(columns)] = score[k, columns]
+    top_rows = candidates[padded]
+    top_vectors = vectors[top_rows]  # rows × width × dims
+    text = np.einsum("kmd,kd->km", top_vectors, vectors[rows])
+    similar = np.matmul(top_vectors, top_vectors.transpose(0, 2, 1))
+    valid = np.isfinite(top_scores)
+    duplicates, decided = duplicate_pairs(
+        index, top_rows, similar, conf, valid, top_scores, top=DECIDED_AHEAD
+    )
+    exact_candidate_similarities(index, top_rows, similar, conf, valid)
+    # The exact TF-IDF cosine with the story replaces its dense approximation for the
+    # candidates: one batched sparse product for the block.
+    listed, position = np.nonzero(valid)
+    dots = np.zeros((len(rows), width), dtype=np.float32)
+    dots[listed, position] = np.asarray(
+        index.tfidf_rows(top_rows[listed, position])
+        .multiply(index.tfidf_rows(rows[listed]))
+        .sum(axis=1)
+    ).ravel()
+    correction = index.model.exact_correction(top_vectors, vectors[rows][:, None], dots)
+    scores_all = top_scores + conf["WEIGHTS"]["text"] * correction
+    texts_all = text + correction
+    for k, row in enumerate(rows):
+        pk = int(index.ids[row])
+        scores, texts = scores_all[k], texts_all[k]
+        chosen, left_out = choose(
+            index,
+            row,
+            top_rows[k],
+            scores,
+            texts,
+            similar[k],
+            wanted,
+            conf,
+            story_tfidf=dots[k],
+            duplicates=(duplicates[k], decided[k]),
+            exact=True,
+        )
+        lists[pk] = [(int(index.ids[top_rows[k][i]]), float(scores[i])) for i in chosen]
+        if explanations is not None:
+            explanations[pk] = explanation(
+                index,
+                row,
+                top_rows[k],
+                scores,
+                texts,
+                chosen,
+                left_out,
+                conf,
+                excluded_scores.get(k, {}),
+            )
 
 
 def _top_columns(score, keep, floor, stride=8):

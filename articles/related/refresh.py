@@ -60,7 +60,8 @@ def refresh_related(article_id, deleted=False):
             # This story as a candidate for each other story: the shared parts are symmetric;
             # only the recency term is this story's.
             score = shared + recency[row]
-            ok = index.candidates() & (score >= conf["MIN_SCORE"])
+            # Only the lists of stories in its own language.
+            ok = index.candidates(row) & (score >= conf["MIN_SCORE"])
             ok[row] = False
             rows = np.flatnonzero(ok)
             if len(rows) > conf["REVERSE_LIMIT"]:

@@ -64,10 +64,14 @@ class Scoring:
                 rows = np.sort(np.random.default_rng(0).choice(rows, sample, replace=False))
             self._semantic_scale = 1.0
             if len(rows) >= 3:
-                upper = np.triu_indices(len(rows), 1)
+                # Pairs in one language only: the text vectors of two languages share their
+                # coordinates without meaning anything to each other.
+                first, second = np.triu_indices(len(rows), 1)
+                same = self.languages[rows][first] == self.languages[rows][second]
+                upper = first[same], second[same]
                 text = (self.vectors[rows] @ self.vectors[rows].T)[upper]
                 semantic = (self.embedding[rows] @ self.embedding[rows].T)[upper]
-                if semantic.std() > 1e-6 and text.std() > 1e-6:
+                if len(text) and semantic.std() > 1e-6 and text.std() > 1e-6:
                     self._semantic_scale = float(text.std() / semantic.std())
         return self._semantic_scale
 
@@ -87,26 +91,31 @@ class Scoring:
         if not own or not self.tag_norms[row]:
             return result
         for tag in own:
-            result[self._tag_row_array(tag)] += self._idf(tag) ** 2
+            # Keyed by the story's language: only stories in it share the key's rows.
+            key = self._tag_key(row, tag)
+            result[self._tag_row_array(key)] += self._idf(key) ** 2
         norms = self.tag_norms * self.tag_norms[row]
         np.divide(result, norms, out=result, where=norms > 0)
         return result
 
-    def _tag_row_array(self, tag):
-        cached = self._tag_arrays.get(tag)
+    def _tag_row_array(self, key):
+        cached = self._tag_arrays.get(key)
         if cached is None:
-            cached = np.fromiter(self.tag_rows.get(tag, ()), dtype=np.int64)
-            self._tag_arrays[tag] = cached
+            cached = np.fromiter(self.tag_rows.get(key, ()), dtype=np.int64)
+            self._tag_arrays[key] = cached
         return cached
 
     def tag_matrix(self):
-        """Sparse stories × tags matrix of IDF weights, rows of unit length (for rebuilds)."""
+        """Sparse stories × tags matrix of IDF weights, rows of unit length (for rebuilds).
+
+        One column per (language, tag): a tag shared by stories in two languages is two
+        columns, so it never relates a story to one in the other language."""
         rows, cols, data = [], [], []
-        for col, (tag, members) in enumerate(self.tag_rows.items()):
+        for col, (key, members) in enumerate(self.tag_rows.items()):
             members = np.fromiter(members, dtype=np.int64)
             rows.append(members)
             cols.append(np.full(len(members), col))
-            data.append(self._idf(tag) / self.tag_norms[members])
+            data.append(self._idf(key) / self.tag_norms[members])
         if not rows:
             return sparse.csr_matrix((len(self.ids), 1), dtype=np.float32)
         return sparse.csr_matrix(
@@ -165,8 +174,14 @@ class Scoring:
             return True
         return sum(follow_ups(owner_row, rows)) < most
 
-    def candidates(self):
-        return self.live & self.exists
+    def candidates(self, row=None):
+        """Which stories may be listed: live ones, and only those in the language of the
+        story at ``row`` when given (a translation is in the other language, so it is never
+        listed under its original, nor the original under it)."""
+        ok = self.live & self.exists
+        if row is not None:
+            ok &= self.languages == self.languages[row]
+        return ok
 
     def tfidf_rows(self, rows):
         """Sparse TF-IDF rows of the given index rows (as last read)."""
@@ -212,7 +227,7 @@ class Scoring:
         ``explain``, a dict, receives the list's explanation (see ``variety.explanation``).
         """
         wanted = stored_length(conf)
-        eligible = self.candidates() & (score >= conf["MIN_SCORE"])
+        eligible = self.candidates(row) & (score >= conf["MIN_SCORE"])
         eligible[row] = False
         excluded_scores = {}
         for pk in excluded:

@@ -18,53 +18,18 @@ matrix product per block of stories, and a single update one matrix-vector produ
 """
 
 import math
-import re
-import unicodedata
 
 import numpy as np
-import snowballstemmer
 from scipy import sparse
 
-WORD_RE = re.compile(r"[a-z][a-z0-9']*[a-z0-9]|[a-z]")
+from .words import ENGLISH, STOP_WORDS, WORD_RE, term_language, terms, tokens  # noqa: F401
 
-# A short, ordinary English stop list (function words and newswire filler).
-STOP_WORDS = frozenset(
-    """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each few for from further had hadn't has hasn't have haven't
-    having he he'd he'll he's her here here's hers herself him himself his how how's i i'd i'll
-    i'm i've if in into is isn't it it's its itself let's me more most mustn't my myself no nor
-    not of off on once only or other ought our ours ourselves out over own same shan't she
-    she'd she'll she's should shouldn't so some such than that that's the their theirs them
-    themselves then there there's these they they'd they'll they're they've this those through
-    to too under until up very was wasn't we we'd we'll we're we've were weren't what what's
-    when when's where where's which while who who's whom why why's with won't would wouldn't
-    you you'd you'll you're you've your yours yourself yourselves
-    said says say told according also would could may might will just one two new
-    mr mrs ms per cent yesterday today last week year years
-    """.split()
-)
-
-_stemmer = snowballstemmer.stemmer("english")
-# Stemming is the slow part of reading a story; newswire repeats its words, so remember them.
-_stems = {}
+# ``tokens``, ``WORD_RE`` and ``STOP_WORDS`` live in ``words`` (English and French); they are
+# named here too for the scripts that import them from this module (bench/lee_eval.py).
 
 
-def _stem(word):
-    stem = _stems.get(word)
-    if stem is None:
-        if len(_stems) > 500_000:
-            _stems.clear()
-        stem = _stems[word] = _stemmer.stemWord(word)
-    return stem
-
-
-def tokens(text):
-    """The index terms of ``text``: lower-cased, accents folded, stop words out, stemmed."""
-    text = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
-    words = [w.strip("'") for w in WORD_RE.findall(text)]
-    return [_stem(w) for w in words if len(w) > 1 and w not in STOP_WORDS]
+def _languages(texts, languages):
+    return [ENGLISH] * len(texts) if languages is None else list(languages)
 
 
 def _counts(docs):
@@ -102,33 +67,69 @@ class TextModel:
         max_vocabulary=60_000,
         sample=20_000,
         seed=0,
+        languages=None,
     ):
-        """Learn IDF and the LSA projection from ``texts`` (at most ``sample`` of them)."""
+        """Learn IDF and the LSA projection from ``texts`` (at most ``sample`` of them per
+        language; ``languages``: each text's, English when not given).
+
+        Each language is learned on its own stories alone, as if the others were not there:
+        its own vocabulary (at most ``max_vocabulary`` terms), document frequencies and
+        ``dimensions`` LSA directions. Stories are only ever compared with stories in their
+        own language, so the languages share the dense coordinates (a vector's meaning
+        depends on its language) and adding stories in one language changes nothing in
+        another's vectors.
+        """
         texts = list(texts)
-        rng = np.random.default_rng(seed)
-        if len(texts) > sample:
-            keep = np.sort(rng.choice(len(texts), size=sample, replace=False))
-            texts = [texts[i] for i in keep]
-        counted = _counts(tokens(t) for t in texts)
-        df = {}
-        for counts in counted:
-            for term in counts:
-                df[term] = df.get(term, 0) + 1
-        kept = sorted((t for t, n in df.items() if n >= min_df), key=lambda t: (-df[t], t))
-        kept = kept[:max_vocabulary]
-        vocabulary = {term: i for i, term in enumerate(sorted(kept))}
-        n = max(len(counted), 1)
-        idf = np.zeros(len(vocabulary), dtype=np.float32)
-        for term, col in vocabulary.items():
-            idf[col] = math.log((1 + n) / (1 + df[term])) + 1  # smoothed, never zero
-        model = cls(vocabulary, idf, np.zeros((len(vocabulary), 0)), semantic_weight)
-        matrix = model._tfidf_from_counts(counted)
-        model.components = _top_right_singular_vectors(matrix, dimensions, rng)
+        by_language = {}
+        for text, language in zip(texts, _languages(texts, languages), strict=True):
+            by_language.setdefault(language, []).append(text)
+        idf, counted, rngs = {}, {}, {}
+        for language, docs in by_language.items():
+            rng = rngs[language] = np.random.default_rng(seed)
+            if len(docs) > sample:
+                keep = np.sort(rng.choice(len(docs), size=sample, replace=False))
+                docs = [docs[i] for i in keep]
+            counted[language] = _counts(terms(t, language) for t in docs)
+            df = {}
+            for counts in counted[language]:
+                for term in counts:
+                    df[term] = df.get(term, 0) + 1
+            kept = sorted((t for t, n in df.items() if n >= min_df), key=lambda t: (-df[t], t))
+            n = max(len(counted[language]), 1)
+            for term in kept[:max_vocabulary]:
+                idf[term] = math.log((1 + n) / (1 + df[term])) + 1  # smoothed, never zero
+        vocabulary = {term: i for i, term in enumerate(sorted(idf))}
+        model = cls(
+            vocabulary,
+            [idf[t] for t in sorted(idf)],
+            np.zeros((len(vocabulary), 0)),
+            semantic_weight,
+        )
+        parts = {}
+        for language in counted:
+            # This language's columns only (in the vocabulary's order), so its projection is
+            # learned from exactly what it would be in an archive of this language alone.
+            columns = np.asarray(
+                [c for t, c in vocabulary.items() if term_language(t) == language], dtype=np.int64
+            )
+            matrix = model._tfidf_from_counts(counted[language])[:, columns]
+            parts[language] = (
+                columns,
+                _top_right_singular_vectors(matrix, dimensions, rngs[language]),
+            )
+        width = max((p.shape[1] for _, p in parts.values()), default=0)
+        model.components = np.zeros((len(vocabulary), width), dtype=np.float32)
+        for columns, part in parts.values():
+            model.components[columns, : part.shape[1]] = part
         return model
 
-    def tfidf(self, texts):
+    def tfidf(self, texts, languages=None):
         """Sparse TF-IDF rows (sublinear TF), each of unit length."""
-        return self._tfidf_from_counts(_counts(tokens(t) for t in texts))
+        texts = list(texts)
+        languages = _languages(texts, languages)
+        return self._tfidf_from_counts(
+            _counts(terms(t, lang) for t, lang in zip(texts, languages, strict=True))
+        )
 
     def _tfidf_from_counts(self, counted):
         indptr, indices, data = [0], [], []
@@ -148,9 +149,10 @@ class TextModel:
         norms[norms == 0] = 1
         return sparse.diags(1 / norms).dot(matrix).tocsr().astype(np.float32)
 
-    def embed(self, texts):
-        """Dense vectors whose dot products are the text similarity (0 to about 1)."""
-        return self.embed_tfidf(self.tfidf(texts))
+    def embed(self, texts, languages=None):
+        """Dense vectors whose dot products are the text similarity (0 to about 1) of two
+        texts in the same language (``languages``: each text's, English when not given)."""
+        return self.embed_tfidf(self.tfidf(texts, languages))
 
     def exact_correction(self, vectors_a, vectors_b, tfidf_dots):
         """What to add to ``vectors_a · vectors_b`` to use the exact TF-IDF cosine in it.

@@ -40,9 +40,10 @@ EXCLUDED = "excluded"
 LEFT_OUT_KEPT = 8
 
 
-def headline_terms(headline):
-    """A headline's stems as small integers (compact in the index and its snapshot)."""
-    return frozenset(zlib.crc32(stem.encode()) for stem in tokens(headline or ""))
+def headline_terms(headline, language="en"):
+    """A headline's stems (in its ``language``) as small integers (compact in the index and
+    its snapshot)."""
+    return frozenset(zlib.crc32(stem.encode()) for stem in tokens(headline or "", language))
 
 
 def _jaccard(a, b):

@@ -1,7 +1,7 @@
 """Reading stories from the database into the index's vectors and matrices.
 
 What ``RelatedIndex`` keeps per story comes from here: the text the text model reads, section,
-publish time, liveness and headline (``read_rows``), tags (``read_tags``), stored semantic
+publish time, liveness, headline and language (``read_rows``), tags (``read_tags``), stored semantic
 vectors (``read_embedding``), and the dense vectors with their sparse TF-IDF rows
 (``embed_in_batches``). Worker-only: imports numpy and scipy.
 """
@@ -45,20 +45,32 @@ class Rows:
     published: list
     live: list
     headlines: list
+    languages: list
 
 
 def read_rows(queryset):
-    rows = Rows([], [], [], [], [], [])
-    fields = ("pk", "headline", "standfirst", "body", "section_id", "status", "publish_at")
-    for pk, headline, standfirst, body, section, status, publish_at in queryset.values_list(
-        *fields
-    ):
+    rows = Rows([], [], [], [], [], [], [])
+    fields = (
+        *("pk", "headline", "standfirst", "body", "section_id", "status", "publish_at"),
+        "language",
+    )
+    for (
+        pk,
+        headline,
+        standfirst,
+        body,
+        section,
+        status,
+        publish_at,
+        language,
+    ) in queryset.values_list(*fields):
         rows.ids.append(pk)
         rows.texts.append(article_text(headline, standfirst, body))
         rows.sections.append(section)
         rows.published.append(timestamp(publish_at))
         rows.live.append(status in Article.LIVE_STATUSES)
         rows.headlines.append(headline)
+        rows.languages.append(language)
     return rows
 
 
@@ -74,13 +86,15 @@ def read_tags(ids=None):
     return tags
 
 
-def embed_in_batches(model, texts, size=2000):
-    """Dense vectors and sparse TF-IDF rows of ``texts``."""
+def embed_in_batches(model, texts, languages=None, size=2000):
+    """Dense vectors and sparse TF-IDF rows of ``texts`` (in ``languages``, English if None)."""
     if not texts:
         return np.zeros((0, model.dimensions), dtype=np.float32), model.tfidf([])
+    languages = languages or [None] * len(texts)
     vectors, tfidf = [], []
     for i in range(0, len(texts), size):
-        matrix = model.tfidf(texts[i : i + size])
+        batch = [lang or "en" for lang in languages[i : i + size]]
+        matrix = model.tfidf(texts[i : i + size], batch)
         tfidf.append(matrix)
         vectors.append(model.embed_tfidf(matrix))
     return np.vstack(vectors), sparse.vstack(tfidf, format="csr")
