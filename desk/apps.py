@@ -4,12 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 class DeskConfig(AppConfig):
     """The newsroom's working surface in the admin: the story form, photos, the front page,
-    autosave, notes, revisions, preview links and mail to the newsroom (no models of its own)."""
+    autosave, notes, revisions, preview links, translations, mail to the newsroom, and each
+    journalist's choice of the desk's language (its one model, DeskPreference)."""
 
     name = "desk"
     verbose_name = _("Desk")
 
     def ready(self):
-        from . import signal_handlers
+        from django.contrib.auth.signals import user_logged_in
+
+        from . import language, signal_handlers
 
         signal_handlers.connect()
+        user_logged_in.connect(language.on_sign_in, dispatch_uid="desk-language-on-sign-in")

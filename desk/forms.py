@@ -11,14 +11,14 @@ from functools import reduce
 
 from django import forms
 from django.db.models import Q
-from django.utils.text import slugify
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
-from articles import workflow
+from articles import languages, workflow
 from articles.images import ImageUploadField
 from articles.models import Article, Photo
 from articles.sanitize import clean_html
@@ -182,12 +182,19 @@ class ArticleAdminForm(forms.ModelForm):
             self.data["status"] = instance.status
         self.initial.setdefault("status", instance.status)
         self.initial["loaded_version"] = instance.version if instance.pk else None
+        # The photo's words in the story's language (a French story edits caption_fr…):
+        # what its readers see and what the publish check asks for (Photo.text_in).
+        suffix = "" if instance.language == languages.ENGLISH else f"_{instance.language}"
+        self.photo_attrs = {key: f"{key}{suffix}" for key in PHOTO_DETAILS}
+        if suffix:
+            language = languages.name(instance.language)
+            for key in PHOTO_DETAILS:
+                field = self.fields[f"photo_{key}"]
+                field.label = format_lazy("{} ({})", field.label, language)
         photo = instance.lead_photo if instance.lead_photo_id else None
         if photo is not None:
             self.initial.update(
-                photo_caption=photo.caption,
-                photo_credit=photo.credit,
-                photo_alt_text=photo.alt_text,
+                {f"photo_{key}": getattr(photo, attr) for key, attr in self.photo_attrs.items()}
             )
             if not workflow.can_edit_photo(self.user, photo):
                 # Shown, not editable: a crafted POST gets the photo's own values back.
@@ -314,11 +321,12 @@ class ArticleAdminForm(forms.ModelForm):
                         "credit and alt text cannot be changed here. Put back its own text "
                         "(“%(value)s”), or upload the photo again as a new one."
                     )
-                    % {"value": getattr(photo, key)},
+                    % {"value": getattr(photo, self.photo_attrs[key])},
                 )
             changed = []
         self.photo_details = {
-            key: typed[key] if key in changed else getattr(photo, key) for key in PHOTO_DETAILS
+            key: typed[key] if key in changed else getattr(photo, self.photo_attrs[key])
+            for key in PHOTO_DETAILS
         }
 
     def _check_publishable(self, cleaned, status):
@@ -355,13 +363,18 @@ class ArticleAdminForm(forms.ModelForm):
         details = self.photo_details
         upload = self.cleaned_data.get("photo_upload")
         if upload:
-            article.lead_photo = Photo.objects.create(image=upload, **details)
+            words = {self.photo_attrs[key]: value for key, value in details.items()}
+            article.lead_photo = Photo.objects.create(image=upload, **words)
             return
         photo = article.lead_photo
         if photo is None:
             return
-        changed = [key for key, value in details.items() if getattr(photo, key) != value]
+        changed = [
+            self.photo_attrs[key]
+            for key, value in details.items()
+            if getattr(photo, self.photo_attrs[key]) != value
+        ]
         if changed:
-            for key in changed:
-                setattr(photo, key, details[key])
+            for key, value in details.items():
+                setattr(photo, self.photo_attrs[key], value)
             photo.save(update_fields=changed)

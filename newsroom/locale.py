@@ -21,6 +21,9 @@ from django.utils import translation
 
 # Where editors work (newsroom/urls.py mounts the admin, the desk, at /admin/).
 STAFF_PREFIXES = ("/admin/",)
+# The journalist's choice of the desk's language, put in the session by the desk
+# (desk/language.py; stored in desk.DeskPreference): read here without a query per page.
+DESK_LANGUAGE_SESSION_KEY = "newsroom_desk_language"
 
 
 def is_staff_area(request):
@@ -33,7 +36,12 @@ class SiteLocaleMiddleware(LocaleMiddleware):
             # The editor's choice (cookie, then Accept-Language). Not LocaleMiddleware's own
             # process_request: with unprefixed English addresses it would give every address
             # without a prefix, /admin/ included, LANGUAGE_CODE.
-            translation.activate(translation.get_language_from_request(request))
+            # The journalist's own choice first (their profile's "Desk language"), then the
+            # browser's.
+            chosen = getattr(request, "session", {}).get(DESK_LANGUAGE_SESSION_KEY)
+            if chosen not in dict(settings.LANGUAGES):
+                chosen = translation.get_language_from_request(request)
+            translation.activate(chosen)
             request.LANGUAGE_CODE = translation.get_language()
             return None
         language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from articles import sitemaps
+from desk.language import desk_language
 
 from . import unlock
 from .health import healthz
@@ -14,6 +15,7 @@ urlpatterns = [
     path(
         "admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"
     ),
+    path("admin/desk-language/", admin.site.admin_view(desk_language), name="desk-language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),

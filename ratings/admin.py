@@ -155,6 +155,7 @@ class RatingSummaryAdmin(admin.ModelAdmin):
             "report": report,
             "top": report.top(),
             "bottom": report.bottom(),
+            "pairs": report.pairs(),
             "chart": distribution_chart(distribution, label=_("All votes in the period")),
             "distribution": distribution,
             "feedback": report.feedback()[:50],

@@ -11,6 +11,8 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
+
 from .models import Feedback, Vote
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -72,6 +74,25 @@ class RankedStory:
         )
 
 
+@dataclass
+class PairedStory:
+    """One side of a story and its translation in the report."""
+
+    article_id: int
+    headline: str
+    language: str
+    votes: int
+    total: int
+
+    @property
+    def average(self):
+        if not self.votes:
+            return None
+        return (Decimal(self.total) / Decimal(self.votes)).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
 class RatingsReport:
     """Votes last cast within [start, end] (local dates, inclusive)."""
 
@@ -115,6 +136,44 @@ class RatingsReport:
 
     def bottom(self):
         return self._stories(self._ranked().order_by("avg", "-n", "article_id")[: self.limit])
+
+    def pairs(self):
+        """Each story with votes in the period beside its translation (or its original).
+
+        ``[[PairedStory, …]]``, the original first, the groups with the most votes first.
+        Ratings stay per story: each side shows its own votes, none when it has none.
+        """
+        rows = self.votes().values("article_id").annotate(n=Count("pk"), total=Sum("stars"))
+        voted = {r["article_id"]: r for r in rows}
+        links = Article.objects.filter(translation_of__isnull=False).filter(
+            Q(pk__in=self.votes().values("article_id"))
+            | Q(translation_of__in=self.votes().values("article_id"))
+        )
+        groups = {}
+        for translation_id, original_id in links.values_list("pk", "translation_of_id"):
+            groups.setdefault(original_id, []).append(translation_id)
+        members = {original: [original, *sorted(ts)] for original, ts in groups.items()}
+        stories = Article.objects.in_bulk(
+            [pk for group in members.values() for pk in group], field_name="pk"
+        )
+        result = []
+        for group in members.values():
+            sides = []
+            for pk in group:
+                row = voted.get(pk, {"n": 0, "total": 0})
+                story = stories[pk]
+                sides.append(
+                    PairedStory(
+                        article_id=pk,
+                        headline=story.headline,
+                        language=story.get_language_display(),
+                        votes=row["n"],
+                        total=row["total"] or 0,
+                    )
+                )
+            result.append(sides)
+        result.sort(key=lambda sides: (-sum(s.votes for s in sides), sides[0].article_id))
+        return result[: self.limit]
 
     def distribution(self):
         counts = self.votes().aggregate(

@@ -2,11 +2,11 @@
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import workflow
+from articles import languages, workflow
 from articles.models import (
     Article,
     Author,
@@ -44,6 +44,47 @@ class AuthorFilter(admin.SimpleListFilter):
             if author_id is None:
                 return queryset.none()
             return queryset.filter(pk__in=Byline.objects.filter(author=author_id).values("article"))
+        return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = gettext_lazy("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return languages.CHOICES
+
+    def queryset(self, request, queryset):
+        # An unknown ?language=xx (a hand-edited address) lists nothing rather than a 500.
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+class OutOfDateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("out-of-date", _("Out of date")),
+            ("translations", _("Translations")),
+            ("untranslated", _("Not translated yet")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "out-of-date":
+            # Article.is_out_of_date, in SQL: the original's version is past the one the
+            # translation was last brought up to date with (none yet counts as 0).
+            return queryset.filter(translation_of__isnull=False).filter(
+                Q(translated_version__isnull=True)
+                | Q(translated_version__lt=F("translation_of__version"))
+            )
+        if value == "translations":
+            return queryset.filter(translation_of__isnull=False)
+        if value == "untranslated":
+            return queryset.filter(translation_of__isnull=True, translations__isnull=True)
         return queryset
 
 

@@ -9,16 +9,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.admin import VersionAdmin
 
-from articles import workflow
+from articles import languages, workflow
 from articles.models import (
     Article,
     Byline,
 )
-from desk import autosave, revisions
+from desk import autosave, revisions, translation
 from desk.forms import ArticleAdminForm
 from newsroom.params import OutOfRangeFiltersMixin
 
-from .filters import AuthorFilter, MyStoriesFilter, StoryChangeList
+from .filters import (
+    AuthorFilter,
+    LanguageFilter,
+    MyStoriesFilter,
+    OutOfDateFilter,
+    StoryChangeList,
+)
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
@@ -57,19 +63,28 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         "headline",
         "thumbnail",
         "status_badge",
+        "language_state",
         "section",
         "byline_names",
         "publish_when",
         "last_edited_by",
     ]
-    list_filter = ["status", "section", AuthorFilter, MyStoriesFilter]
-    list_select_related = ["section", "last_edited_by", "lead_photo"]
+    list_filter = [
+        "status",
+        LanguageFilter,
+        OutOfDateFilter,
+        "section",
+        AuthorFilter,
+        MyStoriesFilter,
+    ]
+    # translation_of: the language column says whether a translation is out of date.
+    list_select_related = ["section", "last_edited_by", "lead_photo", "translation_of"]
     search_fields = ["headline", "body"]
     list_per_page = 50
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline]
     # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
     raw_id_fields = ["lead_photo"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected", "translate_selected"]
     history_latest_first = True
 
     # --- the list ---------------------------------------------------------------
@@ -78,7 +93,16 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         queryset = (
             super()
             .get_queryset(request)
-            .prefetch_related(Prefetch("bylines", queryset=Byline.objects.select_related("author")))
+            .prefetch_related(
+                Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+                # The language column's "EN → FR: draft": one query for the whole page.
+                Prefetch(
+                    "translations",
+                    queryset=Article.objects.only(
+                        "pk", "language", "status", "translated_version", "translation_of"
+                    ).order_by("language"),
+                ),
+            )
         )
         if workflow.is_editor(request.user):
             return queryset
@@ -292,6 +316,8 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
         )
+        if obj is not None:
+            context.update(self._translation_context(request, obj))
         if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             kept = autosave.pending(request.user, obj)
@@ -321,6 +347,43 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                 conflict_changes=revisions.field_changes(theirs, yours),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _translation_context(self, request, obj):
+        """The change page's "Languages" panel: the original or the translations, the
+        "Translate" button, and for a translation behind its original, what changed."""
+        other = languages.other(obj.language)
+        # (A translation has none of its own: Article.clean.)
+        # all(): get_queryset's prefetch (the change page loads the story through it too).
+        translations = [] if obj.translation_of_id else list(obj.translations.all())
+        context = {
+            # Whole sentences: French writes language names in lower case.
+            "translate_label": (
+                _("Translate into French")
+                if other == languages.FRENCH
+                else _("Translate into English")
+            ),
+            "story_translations": translations,
+        }
+        if obj.translation_of_id is None:
+            # The button only where translation.refusal() would let it through (its
+            # view asks again): an original, none yet in that language, a user who may
+            # create stories.
+            if self.has_add_permission(request) and all(t.language != other for t in translations):
+                context["translate_url"] = reverse(
+                    "admin:articles_article_translate", args=[obj.pk]
+                )
+        elif obj.is_out_of_date:
+            changes, found = translation.original_changes(obj)
+            context.update(
+                out_of_date=True,
+                original_changes=changes,
+                original_changes_found=found,
+            )
+            if self.has_change_permission(request, obj):
+                context["up_to_date_url"] = reverse(
+                    "admin:articles_article_translation_up_to_date", args=[obj.pk]
+                )
+        return context
 
     # --- saving and the log ---------------------------------------------------------
 
@@ -383,6 +446,13 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
     @admin.action(permissions=["publish"], description=gettext_lazy("Unpublish selected stories"))
     def unpublish_selected(self, request, queryset):
         self._move_many(request, queryset, Article.Status.UNPUBLISHED)
+
+    @admin.action(
+        permissions=["add"], description=gettext_lazy("Translate selected stories (new drafts)")
+    )
+    def translate_selected(self, request, queryset):
+        for article in queryset.select_related("section", "translation_of"):
+            self._translate(request, article)
 
     def _move_many(self, request, queryset, target):
         moved = 0

@@ -14,6 +14,7 @@ from articles.models import (
     Article,
 )
 from articles.related import explanation as related_explanation
+from desk import translation
 
 
 class StoryColumnsMixin:
@@ -36,6 +37,17 @@ class StoryColumnsMixin:
             label = _("Live (was scheduled)")
         return format_html(
             '<span class="newsroom-badge newsroom-badge--{}">{}</span>', obj.status, label
+        )
+
+    @admin.display(description=gettext_lazy("language"), ordering="language")
+    def language_state(self, obj):
+        stale = (obj.translation_of_id is not None and obj.is_out_of_date) or any(
+            (t.translated_version or 0) < obj.version for t in obj.translations.all()
+        )
+        return format_html(
+            '<span class="newsroom-language{}">{}</span>',
+            " newsroom-language--stale" if stale else "",
+            translation.state(obj),
         )
 
     @admin.display(description=gettext_lazy("publish time"), ordering="publish_at")

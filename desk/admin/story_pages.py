@@ -4,7 +4,7 @@ suggestions, one saved version (and restoring it)."""
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,7 +21,7 @@ from articles.models import (
     Article,
     StoryNote,
 )
-from desk import autosave, preview, revisions
+from desk import autosave, preview, revisions, translation
 
 
 class StoryNoteForm(forms.Form):
@@ -64,6 +64,16 @@ class StoryPagesMixin:
                 "<path:object_id>/notes/",
                 view(self.notes_view),
                 name="articles_article_notes",
+            ),
+            path(
+                "<path:object_id>/translate/",
+                view(self.translate_view),
+                name="articles_article_translate",
+            ),
+            path(
+                "<path:object_id>/translation-up-to-date/",
+                view(self.translation_up_to_date_view),
+                name="articles_article_translation_up_to_date",
             ),
             path(
                 "<path:object_id>/preview/",
@@ -117,6 +127,54 @@ class StoryPagesMixin:
                 messages.ERROR,
             )
         return redirect(reverse("admin:articles_article_change", args=[article.pk]) + "#notes")
+
+    def translate_view(self, request, object_id):
+        """POST: start the story's translation and open it; refused in words otherwise."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        draft = self._translate(request, article)
+        if draft is None:
+            return redirect("admin:articles_article_change", article.pk)
+        return redirect("admin:articles_article_change", draft.pk)
+
+    def _translate(self, request, article):
+        """The new draft, with a message saying so; ``None`` with the refusal as a message."""
+        why = translation.refusal(article, request.user, may_add=self.has_add_permission(request))
+        if why is None:
+            try:
+                draft = translation.start(article, request.user)
+            except ValidationError as refused:
+                why = " ".join(refused.messages)
+        if why is not None:
+            self.message_user(request, why, messages.WARNING)
+            return None
+        self.message_user(
+            request,
+            _("Translation started: “%(story)s”, a draft in %(language)s linked to its original.")
+            % {"story": draft, "language": draft.get_language_display()},
+            messages.SUCCESS,
+        )
+        return draft
+
+    def translation_up_to_date_view(self, request, object_id):
+        """POST: the translator has caught up with the original (sets translated_version)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(
+            Article.objects.select_related("translation_of"), pk=unquote(object_id)
+        )
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            message = translation.mark_up_to_date(article, request.user)
+        except ValidationError as refused:
+            self.message_user(request, " ".join(refused.messages), messages.WARNING)
+        else:
+            self.message_user(request, message, messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
 
     def preview_view(self, request, token):
         if not self.has_view_permission(request):

@@ -4,6 +4,7 @@ import csv
 import io
 import uuid
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -171,3 +172,38 @@ def test_story_admin_shows_the_ratings_inline_and_columns(editor_client, article
     assert page.status_code == 200
     html = page.content.decode()
     assert "4.0 / 5" in html and "<svg" in html
+
+
+def test_report_shows_a_story_and_its_translation_side_by_side(editor_client, time_machine):
+    """Each side of a pair keeps its own votes; a side without votes says so."""
+    time_machine.move_to(datetime(2026, 3, 10, 15, 0, tzinfo=UTC), tick=False)
+    published = datetime(2026, 3, 1, tzinfo=UTC)
+    english = ArticleFactory(headline="Budget passes", publish_at=published)
+    french = ArticleFactory(
+        headline="Le budget adopté",
+        language="fr",
+        publish_at=published,
+        translation_of=english,
+        translated_version=english.version,
+    )
+    quiet = ArticleFactory(headline="Quiet story", publish_at=published)
+    ArticleFactory(
+        headline="Histoire tranquille",
+        language="fr",
+        publish_at=published,
+        translation_of=quiet,
+        translated_version=quiet.version,
+    )
+    ArticleFactory(headline="Alone", publish_at=published)
+    _votes(english, 5, 4)
+    _votes(french, 3)
+    response = editor_client.get(reverse("admin:ratings_report"), {"start": "2026-03-01"})
+    pairs = [
+        [(s.headline, s.votes, s.average) for s in sides] for sides in response.context["pairs"]
+    ]
+    assert pairs == [
+        [("Budget passes", 2, Decimal("4.5")), ("Le budget adopté", 1, Decimal("3.0"))]
+    ]
+    html = response.content.decode()
+    assert "4.5 / 5 from 2 votes" in html
+    assert "3.0 / 5 from 1 vote" in html
