@@ -7,7 +7,7 @@ The admin's buttons come from :func:`allowed_targets` and the server checks ever
 change with :func:`check_transition`, so a crafted POST gets no further than a button.
 
 Every path that moves a story goes through one service: :func:`move` (the bulk actions,
-and code such as the wire, an API or an import) and :func:`save_move` + :meth:`Move.record`
+and code such as the wire or an API) and :func:`save_move` + :meth:`Move.record`
 (the story form, which saves its formsets between the two). Both check the move, set the
 times, save, record the revision and the admin log entry, and send ``story_moved`` after
 commit, so every path gets the same history and the same notifications.
@@ -362,8 +362,9 @@ KEEP = object()
 def move(article, to_status, *, by, publish_at=KEEP):
     """Move a saved story to ``to_status`` on behalf of ``by`` (a user; None for the system).
 
-    The path for everything but the story form: the bulk actions, the wire, an API, an
-    import. Raises ``ValidationError`` with the workflow's sentences when the move is not
+    The path for everything but the story form: the bulk actions, the wire, an API (not
+    the WordPress import, which copies the old site's states: docs/architecture/newsroom.md).
+    Raises ``ValidationError`` with the workflow's sentences when the move is not
     allowed (nothing is saved then). ``publish_at``, when given, replaces the story's publish
     time (needed to schedule); publishing "now" brings an empty or future time to now.
     Returns the admin log entry (None without a user).

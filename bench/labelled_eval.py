@@ -2,7 +2,7 @@
 
 Two archives:
 
-- the demo generator (``articles.demo.generator.story_plan``) gives every story a topic
+- the demo generator (``demo.generator.story_plan``) gives every story a topic
   ``label`` alongside its text, tags and section; the algorithm reads only the latter. A
   running story there is one headline template ("Wildfire forces evacuation of thousands near
   X") told for different places;
@@ -53,8 +53,8 @@ JUDGE_DUPLICATE = 0.9
 
 
 def archive(seed, size):
-    from articles.demo import topics as T
-    from articles.demo.generator import story_plan
+    from demo import topics as T
+    from demo.generator import story_plan
 
     plans = [story_plan(seed, i) for i in range(size)]
     tag_ids, section_ids = {}, {}

@@ -1,7 +1,7 @@
 """Benchmark of related stories on PostgreSQL: the worker's rebuild and updates, the web side.
 
 For each archive size it makes (or reuses) a database ``<prefix>_<size>`` filled by the demo
-generator (``articles.demo.generator.generate``), then, each step in a fresh process:
+generator (``demo.generator.generate``), then, each step in a fresh process:
 
 1. the full rebuild the worker runs (``rebuild_related --fresh``, which calls
    ``articles.related.worker.rebuild``): wall time and peak memory (max RSS) of the process;
@@ -136,13 +136,13 @@ def peak_mib():
 
 
 def step_prepare(size, args):
-    from articles.demo.generator import generate
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import F
 
     from articles.models import Article
     from articles.search import update_search_vectors
+    from demo.generator import generate
 
     call_command("migrate", verbosity=0)
     started = time.perf_counter()

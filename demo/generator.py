@@ -10,19 +10,15 @@ before them (``MIX``). See docs/development.md ("Demo content").
 """
 
 import functools
-import io
 import math
 import random
-import unicodedata
 import uuid
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
-from PIL import Image, ImageDraw
 from taggit.models import Tag
 
 from articles.models import (
@@ -41,18 +37,20 @@ from . import shapes as S
 from . import topics as T
 from .fr import shapes as FS
 from .fr import topics as FT
+from .pictures import photo_file, portrait_file
+from .writing import (
+    ENGLISH,
+    FRENCH,
+    capitalized,
+    de_place,
+    draw_facts,
+    english_body,
+    english_words,
+    french_body,
+    french_words,
+)
 
 BATCH_SIZE = 1000
-# Cycles through topic colours so the generated photos are told apart at a glance.
-PALETTE = [
-    ((214, 110, 40), (60, 40, 30)), ((70, 120, 170), (30, 40, 60)), ((90, 140, 80), (30, 50, 30)),
-    ((180, 60, 60), (40, 20, 20)), ((120, 90, 160), (40, 30, 60)), ((40, 150, 150), (20, 50, 50)),
-]  # fmt: skip
-
-
-PERCENTAGES = ["1.8", "2.4", "3.1", "4.5", "6", "12", "2.75", "3.25"]
-NBSP = "\u00a0"
-ENGLISH, FRENCH = "en", "fr"
 
 # The kind of story ``index`` is, by ``index % len(MIX)``: English, original French, or the
 # French translation of the (English) story just before it. 300 stories: 200 / 60 / 40.
@@ -68,282 +66,6 @@ def _ordinal(index):
     runs, position = divmod(index, len(MIX))
     kind = MIX[position]
     return runs * MIX.count(kind) + MIX[:position].count(kind)
-
-
-def _draw(rng, place=None, told=None, language=ENGLISH):
-    """The facts a pattern is filled with; ``told`` (the how-many-th telling) picks numbers no
-    telling repeats. A translation is filled from its original's facts (``_french_words``)."""
-    topics, shapes = (T, S) if language == ENGLISH else (FT, FS)
-    place = place or rng.choice(topics.PLACES)
-    return {
-        "place": place,
-        # The place's own province: a story about Halifax never cites Alberta's premier.
-        "province": shapes.PLACE_PROVINCE.get(place) or rng.choice(topics.PROVINCES),
-        "n": rng.randint(2, 9) if told is None else 2 + told % 8,
-        "pct": rng.choice(PERCENTAGES) if told is None else PERCENTAGES[told % len(PERCENTAGES)],
-        "money": rng.randint(45, 140) * 10_000,
-    }
-
-
-def _english_words(facts):
-    return {**facts, "money": f"${facts['money']:,}"}
-
-
-# Aspirated h: « de Hearst », not « d’Hearst » (but « d’Halifax », « d’Hamilton »).
-ASPIRATED_H = {"Hearst"}
-
-
-def _de(place):
-    """« de » + the place, elided before a vowel or a mute h: « de Laval », « d’Ottawa »."""
-    first = unicodedata.normalize("NFD", place)[:1].lower()
-    if first in "aeiou" or (first == "h" and place not in ASPIRATED_H):
-        return f"d’{place}"
-    return f"de {place}"
-
-
-def _french_words(facts, place=None):
-    """The French filler: ``facts`` drawn for French (or an English story's, for its
-    translation: its place turned into the French name), in French style (« 2,4 »,
-    « 450 000 $ »; the text itself holds the no-break spaces around them)."""
-    place = place or FS.PLACE_NAMES.get(facts["place"], facts["place"])
-    province = FS.PLACE_PROVINCE[place]
-    en_province, de_province = FS.PROVINCE_FORMS[province]
-    return {
-        "place": place,
-        "de_place": _de(place),
-        "province": province,
-        "en_province": en_province,
-        "de_province": de_province,
-        "n": facts["n"],
-        "pct": facts["pct"].replace(".", ","),
-        "money": f"{facts['money']:,}".replace(",", NBSP) + f"{NBSP}$",
-    }
-
-
-def _fill(rng, text, place=None, told=None, language=ENGLISH):
-    """Fill a pattern in ``language`` with freshly drawn facts."""
-    facts = _draw(rng, place, told, language)
-    words = _english_words(facts) if language == ENGLISH else _french_words(facts, place)
-    return text.format(**words)
-
-
-def _capitalized(text):
-    """ "The Northwest Territories declares…", not "the Northwest…", at the start of a headline."""
-    return text[:1].upper() + text[1:]
-
-
-def _person(rng):
-    return f"{rng.choice(T.FIRST_NAMES)} {rng.choice(T.LAST_NAMES)}"
-
-
-def _quote(text):
-    """A quotation that runs into "said …": its final full stop becomes a comma."""
-    return text[:-1] + "," if text.endswith(".") else text
-
-
-def _body(rng, topic, place):
-    facts = [_fill(rng, fact, place) for fact in topic["facts"]]
-    rng.shuffle(facts)
-    subheads = topic["subheads"][:]
-    rng.shuffle(subheads)
-    quotes = topic["quotes"][:]
-    rng.shuffle(quotes)
-    speaker, role = _person(rng), rng.choice(T.ROLES)
-    paragraphs = [
-        f"<p>{facts[0]} The news came as officials in {place} met to plan their next steps.</p>",
-        f"<p>{facts[1]} {facts[2]}</p>",
-        f"<p>“{_quote(quotes[0])}” said {speaker}, {role}.</p>",
-        f"<h2>{subheads[0]}</h2>",
-        f"<p>{facts[3]} {facts[4]}</p>",
-        f"<blockquote><p>{quotes[1]}</p></blockquote>",
-    ]
-    if len(facts) > 6 and rng.random() < 0.6:
-        paragraphs += [
-            f"<h2>{subheads[1]}</h2>",
-            f"<p>{facts[5]} {speaker.split()[0]} said the community would keep "
-            "pressing for answers.</p>",
-            f"<p>{facts[6]} More details are expected in the coming days.</p>",
-            '<ul><li>Follow <a href="https://www.canada.ca/">official updates</a> for the '
-            "latest information.</li><li>Share your story with our newsroom.</li></ul>",
-        ]
-    else:
-        paragraphs.append(f"<p>{facts[5]} More details are expected in the coming days.</p>")
-    return "\n".join(paragraphs)
-
-
-def _quote_fr(text):
-    """« … », a déclaré … : the quotation's final full stop goes (? and ! stay)."""
-    text = text[:-1] if text.endswith(".") else text
-    return f"«{NBSP}{text}{NBSP}»"
-
-
-def _body_fr(rng, topic, place):
-    """A French story's body, as ``_body`` writes an English one (``demo.fr.topics.BODY``)."""
-    facts = [_fill(rng, fact, place, language=FRENCH) for fact in topic["facts"]]
-    rng.shuffle(facts)
-    subheads = topic["subheads"][:]
-    rng.shuffle(subheads)
-    quotes = topic["quotes"][:]
-    rng.shuffle(quotes)
-    speaker = f"{rng.choice(FT.FIRST_NAMES)} {rng.choice(FT.LAST_NAMES)}"
-    words = {
-        "place": place,
-        "de_place": _de(place),
-        "speaker": speaker,
-        "role": rng.choice(FT.ROLES),
-        "first_name": speaker.split()[0],
-    }
-    body = {key: text.format(**words) for key, text in FT.BODY.items() if key != "author_bio"}
-    paragraphs = [
-        f"<p>{facts[0]} {body['opening']}</p>",
-        f"<p>{facts[1]} {facts[2]}</p>",
-        f"<p>{_quote_fr(quotes[0])}, {body['said']}</p>",
-        f"<h2>{subheads[0]}</h2>",
-        f"<p>{facts[3]} {facts[4]}</p>",
-        f"<blockquote><p>{quotes[1]}</p></blockquote>",
-    ]
-    if len(facts) > 6 and rng.random() < 0.6:
-        paragraphs += [
-            f"<h2>{subheads[1]}</h2>",
-            f"<p>{facts[5]} {body['pressing']}</p>",
-            f"<p>{facts[6]} {body['more']}</p>",
-            f"<ul><li>{body['follow']}</li><li>{body['share']}</li></ul>",
-        ]
-    else:
-        paragraphs.append(f"<p>{facts[5]} {body['more']}</p>")
-    return "\n".join(paragraphs)
-
-
-def _gradient(draw, width, height, top, bottom, horizon=1.0):
-    for y in range(height):
-        t = min(1.0, y / (height * horizon))
-        colour = tuple(int(top[c] * (1 - t) + bottom[c] * t) for c in range(3))
-        draw.line([(0, y), (width, y)], fill=colour)
-
-
-def _shade(colour, amount):
-    return tuple(max(0, min(255, c + amount)) for c in colour)
-
-
-def _draw_composition(rng, draw, width, height, kind, top, bottom):
-    """Rough shapes that suggest the subject: a skyline, a crowd, ice, a podium…"""
-    ground = int(height * rng.uniform(0.55, 0.72))
-    dark = _shade(bottom, -25)
-    if kind in ("skyline", "building", "bridge", "port"):
-        x = 0
-        while x < width:
-            w = rng.randint(70, 220)
-            h = rng.randint(120, 520) if kind != "building" else rng.randint(300, 560)
-            draw.rectangle([x, ground - h, x + w, height], fill=_shade(dark, rng.randint(-20, 20)))
-            for wy in range(ground - h + 20, ground, 40):  # windows
-                for wx in range(x + 12, x + w - 12, 28):
-                    if rng.random() < 0.45:
-                        draw.rectangle([wx, wy, wx + 10, wy + 16], fill=_shade(top, 40))
-            x += w + rng.randint(0, 30)
-        if kind == "bridge":
-            draw.rectangle([0, ground - 60, width, ground - 30], fill=_shade(dark, -30))
-            for bx in range(0, width, 160):
-                draw.line([(bx, ground - 60), (bx + 80, ground - 260)], fill=dark, width=8)
-    elif kind in ("crowd", "stage", "podium"):
-        draw.rectangle([0, ground, width, height], fill=dark)
-        if kind in ("stage", "podium"):
-            draw.rectangle(
-                [width // 2 - 90, ground - 260, width // 2 + 90, ground], fill=_shade(top, 30)
-            )
-            draw.ellipse([width // 2 - 45, ground - 380, width // 2 + 45, ground - 270], fill=dark)
-        for _ in range(70 if kind == "crowd" else 35):
-            cx, cy = rng.randint(0, width), rng.randint(ground - 40, height)
-            r = rng.randint(26, 48) * (cy / height + 0.4)
-            colour = _shade(dark, rng.randint(-40, 30))
-            draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
-            draw.rectangle([cx - r * 1.3, cy + r * 0.8, cx + r * 1.3, cy + r * 3.2], fill=colour)
-    elif kind in ("ice", "ice-sea", "sea", "pitch"):
-        surface = (
-            (235, 242, 248)
-            if kind == "ice"
-            else (60, 130, 70)
-            if kind == "pitch"
-            else _shade(bottom, 10)
-        )
-        draw.rectangle([0, ground, width, height], fill=surface)
-        if kind == "ice-sea":
-            for _ in range(14):
-                cx, cy = rng.randint(0, width), rng.randint(ground, height)
-                r = rng.randint(60, 200)
-                draw.polygon([(cx - r, cy), (cx - r // 3, cy - r // 4), (cx + r, cy - r // 6),
-                              (cx + r // 2, cy + r // 4)], fill=(236, 244, 250))  # fmt: skip
-        elif kind == "sea":
-            for y in range(ground + 20, height, 36):
-                draw.line(
-                    [(0, y), (width, y + rng.randint(-8, 8))], fill=_shade(surface, 30), width=4
-                )
-            draw.polygon([(520, ground - 10), (1100, ground - 10), (1040, ground + 70),
-                          (580, ground + 70)], fill=(170, 40, 40))  # fmt: skip
-            draw.rectangle([700, ground - 120, 900, ground - 10], fill=(235, 235, 235))
-        else:
-            for _ in range(6):
-                cx, cy = rng.randint(100, width - 100), rng.randint(ground + 30, height - 60)
-                colour = (200, 30, 40) if rng.random() < 0.5 else (30, 60, 160)
-                draw.ellipse([cx - 22, cy - 120, cx + 22, cy - 76], fill=(60, 40, 30))
-                draw.rectangle([cx - 28, cy - 76, cx + 28, cy], fill=colour)
-    elif kind in ("houses", "rail", "corridor"):
-        draw.rectangle([0, ground, width, height], fill=dark)
-        if kind == "rail":
-            draw.rectangle([200, ground - 230, width - 150, ground], fill=(220, 220, 225))
-            for wx in range(240, width - 200, 120):
-                draw.rectangle([wx, ground - 190, wx + 80, ground - 110], fill=_shade(top, -40))
-        elif kind == "corridor":
-            draw.polygon([(0, 0), (width // 2 - 120, ground - 200), (width // 2 - 120, ground),
-                          (0, height)], fill=(225, 228, 230))  # fmt: skip
-            draw.polygon([(width, 0), (width // 2 + 120, ground - 200), (width // 2 + 120, ground),
-                          (width, height)], fill=(215, 218, 222))  # fmt: skip
-        else:
-            x = 40
-            while x < width - 100:
-                w = rng.randint(160, 260)
-                h = rng.randint(140, 220)
-                colour = _shade(top, rng.randint(-60, 0))
-                draw.rectangle([x, ground - h, x + w, ground], fill=colour)
-                draw.polygon([(x - 20, ground - h), (x + w // 2, ground - h - 110),
-                              (x + w + 20, ground - h)], fill=_shade(dark, -20))  # fmt: skip
-                x += w + rng.randint(40, 90)
-    else:  # smoke, sky
-        for _ in range(9 if kind == "smoke" else 3):
-            cx, cy = rng.randint(0, width), rng.randint(0, ground)
-            r = rng.randint(120, 320)
-            draw.ellipse(
-                [cx - r, cy - r // 2, cx + r, cy + r // 2], fill=_shade(top, rng.randint(-30, 30))
-            )
-        ridge = [(x, ground - rng.randint(0, 160)) for x in range(0, width + 100, 100)]
-        draw.polygon([(0, ground), *ridge, (width, height), (0, height)], fill=dark)
-        if kind == "sky":
-            draw.polygon([(700, 300), (980, 330), (700, 360)], fill=(200, 40, 30))
-            draw.polygon([(780, 330), (860, 250), (880, 330)], fill=(220, 60, 40))
-
-
-def _make_photo_file(rng, index, kind="smoke"):
-    top, bottom = PALETTE[index % len(PALETTE)]
-    width, height = 1600, 1000
-    image = Image.new("RGB", (width, height))
-    draw = ImageDraw.Draw(image)
-    _gradient(draw, width, height, _shade(top, 40), bottom)
-    _draw_composition(rng, draw, width, height, kind, top, bottom)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"demo-{index:03d}.jpg")
-
-
-def _make_portrait_file(index):
-    """A plain head-and-shoulders silhouette on a coloured ground, for a demo byline."""
-    top, bottom = PALETTE[index % len(PALETTE)]
-    size = 240
-    image = Image.new("RGB", (size, size), _shade(top, 30))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse([70, 40, 170, 150], fill=_shade(bottom, 30))
-    draw.ellipse([30, 150, 210, 330], fill=_shade(bottom, 30))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"author-{index:02d}.jpg")
 
 
 def ensure_sections():
@@ -437,7 +159,7 @@ def ensure_authors(rng, count=18):
             },
         )
         if created or not author.photo:
-            author.photo.save(f"author-{i:02d}.jpg", _make_portrait_file(i), save=True)
+            author.photo.save(f"author-{i:02d}.jpg", portrait_file(i), save=True)
         authors.append(author)
     return authors
 
@@ -471,7 +193,7 @@ def ensure_french_authors(per_beat=2):
                     "job_title": beat,
                     "bio": FT.BODY["author_bio"].format(
                         first_name=first,
-                        de_place=_de(place),
+                        de_place=de_place(place),
                         de_province=FS.PROVINCE_FORMS[province][1],
                         years=3 + (i * 7) % 15,
                     ),
@@ -479,9 +201,7 @@ def ensure_french_authors(per_beat=2):
                 },
             )
             if created or not author.photo:
-                author.photo.save(
-                    f"author-{portrait:02d}.jpg", _make_portrait_file(portrait), save=True
-                )
+                author.photo.save(f"author-{portrait:02d}.jpg", portrait_file(portrait), save=True)
             portrait += 1
             authors.append(author)
     return authors
@@ -520,7 +240,7 @@ def ensure_photos(rng):
                     alt_text=caption.rstrip("."),
                     **french,
                 )
-                photo.image.save(file_name, _make_photo_file(rng, index, kind), save=False)
+                photo.image.save(file_name, photo_file(rng, index, kind), save=False)
                 photo.save()
             elif not photo.caption_fr:  # a demo photo loaded before the French content
                 for name, value in french.items():
@@ -645,10 +365,10 @@ def _original_plan(seed, index, language):
     else:
         tags = _french_tags(rng, topic, place, headline)
     status = _status(rng)
-    headline_facts = _draw(rng, place, first_place + told, language)
-    standfirst_facts = _draw(rng, place, None, language)
-    words = _english_words if language == ENGLISH else _french_words
-    body = _body if language == ENGLISH else _body_fr
+    headline_facts = draw_facts(rng, place, first_place + told, language)
+    standfirst_facts = draw_facts(rng, place, None, language)
+    words = english_words if language == ENGLISH else french_words
+    body = english_body if language == ENGLISH else french_body
     return {
         "language": language,
         "label": label,
@@ -656,7 +376,7 @@ def _original_plan(seed, index, language):
         "shape": shape_index,
         "place": place,
         "section": "opinion" if opinion else topic["section"],
-        "headline": _capitalized(headline.format(**words(headline_facts))),
+        "headline": capitalized(headline.format(**words(headline_facts))),
         "standfirst": standfirst.format(**words(standfirst_facts)),
         "facts": (headline_facts, standfirst_facts),
         # The same shape in another place is told in the same words (a wire story reused):
@@ -692,10 +412,10 @@ def _translation_plan(seed, index):
         "shape": original["shape"],
         "place": place,
         "section": FRENCH_SECTION[original["section"]],
-        "headline": _capitalized(headline.format(**_french_words(headline_facts))),
-        "standfirst": standfirst.format(**_french_words(standfirst_facts)),
+        "headline": capitalized(headline.format(**french_words(headline_facts))),
+        "standfirst": standfirst.format(**french_words(standfirst_facts)),
         "facts": original["facts"],
-        "body": _body_fr(random.Random(f"{seed}:tr:{label}:{original['shape']}"), topic, place),
+        "body": french_body(random.Random(f"{seed}:tr:{label}:{original['shape']}"), topic, place),
         "tags": _french_tags(rng, topic, place, headline),
         # A draft's translation is a draft too; a published story's goes out after it.
         "status": original["status"],

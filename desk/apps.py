@@ -1,3 +1,5 @@
+"""The desk app: the newsroom's working surface in the admin, built on the articles app."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,9 +13,6 @@ class DeskConfig(AppConfig):
     verbose_name = _("Desk")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
-
-        from . import language, signal_handlers
+        from . import signal_handlers
 
         signal_handlers.connect()
-        user_logged_in.connect(language.on_sign_in, dispatch_uid="desk-language-on-sign-in")

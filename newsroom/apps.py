@@ -10,6 +10,6 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import checks, login_throttle  # noqa: F401 (checks register)
+        from . import checks, signal_handlers  # noqa: F401 (checks register)
 
-        login_throttle.connect_signals()
+        signal_handlers.connect()

@@ -24,7 +24,6 @@ attempt costs two indexed counts. Usernames and addresses are stored only as key
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.http import HttpResponse
 from django.template import loader
 from django.urls import NoReverseMatch, reverse
@@ -167,11 +166,6 @@ def locked_accounts():
         return []
     staff = get_user_model()._default_manager.filter(is_staff=True, is_active=True)
     return [user for user in staff if username_key(user.get_username()) in locked_keys]
-
-
-def connect_signals():
-    user_login_failed.connect(record_failure, dispatch_uid="login-throttle-failure")
-    user_logged_in.connect(record_success, dispatch_uid="login-throttle-success")
 
 
 def locked_out_response(request, seconds):

@@ -449,7 +449,7 @@ PHOTOGRAPHERS = [
 ]  # fmt: skip
 
 # Ce que le générateur écrit autour des faits (l’équivalent français des phrases fixes de
-# generator._body) ; {place} et {de_place} comme ailleurs, {speaker}, {role} et {first_name}
+# demo.writing.english_body) ; {place} et {de_place} comme ailleurs, {speaker}, {role} et {first_name}
 # sont la personne citée. Les citations sont entourées de « » par le générateur.
 BODY = {
     "opening": "L’annonce survient alors que les autorités {de_place} se réunissaient pour planifier la suite.",

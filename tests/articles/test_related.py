@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from articles import related
 from articles.models import Article, RelatedArticle, RelatedExclusion, RelatedPin
-from articles.related.index import forget_index
 from articles.related.refresh import refresh_related
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, TagFactory
 
@@ -67,16 +66,10 @@ TEXTS = {
 
 
 @pytest.fixture(autouse=True)
-def related_settings(settings):
-    """An in-memory index per test, synchronous refresh, a low bar to see the whole ranking."""
-    settings.RELATED_STORIES = {
-        **settings.RELATED_STORIES,
-        "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
-        "MIN_SCORE": 0.01,
-    }
-    forget_index()
-    yield settings
-    forget_index()
+def related_settings(related_settings):
+    """The shared related index (tests/articles/conftest.py), a low bar to see the whole ranking."""
+    related_settings.RELATED_STORIES = {**related_settings.RELATED_STORIES, "MIN_SCORE": 0.01}
+    return related_settings
 
 
 def story(key, age=timedelta(hours=1), **kwargs):

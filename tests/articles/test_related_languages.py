@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import RelatedArticle
 from articles.related.conf import config
-from articles.related.index import RelatedIndex, forget_index
+from articles.related.index import RelatedIndex
 from articles.related.rebuild import compute_lists
 from articles.related.refresh import refresh_related
 from articles.related.words import terms, tokens
@@ -59,16 +59,10 @@ FRENCH = {
 
 
 @pytest.fixture(autouse=True)
-def related_settings(settings):
-    """An in-memory index per test, every change read, a low bar to see the whole ranking."""
-    settings.RELATED_STORIES = {
-        **settings.RELATED_STORIES,
-        "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
-        "MIN_SCORE": 0.01,
-    }
-    forget_index()
-    yield settings
-    forget_index()
+def related_settings(related_settings):
+    """The shared related index (tests/articles/conftest.py), a low bar to see the whole ranking."""
+    related_settings.RELATED_STORIES = {**related_settings.RELATED_STORIES, "MIN_SCORE": 0.01}
+    return related_settings
 
 
 def french(key, **kwargs):

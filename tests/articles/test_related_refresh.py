@@ -13,18 +13,7 @@ from articles.related.refresh import refresh_related
 from tests.articles.test_related import TEXTS, refresh_all, stored_ids, story
 from tests.factories import TagFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def related_settings(settings):
-    settings.RELATED_STORIES = {
-        **settings.RELATED_STORIES,
-        "SYNC_INTERVAL": 0,  # every refresh reads every change: tests share one process
-    }
-    forget_index()
-    yield settings
-    forget_index()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("related_settings")]
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from articles.related.index import forget_index
 from tests.articles.test_related import refresh_all
 from tests.factories import ArticleFactory, SectionFactory, TagFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("related_settings")]
 
 CITIES = ["Kelowna", "Kamloops", "Penticton", "Vernon", "Salmon Arm", "Merritt", "Osoyoos"]
 FOLLOW_UP = (
@@ -40,14 +40,6 @@ OTHER_FIRE_STORIES = [
      "<p>Pilots could not see the runway; airlines cancelled morning departures and offered "
      "refunds to stranded travellers.</p>"),
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def related_settings(settings):
-    settings.RELATED_STORIES = {**settings.RELATED_STORIES, "SYNC_INTERVAL": 0}
-    forget_index()
-    yield settings
-    forget_index()
 
 
 @pytest.fixture

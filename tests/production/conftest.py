@@ -197,3 +197,17 @@ def seaweedfs():
     finally:
         processes.stop_all()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def admin_browser():
+    """A signed-in superuser's client that gets a server error as a 500, as a browser would."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client(raise_request_exception=False)
+    user = UserFactory(is_staff=True, is_superuser=True)
+    user.save()  # the factory sets the password without saving it; the session checks it
+    client.force_login(user)
+    return client

@@ -8,23 +8,13 @@ from unittest import mock
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article, Photo
 from newsroom.storage import MediaStorage, MediaStorageError
-from tests.factories import ArticleFactory, SectionFactory, UserFactory, image_bytes
+from tests.factories import ArticleFactory, SectionFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_browser():
-    client = Client(raise_request_exception=False)
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()  # the factory sets the password without saving it; the session checks it
-    client.force_login(user)
-    return client
 
 
 def upload(client):

@@ -16,14 +16,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from articles.models import Article, Author, Photo
 from devtools.cluster import create_public_bucket, fetch, s3_client
 from newsroom.storage import NotAnImage, serve_media
 from tests.admin.story_form import add_url, story_form_data
-from tests.factories import AuthorFactory, PhotoFactory, SectionFactory, UserFactory, image_bytes
+from tests.factories import AuthorFactory, PhotoFactory, SectionFactory, image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +62,6 @@ def s3_media(settings, seaweedfs):
     }
     settings.MEDIA_URL = f"{seaweedfs}/{bucket}/"
     return bucket
-
-
-@pytest.fixture
-def admin_browser():
-    client = Client(raise_request_exception=False)
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user.save()  # the factory sets the password without saving it; the session checks it
-    client.force_login(user)
-    return client
 
 
 def served_type(url):
