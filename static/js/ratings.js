@@ -52,6 +52,7 @@
       say(block.dataset.textSending);
       var body = new URLSearchParams();
       body.set("stars", payload.stars);
+      body.set("language", form.elements.language.value);
       if (payload.feedback) { body.set("feedback", payload.feedback); }
       ready.then(function () {
         return fetch(block.dataset.voteUrl, {

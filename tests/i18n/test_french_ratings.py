@@ -13,6 +13,7 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 NBSP = "\xa0"
+SITE = "http://testserver"
 
 
 def _rated(language, headline):
@@ -82,3 +83,23 @@ def test_french_json_ld_rating_keeps_plain_numbers(client):
     news = next(item for item in items if item.get("@type") == "NewsArticle")
     assert news["aggregateRating"]["ratingValue"] == 4.6
     assert news["aggregateRating"]["ratingCount"] == 1234
+
+
+def test_a_vote_from_a_french_page_is_answered_in_french(client):
+    """/ratings/ serves both languages: the French form's vote gets French sentences."""
+    story = ArticleFactory(headline="Le budget adopté", language="fr")
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert '<input type="hidden" name="language" value="fr-ca">' in page
+    answer = client.post(
+        f"/ratings/{story.pk}/vote/",
+        {"stars": 4, "language": "fr-ca"},
+        HTTP_ORIGIN="http://testserver",
+        HTTP_ACCEPT="application/json",
+    )
+    assert answer.status_code == 200
+    assert answer.json()["message"] == "Merci d’avoir évalué cet article."
+    refused = client.post(
+        f"/ratings/{story.pk}/vote/", {"stars": 9, "language": "fr-ca"}, HTTP_ORIGIN=SITE
+    )
+    assert refused.status_code == 400
+    assert '<html lang="fr-CA"' in refused.content.decode()
