@@ -65,9 +65,13 @@ class ArticleDetailView(DetailView):
             self.object = self.get_object()
         except Http404:
             # An old address of a story that is still live: send readers to the current one.
+            # The old address of the page's language only: /story/<old>/ never leads to a
+            # French story, nor /fr/article/<old>/ to an English one.
+            language = languages.current()
             moved = SlugRedirect.objects.filter(
+                language=language,
                 old_slug=kwargs["slug"],
-                article__in=Article.objects.published().in_language(languages.current()),
+                article__in=Article.objects.published().in_language(language),
             ).select_related("article")
             old = moved.first()
             if old is None:

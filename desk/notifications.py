@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from articles import workflow
@@ -48,24 +49,59 @@ def _admin_link(article):
 
 
 def messages_for_move(article, old, new, actor):
-    """The mails a move sends, as ``(subject, body, from, [to])`` tuples (one per person)."""
+    """The mails a move sends, as ``(subject, body, from, [to])`` tuples (one per person).
+
+    Each person's mail is in their desk language (``DeskPreference``; the site's default
+    when they chose none), dates included, whatever language the sender's request or the
+    worker has active: an editor on the English desk is not mailed in French because a
+    francophone reporter submitted the story.
+    """
     if old == new:
         return []
+    people = _people_told(article, old, new)
+    if people is None:
+        return []
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    sender = settings.DEFAULT_FROM_EMAIL
+    written = {}  # language → (subject, text): one rendering per language, not per person
+    messages = []
+    for email, chosen in people.values_list("email", "desk_preference__language"):
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        if language not in written:
+            with translation.override(language):
+                written[language] = _mail(article, new, actor)
+        subject, text = written[language]
+        messages.append((subject, text, sender, [email]))
+    return messages
+
+
+def _people_told(article, old, new):
+    """Who hears of the move (before leaving out whoever made it), or None for nobody."""
+    if new == Status.IN_REVIEW:
+        return editors()
+    if (new == Status.DRAFT and old == Status.IN_REVIEW) or new in (
+        Status.SCHEDULED,
+        Status.PUBLISHED,
+    ):
+        return reporters(article)
+    return None
+
+
+def _mail(article, new, actor):
+    """The mail's subject and text in the active language."""
     story = article.headline
     who = actor.get_full_name() or actor.get_username() if actor else _("someone")
     if new == Status.IN_REVIEW:
-        people = editors()
         subject = _("For review: “%(story)s”") % {"story": story}
         body = _("%(who)s submitted “%(story)s” for review.") % {"who": who, "story": story}
-    elif new == Status.DRAFT and old == Status.IN_REVIEW:
-        people = reporters(article)
+    elif new == Status.DRAFT:
         subject = _("Sent back to draft: “%(story)s”") % {"story": story}
         body = _("%(who)s sent “%(story)s” back to draft. See the notes on the story.") % {
             "who": who,
             "story": story,
         }
     elif new == Status.SCHEDULED:
-        people = reporters(article)
         when = workflow.when_phrase(article.publish_at)
         subject = _("Scheduled for %(when)s: “%(story)s”") % {"when": when, "story": story}
         body = _("%(who)s scheduled “%(story)s” to go live at %(when)s (Toronto time).") % {
@@ -73,21 +109,16 @@ def messages_for_move(article, old, new, actor):
             "story": story,
             "when": when,
         }
-    elif new == Status.PUBLISHED:
-        people = reporters(article)
+    else:
         subject = _("Published: “%(story)s”") % {"story": story}
         body = _("%(who)s published “%(story)s”. It is live at %(url)s") % {
             "who": who,
             "story": story,
             "url": settings.SITE_URL + article.get_absolute_url(),
         }
-    else:
-        return []
-    if actor is not None:
-        people = people.exclude(pk=actor.pk)
-    text = f"{body}\n\n{_('The story in the newsroom:')} {_admin_link(article)}\n"
-    sender = settings.DEFAULT_FROM_EMAIL
-    return [(subject, text, sender, [email]) for email in people.values_list("email", flat=True)]
+    # Not inside the f-string: makemessages does not find strings there.
+    in_the_newsroom = _("The story in the newsroom:")
+    return subject, f"{body}\n\n{in_the_newsroom} {_admin_link(article)}\n"
 
 
 def send(article_id, old, new, actor_id):

@@ -3,6 +3,7 @@
 import functools
 
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext
 
 from articles import languages
@@ -15,6 +16,20 @@ def rating_summary_for(article):
         return article.rating_summary
     except RatingSummary.DoesNotExist:
         return RatingSummary.empty(article.pk)
+
+
+def rating_average(summary):
+    """The average as the page's language writes it: "4.6" in English, "4,6" in French, and a
+    plain "0" before the first vote. ratings.js writes it the same way after a vote."""
+    if not summary.vote_count:
+        return number_format(0)
+    return number_format(summary.rounded_average, decimal_pos=1)
+
+
+def vote_count(votes):
+    """A vote count with the page's language's thousands separator: "1,234", "1\xa0234"
+    (a no-break space, so the number never breaks across lines)."""
+    return number_format(votes, force_grouping=True)
 
 
 def top_rated_this_week():
@@ -44,6 +59,8 @@ def _star_texts(language):
 
 TEMPLATE_GLOBALS = {
     "rating_summary_for": rating_summary_for,
+    "rating_average": rating_average,
+    "vote_count": vote_count,
     "rating_stars": rating_stars,
     "top_rated_this_week": top_rated_this_week,
 }

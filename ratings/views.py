@@ -4,9 +4,11 @@ The story page itself is cached and the same for every reader; everything that d
 who is asking is served here, uncached.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -101,6 +103,19 @@ NETWORK_CAP = _lazy(
 @require_POST
 @never_cache
 def vote(request, article_id):
+    """Record a vote, answering in the language of the page that sent it.
+
+    ``/ratings/`` has no language prefix, so the form says its page's language; without
+    it (or with an unknown one), the site's default.
+    """
+    language = request.POST.get("language")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _vote(request, article_id)
+
+
+def _vote(request, article_id):
     """Record a vote: JSON for ratings.js, a redirect back to the story for the plain form.
 
     The story is checked inside the vote's own statements (``record_vote``), not by a query

@@ -78,8 +78,7 @@ class PostMapping:
                 "article"
             )
         }
-        # Slugs are unique per language: (language, slug) pairs. Old slugs (SlugRedirect)
-        # are unique across languages, so they count as taken in both.
+        # Slugs and old slugs (SlugRedirect) are unique per language: (language, slug) pairs.
         bases = {
             (self.plan.language(item.wp_id), self._slug_base(item))
             for item in items
@@ -87,10 +86,9 @@ class PostMapping:
         }
         slugs = {slug for _language, slug in bases}
         self._taken = set(Article.objects.filter(slug__in=slugs).values_list("language", "slug"))
-        old_slugs = SlugRedirect.objects.filter(old_slug__in=slugs).values_list(
-            "old_slug", flat=True
+        self._taken |= set(
+            SlugRedirect.objects.filter(old_slug__in=slugs).values_list("language", "old_slug")
         )
-        self._taken |= {(code, slug) for slug in old_slugs for code in languages.CODES}
         self._checked = bases
         # Tags by lower-case name; a name missing here is created when first used.
         keys = {name.lower() for item in items for name in self._tag_names(item)}
@@ -188,7 +186,7 @@ class PostMapping:
         while (
             (language, slug) in self._taken
             or Article.objects.filter(language=language, slug=slug).exists()
-            or SlugRedirect.objects.filter(old_slug=slug).exists()
+            or SlugRedirect.objects.filter(language=language, old_slug=slug).exists()
         ):
             slug, n = f"{base}-{n}", n + 1
         self._taken.add((language, slug))

@@ -257,10 +257,12 @@ class Article(models.Model):
                 and old["publish_at"] <= timezone.now()
             )
             if old["slug"] and old["slug"] != self.slug:
+                # Old addresses are per language, like slugs: a French story renamed away
+                # from a slug leaves the English story with that old slug its redirect.
                 SlugRedirect.objects.update_or_create(
-                    old_slug=old["slug"], defaults={"article": self}
+                    language=self.language, old_slug=old["slug"], defaults={"article": self}
                 )
-                SlugRedirect.objects.filter(old_slug=self.slug).delete()
+                SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
             if self.is_published and was_public:
                 if any(old[f] != getattr(self, f) for f in self.TEXT_FIELDS):
                     self.revised_at = timezone.now()
@@ -477,7 +479,8 @@ class Article(models.Model):
         slug, n = base, 2
         taken = Article.objects.filter(language=self.language).exclude(pk=self.pk)
         while (
-            taken.filter(slug=slug).exists() or SlugRedirect.objects.filter(old_slug=slug).exists()
+            taken.filter(slug=slug).exists()
+            or SlugRedirect.objects.filter(language=self.language, old_slug=slug).exists()
         ):
             slug = f"{base}-{n}"
             n += 1
@@ -504,15 +507,30 @@ class Byline(models.Model):
 
 
 class SlugRedirect(models.Model):
-    """An old address of a story, kept so links already shared keep working."""
+    """An old address of a story, kept so links already shared keep working.
 
-    old_slug = models.SlugField(max_length=200, unique=True)
+    Per language, like the slugs themselves: ``/story/<old>/`` and ``/fr/article/<old>/`` are
+    two addresses, each redirecting (if at all) to a story of its own language.
+    """
+
+    language = models.CharField(
+        _("language"), max_length=2, choices=languages.CHOICES, default=languages.DEFAULT
+    )
+    old_slug = models.SlugField(max_length=200)
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="slug_redirects")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("old address")
         verbose_name_plural = _("old addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "old_slug"], name="slug_redirect_per_language"
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=languages.CODES), name="slug_redirect_known_language"
+            ),
+        ]
 
     def __str__(self):
         return self.old_slug

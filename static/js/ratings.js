@@ -22,9 +22,18 @@
 
     block.classList.add("has-js");
 
+    // The endpoint is the same for both languages and gives plain numbers ("4.6", 1234):
+    // they are written here as the page's language writes them ("4,6", "1 234" on /fr/),
+    // the same as the server-rendered numbers (ratings/page_helpers.py).
+    var language = document.documentElement.lang || undefined;
+    var averageFormat = new Intl.NumberFormat(language, {
+      minimumFractionDigits: 1, maximumFractionDigits: 1
+    });
+    var countFormat = new Intl.NumberFormat(language);
+
     function show(data) {
-      average.textContent = data.average_display;
-      count.textContent = String(data.count);
+      average.textContent = data.count ? averageFormat.format(Number(data.average)) : countFormat.format(0);
+      count.textContent = countFormat.format(data.count);
       first.hidden = data.count > 0;
       if (data.your_vote) {
         block.setAttribute("data-your-vote", String(data.your_vote));
@@ -43,6 +52,7 @@
       say(block.dataset.textSending);
       var body = new URLSearchParams();
       body.set("stars", payload.stars);
+      body.set("language", form.elements.language.value);
       if (payload.feedback) { body.set("feedback", payload.feedback); }
       ready.then(function () {
         return fetch(block.dataset.voteUrl, {

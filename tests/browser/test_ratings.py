@@ -142,3 +142,24 @@ def test_a_low_vote_can_send_feedback_to_editors(story, browser, live_server):
         assert RatingSummary.objects.get(article=story).vote_count == 1
     finally:
         context.close()
+
+
+def test_a_vote_on_a_french_story_writes_the_new_average_the_french_way(browser, live_server):
+    """After a vote, ratings.js writes "4,0 / 5" on a French page, not "4.0", and thanks
+    the reader in French."""
+    from playwright.sync_api import expect
+
+    french = ArticleFactory(headline="La saison des feux commence tôt", language="fr")
+    context, page = _page(browser, javascript=True)
+    try:
+        page.goto(live_server.url + french.get_absolute_url())
+        block = page.locator(".ratings-block")
+        expect(block).to_have_class(re.compile("has-js"))
+        block.locator("label[for=ratings-star-4]").click()
+        expect(block.locator(".ratings-average")).to_have_text("Note moyenne 4,0 / 5")
+        expect(block.locator(".ratings-count")).to_have_text("Nombre de votes\xa0: 1")
+        expect(block.locator("[data-ratings-status]")).to_contain_text(
+            "Merci d’avoir évalué cet article."
+        )
+    finally:
+        context.close()
