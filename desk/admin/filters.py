@@ -11,6 +11,7 @@ from articles.models import (
     Article,
     Author,
     Byline,
+    Section,
 )
 from newsroom.params import positive_int
 
@@ -98,3 +99,16 @@ class StoryChangeList(ChangeList):
         if not workflow.is_editor(request.user) and ORDER_VAR not in self.params:
             return ["-is_mine", *ordering]
         return ordering
+
+
+def section_label(section):
+    """A section as the desk names it: "Canada (EN)", "Canada (FR)". Both languages have a
+    "Canada", a "Sports" and an "Opinion"; the bare name does not say which one is meant."""
+    return f"{section.name} ({section.language.upper()})"
+
+
+class SectionFilter(admin.RelatedFieldListFilter):
+    """The story list's section filter, each section with its language (see section_label)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(s.pk, section_label(s)) for s in Section.objects.order_by("language", "name")]

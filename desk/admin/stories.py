@@ -23,7 +23,9 @@ from .filters import (
     LanguageFilter,
     MyStoriesFilter,
     OutOfDateFilter,
+    SectionFilter,
     StoryChangeList,
+    section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .story_columns import StoryColumnsMixin
@@ -73,7 +75,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         "status",
         LanguageFilter,
         OutOfDateFilter,
-        "section",
+        ("section", SectionFilter),
         AuthorFilter,
         MyStoriesFilter,
     ]
@@ -203,7 +205,10 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                     "a new photo above."
                 ),
             )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "section" and field is not None:
+            field.label_from_instance = section_label
+        return field
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -62,7 +62,7 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     body = reporter_page.locator(".ProseMirror[contenteditable=true]")
     body.click()
     body.press_sequentially("The board voted seven to four.")
-    reporter_page.select_option("#id_section", label="Canada")
+    reporter_page.select_option("#id_section", label="Canada (EN)")
     # The search and social headline is counted against what results and cards show.
     reporter_page.fill("#id_social_headline", "Transit fares frozen again")
     expect(reporter_page.locator("#newsroom-social_headline-count")).to_contain_text(

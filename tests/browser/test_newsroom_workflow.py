@@ -44,7 +44,7 @@ def test_reporter_drafts_editor_schedules_readers_see_it_on_time(live_server, br
         body = reporter_page.locator(".ProseMirror[contenteditable=true]")
         body.click()
         body.press_sequentially("Crews held the fire line overnight.")
-        reporter_page.select_option("#id_section", label="Canada")
+        reporter_page.select_option("#id_section", label="Canada (EN)")
         tags = reporter_page.locator("#id_tags")
         tags.press_sequentially("wild")
         expect(reporter_page.locator("#newsroom-tag-suggestions option")).to_have_attribute(
