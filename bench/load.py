@@ -640,7 +640,7 @@ def main():
     section = query(
         env,
         "SELECT s.slug FROM articles_section s JOIN articles_article a ON a.section_id = s.id "
-        "GROUP BY s.slug ORDER BY count(*) DESC LIMIT 1",
+        "WHERE s.language = 'en' GROUP BY s.slug ORDER BY count(*) DESC LIMIT 1",
     )[0][0]
     story = {"id": int(stories[0][0]), "url": f"/story/{stories[0][1]}/"}
     # The French catalogue's word for "story" in addresses (a 404 before the run says if the

@@ -144,6 +144,7 @@ class ArticleAdminForm(forms.ModelForm):
             "body",
             "social_headline",
             "social_description",
+            "language",
             "section",
             "tags",
             "lead_photo",

@@ -173,6 +173,8 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
+        # A new story is in the desk's language unless the journalist picks the other one.
+        initial.setdefault("language", languages.current())
         if "section" not in initial:
             # The section this journalist used last is the likeliest one for the next story.
             last = (
@@ -258,7 +260,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             ),
             (
                 _("Section and tags"),
-                {"classes": ["newsroom-side"], "fields": ["section", "tags"]},
+                {"classes": ["newsroom-side"], "fields": ["language", "section", "tags"]},
             ),
             (
                 _("Lead photo"),
@@ -291,6 +293,10 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
+        if obj is not None:
+            # A story's language is chosen when it is started (its address, section and
+            # translations follow from it); a story in the other language is a translation.
+            readonly.append("language")
         if obj is not None and obj.status in workflow.OUT_STATUSES:
             # The address is out in the world: it no longer follows the headline.
             readonly.append("slug")

@@ -48,6 +48,9 @@ def test_french_desk_reporter_translates_and_editor_publishes_the_pair(live_serv
     body = desk.locator(".ProseMirror[contenteditable=true]")
     body.click()
     body.press_sequentially("Construction starts in the spring.")
+    # A new story starts in the desk's language (French): this one is written in English.
+    expect(desk.locator("#id_language")).to_have_value("fr")
+    desk.select_option("#id_language", "en")
     # Both sections are called "Canada": the desk names each one's language.
     desk.select_option("#id_section", label="Canada (EN)")
     actions.get_by_role("button", name="Soumettre pour révision").click()

@@ -304,3 +304,42 @@ def test_a_french_storys_form_edits_the_photos_french_words(editor_client, origi
     assert photo.caption_fr == "Le conseil municipal, mardi."
     assert photo.alt_text_fr == "Des élus votent à main levée"
     assert photo.caption == "Firefighters work on a hot spot near Kelowna, B.C., on Tuesday."
+
+
+def test_a_journalist_starts_a_story_in_french_from_the_desk(editor_client):
+    """The story form's language: a French original, in a French section, from the add page."""
+    from articles.models import Article
+    from tests.admin.story_form import add_url, story_form_data
+    from tests.factories import SectionFactory
+
+    french = SectionFactory(name="Politique", slug="politique", language="fr")
+    response = editor_client.post(
+        add_url(),
+        story_form_data(
+            headline="Le budget du Québec prévoit un déficit",
+            language="fr",
+            section=str(french.pk),
+            status="draft",
+        ),
+    )
+    assert response.status_code == 302, (
+        response.context and response.context["adminform"].form.errors
+    )
+    story = Article.objects.get(headline="Le budget du Québec prévoit un déficit")
+    assert (story.language, story.translation_of) == ("fr", None)
+
+
+def test_the_desk_in_french_offers_french_for_a_new_story_and_fixes_it_after(editor_client):
+    """New stories start in the desk's language; a saved story's language is read-only."""
+    from articles.models import Article
+    from tests.admin.story_form import add_url, change_url
+    from tests.factories import ArticleFactory
+
+    session = editor_client.session
+    session["newsroom_desk_language"] = "fr-ca"
+    session.save()
+    form = editor_client.get(add_url()).context["adminform"].form
+    assert form.initial["language"] == "fr"
+    story = ArticleFactory(status=Article.Status.DRAFT)
+    page = editor_client.get(change_url(story))
+    assert "language" not in page.context["adminform"].form.fields

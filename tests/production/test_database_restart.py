@@ -48,7 +48,7 @@ def voter_from(headers):
 def first_story(server):
     return server.query(
         "SELECT id, slug FROM articles_article WHERE status = 'published' "
-        "AND publish_at <= now() ORDER BY id LIMIT 1"
+        "AND language = 'en' AND publish_at <= now() ORDER BY id LIMIT 1"
     )[0]
 
 
