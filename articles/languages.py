@@ -10,6 +10,7 @@ French. See docs/architecture/languages.md.
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ENGLISH, FRENCH = "en", "fr"
 CHOICES = [(ENGLISH, _("English")), (FRENCH, _("French"))]
@@ -49,3 +50,15 @@ def other(language):
 
 def name(language):
     return dict(CHOICES)[language]
+
+
+# The names inside a sentence: French writes them in lower case there ("Traduction
+# (français)"), as a label it capitalises them like English ("Français").
+_IN_SENTENCE = {
+    ENGLISH: pgettext_lazy("a language's name inside a sentence", "English"),
+    FRENCH: pgettext_lazy("a language's name inside a sentence", "French"),
+}
+
+
+def name_in_sentence(language):
+    return _IN_SENTENCE[language]

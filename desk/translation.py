@@ -32,7 +32,7 @@ def refusal(article, user, *, may_add):
     if existing is not None:
         return _("“%(story)s” already has its translation in %(language)s: “%(translation)s”.") % {
             "story": article,
-            "language": languages.name(language),
+            "language": languages.name_in_sentence(language),
             "translation": existing,
         }
     return None

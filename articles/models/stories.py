@@ -320,6 +320,11 @@ class Article(models.Model):
     # Translations ----------------------------------------------------------------------
 
     @property
+    def language_in_sentence(self):
+        """The story's language named inside a sentence ("français" in French)."""
+        return languages.name_in_sentence(self.language)
+
+    @property
     def original(self):
         """The story this one translates, or the story itself when it is an original."""
         return self.translation_of if self.translation_of_id else self

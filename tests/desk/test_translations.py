@@ -343,3 +343,18 @@ def test_the_desk_in_french_offers_french_for_a_new_story_and_fixes_it_after(edi
     story = ArticleFactory(status=Article.Status.DRAFT)
     page = editor_client.get(change_url(story))
     assert "language" not in page.context["adminform"].form.fields
+
+
+def test_the_french_desk_names_languages_in_lower_case_inside_its_sentences(
+    reporter_client, original
+):
+    """« Traduction (français) de … (original : anglais) », as French writes them."""
+    reporter_client.post(translate_url(original))
+    draft = Article.objects.get(translation_of=original)
+    session = reporter_client.session
+    session["newsroom_desk_language"] = "fr-ca"
+    session.save()
+    page = reporter_client.get(change_url(draft)).content.decode()
+    assert "Traduction (français) de «" in page
+    assert "(original\u00a0: anglais)" in page
+    assert "Traduction (Français)" not in page
