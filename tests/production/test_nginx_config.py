@@ -99,3 +99,28 @@ def test_nginx_replaces_the_forwarded_headers_a_reader_sends(tmp_path):
         processes.stop_all()
         upstream.shutdown()
         upstream.server_close()
+
+
+def test_every_cached_page_in_both_languages_is_one_nginx_may_keep(db):
+    """The micro-cache's location covers each cached view's address, English and French."""
+    import re
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from newsroom.pagecache.middleware import CACHED_VIEWS
+
+    conf = (ROOT / "deploy" / "nginx" / "newsroom-locations.conf").read_text()
+    pattern = re.search(r"location ~ (\^/\S+) \{\n    proxy_pass [^\n]+\n    proxy_cache ", conf)
+    assert pattern, "no cached location in newsroom-locations.conf"
+    kept = re.compile(pattern.group(1))
+    arguments = {"slug": "une-histoire", "section": "canada"}
+    for language in ("en-ca", "fr-ca"):
+        with translation.override(language):
+            for name in CACHED_VIEWS:
+                for kwargs in ({}, {"slug": arguments["slug"]}, {"section": "canada"}):
+                    try:
+                        address = reverse(name, kwargs=kwargs)
+                    except Exception:  # noqa: S112 - this view takes other arguments
+                        continue
+                    assert kept.match(address), (language, name, address)
