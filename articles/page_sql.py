@@ -173,7 +173,7 @@ def _tags(vendor, rows):
 
 # What a related card shows: a few columns of the story and its lead photo (with its width
 # and height: ``ImageField`` reads them whenever a photo is loaded).
-CARD = Part(Article, "a", only={"id", "headline", "slug", "excerpt", "lead_photo_id"})
+CARD = Part(Article, "a", only={"id", "headline", "slug", "language", "excerpt", "lead_photo_id"})
 CARD_PHOTO = Part(
     Photo, "p", "lead_photo", only={"id", "image", "width", "height", "renditions", "crops"}
 )

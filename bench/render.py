@@ -38,8 +38,9 @@ def child(args):
     handler = WSGIHandler()
     with connection.cursor() as cursor:
         cursor.execute(
+            # English stories: their addresses are /story/… in every commit compared.
             "SELECT slug FROM articles_article WHERE status IN ('published', 'scheduled') "
-            "AND publish_at <= now() ORDER BY publish_at DESC, id DESC"
+            "AND publish_at <= now() AND language = 'en' ORDER BY publish_at DESC, id DESC"
         )
         slugs = [row[0] for row in cursor.fetchall()]
     chosen = slugs[args.offset : args.offset + args.warm + args.stories]
