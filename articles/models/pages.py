@@ -5,7 +5,7 @@ import logging
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.links import safe_link, validate_link
@@ -13,6 +13,7 @@ from newsroom.links import safe_link, validate_link
 from .. import languages
 from ..paths import language_path
 from ..sanitize import clean_html
+from .pairs import Paired, pair_constraints
 from .stories import Article
 
 logger = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ class InfoPageQuerySet(models.QuerySet):
         return links
 
 
-class InfoPage(models.Model):
+class InfoPage(Paired, models.Model):
     """A page every outlet has (About, Contact, Corrections policy, Privacy), kept by editors."""
 
     title = models.CharField(_("title"), max_length=120)
@@ -196,18 +197,7 @@ class InfoPage(models.Model):
         ordering = ["position", "title"]
         verbose_name = _("site page")
         verbose_name_plural = _("site pages")
-        constraints = [
-            models.UniqueConstraint(fields=["language", "slug"], name="infopage_slug_per_language"),
-            models.UniqueConstraint(
-                fields=["translation_of", "language"], name="one_infopage_per_language"
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=languages.CODES), name="infopage_known_language"
-            ),
-            models.CheckConstraint(
-                condition=~Q(translation_of=F("pk")), name="infopage_not_its_own_translation"
-            ),
-        ]
+        constraints = pair_constraints("infopage", "one_infopage_per_language")
 
     def __str__(self):
         return self.title
@@ -237,6 +227,5 @@ class InfoPage(models.Model):
 
     def counterparts(self):
         """``{language: page}`` of the other pages of its translation group."""
-        root = self.translation_of_id or self.pk
-        group = InfoPage.objects.filter(Q(pk=root) | Q(translation_of_id=root)).exclude(pk=self.pk)
+        group = self.pair_group().exclude(pk=self.pk)
         return {page.language: page for page in group}

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .. import languages
@@ -14,6 +14,7 @@ from ..images import (
     RandomlyNamedImageField,
 )
 from ..paths import language_path, slug_path
+from .pairs import Paired, pair_constraints
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,7 @@ class SectionQuerySet(models.QuerySet):
         )
 
 
-class Section(models.Model):
+class Section(Paired, models.Model):
     # Sections exist per language (Politique beside Politics); name and slug are unique
     # within a language (Meta.constraints).
     name = models.CharField(_("name"), max_length=80)
@@ -93,17 +94,8 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         constraints = [
-            models.UniqueConstraint(fields=["language", "slug"], name="section_slug_per_language"),
+            *pair_constraints("section", "one_section_per_language"),
             models.UniqueConstraint(fields=["language", "name"], name="section_name_per_language"),
-            models.UniqueConstraint(
-                fields=["translation_of", "language"], name="one_section_per_language"
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=languages.CODES), name="section_known_language"
-            ),
-            models.CheckConstraint(
-                condition=~Q(translation_of=F("pk")), name="section_not_its_own_translation"
-            ),
         ]
 
     def __str__(self):
@@ -139,12 +131,7 @@ class Section(models.Model):
         """The section of the same pair in ``language`` (this one if it is in it), or None."""
         if self.language == language:
             return self
-        root = self.translation_of_id or self.pk
-        return (
-            Section.objects.filter(Q(pk=root) | Q(translation_of_id=root), language=language)
-            .order_by("pk")
-            .first()
-        )
+        return self.pair_group().filter(language=language).order_by("pk").first()
 
 
 class AuthorQuerySet(models.QuerySet):

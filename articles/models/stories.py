@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from taggit.models import Tag, TaggedItemBase
 from .. import events, languages
 from ..paths import language_path
 from ..sanitize import clean_html, html_to_text
+from .pairs import Paired, pair_constraints
 from .people import Author, Section
 from .photos import Photo
 
@@ -80,7 +81,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(Paired, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         IN_REVIEW = "review", _("In review")
@@ -229,18 +230,7 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         indexes = [models.Index(fields=["status", "publish_at"], name="article_visible_idx")]
-        constraints = [
-            models.UniqueConstraint(fields=["language", "slug"], name="article_slug_per_language"),
-            models.UniqueConstraint(
-                fields=["translation_of", "language"], name="one_translation_per_language"
-            ),
-            models.CheckConstraint(
-                condition=Q(language__in=languages.CODES), name="article_known_language"
-            ),
-            models.CheckConstraint(
-                condition=~Q(translation_of=F("pk")), name="article_not_its_own_translation"
-            ),
-        ]
+        constraints = pair_constraints("article", "one_translation_per_language")
 
     def __str__(self):
         return self.headline
@@ -339,8 +329,7 @@ class Article(models.Model):
 
     def translation_group(self):
         """Every story of the group (the original and its translations), this one included."""
-        root = self.translation_of_id or self.pk
-        return Article.objects.filter(Q(pk=root) | Q(translation_of_id=root))
+        return self.pair_group()
 
     def published_translations(self):
         """``{language: story}`` of the published stories of the group in other languages:
