@@ -46,15 +46,8 @@ def start(article, by):
     """
     with transaction.atomic(), reversion.create_revision():
         draft = article.make_translation_draft(by)
-        message = _("Translation of “%(original)s” started.") % {"original": article}
-        reversion.set_user(by)
-        reversion.set_comment(message)
-        LogEntry.objects.log_actions(
-            user_id=by.pk,
-            queryset=[draft],
-            action_flag=ADDITION,
-            change_message=message,
-            single_object=True,
+        _record(
+            draft, by, ADDITION, _("Translation of “%(original)s” started.") % {"original": article}
         )
     return draft
 
@@ -69,16 +62,21 @@ def mark_up_to_date(translation, by):
         message = _("Marked as up to date with the original (its version %(version)s).") % {
             "version": translation.translated_version
         }
-        reversion.set_user(by)
-        reversion.set_comment(message)
-        LogEntry.objects.log_actions(
-            user_id=by.pk,
-            queryset=[translation],
-            action_flag=CHANGE,
-            change_message=message,
-            single_object=True,
-        )
+        _record(translation, by, CHANGE, message)
     return message
+
+
+def _record(story, by, action_flag, message):
+    """The revision's author and comment and the admin log entry, in the open revision."""
+    reversion.set_user(by)
+    reversion.set_comment(message)
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[story],
+        action_flag=action_flag,
+        change_message=message,
+        single_object=True,
+    )
 
 
 def original_changes(translation):
