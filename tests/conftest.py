@@ -57,3 +57,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The whole-page cache on, as in production, starting from nothing remembered."""
+    from articles import cached_pages
+    from newsroom import pagecache
+
+    settings.PAGE_CACHE_SECONDS = 600
+    cached_pages.forget_slugs()  # ids are reused from one test's database to the next
+    pagecache._local.clear()
+    yield
+    pagecache._local.clear()

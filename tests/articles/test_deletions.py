@@ -18,16 +18,7 @@ from tests.factories import (
     image_bytes,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cached_pages.forget_slugs()
-    pagecache._local.clear()
-    yield
-    pagecache._local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def pages_of(article):

@@ -3,18 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from articles import cached_pages
 from newsroom import pagecache
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cached_pages.forget_slugs()
-    pagecache._local.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def lang_of(response):

@@ -18,13 +18,7 @@ from articles.models import Article
 from newsroom import pagecache
 from tests.factories import ArticleFactory, PhotoFactory, SectionFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
-    cached_pages.forget_slugs()  # ids are reused from one test's database to the next
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def test_second_request_for_a_story_is_served_without_queries(client, django_assert_num_queries):

@@ -9,7 +9,6 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 from django.urls import path, reverse
 
-from articles import cached_pages
 from articles.models import Article
 from desk.preview import preview_url
 from devtools import nginx
@@ -25,10 +24,8 @@ urlpatterns = [path("bench/hello/", bench_hello), *site_urlpatterns]
 
 
 @pytest.fixture(autouse=True)
-def proxy_on(settings):
-    settings.PAGE_CACHE_SECONDS = 600
+def proxy_on(page_cache_on, settings):
     settings.PAGE_PROXY_SECONDS = 3
-    cached_pages.forget_slugs()
 
 
 def proxy_seconds(response):
