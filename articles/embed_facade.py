@@ -66,8 +66,9 @@ def facade_html(embed, element_id):
     if embed.title:
         frame_title = _("%(host)s player: %(title)s") % {"host": host, "title": embed.title}
         caption = format_html(
-            '<figcaption class="embed__caption"><span id="{}">{}</span> '
-            '<a class="embed__link" href="{}">{}</a></figcaption>',
+            '<figcaption class="embed__caption"><span id="{}">{}</span>'
+            '<span aria-hidden="true"> · </span><a class="embed__link" href="{}">{}</a>'
+            "</figcaption>",
             f"{element_id}-title",
             embed.title,
             embed.url,

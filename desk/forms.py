@@ -19,6 +19,7 @@ from django_prose_editor.fields import ProseEditorFormField
 from taggit.models import Tag
 
 from articles import languages, workflow
+from articles.embeds import PROVIDERS
 from articles.images import ImageUploadField
 from articles.models import Article, Photo
 from articles.sanitize import clean_html
@@ -105,6 +106,12 @@ class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=gettext_lazy("Body"),
         required=False,
+        help_text=format_lazy(
+            gettext_lazy(
+                "To show a video or audio, paste its address on a line of its own ({hosts})."
+            ),
+            hosts=", ".join(provider.name for provider in PROVIDERS.values()),
+        ),
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=clean_html,
         widget=BodyEditorWidget,
