@@ -13,10 +13,12 @@ the script shows it) and the link remains. Feeds and the desk use the stored for
 Nothing here makes a network call: the label is the title the editor gave, if any.
 """
 
+import functools
 import html as html_lib
 import re
 
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from markupsafe import Markup
 
@@ -44,9 +46,15 @@ def embed_facades(body):
             return match.group(0)
         count += 1
         title = "" if text == embed.url else text
-        return facade_html(embed.with_title(title), f"embed-{count}")
+        return _facade(embed.provider, embed.media_id, title, count, get_language())
 
     return Markup(_STORED.sub(facade, body))  # noqa: S704 - built from validated parts
+
+
+@functools.lru_cache(maxsize=1024)
+def _facade(provider, media_id, title, number, language):
+    # The same few embeds are rendered again and again; the language is part of the key.
+    return facade_html(embed_for_id(provider, media_id, title), f"embed-{number}")
 
 
 def facade_html(embed, element_id):
