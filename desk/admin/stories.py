@@ -230,7 +230,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                         "slug",
                         "standfirst",
                         "body",
-                        "correction",
+                        *(["change_kind", "change_note"] if self._asks_change(obj) else []),
                         "loaded_version",
                     ],
                 },
@@ -291,6 +291,12 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             )
         return fieldsets
 
+    @staticmethod
+    def _asks_change(obj):
+        """The story form asks what kind of change a save is once the story has been public
+        (a scheduled story not yet out is not asked; ``Article.save()`` has the last word)."""
+        return obj is not None and obj.public_versions.public().exists()
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
         if obj is not None:
@@ -350,7 +356,6 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                 "headline": form.data.get("headline", ""),
                 "standfirst": form.data.get("standfirst", ""),
                 "body": form.data.get("body", ""),
-                "correction": form.data.get("correction", ""),
             }
             theirs = {field: getattr(conflict, field) for field in yours}
             context.update(
