@@ -453,6 +453,7 @@ class Article(Paired, models.Model):
         return [
             (Kind(n["kind"]).label, n["note"], datetime.fromisoformat(n["at"]))
             for n in self.public_notes or ()
+            if n["note"]
         ]
 
     # The story page's loader (``articles.story_page``) reads bylines, tags and the related
