@@ -293,9 +293,10 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
 
     @staticmethod
     def _asks_change(obj):
-        """The story form asks what kind of change a save is once the story has been public
-        (a scheduled story not yet out is not asked; ``Article.save()`` has the last word)."""
-        return obj is not None and obj.public_versions.public().exists()
+        """The story form asks what kind of change a save is when the story is public, or
+        unpublished (publishing it again with new text is a change readers are told about);
+        ``Article.save()`` has the last word."""
+        return obj is not None and (obj.is_published or obj.status == Article.Status.UNPUBLISHED)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
