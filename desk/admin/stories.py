@@ -28,6 +28,7 @@ from .filters import (
     section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
+from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
@@ -57,7 +58,9 @@ story_admin_extensions = StoryAdminExtensions()
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin):
+class ArticleAdmin(
+    PublicRecordMixin, StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin
+):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -282,6 +285,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             ),
         ]
         if obj is not None:
+            fieldsets.append((_("Public record"), {"fields": ["public_record"]}))
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
             fieldsets.append(
                 (
@@ -299,7 +303,14 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         return obj is not None and (obj.is_published or obj.status == Article.Status.UNPUBLISHED)
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
+        readonly = [
+            "photo_preview",
+            "status_summary",
+            "public_record",
+            "activity",
+            "related_why",
+            "lead_story",
+        ]
         if obj is not None:
             # A story's language is chosen when it is started (its address, section and
             # translations follow from it); a story in the other language is a translation.
