@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import languages, workflow
 from articles.models import StoryChange
+from articles.models.record import CHANGE_KINDS, Kind
 from articles.structured_data import absolute_url
 from newsroom.params import OutOfRangeFiltersMixin
 
@@ -25,6 +26,19 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def _when(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = gettext_lazy("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.value, kind.label) for kind in map(Kind, CHANGE_KINDS)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(kind=self.value())
+        return queryset
 
 
 class StoryLanguageFilter(admin.SimpleListFilter):
@@ -45,7 +59,7 @@ class StoryChangeAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
     """Every change made to a public story after its first publication, newest first."""
 
     list_display = ["when", "story", "kind", "who", "note"]
-    list_filter = ["kind", StoryLanguageFilter, ("by", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [KindFilter, StoryLanguageFilter, ("by", admin.RelatedOnlyFieldListFilter)]
     date_hierarchy = "at"
     search_fields = ["note", "article__headline"]
     list_select_related = ["article", "by"]
@@ -140,8 +154,7 @@ class PublicRecordMixin:
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (
-                    _when(v.at)
-                    + ("" if v.at <= timezone.now() else " " + _("(scheduled)")),
+                    _when(v.at) + ("" if v.at <= timezone.now() else " " + _("(scheduled)")),
                     v.get_kind_display(),
                     v.by.get_username() if v.by else "—",
                     v.note,
