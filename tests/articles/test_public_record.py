@@ -115,7 +115,7 @@ def test_the_french_history_is_at_the_french_address(client):
     response = client.get(f"/fr/article/{story.slug}/historique/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Historique de « Le conseil vote »" in html
+    assert "Historique de «\u00a0Le conseil vote\u00a0»" in html
     assert "Correction, <time" in html and "Une version précédente" in html
     assert client.get(f"/story/{story.slug}/history/").status_code == 404
 
@@ -164,7 +164,7 @@ def test_the_corrections_feeds_list_corrections_and_clarifications(client, addre
 def test_the_french_corrections_feed(client):
     correct(ArticleFactory(language="fr", headline="Le budget passe"), "Une note.")
     feed = feedparser.parse(client.get("/fr/fils/corrections/rss/").content)
-    assert [e.title for e in feed.entries] == ["Correction : Le budget passe"]
+    assert [e.title for e in feed.entries] == ["Correction\u00a0: Le budget passe"]
 
 
 def test_history_and_corrections_pages_are_cached_and_invalidated_with_the_story(
