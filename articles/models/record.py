@@ -192,3 +192,38 @@ class Plan:
             self.new.article = self.article
             self.new.by_id = self.article.last_edited_by_id
             self.new.save()
+
+
+def record_bulk_writes(article_ids, now=None):
+    """What ``Article.save()`` records, for writers that bypass it (the demo loader, the
+    WordPress import): a live story without a record gets its first publication, and one
+    whose public text changed gets an update (no note). A few queries per batch for new
+    stories; stories that already have a record are planned one by one."""
+    from .stories import Article
+
+    now = timezone.now() if now is None else now
+    ids = list(article_ids)
+    recorded = set(
+        StoryChange.objects.filter(article_id__in=ids).values_list("article_id", flat=True)
+    )
+    live = Article.objects.filter(pk__in=ids, status__in=Article.LIVE_STATUSES).exclude(
+        publish_at=None
+    )
+    StoryChange.objects.bulk_create(
+        StoryChange(
+            article_id=story.pk,
+            kind=Kind.PUBLISHED,
+            at=story.publish_at,
+            **{field: getattr(story, field) for field in PUBLIC_TEXT},
+        )
+        for story in live.exclude(pk__in=recorded).only("pk", "publish_at", *PUBLIC_TEXT)
+    )
+    for story in Article.objects.filter(pk__in=recorded):
+        try:
+            plan = Plan(story, None, now)
+        except ValidationError:
+            plan = Plan(story, Change(Kind.UPDATE), now)
+        plan.write()
+        Article.objects.filter(pk=story.pk).update(
+            revised_at=plan.revised_at, public_notes=plan.notes
+        )

@@ -11,7 +11,7 @@ import pytest
 
 from articles import workflow
 from articles.models import Article, InfoPage, StoryChange
-from tests.factories import ArticleFactory, SectionFactory, StaffFactory
+from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
 
