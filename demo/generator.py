@@ -12,7 +12,6 @@ before them (``MIX``). See docs/development.md ("Demo content").
 import functools
 import math
 import random
-import re
 import uuid
 from datetime import timedelta
 
@@ -40,6 +39,7 @@ from . import topics as T
 from .fr import shapes as FS
 from .fr import topics as FT
 from .pictures import photo_file, portrait_file
+from .record import correct_a_few
 from .writing import (
     ENGLISH,
     FRENCH,
@@ -534,59 +534,8 @@ def generate(seed=2026, articles=300, progress=None):
         if progress:
             progress(done, articles)
     add_demo_votes(seed)
-    correct_a_few(seed)
+    correct_a_few(seed)  # demo/record.py
     return done
-
-
-NUMBER = re.compile(r"(?<![\w$.,])(\d{2,3})(?![\w.,]\d)")
-CORRECTIONS = {
-    ENGLISH: (
-        "An earlier version of this story misstated a figure: it is {new}, not {old}.",
-        "Adds comment from officials late in the day.",
-        "<p>Officials said late in the day that they would give more details this week.</p>",
-    ),
-    FRENCH: (
-        "Une version précédente de cet article donnait un chiffre erroné\u00a0: il s’agit de "
-        "{new}, et non de {old}.",
-        "Ajoute la réaction des autorités en fin de journée.",
-        "<p>Les autorités ont indiqué en fin de journée qu’elles donneraient plus de détails "
-        "cette semaine.</p>",
-    ),
-}
-
-
-def correct_a_few(seed):
-    """A couple of published stories per language get a correction, one of them an update
-    too, through the one path (Article.describe_change, then save): the public record,
-    the notes and the corrections page have something to show (docs/development.md)."""
-    rng = random.Random(seed)
-    for language, (correction, update, paragraph) in CORRECTIONS.items():
-        stories = list(
-            # No original with a translation: correcting it would put the translation out of
-            # date, which the demo keeps for the desk's own examples.
-            Article.objects.published()
-            .in_language(language)
-            .filter(translations__isnull=True)
-            .order_by("-publish_at", "pk")[:200]
-        )
-        rng.shuffle(stories)
-        corrected = 0
-        for story in stories:
-            found = NUMBER.search(story.body)
-            if found is None:
-                continue
-            old = found.group(1)
-            new = str(int(old) + 1)
-            story.body = story.body[: found.start()] + new + story.body[found.end() :]
-            story.describe_change("correction", correction.format(old=old, new=new))
-            story.save()
-            if corrected == 0:
-                story.body += paragraph
-                story.describe_change("update", update)
-                story.save()
-            corrected += 1
-            if corrected == 2:
-                break
 
 
 def _create(articles):
