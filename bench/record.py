@@ -5,7 +5,8 @@
 Makes one story in a scratch database (migrated first; use a database of its own), then for
 stories with 1, 10 and 50 public versions prints the median milliseconds and the queries
 of: a save that changes no public text (no version added), a save with a correction (one
-version added), and rendering the history page without the page cache. Figures go in
+version added), and rendering the history page without the page cache; and the record's
+own part of a save (``Plan``: what the save does to the record). Figures go in
 docs/benchmarks.md with the date and commit.
 """
 
@@ -44,7 +45,10 @@ def main():
 
     setup_test_environment()
     call_command("migrate", verbosity=0)
+    from django.utils import timezone
+
     from articles.models import Article, Section
+    from articles.models.record import Plan
 
     section, _ = Section.objects.get_or_create(slug="bench", defaults={"name": "Bench"})
     Article.objects.filter(slug="record-bench").delete()
@@ -75,8 +79,11 @@ def main():
         change = timed(correct, 1)
         made += 1
         history = timed(lambda: client.get(f"/story/{story.slug}/history/"), 10)
-        rows.append((versions, quiet, change, history))
-    heads = ("save, no change", "save, correction", "history page")
+        # The record's own part of a save: planning it (the other queries of a save are the
+        # story's own and its after-commit work, run at once outside a transaction).
+        own = timed(lambda: Plan(story, None, timezone.now()), 20)
+        rows.append((versions, own, quiet, change, history))
+    heads = ("record's plan", "save, no change", "save, correction", "history page")
     print(f"{'versions':>8} | " + " | ".join(f"{head:>18}" for head in heads))
     print(f"{'':>8} | " + " | ".join(f"{'ms':>8} {'queries':>9}" for _head in heads))
     for versions, *cells in rows:
