@@ -13,7 +13,7 @@ from tests.factories import ArticleFactory
 
 
 @pytest.fixture
-def live_story(reporter, editor, section):
+def live_story(reporter, editor, section):  # noqa: F811 - the fixtures above
     """A published story carrying the reporter's byline, covered live."""
     story = ArticleFactory(
         headline="Election night in Ontario",

@@ -101,9 +101,7 @@ def test_older_entries_are_paginated_and_permalinks_find_them(
     assert "Entry number 3." in second and "Entry number 1." in second
     assert "Entry number 0." not in second
     oldest = client.get(f"/story/{live_story.slug}/live/{entries[0].pk}/")
-    assert oldest["Location"] == (
-        f"/story/{live_story.slug}/live/?page=3#entry-{entries[0].pk}"
-    )
+    assert oldest["Location"] == (f"/story/{live_story.slug}/live/?page=3#entry-{entries[0].pk}")
     newest = client.get(f"/story/{live_story.slug}/live/{entries[6].pk}/")
     assert newest["Location"] == f"{live_story.get_absolute_url()}#entry-{entries[6].pk}"
 
