@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -50,14 +50,15 @@ def updates(request, slug):
     every reader (no query parameter), so the page cache, nginx and a CDN all keep it."""
     article = _live_story(slug)
     context = live_page(article)
+    # Rendered without the request: the context processors (the navigation's queries) are
+    # for whole pages, and would run once per entry.
+    template = get_template("live/_entry.html", using="jinja2")
     entries = [
         {
             "id": entry.pk,
             "version": entry.version,
             "pinned": entry.pinned,
-            "html": render_to_string(
-                "live/_entry.html", {"entry": entry, "article": article}, request
-            ),
+            "html": template.render({"entry": entry, "article": article}),
         }
         for entry in context["entries"]
     ]
@@ -65,7 +66,7 @@ def updates(request, slug):
         "ended": not context["coverage"].is_live,
         "entries": entries,
         "full": len(entries) >= settings.LIVE_PAGE_SIZE,
-        "key_points": render_to_string("live/_key_points.html", context, request),
+        "key_points": render_to_string("live/_key_points.html", context, using="jinja2"),
     }
     response = JsonResponse(payload)
     return cdn_cache_control(response)
