@@ -346,7 +346,7 @@ NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 # Live coverage (live/, docs/architecture/live.md): how often an open page asks for new
 # updates (seconds, with ±20 % jitter), how long a CDN may keep the live pages and their
 # update endpoint, and how many updates a page shows before "Older updates".
-LIVE_POLL_SECONDS = env_float("LIVE_POLL_SECONDS", 12)
+LIVE_POLL_SECONDS = env_float("LIVE_POLL_SECONDS", 10)
 LIVE_CDN_SECONDS = env_int("LIVE_CDN_SECONDS", 5)
 LIVE_PAGE_SIZE = env_int("LIVE_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.
