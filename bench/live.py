@@ -14,10 +14,12 @@ its micro-cache included), PostgreSQL with a small demo site and its live story
 
 It prints one table: requests readers sent and the rate; requests that reached the app (read
 from nginx's access log: the lines with an upstream address), overall and per second; the
-readers' latency (p50, p99, max); and how long each update took to reach the readers: per
-update and reader, from the moment the post was answered to the first answer that listed it
-(max and p99), and the endpoint's own lag (the oldest answer, asked for after a post was
-answered, that did not list it yet). Results also go to bench/results/live-<UTC time>.json.
+latency at the readers (this script: p50, p99, max; on a shared machine its own event loop
+adds to it) and at nginx (its ``$request_time``); and how long each update took to reach the
+readers: per update and reader, from the moment the post was answered to the first answer
+that listed it (max and p99), and the endpoint's own lag (the oldest answer, asked for after
+a post was answered, that did not list it yet). Results also go to
+bench/results/live-<UTC time>.json.
 """
 
 import argparse
@@ -252,6 +254,12 @@ def main():
                 process.terminate()
                 process.wait(timeout=30)
 
+    nginx_times = [
+        float(part.split("=", 1)[1])
+        for line in endpoint
+        for part in line.split()
+        if part.startswith("time=")
+    ]
     # Updates every reader had the time to see: posted a whole poll before the end.
     seen_by_all = [e for e, t in run.posted.items() if t < stop - args.poll - 5]
     delays = [
@@ -276,6 +284,11 @@ def main():
         "endpoint_requests_to_app": len(to_app),
         "endpoint_to_app_per_second": round(len(to_app) / elapsed, 2),
         "all_requests_to_app_per_second": round(len(all_to_app) / elapsed, 2),
+        # nginx's own time for each answer ($request_time, in its log): the server's side,
+        # without this script's event loop, which shares the CPUs with everything else.
+        "nginx_p50_ms": round(percentile(nginx_times, 0.50) * 1000, 1),
+        "nginx_p99_ms": round(percentile(nginx_times, 0.99) * 1000, 1),
+        "nginx_over_50_ms": sum(1 for t in nginx_times if t > 0.05),
         "p50_ms": round(percentile(run.latencies, 0.50) * 1000, 1),
         "p99_ms": round(percentile(run.latencies, 0.99) * 1000, 1),
         "max_ms": round(max(run.latencies, default=0) * 1000, 1),
@@ -297,7 +310,9 @@ def main():
         ("errors", str(run.errors)),
         ("endpoint requests to the app", f"{len(to_app)} ({f['endpoint_to_app_per_second']}/s)"),
         ("all requests reaching the app", f"{f['all_requests_to_app_per_second']}/s"),
-        ("latency p50 / p99 / max", f"{f['p50_ms']} / {f['p99_ms']} / {f['max_ms']} ms"),
+        ("latency at readers: p50/p99/max", f"{f['p50_ms']} / {f['p99_ms']} / {f['max_ms']} ms"),
+        ("latency at nginx: p50 / p99", f"{f['nginx_p50_ms']} / {f['nginx_p99_ms']} ms"),
+        ("answers over 50 ms at nginx", f"{f['nginx_over_50_ms']} of {len(endpoint):,}"),
         ("update seen: max / p99", f"{f['seen_within_max_s']} / {f['seen_within_p99_s']} s"),
         ("reader-update pairs never seen", str(missed)),
         ("endpoint lag behind a post (max)", f"{f['endpoint_lag_max_s']} s"),
