@@ -2,6 +2,7 @@
 deletions, the update endpoint, older pages and permalinks, both languages."""
 
 import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -122,6 +123,8 @@ def test_a_french_live_story_lives_at_french_addresses(client, editor):
     assert "Les bureaux de vote ferment." in page
     assert "/fr/article/soiree-electorale/direct/mises-a-jour/" in page
     assert "Mises à jour" in page
+    # The time the French way: "14 h 05", no-break spaces around the h.
+    assert re.search(r'<time datetime="[^"]+">\d{1,2}\u00a0h\u00a0\d\d</time>', page)
     response = client.get("/fr/article/soiree-electorale/direct/mises-a-jour/")
     assert response.status_code == 200
     assert client.get("/story/soiree-electorale/live/updates/").status_code == 404

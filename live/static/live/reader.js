@@ -144,8 +144,11 @@
   }
 
   button.addEventListener("click", showPending);
+  // Back on the tab: ask at once rather than at the end of the current wait.
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden && !block.hasAttribute("data-ended") && timer === null && !busy) poll();
+    if (document.hidden || block.hasAttribute("data-ended") || busy) return;
+    if (timer !== null) window.clearTimeout(timer);
+    poll();
   });
   if (!block.hasAttribute("data-ended")) schedule();
 })();
