@@ -134,7 +134,7 @@ def live_story_with_updates(count, language="en"):
         entry = services.post(
             coverage,
             by=editor,
-            body=f"<p>Update {n}: results from riding {n} are in.</p><ul><li>Turnout 52 %</li></ul>",
+            body=f"<p>Update {n}: results from riding {n}.</p><ul><li>Turnout 52 %</li></ul>",
             key_point=n % 9 == 0,
             pinned=n == 3,
             photo=photo if n == 5 else None,
