@@ -18,6 +18,10 @@ import html
 import re
 from bisect import bisect_left
 
+from django.utils.translation import gettext as _
+
+from . import players
+
 # Shortcodes of WordPress itself and of common plugins. A bracketed word that is not
 # one of these and has neither attributes nor a closing tag ("[sic]", "[1]") is ordinary
 # text, as it is in WordPress, which also shows unregistered shortcodes as written.
@@ -28,10 +32,31 @@ KNOWN_SHORTCODES = {
     "archives", "polldaddy", "ratemypost", "ratemypost-result", "wpforms", "gravityform",
     "ad", "adsense", "slideshow", "scribd", "dailymotion", "ted", "recipe", "fvplayer",
 }  # fmt: skip
-# Shortcodes whose content is a URL: the URL becomes a link instead of vanishing.
-URL_SHORTCODES = {"embed", "audio", "video", "youtube", "vimeo", "soundcloud"}
-# Shortcodes whose content is code: kept as a <pre> block.
+# Shortcodes of players: their address (in an attribute, as their content, after "=" as
+# WordPress.com wrote [youtube=URL], or a video id) becomes an embed or a link.
+PLAYER_SHORTCODES = {
+    "embed", "audio", "video", "youtube", "vimeo", "dailymotion", "soundcloud", "ted",
+    "wpvideo", "videopress", "fvplayer", "twitter", "tweet", "instagram", "googlemaps",
+    "scribd", "slideshow", "playlist", "polldaddy", "recipe",
+}  # fmt: skip
+# Shortcodes of forms, ads and widgets: readers lose no content when they go, but the
+# report says so ("left out").
+WIDGET_SHORTCODES = {
+    "contact-form", "contact-form-7", "contact-field", "wpforms", "gravityform",
+    "ratemypost", "ratemypost-result", "ad", "adsense", "archives",
+}  # fmt: skip
+# Shortcodes whose content is code: kept as <pre><code>, its text and indentation as
+# written. WordPress's own [code] and [sourcecode], and the language shortcodes of
+# SyntaxHighlighter Evolved ([php]…[/php]); the language ones only when closed.
 CODE_SHORTCODES = {"code", "sourcecode", "source"}
+LANGUAGE_SHORTCODES = {
+    "php", "java", "bash", "shell", "sh", "python", "py", "ruby", "rb", "js", "javascript",
+    "jscript", "css", "html", "xhtml", "xml", "sql", "c", "cpp", "csharp", "perl", "pl",
+    "plain", "text", "diff", "powershell", "ps", "scala", "groovy", "erlang", "delphi",
+    "pascal", "vb", "vbnet", "as3", "actionscript3", "objc", "swift", "go", "golang",
+    "latex", "matlab", "r", "yaml", "json", "coldfusion", "clojure", "fsharp", "haskell",
+    "lua", "kotlin", "rust", "tsql", "sass", "scss", "less", "apache", "ini", "batch",
+}  # fmt: skip
 
 # Every pattern here runs on text of any size (a 10 MB post): none may scan to the end of
 # the text from each of many starting points. Comments, captions and kept blocks are found
@@ -49,8 +74,12 @@ _IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _LINKED_IMG = re.compile(r"<a\b[^<>]*>\s*(<img\b[^<>]*>)\s*</a>", re.I)
 _EMPTY_LINK = re.compile(r"<a\b[^<>]*>\s*</a>", re.I)
 _SHORTCODE = re.compile(
-    r"\[(\[?)(/?)([A-Za-z][\w-]*)(\s[^\[\]]*?)?(/?)\](\]?)"  # [[escaped]], [/close], [x a=1 /]
+    # [[escaped]], [/close], [x a=1 /], and WordPress.com's [youtube=URL]
+    r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:\s|=)[^\[\]]*?)?(/?)\](\]?)"
 )
+# An attribute written as shortcodes write them (name="value"): a bracket of prose with an
+# "=" in it ("[… ?story=2008 …]") is not reported as a shortcode kept as text.
+_SHORTCODE_ATTRIBUTE = re.compile(r"""^\s+[\w-]+\s*=\s*["']""")
 _CLOSING_SHORTCODE = re.compile(r"\[/([A-Za-z][\w-]*)\]")
 _OPENING_NAME = re.compile(r"\[([A-Za-z][\w-]*)[\s\]]")
 _RIGHT_BRACKET = re.compile(r"\]")
@@ -78,31 +107,144 @@ _STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.I)
 _KEPT_OPEN = re.compile(r"<(pre|figure)\b", re.I)
 _KEPT_CLOSE = {tag: re.compile(rf"</{tag}>", re.I) for tag in ("pre", "figure")}
 _KEPT_MARKER = re.compile(r"<!--kept-(\d{1,9})-->")
+# Code set aside before anything else reads the text (its "<?php", "<title>" and "[x]" are
+# text): each block is replaced by <pre>MARK n MARK</pre> and put back, escaped, at the end.
+# The private-use characters of the mark are removed from the content first.
+_MARKS = re.compile("[\ue000-\ue002]")
+_CODE_OPEN = re.compile(
+    r"\[("
+    + "|".join(sorted(CODE_SHORTCODES | LANGUAGE_SHORTCODES, key=len, reverse=True))
+    + r")(?=[\s\]])([^\[\]]*)\]|<pre\b([^<>]*)>",
+    re.I,
+)
+# WP-Syntax's <pre lang="php">, SyntaxHighlighter's <pre class="brush: php">, Crayon's
+# <pre class="lang:php">: their content is raw code, escaped by the plugin when shown.
+_RAW_PRE = re.compile(r"""\blang\s*=|\bclass\s*=\s*["'][^"']*\b(?:brush|lang)\s*:""", re.I)
+_ESCAPED_TRUE = re.compile(r"""\bescaped\s*=\s*["']?true""", re.I)
+_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
+_CODE_MARK = re.compile("<pre>\ue000(\\d{1,9})\ue001</pre>")
+# Players pasted into posts: each becomes an embed or a link (wordpress.players).
+_PLAYER_OPEN = re.compile(r"<(iframe|object|embed|video|audio)\b([^<>]*)>", re.I)
+_PLAYER_CLOSE = {
+    tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("iframe", "object", "video", "audio")
+}
+# <h1> is the page's headline: a subhead of the body is an <h2>. <h5> and <h6> are <h4>,
+# the smallest subhead the body allows.
+_SUBHEAD = re.compile(r"<(/?)h([156])\b", re.I)
+_SUBHEAD_LEVEL = {"1": "2", "5": "4", "6": "4"}
 
 
 def is_block_content(content):
     return "<!-- wp:" in content
 
 
-def to_html(content, *, shortcodes_seen=None, gallery=None):
+def to_html(content, *, shortcodes_seen=None, gallery=None, findings=None):
     """The HTML of a post's ``content:encoded``, classic or block.
 
     ``shortcodes_seen`` (a Counter), when given, counts the shortcodes removed, by name.
     ``gallery(attributes)``, when given, returns the HTML that replaces a ``[gallery]``
-    (its images as figures); without it a gallery is removed.
+    (its images as figures); without it a gallery is removed. ``findings``
+    (``wordpress.fidelity.Findings``), when given, receives what was changed or lost.
     """
     if not content:
         return ""
     text = content.replace("\r\n", "\n").replace("\r", "\n")
+    text = _MARKS.sub("", text)
+    text, codes = _set_aside_code(text)
     text = replace_comments(text, _is_more_comment, "\n\n")
     blocks = is_block_content(text)
     if blocks:
         text = replace_comments(text, _COMMENT_BODY_BLOCK.match, "")
+    text = _players(text, findings)
     text = _captions_to_figures(text)
-    text = _replace_shortcodes(text, shortcodes_seen, gallery)
+    text = _replace_shortcodes(text, shortcodes_seen, gallery, findings)
     if not blocks:
-        text = autop(text)
-    return _embed_urls_to_links(text)
+        text = autop(text, findings)
+    text = _embed_urls_to_players(text, findings)
+    text = _SUBHEAD.sub(lambda m: f"<{m.group(1)}h{_SUBHEAD_LEVEL[m.group(2)]}", text)
+    if codes:
+        text = _CODE_MARK.sub(lambda m: _code_block(codes, int(m.group(1))), text)
+    return text
+
+
+def _code_block(codes, index):
+    if index >= len(codes):
+        return ""
+    return f"<pre><code>{codes[index]}</code></pre>"
+
+
+def _code_text(inner):
+    """Code as written: blank lines around it removed, its indentation kept."""
+    return inner.strip("\n").rstrip()
+
+
+def _set_aside_code(text):
+    """``text`` with each code block replaced by a mark, and the escaped code of each.
+
+    Code shortcodes ([code], [sourcecode language="x"], [php]…) and raw-code <pre> blocks of
+    syntax-highlighting plugins are read before anything else, so their ``<?php``,
+    ``<title>``, blank lines and brackets stay text. Each closing mark is looked for once
+    (as the other scanners here do), so this is linear whatever the text.
+    """
+    if "[" not in text and "<pre" not in text.lower():
+        return text, []
+    codes, out, done, position = [], [], 0, 0
+    closings, patterns = {}, {}
+    while (opening := _CODE_OPEN.search(text, position)) is not None:
+        name, attributes, pre_attributes = opening.groups()
+        if name is None:  # a <pre>: only a highlighter's raw code is set aside
+            if not _RAW_PRE.search(pre_attributes):
+                position = opening.end()
+                continue
+            key, pattern = "</pre>", _PRE_CLOSE
+        else:
+            key = name.lower()
+            pattern = patterns.get(key)
+            if pattern is None:
+                pattern = patterns[key] = re.compile(rf"\[/{re.escape(key)}\]", re.I)
+        close = _find_close(pattern, text, opening.end(), closings.setdefault(key, [None]))
+        if close is None:
+            position = opening.end()  # unclosed: read on as text
+            continue
+        inner = text[opening.end() : close.start()]
+        if name is None:
+            # WP-Syntax shows the content as written, unless it is marked as escaped.
+            raw = html.unescape(inner) if _ESCAPED_TRUE.search(pre_attributes) else inner
+        else:
+            # The visual editor stored "&lt;" for "<" in shortcodes' code.
+            raw = html.unescape(inner)
+        codes.append(html.escape(_code_text(raw)))
+        out.append(text[done : opening.start()])
+        out.append(f"\n\n<pre>\ue000{len(codes) - 1}\ue001</pre>\n\n")
+        done = position = close.end()
+    out.append(text[done:])
+    return "".join(out), codes
+
+
+def _players(text, findings):
+    """Each ``<iframe>``, ``<object>``, ``<embed>``, ``<video>`` and ``<audio>`` → an embed
+    or a link to the page it played (``wordpress.players``); one with no address is lost
+    (and reported). Linear: each closing tag is looked for once."""
+    if _PLAYER_OPEN.search(text) is None:
+        return text
+    out, done, position = [], 0, 0
+    closings = {tag: [None] for tag in _PLAYER_CLOSE}
+    while (opening := _PLAYER_OPEN.search(text, position)) is not None:
+        tag = opening.group(1).lower()
+        end, inner = opening.end(), ""
+        if tag in _PLAYER_CLOSE:
+            close = _find_close(_PLAYER_CLOSE[tag], text, opening.end(), closings[tag])
+            if close is not None:
+                inner, end = text[opening.end() : close.start()], close.end()
+        url = players.first_url(opening.group(2)) or players.first_url(inner)
+        out.append(text[done : opening.start()])
+        if url:
+            out.append(players.player(url, findings))
+        elif findings is not None:
+            findings.lost(_("a player with no address was left out"), f"<{tag}>")
+        done = position = end
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _is_more_comment(text, start, end):
@@ -186,11 +328,16 @@ def _caption_to_figure(raw_attributes, inner):
     caption = _EMPTY_LINK.sub("", caption).strip()
     if not caption and attributes.get("caption"):  # the old form: caption="…"
         caption = html.escape(attributes["caption"])
+    if not images:
+        # A caption without its image: its text stays, as a paragraph (no empty figure).
+        if not caption:
+            return "\n\n"
+        return f"\n\n{caption}\n\n" if "<p" in caption.lower() else f"\n\n<p>{caption}</p>\n\n"
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f"\n\n<figure>{''.join(images)}{figcaption.strip()}</figure>\n\n"
 
 
-def _replace_shortcodes(text, seen, gallery=None):
+def _replace_shortcodes(text, seen, gallery=None, findings=None):
     """Remove shortcodes, keeping what a reader should still see of them.
 
     One pass: where each name's closing tags are and where each name is first opened are
@@ -224,14 +371,21 @@ def _replace_shortcodes(text, seen, gallery=None):
         if escaped_open and escaped_close:  # [[gallery]] is how WordPress shows "[gallery]"
             out.append(match.group(0)[1:-1])
             continue
+        # A shortcode is one WordPress or a common plugin registers, or an opening and a
+        # closing tag of one name ([su_note]…[/su_note]): anything else in brackets is shown
+        # as written, as WordPress shows unregistered shortcodes, "=" or not.
         is_shortcode = (
             lowered in KNOWN_SHORTCODES
-            or bool(attrs and "=" in attrs)
             or (not closing and closing_after(lowered, position) is not None)
             or (closing and first_opened.get(lowered, position + 1) <= match.start())
         )
         if not is_shortcode:
             out.append(match.group(0))
+            if findings is not None and attrs and _SHORTCODE_ATTRIBUTE.match(attrs):
+                if "<" not in attrs:
+                    findings.changed(
+                        _("an unknown shortcode was kept as written"), match.group(0)[:120]
+                    )
             continue
         if closing:
             continue
@@ -243,24 +397,65 @@ def _replace_shortcodes(text, seen, gallery=None):
         if seen is not None:
             seen[lowered] += 1
         end = closing_after(lowered, position)
-        if end is None:
-            # Self-closing: an [embed src=…] or [audio mp3=…] keeps its address as a link.
-            url = _first_url(attrs)
-            if lowered in URL_SHORTCODES and url:
-                out.append(_link(url))
+        if lowered in PLAYER_SHORTCODES:
+            inner_url = None
+            if end is not None:
+                inner = _URL_INNER.fullmatch(text, position, end)
+                inner_url = inner.group(1) if inner else _id_url(lowered, text[position:end])
+            url = _player_address(lowered, attrs) or inner_url
+            if inner_url and end is not None:
+                position = closing_end[end]
+            if url:
+                out.append(players.player(url, findings))
+            elif findings is not None:
+                findings.lost(
+                    _("a [%(name)s] with no address was left out") % {"name": lowered},
+                    match.group(0)[:120],
+                )
             continue
-        if lowered in CODE_SHORTCODES:
+        if findings is not None:
+            if lowered in WIDGET_SHORTCODES:
+                findings.left_out(
+                    _("a form, ad or widget ([%(name)s]) was left out") % {"name": lowered}
+                )
+            elif lowered == "gallery":
+                findings.lost(_("a gallery whose images are not in the export was left out"))
+            elif lowered not in {"caption", "wp_caption"} and lowered in KNOWN_SHORTCODES:
+                findings.lost(
+                    _("a [%(name)s] shortcode was left out") % {"name": lowered},
+                    match.group(0)[:120],
+                )
+        if end is not None and lowered in CODE_SHORTCODES:
+            # Only when the code could not be set aside (a [code] inside another code).
             inner = text[position:end]
             out.append(
                 f"\n\n<pre><code>{html.escape(html.unescape(inner.strip()))}</code></pre>\n\n"
             )
             position = closing_end[end]
-        elif lowered in URL_SHORTCODES and (url := _URL_INNER.fullmatch(text, position, end)):
-            out.append(_link(url.group(1)))
-            position = closing_end[end]
         # Else an enclosing shortcode ([su_note]…[/su_note]) whose text is the content: the
         # text is read on from here, and its closing tag goes when it comes.
     return "".join(out)
+
+
+def _player_address(name, attrs):
+    """A player shortcode's address from its attributes: [youtube=URL], src="…", mp3="…",
+    a bare address, or a video id ([youtube ID], [vimeo id=123])."""
+    attrs = attrs or ""
+    if attrs.startswith("="):  # WordPress.com: [youtube=http://www.youtube.com/watch?v=…]
+        value = html.unescape(attrs[1:].strip())
+        return value if value.startswith(("http://", "https://", "//")) else _id_url(name, value)
+    url = _first_url(attrs)
+    if url:
+        return url
+    attributes = _attributes(attrs)
+    if attributes.get("id"):
+        return _id_url(name, attributes["id"])
+    bare = attrs.split()
+    return _id_url(name, bare[0]) if bare and "=" not in bare[0] else None
+
+
+def _id_url(name, value):
+    return players.url_for_id(name, html.unescape(value or ""))
 
 
 def _first_url(attrs):
@@ -274,12 +469,12 @@ def _link(url):
     return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
 
 
-def _embed_urls_to_links(text):
-    """A block embed's bare URL (YouTube, a tweet…) becomes a link readers can follow."""
+def _embed_urls_to_players(text, findings=None):
+    """A block embed's bare URL (YouTube, a tweet…) becomes an embed or a link."""
 
     def replace(match):
         url = html.unescape(match.group(1).strip())
-        return _link(url) if url.startswith(("http://", "https://")) else ""
+        return players.player(url, findings) if url.startswith(("http://", "https://")) else ""
 
     return re.sub(
         r'<div class="wp-block-embed__wrapper">\s*(\S+?)\s*</div>', replace, text, flags=re.I
@@ -320,7 +515,7 @@ def _ends_with_block(chunk):
     return tag is not None and tag.group(1).lower() in _BLOCK_NAMES
 
 
-def autop(text):
+def autop(text, findings=None):
     """Paragraphs from blank lines and line breaks from newlines, as ``wpautop`` does."""
     if not text.strip():
         return ""
@@ -340,7 +535,11 @@ def autop(text):
             out.append(chunk)
         elif _URL_ONLY.match(chunk):
             # A bare address on its own line is an embed (video, post) in WordPress.
-            out.append(_link(html.unescape(chunk.strip())).strip())
+            url = html.unescape(chunk.strip())
+            if players.is_oembed(url):
+                out.append(players.player(url, findings).strip())
+            else:
+                out.append(_link(url).strip())
         else:
             # Split rather than re.sub(r"\s*\n\s*"), which is quadratic on a long run of
             # spaces (tried again from each one).

@@ -1,0 +1,135 @@
+"""Players a post showed (videos, audio, other embeds) → an embed or a link readers follow.
+
+WordPress posts carry players in many shapes over the years: ``<iframe>``, ``<object>`` and
+``<embed>`` pasted from a video site, shortcodes (``[youtube ID]``, WordPress.com's
+``[youtube=URL]``, ``[dailymotion ID]``, ``[vimeo …]``, ``[embed]URL[/embed]``), a bare
+address on its own line (WordPress's auto-embed) and block-editor ``wp:embed`` figures.
+Each becomes the address of the page it played (:func:`page_url`), then an embed when its host
+is on the allow-list, else a link naming the host, and the post's findings say which.
+"""
+
+import html
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.utils.translation import gettext as _
+
+# Hosts whose addresses WordPress turned into players (oEmbed providers): a bare address of
+# one of them on its own line was a player, and a link to it is a change worth reporting.
+OEMBED_HOSTS = {
+    "youtube.com", "youtu.be", "youtube-nocookie.com", "vimeo.com", "dailymotion.com",
+    "dai.ly", "soundcloud.com", "twitter.com", "x.com", "instagram.com", "facebook.com",
+    "flickr.com", "flic.kr", "spotify.com", "ted.com", "tiktok.com", "imgur.com",
+    "scribd.com", "slideshare.net", "mixcloud.com", "reddit.com", "tumblr.com",
+    "wordpress.tv", "videopress.com", "kickstarter.com", "issuu.com", "speakerdeck.com",
+    "giphy.com", "pinterest.com", "bandcamp.com", "amazon.com", "cloudup.com",
+    "animoto.com", "screencast.com", "smugmug.com", "funnyordie.com", "hulu.com",
+    "blip.tv", "collegehumor.com", "polldaddy.com", "crowdsignal.com", "wistia.com",
+}  # fmt: skip
+AUDIO_HOSTS = {"soundcloud.com", "spotify.com", "mixcloud.com", "bandcamp.com"}
+AUDIO_FILES = (".mp3", ".m4a", ".ogg", ".oga", ".wav", ".flac", ".aac")
+VIDEO_FILES = (".mp4", ".m4v", ".webm", ".ogv", ".mov", ".flv", ".wmv")
+
+# A video id as the shortcodes of video plugins take it ([youtube dQw4w9WgXcQ]).
+_VIDEO_ID = re.compile(r"[\w-]{4,40}")
+_SRC = re.compile(
+    r"""\b(?:src|data|value|href|movie)\s*=\s*["']?((?:https?:)?//[^\s"'<>]+)""", re.I
+)
+
+
+def host_of(url):
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _known(host, hosts):
+    return any(host == known or host.endswith("." + known) for known in hosts)
+
+
+def page_url(url):
+    """The address of the page a player address plays, for a link readers can follow.
+
+    Flash players (``youtube.com/v/ID``, Vimeo's ``moogaloop.swf?clip_id=``, Dailymotion's
+    ``/swf/ID``) no longer play anywhere; their pages do. Protocol-relative addresses get
+    ``https:``. Anything else is returned as it is.
+    """
+    url = html.unescape(url.strip())
+    if url.startswith("//"):
+        url = "https:" + url
+    parts = urlsplit(url)
+    host, path = host_of(url), parts.path
+    if _known(host, {"youtube.com", "youtube-nocookie.com"}):
+        for prefix in ("/v/", "/embed/"):
+            if path.startswith(prefix):
+                video = path[len(prefix) :].split("/")[0].split("&")[0]
+                if _VIDEO_ID.fullmatch(video):
+                    return f"https://www.youtube.com/watch?v={video}"
+    if host == "vimeo.com" and "moogaloop" in path:
+        clip = parse_qs(parts.query).get("clip_id", [""])[0]
+        if clip.isdigit():
+            return f"https://vimeo.com/{clip}"
+    if host == "player.vimeo.com" and path.startswith("/video/"):
+        clip = path[len("/video/") :].split("/")[0]
+        if clip.isdigit():
+            return f"https://vimeo.com/{clip}"
+    if host == "dailymotion.com":
+        for prefix in ("/swf/video/", "/swf/", "/embed/video/"):
+            if path.startswith(prefix):
+                video = path[len(prefix) :].split("/")[0].split("_")[0]
+                if _VIDEO_ID.fullmatch(video):
+                    return f"https://www.dailymotion.com/video/{video}"
+    return url
+
+
+def url_for_id(name, value):
+    """The page of a video given by its id in a shortcode ([youtube ID], [vimeo 123])."""
+    value = value.strip().strip("\"'")
+    if not _VIDEO_ID.fullmatch(value):
+        return None
+    if name == "youtube":
+        return f"https://www.youtube.com/watch?v={value}"
+    if name == "dailymotion":
+        return f"https://www.dailymotion.com/video/{value}"
+    if name == "vimeo" and value.isdigit():
+        return f"https://vimeo.com/{value}"
+    if name in {"wpvideo", "videopress"}:
+        return f"https://videopress.com/v/{value}"
+    if name in {"tweet", "twitter"} and value.isdigit():
+        return f"https://twitter.com/i/web/status/{value}"
+    return None
+
+
+def first_url(markup):
+    """The first address of a player's markup (``src``, ``data``, a ``movie`` param…)."""
+    found = _SRC.search(markup)
+    return found.group(1) if found else None
+
+
+def kind_of(url):
+    host, path = host_of(url), urlsplit(url).path.lower()
+    if _known(host, AUDIO_HOSTS) or path.endswith(AUDIO_FILES):
+        return "audio"
+    if path.endswith(VIDEO_FILES) or _known(host, OEMBED_HOSTS - AUDIO_HOSTS):
+        return "video"
+    return "other"
+
+
+def is_oembed(url):
+    return _known(host_of(url), OEMBED_HOSTS)
+
+
+def player(url, findings=None):
+    """The body markup for a player of ``url``: an embed, or a paragraph with a link that
+    names the host (recorded in ``findings``)."""
+    url = page_url(url)
+    if not url.startswith(("http://", "https://")):
+        return ""
+    host = host_of(url) or url
+    label = {
+        "audio": _("Audio (%(host)s):"),
+        "video": _("Video (%(host)s):"),
+    }.get(kind_of(url), _("Embedded content (%(host)s):")) % {"host": host}
+    if findings is not None:
+        findings.changed(_("a player (%(host)s) became a link") % {"host": host}, url)
+    escaped = html.escape(url, quote=True)
+    return f'\n\n<p>{html.escape(label)} <a href="{escaped}">{escaped}</a></p>\n\n'
