@@ -49,6 +49,7 @@ WIDGET_SHORTCODES = {
 # written. WordPress's own [code] and [sourcecode], and the language shortcodes of
 # SyntaxHighlighter Evolved ([php]…[/php]); the language ones only when closed.
 CODE_SHORTCODES = {"code", "sourcecode", "source"}
+KNOWN_SHORTCODES |= PLAYER_SHORTCODES | WIDGET_SHORTCODES
 LANGUAGE_SHORTCODES = {
     "php", "java", "bash", "shell", "sh", "python", "py", "ruby", "rb", "js", "javascript",
     "jscript", "css", "html", "xhtml", "xml", "sql", "c", "cpp", "csharp", "perl", "pl",

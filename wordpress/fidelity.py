@@ -89,8 +89,7 @@ class PostFindings:
 
 def default_paths(export_path):
     """The report files beside the export: ``export.fidelity.csv`` and ``.html``."""
-    stem = export_path.with_name(export_path.stem + ".fidelity")
-    return [stem.with_suffix(".csv"), stem.with_suffix(".html")]
+    return [export_path.with_name(f"{export_path.stem}.fidelity{ext}") for ext in (".csv", ".html")]
 
 
 def paths_for(option, export_path):
@@ -100,7 +99,7 @@ def paths_for(option, export_path):
     path = Path(option)
     if path.suffix.lower() in {".csv", ".html", ".htm"}:
         return [path]
-    return [path.with_suffix(".csv"), path.with_suffix(".html")]
+    return [path.with_name(f"{path.name}{ext}") for ext in (".csv", ".html")]
 
 
 def write(report, paths):

@@ -42,7 +42,7 @@ from .mapping import HEADLINE_MAX, STANDFIRST_MAX, PostMapping, plain_text, skip
 from .media import MediaCopier, attachment_from_item, is_image, split_trailing_credit, store_photo
 from .models import LegacyAddress, LegacyTermAddress, WordPressAttachment, WordPressPost
 from .pairing import link_sections, link_translations
-from .report import Report
+from .report import Report, not_in_export
 from .wxr import Channel, WXRError, read
 
 # Posts written per transaction, with what they share looked up together (remembered ids,
@@ -325,7 +325,7 @@ class Importer(PostMapping, MediaCopier):
         elif thumbnail_id:
             # Tools → Export → "Posts" leaves the attachments out: the post names its image,
             # the export does not hold it.
-            report.photos[_("missing: not in the export (a posts-only export)")] += 1
+            report.photos[not_in_export()] += 1
             findings.lost(
                 _(
                     "the featured image is not in the export: a full export is needed "

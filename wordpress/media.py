@@ -28,6 +28,7 @@ from articles.models import Photo
 
 from .mapping import plain_text, to_int
 from .models import WordPressAttachment
+from .players import is_upload
 from .phpdata import PHPDataError, unserialize
 
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
@@ -123,7 +124,7 @@ class MediaCopier:
         if found is None:
             return match.group(0)
         href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
-        if not _is_upload(href):
+        if not is_upload(href):
             return match.group(0)
         name = self._copy_upload(item, href) if is_image(urlsplit(href).path) else ""
         if name:
@@ -338,15 +339,6 @@ def _checked_name(relative, image_format):
     if suffix == extension or (image_format == "JPEG" and suffix == ".jpeg"):
         return relative.as_posix()
     return f"{relative.as_posix()}{extension}"
-
-
-def _is_upload(url):
-    """Whether an address is a file of the old site's uploads folder."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    return "/wp-content/uploads/" in parts.path or (
-        host.endswith("files.wordpress.com") and bool(parts.path.strip("/"))
-    )
 
 
 def is_image(name):

@@ -59,6 +59,14 @@ def page_url(url):
     parts = urlsplit(url)
     host, path = host_of(url), parts.path
     if _known(host, {"youtube.com", "youtube-nocookie.com"}):
+        if path == "/watch":
+            # WordPress.com's [youtube=URL&w=425&h=350]: its size is not the video's address.
+            query = parse_qs(parts.query)
+            video = query.get("v", [""])[0]
+            if _VIDEO_ID.fullmatch(video):
+                start = query.get("t", [""])[0]
+                suffix = f"&t={start}" if start.rstrip("s").isdigit() else ""
+                return f"https://www.youtube.com/watch?v={video}{suffix}"
         for prefix in ("/v/", "/embed/"):
             if path.startswith(prefix):
                 video = path[len(prefix) :].split("/")[0].split("&")[0]
@@ -105,6 +113,15 @@ def first_url(markup):
     return found.group(1) if found else None
 
 
+def is_upload(url):
+    """Whether an address is a file of the old site's uploads folder."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    return "/wp-content/uploads/" in parts.path or (
+        host.endswith("files.wordpress.com") and bool(parts.path.strip("/"))
+    )
+
+
 def kind_of(url):
     host, path = host_of(url), urlsplit(url).path.lower()
     if _known(host, AUDIO_HOSTS) or path.endswith(AUDIO_FILES):
@@ -129,7 +146,9 @@ def player(url, findings=None):
         "audio": _("Audio (%(host)s):"),
         "video": _("Video (%(host)s):"),
     }.get(kind_of(url), _("Embedded content (%(host)s):")) % {"host": host}
-    if findings is not None:
+    # A file of the old site's uploads (an .mp3, an .mp4) is reported with the links to
+    # such files (wordpress.media): it must be copied before the old site goes off.
+    if findings is not None and not is_upload(url):
         findings.changed(_("a player (%(host)s) became a link") % {"host": host}, url)
     escaped = html.escape(url, quote=True)
     return f'\n\n<p>{html.escape(label)} <a href="{escaped}">{escaped}</a></p>\n\n'

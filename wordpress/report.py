@@ -85,6 +85,11 @@ class Report:
         self.files_refused.append((item.wp_id, path[:120], reason))
 
 
+def not_in_export():
+    """The report's line for featured images a posts-only export left out."""
+    return _("missing: not in the export (a posts-only export)")
+
+
 def format_report(report):
     """The summary table (a list of lines), the same for a real run and a dry run."""
     rows = []
@@ -114,6 +119,16 @@ def format_report(report):
             rows.append((f"  {wp_status or '?'} → {status}", f"{n:,}"))
     section(_("Notes"), report.notes)
     section(_("Featured images → lead photos"), report.photos)
+    if report.photos[not_in_export()]:
+        rows.append(
+            (
+                _(
+                    "Featured images are missing from the export: a full export is needed "
+                    "(Tools → Export → All content), then import it again."
+                ),
+                "",
+            )
+        )
     section(_("Images in the text"), report.inline_images)
     section(
         _("Sections (from categories)"),
