@@ -27,7 +27,9 @@ def run_import(tmp_path):
             text = export(*items, https=https, version=version, **site)
         path.write_text(text)
         out, err = io.StringIO(), io.StringIO()
-        options = {"stdout": out, "stderr": err, "dry_run": dry_run, "strict": strict}
+        options = {"stdout": out, "stderr": err, "dry_run": dry_run}
+        if strict:
+            options["strict"] = True
         if report is not None:
             options["report"] = report
         if media_dir is not None:
