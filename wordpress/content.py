@@ -20,6 +20,8 @@ from bisect import bisect_left
 
 from django.utils.translation import gettext as _
 
+from articles.embeds import embed_for_url
+
 from . import players
 
 # Shortcodes of WordPress itself and of common plugins. A bracketed word that is not
@@ -129,6 +131,16 @@ _PLAYER_OPEN = re.compile(r"<(iframe|object|embed|video|audio)\b([^<>]*)>", re.I
 _PLAYER_CLOSE = {
     tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("iframe", "object", "video", "audio")
 }
+_EMBED_CLOSE = re.compile(r"\s*</embed\s*>", re.I)
+# A block embed whole: its figure, the URL in its wrapper and its caption. The caption's
+# text stops at the next figure or caption tag, so each character is read a bounded number
+# of times.
+_BLOCK_EMBED = re.compile(
+    r"<figure\b[^<>]*\bwp-block-embed\b[^<>]*>\s*"
+    r'<div class="wp-block-embed__wrapper">\s*([^\s<>]+)\s*</div>\s*'
+    r"(?:<figcaption\b[^<>]*>([^<]*(?:<(?!/?fig)[^<]*)*)</figcaption>\s*)?</figure>",
+    re.I,
+)
 # <h1> is the page's headline: a subhead of the body is an <h2>. <h5> and <h6> are <h4>,
 # the smallest subhead the body allows.
 _SUBHEAD = re.compile(r"<(/?)h([156])\b", re.I)
@@ -233,7 +245,9 @@ def _players(text, findings):
     while (opening := _PLAYER_OPEN.search(text, position)) is not None:
         tag = opening.group(1).lower()
         end, inner = opening.end(), ""
-        if tag in _PLAYER_CLOSE:
+        if tag == "embed" and (stray := _EMBED_CLOSE.match(text, end)):
+            end = stray.end()  # <embed> has no closing tag, but pasted players often add one
+        elif tag in _PLAYER_CLOSE:
             close = _find_close(_PLAYER_CLOSE[tag], text, opening.end(), closings[tag])
             if close is not None:
                 inner, end = text[opening.end() : close.start()], close.end()
@@ -471,11 +485,27 @@ def _link(url):
 
 
 def _embed_urls_to_players(text, findings=None):
-    """A block embed's bare URL (YouTube, a tweet…) becomes an embed or a link."""
+    """A block embed (``wp:embed``: a figure around the bare URL of a video, a tweet…, and
+    its caption) becomes an embed titled with its caption, or a link and the caption."""
+    if "wp-block-embed" not in text:
+        return text
+
+    def replace_figure(match):
+        url = html.unescape(match.group(1).strip())
+        if not url.startswith(("http://", "https://")):
+            return ""
+        caption = match.group(2) or ""
+        title = " ".join(html.unescape(re.sub(r"<[^<>]*>", "", caption)).split())
+        markup = players.player(url, findings, title)
+        if "<figure" not in markup and caption.strip():
+            markup += f"<p>{caption.strip()}</p>\n\n"
+        return markup
 
     def replace(match):
         url = html.unescape(match.group(1).strip())
         return players.player(url, findings) if url.startswith(("http://", "https://")) else ""
+
+    text = _BLOCK_EMBED.sub(replace_figure, text)
 
     return re.sub(
         r'<div class="wp-block-embed__wrapper">\s*(\S+?)\s*</div>', replace, text, flags=re.I
@@ -537,7 +567,7 @@ def autop(text, findings=None):
         elif _URL_ONLY.match(chunk):
             # A bare address on its own line is an embed (video, post) in WordPress.
             url = html.unescape(chunk.strip())
-            if players.is_oembed(url):
+            if players.is_oembed(url) or embed_for_url(url):
                 out.append(players.player(url, findings).strip())
             else:
                 out.append(_link(url).strip())

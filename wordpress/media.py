@@ -28,8 +28,8 @@ from articles.models import Photo
 
 from .mapping import plain_text, to_int
 from .models import WordPressAttachment
-from .players import is_upload
 from .phpdata import PHPDataError, unserialize
+from .players import is_upload
 
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
 # Found without a pattern anchored at the end: "\s*\.?\s*$" is quadratic on a long run

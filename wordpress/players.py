@@ -4,8 +4,9 @@ WordPress posts carry players in many shapes over the years: ``<iframe>``, ``<ob
 ``<embed>`` pasted from a video site, shortcodes (``[youtube ID]``, WordPress.com's
 ``[youtube=URL]``, ``[dailymotion ID]``, ``[vimeo …]``, ``[embed]URL[/embed]``), a bare
 address on its own line (WordPress's auto-embed) and block-editor ``wp:embed`` figures.
-Each becomes the address of the page it played (:func:`page_url`), then an embed when its host
-is on the allow-list, else a link naming the host, and the post's findings say which.
+Each becomes an embed when its host is on the allow-list (``articles.embeds``: the stored
+``<figure class="embed">`` that readers' pages turn into a click-to-load player), else a link
+to the page it played (:func:`page_url`) naming the host, which the post's findings list.
 """
 
 import html
@@ -13,6 +14,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from django.utils.translation import gettext as _
+
+from articles.embeds import embed_for_url
 
 # Hosts whose addresses WordPress turned into players (oEmbed providers): a bare address of
 # one of them on its own line was a player, and a link to it is a change worth reporting.
@@ -135,9 +138,13 @@ def is_oembed(url):
     return _known(host_of(url), OEMBED_HOSTS)
 
 
-def player(url, findings=None):
-    """The body markup for a player of ``url``: an embed, or a paragraph with a link that
-    names the host (recorded in ``findings``)."""
+def player(url, findings=None, title=""):
+    """The body markup for a player of ``url``: an embed when its host is on the allow-list
+    (``articles.embeds``), else a paragraph with a link that names the host (recorded in
+    ``findings``). ``title`` (a block embed's caption) is the embed's link text."""
+    embed = embed_for_url(url, title) or embed_for_url(page_url(url), title)
+    if embed is not None:
+        return f"\n\n{embed.stored_html()}\n\n"
     url = page_url(url)
     if not url.startswith(("http://", "https://")):
         return ""

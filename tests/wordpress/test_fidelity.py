@@ -10,6 +10,7 @@ from django.core.management import CommandError
 from taggit.models import Tag
 
 from articles.models import Article
+from articles.sanitize import clean_html
 from wordpress.content import to_html
 from wordpress.models import WordPressPost
 
@@ -17,6 +18,15 @@ from .eras import ERAS, UPLOADS, comment, tag_term, write_uploads
 from .exports import export, post
 
 pytestmark = pytest.mark.django_db
+
+# The players of each era's posts whose hosts are on the allow-list: each an embed.
+EMBEDS = {
+    "wordpress.com 2011 (WXR 1.0)": 1,
+    "classic editor (WXR 1.2)": 10,
+    "block editor": 2,
+    "wordpress.com 2015": 2,
+    "posts-only export": 0,
+}
 
 
 def story(wp_id):
@@ -37,62 +47,91 @@ def era_uploads(tmp_path):
 # 1. Players ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("content", "address"),
-    [
-        (
-            '<iframe width="560" src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>',
-            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        ),
-        (
-            '<object><param name="movie" value="http://www.youtube.com/v/abcDEF12345&amp;hl=fr">'
-            '</param><embed src="http://www.youtube.com/v/abcDEF12345&amp;hl=fr"></embed></object>',
-            "https://www.youtube.com/watch?v=abcDEF12345",
-        ),
-        (
-            '<embed src="http://www.dailymotion.com/swf/x2abcd" width="420"></embed>',
-            "https://www.dailymotion.com/video/x2abcd",
-        ),
-        (
-            '<iframe src="//player.vimeo.com/video/76979871?title=0"></iframe>',
-            "https://vimeo.com/76979871",
-        ),
-        ("[youtube dQw4w9WgXcQ]", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
-        ("[dailymotion x7tgad0]", "https://www.dailymotion.com/video/x7tgad0"),
-        ("[vimeo 76979871]", "https://vimeo.com/76979871"),
-        (
-            "[youtube=http://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;w=425&amp;h=350]",
-            "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-        ),
-        ("[embed]https://vimeo.com/76979871[/embed]", "https://vimeo.com/76979871"),
-        (
-            "https://www.youtube.com/watch?v=abcDEF12345",
-            "https://www.youtube.com/watch?v=abcDEF12345",
-        ),
-        (
-            '<iframe src="https://player.tv-locale.example/embed/99"></iframe>',
-            "https://player.tv-locale.example/embed/99",
-        ),
-    ],
-)
-def test_every_kind_of_player_leaves_a_link_to_what_it_played(content, address):
+PLAYERS = [
+    (
+        '<iframe width="560" src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>',
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    ),
+    (
+        '<object><param name="movie" value="http://www.youtube.com/v/abcDEF12345&amp;hl=fr">'
+        '</param><embed src="http://www.youtube.com/v/abcDEF12345&amp;hl=fr"></embed></object>',
+        "https://www.youtube.com/watch?v=abcDEF12345",
+    ),
+    (
+        '<embed src="http://www.dailymotion.com/swf/x2abcd" width="420"></embed>',
+        "https://www.dailymotion.com/video/x2abcd",
+    ),
+    (
+        '<iframe src="//player.vimeo.com/video/76979871?title=0"></iframe>',
+        "https://vimeo.com/76979871",
+    ),
+    ("[youtube dQw4w9WgXcQ]", "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ("[dailymotion x7tgad0]", "https://www.dailymotion.com/video/x7tgad0"),
+    ("[vimeo 76979871]", "https://vimeo.com/76979871"),
+    (
+        "[youtube=http://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;w=425&amp;h=350]",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    ),
+    ("[embed]https://vimeo.com/76979871[/embed]", "https://vimeo.com/76979871"),
+    ("https://www.youtube.com/watch?v=abcDEF12345", "https://www.youtube.com/watch?v=abcDEF12345"),
+    (
+        '<!-- wp:embed {"url":"https://youtu.be/dQw4w9WgXcQ"} -->\n'
+        '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper">\n'
+        "https://youtu.be/dQw4w9WgXcQ\n</div></figure>\n<!-- /wp:embed -->",
+        "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    ),
+]
+
+
+@pytest.mark.parametrize(("content", "address"), PLAYERS)
+def test_every_kind_of_player_of_an_allowed_host_becomes_an_embed(content, address):
     """Players pasted, shortcodes written with an id or WordPress.com's [youtube=URL], bare
-    addresses: each leaves a link to the page that plays it (never nothing, never raw text)."""
-    html = to_html(f"Avant\n\n{content}\n\nAprès")
-    assert f'<a href="{address.replace("&", "&amp;")}">' in html
-    assert "<p>Avant</p>" in html and "<p>Après</p>" in html
-    assert "[youtube" not in html and "[dailymotion" not in html and "<iframe" not in html
+    addresses, block embeds: each becomes the stored embed, whose link readers can follow
+    (never nothing, never raw text), and the sanitiser keeps it."""
+    for html in (to_html(f"Avant\n\n{content}\n\nAprès"), clean_html(to_html(content))):
+        assert '<figure class="embed" data-embed-provider=' in html
+        assert f'<a href="{address}" rel="noopener noreferrer">' in html
+        assert "[youtube" not in html and "[dailymotion" not in html and "<iframe" not in html
+        assert "embed>" not in html.replace("</figure>", "")
 
 
-def test_a_player_made_a_link_names_its_host_and_is_reported(run_import, tmp_path):
+def test_a_player_of_another_host_becomes_a_link_naming_it_and_is_reported(run_import, tmp_path):
     run_import(
-        post(1, "Videos", '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>')
+        post(
+            1,
+            "Videos",
+            'Avant\n\n<iframe src="https://player.tv-locale.example/embed/99"></iframe>\n\n'
+            '<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>\n\nAprès',
+        )
     )
-    assert "youtube.com" in story(1).body
+    body = story(1).body
+    assert (
+        "<p>Embedded content (player.tv-locale.example): "
+        '<a href="https://player.tv-locale.example/embed/99" rel="noopener noreferrer">'
+    ) in body
+    assert 'data-embed-provider="youtube"' in body
+    assert "<p>Avant</p>" in body and "<p>Après</p>" in body
     rows = findings(tmp_path)
-    assert [(r["kind"], r["what"]) for r in rows] == [
-        ("changed", "a player (youtube.com) became a link")
+    assert [(r["kind"], r["what"], r["detail"]) for r in rows] == [
+        (
+            "changed",
+            "a player (player.tv-locale.example) became a link",
+            "https://player.tv-locale.example/embed/99",
+        )
     ]
+
+
+def test_a_block_embed_keeps_its_caption_as_the_embed_title():
+    html = to_html(
+        '<!-- wp:embed {"url":"https://vimeo.com/76979871"} -->\n'
+        '<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\n'
+        "https://vimeo.com/76979871\n</div><figcaption>The launch.</figcaption></figure>\n"
+        "<!-- /wp:embed -->"
+    )
+    assert html.strip() == (
+        '<figure class="embed" data-embed-provider="vimeo" data-embed-id="76979871">'
+        '<a href="https://vimeo.com/76979871" rel="noopener noreferrer">The launch.</a></figure>'
+    )
 
 
 # 2. WordPress.com exports of 2011–2012 ---------------------------------------------------
@@ -313,9 +352,11 @@ def test_each_era_loses_nothing_silently_and_a_rerun_forgets_nothing(
     else:
         assert lost == []
     for row in rows:
-        if row["what"].startswith("a player"):
+        if row["what"].startswith("a player"):  # a link a reader can follow
             wp_id = int(row["WordPress id"])
             assert f'href="{row["detail"]}"' in story(wp_id).body.replace("&amp;", "&")
+    players = sum(story.body.count("data-embed-provider") for story in Article.objects.all())
+    assert players == EMBEDS[era]
     posts = WordPressPost.objects.count()
     assert "created" in first.split("By WordPress")[0]
 
