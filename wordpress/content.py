@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from articles.embeds import embed_for_url
 
-from . import players
+from . import code, players
+from .scanning import find_close
 
 # Shortcodes of WordPress itself and of common plugins. A bracketed word that is not
 # one of these and has neither attributes nor a closing tag ("[sic]", "[1]") is ordinary
@@ -50,16 +51,7 @@ WIDGET_SHORTCODES = {
 # Shortcodes whose content is code: kept as <pre><code>, its text and indentation as
 # written. WordPress's own [code] and [sourcecode], and the language shortcodes of
 # SyntaxHighlighter Evolved ([php]…[/php]); the language ones only when closed.
-CODE_SHORTCODES = {"code", "sourcecode", "source"}
-KNOWN_SHORTCODES |= PLAYER_SHORTCODES | WIDGET_SHORTCODES
-LANGUAGE_SHORTCODES = {
-    "php", "java", "bash", "shell", "sh", "python", "py", "ruby", "rb", "js", "javascript",
-    "jscript", "css", "html", "xhtml", "xml", "sql", "c", "cpp", "csharp", "perl", "pl",
-    "plain", "text", "diff", "powershell", "ps", "scala", "groovy", "erlang", "delphi",
-    "pascal", "vb", "vbnet", "as3", "actionscript3", "objc", "swift", "go", "golang",
-    "latex", "matlab", "r", "yaml", "json", "coldfusion", "clojure", "fsharp", "haskell",
-    "lua", "kotlin", "rust", "tsql", "sass", "scss", "less", "apache", "ini", "batch",
-}  # fmt: skip
+KNOWN_SHORTCODES |= PLAYER_SHORTCODES | WIDGET_SHORTCODES | code.CODE_SHORTCODES
 
 # Every pattern here runs on text of any size (a 10 MB post): none may scan to the end of
 # the text from each of many starting points. Comments, captions and kept blocks are found
@@ -110,37 +102,9 @@ _STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.I)
 _KEPT_OPEN = re.compile(r"<(pre|figure)\b", re.I)
 _KEPT_CLOSE = {tag: re.compile(rf"</{tag}>", re.I) for tag in ("pre", "figure")}
 _KEPT_MARKER = re.compile(r"<!--kept-(\d{1,9})-->")
-# Code set aside before anything else reads the text (its "<?php", "<title>" and "[x]" are
-# text): each block is replaced by <pre>MARK n MARK</pre> and put back, escaped, at the end.
-# The private-use characters of the mark are removed from the content first.
+# The private-use characters this module's scanners use as marks (code.set_aside_code,
+# media), removed from the content first.
 _MARKS = re.compile("[\ue000-\ue002]")
-_CODE_OPEN = re.compile(
-    r"\[("
-    + "|".join(sorted(CODE_SHORTCODES | LANGUAGE_SHORTCODES, key=len, reverse=True))
-    + r")(?=[\s\]])([^\[\]]*)\]|<pre\b([^<>]*)>",
-    re.I,
-)
-# WP-Syntax's <pre lang="php">, SyntaxHighlighter's <pre class="brush: php">, Crayon's
-# <pre class="lang:php">: their content is raw code, escaped by the plugin when shown.
-_RAW_PRE = re.compile(r"""\blang\s*=|\bclass\s*=\s*["'][^"']*\b(?:brush|lang)\s*:""", re.I)
-_ESCAPED_TRUE = re.compile(r"""\bescaped\s*=\s*["']?true""", re.I)
-_PRE_CLOSE = re.compile(r"</pre\s*>", re.I)
-_CODE_MARK = re.compile("<pre>\ue000(\\d{1,9})\ue001</pre>")
-# Players pasted into posts: each becomes an embed or a link (wordpress.players).
-_PLAYER_OPEN = re.compile(r"<(iframe|object|embed|video|audio)\b([^<>]*)>", re.I)
-_PLAYER_CLOSE = {
-    tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("iframe", "object", "video", "audio")
-}
-_EMBED_CLOSE = re.compile(r"\s*</embed\s*>", re.I)
-# A block embed whole: its figure, the URL in its wrapper and its caption. The caption's
-# text stops at the next figure or caption tag, so each character is read a bounded number
-# of times.
-_BLOCK_EMBED = re.compile(
-    r"<figure\b[^<>]*\bwp-block-embed\b[^<>]*>\s*"
-    r'<div class="wp-block-embed__wrapper">\s*([^\s<>]+)\s*</div>\s*'
-    r"(?:<figcaption\b[^<>]*>([^<]*(?:<(?!/?fig)[^<]*)*)</figcaption>\s*)?</figure>",
-    re.I,
-)
 # <h1> is the page's headline: a subhead of the body is an <h2>. <h5> and <h6> are <h4>,
 # the smallest subhead the body allows.
 _SUBHEAD = re.compile(r"<(/?)h([156])\b", re.I)
@@ -163,103 +127,19 @@ def to_html(content, *, shortcodes_seen=None, gallery=None, findings=None):
         return ""
     text = content.replace("\r\n", "\n").replace("\r", "\n")
     text = _MARKS.sub("", text)
-    text, codes = _set_aside_code(text)
+    text, codes = code.set_aside_code(text)
     text = replace_comments(text, _is_more_comment, "\n\n")
     blocks = is_block_content(text)
     if blocks:
         text = replace_comments(text, _COMMENT_BODY_BLOCK.match, "")
-    text = _players(text, findings)
+    text = players.replace_players(text, findings)
     text = _captions_to_figures(text)
     text = _replace_shortcodes(text, shortcodes_seen, gallery, findings)
     if not blocks:
         text = autop(text, findings)
-    text = _embed_urls_to_players(text, findings)
+    text = players.replace_block_embeds(text, findings)
     text = _SUBHEAD.sub(lambda m: f"<{m.group(1)}h{_SUBHEAD_LEVEL[m.group(2)]}", text)
-    if codes:
-        text = _CODE_MARK.sub(lambda m: _code_block(codes, int(m.group(1))), text)
-    return text
-
-
-def _code_block(codes, index):
-    if index >= len(codes):
-        return ""
-    return f"<pre><code>{codes[index]}</code></pre>"
-
-
-def _code_text(inner):
-    """Code as written: blank lines around it removed, its indentation kept."""
-    return inner.strip("\n").rstrip()
-
-
-def _set_aside_code(text):
-    """``text`` with each code block replaced by a mark, and the escaped code of each.
-
-    Code shortcodes ([code], [sourcecode language="x"], [php]…) and raw-code <pre> blocks of
-    syntax-highlighting plugins are read before anything else, so their ``<?php``,
-    ``<title>``, blank lines and brackets stay text. Each closing mark is looked for once
-    (as the other scanners here do), so this is linear whatever the text.
-    """
-    if "[" not in text and "<pre" not in text.lower():
-        return text, []
-    codes, out, done, position = [], [], 0, 0
-    closings, patterns = {}, {}
-    while (opening := _CODE_OPEN.search(text, position)) is not None:
-        name, attributes, pre_attributes = opening.groups()
-        if name is None:  # a <pre>: only a highlighter's raw code is set aside
-            if not _RAW_PRE.search(pre_attributes):
-                position = opening.end()
-                continue
-            key, pattern = "</pre>", _PRE_CLOSE
-        else:
-            key = name.lower()
-            pattern = patterns.get(key)
-            if pattern is None:
-                pattern = patterns[key] = re.compile(rf"\[/{re.escape(key)}\]", re.I)
-        close = _find_close(pattern, text, opening.end(), closings.setdefault(key, [None]))
-        if close is None:
-            position = opening.end()  # unclosed: read on as text
-            continue
-        inner = text[opening.end() : close.start()]
-        if name is None:
-            # WP-Syntax shows the content as written, unless it is marked as escaped.
-            raw = html.unescape(inner) if _ESCAPED_TRUE.search(pre_attributes) else inner
-        else:
-            # The visual editor stored "&lt;" for "<" in shortcodes' code.
-            raw = html.unescape(inner)
-        codes.append(html.escape(_code_text(raw)))
-        out.append(text[done : opening.start()])
-        out.append(f"\n\n<pre>\ue000{len(codes) - 1}\ue001</pre>\n\n")
-        done = position = close.end()
-    out.append(text[done:])
-    return "".join(out), codes
-
-
-def _players(text, findings):
-    """Each ``<iframe>``, ``<object>``, ``<embed>``, ``<video>`` and ``<audio>`` → an embed
-    or a link to the page it played (``wordpress.players``); one with no address is lost
-    (and reported). Linear: each closing tag is looked for once."""
-    if _PLAYER_OPEN.search(text) is None:
-        return text
-    out, done, position = [], 0, 0
-    closings = {tag: [None] for tag in _PLAYER_CLOSE}
-    while (opening := _PLAYER_OPEN.search(text, position)) is not None:
-        tag = opening.group(1).lower()
-        end, inner = opening.end(), ""
-        if tag == "embed" and (stray := _EMBED_CLOSE.match(text, end)):
-            end = stray.end()  # <embed> has no closing tag, but pasted players often add one
-        elif tag in _PLAYER_CLOSE:
-            close = _find_close(_PLAYER_CLOSE[tag], text, opening.end(), closings[tag])
-            if close is not None:
-                inner, end = text[opening.end() : close.start()], close.end()
-        url = players.first_url(opening.group(2)) or players.first_url(inner)
-        out.append(text[done : opening.start()])
-        if url:
-            out.append(players.player(url, findings))
-        elif findings is not None:
-            findings.lost(_("a player with no address was left out"), f"<{tag}>")
-        done = position = end
-    out.append(text[done:])
-    return "".join(out)
+    return code.restore_code(text, codes)
 
 
 def _is_more_comment(text, start, end):
@@ -293,28 +173,15 @@ def replace_comments(text, wanted, replacement):
     return "".join(out)
 
 
-def _find_close(pattern, text, start, found):
-    """The first match of ``pattern`` at or after ``start``, remembering the last one found
-    in ``found`` (a one-item list) so that matches are searched for once each."""
-    match = found[0]
-    if match is not None and match is not False and match.start() >= start:
-        return match
-    if match is False:  # none left
-        return None
-    match = pattern.search(text, start)
-    found[0] = match if match is not None else False
-    return match
-
-
 def _captions_to_figures(text):
     """``[caption …]<img …> Text[/caption]`` → a figure, in one pass over the text."""
     out, done, position = [], 0, 0
     bracket, closing = [None], [None]
     while (opening := _CAPTION_OPEN.search(text, position)) is not None:
-        end_of_open = _find_close(_RIGHT_BRACKET, text, opening.end(), bracket)
+        end_of_open = find_close(_RIGHT_BRACKET, text, opening.end(), bracket)
         if end_of_open is None:
             break
-        close = _find_close(_CAPTION_CLOSE, text, end_of_open.end(), closing)
+        close = find_close(_CAPTION_CLOSE, text, end_of_open.end(), closing)
         if close is None:
             break
         out.append(text[done : opening.start()])
@@ -440,7 +307,7 @@ def _replace_shortcodes(text, seen, gallery=None, findings=None):
                     _("a [%(name)s] shortcode was left out") % {"name": lowered},
                     match.group(0)[:120],
                 )
-        if end is not None and lowered in CODE_SHORTCODES:
+        if end is not None and lowered in code.CODE_SHORTCODES:
             # Only when the code could not be set aside (a [code] inside another code).
             inner = text[position:end]
             out.append(
@@ -484,34 +351,6 @@ def _link(url):
     return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
 
 
-def _embed_urls_to_players(text, findings=None):
-    """A block embed (``wp:embed``: a figure around the bare URL of a video, a tweet…, and
-    its caption) becomes an embed titled with its caption, or a link and the caption."""
-    if "wp-block-embed" not in text:
-        return text
-
-    def replace_figure(match):
-        url = html.unescape(match.group(1).strip())
-        if not url.startswith(("http://", "https://")):
-            return ""
-        caption = match.group(2) or ""
-        title = " ".join(html.unescape(re.sub(r"<[^<>]*>", "", caption)).split())
-        markup = players.player(url, findings, title)
-        if "<figure" not in markup and caption.strip():
-            markup += f"<p>{caption.strip()}</p>\n\n"
-        return markup
-
-    def replace(match):
-        url = html.unescape(match.group(1).strip())
-        return players.player(url, findings) if url.startswith(("http://", "https://")) else ""
-
-    text = _BLOCK_EMBED.sub(replace_figure, text)
-
-    return re.sub(
-        r'<div class="wp-block-embed__wrapper">\s*(\S+?)\s*</div>', replace, text, flags=re.I
-    )
-
-
 def _set_aside_kept(text):
     """``text`` with each ``<pre>…</pre>`` and ``<figure>…</figure>`` replaced by a marker,
     and the list of what was set aside. One pass: each tag's closing is looked for once."""
@@ -519,7 +358,7 @@ def _set_aside_kept(text):
     closings = {tag: [None] for tag in _KEPT_CLOSE}
     while (opening := _KEPT_OPEN.search(text, position)) is not None:
         tag = opening.group(1).lower()
-        close = _find_close(_KEPT_CLOSE[tag], text, opening.end(), closings[tag])
+        close = find_close(_KEPT_CLOSE[tag], text, opening.end(), closings[tag])
         if close is None:
             position = opening.end()  # unclosed: stays where it is, as text
             continue

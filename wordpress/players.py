@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from articles.embeds import embed_for_url
 
+from .scanning import find_close
+
 # Hosts whose addresses WordPress turned into players (oEmbed providers): a bare address of
 # one of them on its own line was a player, and a link to it is a change worth reporting.
 OEMBED_HOSTS = {
@@ -40,13 +42,32 @@ _SRC = re.compile(
 )
 
 
+# Players pasted into posts.
+_PLAYER_OPEN = re.compile(r"<(iframe|object|embed|video|audio)\b([^<>]*)>", re.I)
+_PLAYER_CLOSE = {
+    tag: re.compile(rf"</{tag}\s*>", re.I) for tag in ("iframe", "object", "video", "audio")
+}
+_EMBED_CLOSE = re.compile(r"\s*</embed\s*>", re.I)
+# A block embed whole: its figure, the URL in its wrapper and its caption. The caption's
+# text stops at the next figure or caption tag, so each character is read a bounded number
+# of times.
+_BLOCK_EMBED = re.compile(
+    r"<figure\b[^<>]*\bwp-block-embed\b[^<>]*>\s*"
+    r'<div class="wp-block-embed__wrapper">\s*([^\s<>]+)\s*</div>\s*'
+    r"(?:<figcaption\b[^<>]*>([^<]*(?:<(?!/?fig)[^<]*)*)</figcaption>\s*)?</figure>",
+    re.I,
+)
+
+
 def host_of(url):
     host = (urlsplit(url).hostname or "").lower()
     return host[4:] if host.startswith("www.") else host
 
 
 def _known(host, hosts):
-    return any(host == known or host.endswith("." + known) for known in hosts)
+    """Whether ``host`` is one of ``hosts`` or a subdomain of one."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in hosts for i in range(len(parts) - 1))
 
 
 def page_url(url):
@@ -149,13 +170,72 @@ def player(url, findings=None, title=""):
     if not url.startswith(("http://", "https://")):
         return ""
     host = host_of(url) or url
-    label = {
-        "audio": _("Audio (%(host)s):"),
-        "video": _("Video (%(host)s):"),
-    }.get(kind_of(url), _("Embedded content (%(host)s):")) % {"host": host}
+    kind = kind_of(url)
+    if kind == "audio":
+        label = _("Audio (%(host)s):") % {"host": host}
+    elif kind == "video":
+        label = _("Video (%(host)s):") % {"host": host}
+    else:
+        label = _("Embedded content (%(host)s):") % {"host": host}
     # A file of the old site's uploads (an .mp3, an .mp4) is reported with the links to
     # such files (wordpress.media): it must be copied before the old site goes off.
     if findings is not None and not is_upload(url):
         findings.changed(_("a player (%(host)s) became a link") % {"host": host}, url)
     escaped = html.escape(url, quote=True)
     return f'\n\n<p>{html.escape(label)} <a href="{escaped}">{escaped}</a></p>\n\n'
+
+
+def replace_players(text, findings=None):
+    """Each ``<iframe>``, ``<object>``, ``<embed>``, ``<video>`` and ``<audio>`` → an embed
+    or a link to the page it played (``wordpress.players``); one with no address is lost
+    (and reported). Linear: each closing tag is looked for once."""
+    if _PLAYER_OPEN.search(text) is None:
+        return text
+    out, done, position = [], 0, 0
+    closings = {tag: [None] for tag in _PLAYER_CLOSE}
+    while (opening := _PLAYER_OPEN.search(text, position)) is not None:
+        tag = opening.group(1).lower()
+        end, inner = opening.end(), ""
+        if tag == "embed" and (stray := _EMBED_CLOSE.match(text, end)):
+            end = stray.end()  # <embed> has no closing tag, but pasted players often add one
+        elif tag in _PLAYER_CLOSE:
+            close = find_close(_PLAYER_CLOSE[tag], text, opening.end(), closings[tag])
+            if close is not None:
+                inner, end = text[opening.end() : close.start()], close.end()
+        url = first_url(opening.group(2)) or first_url(inner)
+        out.append(text[done : opening.start()])
+        if url:
+            out.append(player(url, findings))
+        elif findings is not None:
+            findings.lost(_("a player with no address was left out"), f"<{tag}>")
+        done = position = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+def replace_block_embeds(text, findings=None):
+    """A block embed (``wp:embed``: a figure around the bare URL of a video, a tweet…, and
+    its caption) becomes an embed titled with its caption, or a link and the caption."""
+    if "wp-block-embed" not in text:
+        return text
+
+    def replace_figure(match):
+        url = html.unescape(match.group(1).strip())
+        if not url.startswith(("http://", "https://")):
+            return ""
+        caption = match.group(2) or ""
+        title = " ".join(html.unescape(re.sub(r"<[^<>]*>", "", caption)).split())
+        markup = player(url, findings, title)
+        if "<figure" not in markup and caption.strip():
+            markup += f"<p>{caption.strip()}</p>\n\n"
+        return markup
+
+    def replace(match):
+        url = html.unescape(match.group(1).strip())
+        return player(url, findings) if url.startswith(("http://", "https://")) else ""
+
+    text = _BLOCK_EMBED.sub(replace_figure, text)
+
+    return re.sub(
+        r'<div class="wp-block-embed__wrapper">\s*(\S+?)\s*</div>', replace, text, flags=re.I
+    )
