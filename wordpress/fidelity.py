@@ -151,15 +151,16 @@ def _write_csv(report, path):
 def _write_html(report, path):
     counts = report.fidelity_counts()
     esc = html.escape
+    heading = esc(_("WordPress import: fidelity report"))
     lines = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{esc(_('WordPress import: fidelity report'))}</title>",
+        f"<title>{heading}</title>",
         "<style>body{font:16px/1.4 system-ui,sans-serif;margin:1rem}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.25rem .5rem;"
         "text-align:left;vertical-align:top}.lost{background:#fdd}.changed{background:#ffd}"
         "</style></head><body>",
-        f"<h1>{esc(_('WordPress import: fidelity report'))}</h1>",
+        f"<h1>{heading}</h1>",
         "<p>"
         + esc(
             _("Lost: %(lost)s. Changed: %(changed)s. Left out: %(left)s. Refused: %(refused)s.")

@@ -169,10 +169,13 @@ def format_report(report):
             rows.append(("  …", _("%(n)s more") % {"n": len(report.refused) - 50}))
     counts = report.fidelity_counts()
     rows.append((_("Fidelity (what readers saw)"), ""))
-    rows.append((f"  {_('lost')}", f"{counts[LOST]:,}"))
-    rows.append((f"  {_('changed (still there in another form)')}", f"{counts[CHANGED]:,}"))
-    rows.append((f"  {_('left out by design (comments, forms, ads)')}", f"{counts[LEFT_OUT]:,}"))
-    rows.append((f"  {_('refused values')}", f"{counts[REFUSED]:,}"))
+    labels = {
+        LOST: _("lost"),
+        CHANGED: _("changed (still there in another form)"),
+        LEFT_OUT: _("left out by design (comments, forms, ads)"),
+        REFUSED: _("refused values"),
+    }
+    rows.extend((f"  {label}", f"{counts[kind]:,}") for kind, label in labels.items())
     width = max((len(label) for label, _value in rows if len(label) < 80), default=10) + 2
     lines = [f"{label.ljust(width)}{value}" for label, value in rows]
     if report.dry_run:
