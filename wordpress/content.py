@@ -109,6 +109,20 @@ _MARKS = re.compile("[\ue000-\ue002]")
 # the smallest subhead the body allows.
 _SUBHEAD = re.compile(r"<(/?)h([156])\b", re.I)
 _SUBHEAD_LEVEL = {"1": "2", "5": "4", "6": "4"}
+# Tags the body's allow-list does not have, whose text the sanitiser would run together:
+# a definition list becomes paragraphs (its terms in bold), a table's footer more rows.
+_RESHAPED = re.compile(r"<(/?)(dl|dt|dd|tfoot)\b[^<>]*>", re.I)
+_RESHAPED_AS = {
+    ("", "dl"): "",
+    ("/", "dl"): "",
+    ("", "dt"): "<p><strong>",
+    ("/", "dt"): "</strong></p>",
+    ("", "dd"): "<p>",
+    ("/", "dd"): "</p>",
+    ("", "tfoot"): "<tbody>",
+    ("/", "tfoot"): "</tbody>",
+}
+_SCRIPT = re.compile(r"<script\b([^<>]*)>", re.I)
 
 
 def is_block_content(content):
@@ -139,6 +153,12 @@ def to_html(content, *, shortcodes_seen=None, gallery=None, findings=None):
         text = autop(text, findings)
     text = players.replace_block_embeds(text, findings)
     text = _SUBHEAD.sub(lambda m: f"<{m.group(1)}h{_SUBHEAD_LEVEL[m.group(2)]}", text)
+    text = _RESHAPED.sub(lambda m: _RESHAPED_AS[(m.group(1), m.group(2).lower())], text)
+    if findings is not None:
+        for script in _SCRIPT.finditer(text):
+            # A widget drawn by a script (a poll, a map, a tweet's card) is not imported.
+            source = players.first_url(script.group(1)) or "<script>"
+            findings.left_out(_("a script (and what it drew on the page) was left out"), source)
     return code.restore_code(text, codes)
 
 

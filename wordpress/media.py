@@ -38,7 +38,7 @@ _CREDIT_SIGN = re.compile(r"/|\bPRESS\b|\bPHOTO\b")
 # Every <img> of a body is rewritten (or removed): none may keep an address we did not check.
 # "[^<>]*" stops at the next tag, so a body of unclosed "<img " is read in linear time.
 _IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
-_IMG_ATTR = re.compile(r"""\s([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_IMG_ATTR = re.compile(r"""\s([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>", re.I)
 # Where an image was left out, until its debris is swept: the link round it (a link with no
 # name for screen readers) and its figure with the caption of a photo that is not there.
@@ -181,7 +181,9 @@ class MediaCopier:
             value = found.group(2) if found.group(2) is not None else found.group(3)
             value = value if value is not None else found.group(4)
             attributes.setdefault(found.group(1).lower(), html.unescape(value))
-        src = attributes.get("src", "")
+        # Lazy-loading plugins keep the real address in data-src (the src is a placeholder).
+        src = attributes.get("data-lazy-src") or attributes.get("data-src") or ""
+        src = src if src.startswith(("http", "/")) else attributes.get("src", "")
         found = self._find_upload(_uploads_path(src)) if self.media_dir and src else None
         if found is None:
             self.report.inline_images[_("inline images not found (left out)")] += 1

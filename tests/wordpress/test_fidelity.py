@@ -365,3 +365,35 @@ def test_each_era_loses_nothing_silently_and_a_rerun_forgets_nothing(
     assert outcomes == ["unchanged", "since", "the", "last", "run", str(posts)]
     assert findings(tmp_path) == rows
     assert WordPressPost.objects.count() == posts
+
+
+# The same class of loss elsewhere ---------------------------------------------------------
+
+
+def test_definition_lists_and_table_footers_keep_their_text_apart():
+    html = clean_html(
+        to_html(
+            "<dl><dt>Term</dt><dd>What it means.</dd></dl>\n\n"
+            "<table><tbody><tr><td>1</td></tr></tbody><tfoot><tr><td>Total</td></tr></tfoot>"
+            "</table>"
+        )
+    )
+    assert "<p><strong>Term</strong></p>" in html and "<p>What it means.</p>" in html
+    assert "<td>Total</td>" in html
+
+
+def test_a_lazy_loaded_image_is_copied_from_its_real_address(run_import, era_uploads, settings):
+    content = (
+        '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" '
+        f'data-lazy-src="{UPLOADS}/2026/01/fire.jpg" alt="Fire" />'
+    )
+    run_import(post(1, "Lazy", content), media_dir=era_uploads)
+    assert f'<img src="{settings.MEDIA_URL}wordpress/2026/01/fire.jpg" alt="Fire">' in story(1).body
+
+
+def test_a_script_widget_is_reported_as_left_out(run_import, tmp_path):
+    run_import(
+        post(1, "Poll", 'Vote:\n\n<script src="https://static.polldaddy.com/p/123.js"></script>')
+    )
+    (row,) = findings(tmp_path)
+    assert row["kind"] == "left out" and row["detail"] == "https://static.polldaddy.com/p/123.js"
