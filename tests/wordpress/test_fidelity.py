@@ -15,7 +15,7 @@ from wordpress.content import to_html
 from wordpress.models import WordPressPost
 
 from .eras import ERAS, UPLOADS, comment, tag_term, write_uploads
-from .exports import export, post
+from .exports import post
 
 pytestmark = pytest.mark.django_db
 
