@@ -129,17 +129,25 @@ class LegacyAddress(models.Model):
 
 
 class LegacyTermAddressQuerySet(models.QuerySet):
-    def live_target(self, path):
+    def live_target(self, path, feed=None):
         """The address of the tag or section page an old tag or category path leads to, or
-        None. A tag carried only by drafts is not revealed (its page is a 404 too)."""
+        None. A tag carried only by drafts is not revealed (its page is a 404 too).
+
+        ``feed`` ("rss" or "atom"): the address of the page's feed instead.
+        """
         candidates = {path, path if path.endswith("/") else f"{path}/"}
         found = self.filter(path__in=candidates).select_related("tag", "section").first()
         if found is None:
             return None
         if found.section is not None:
+            if feed:
+                return language_path(
+                    found.section.language, f"articles:feed-section-{feed}", found.section.slug
+                )
             return found.section.get_absolute_url()
         if found.tag is not None and public_tags(found.language).filter(pk=found.tag.pk).exists():
-            return language_path(found.language, "articles:tag", found.tag.slug)
+            name = f"articles:feed-tag-{feed}" if feed else "articles:tag"
+            return language_path(found.language, name, found.tag.slug)
         return None
 
 

@@ -8,16 +8,25 @@ published stories are redirected to, so an old address never reveals a draft: it
 
 Old tag and category pages (``/tag/<slug>/``, ``/category/<parent>/<slug>/``, and
 Polylang's ``/fr/…`` forms) lead to the tag or section page they became
-(``LegacyTermAddress``).
+(``LegacyTermAddress``). The old feeds readers subscribed to (``/feed/``,
+``/category/<slug>/feed/``, ``/tag/<slug>/feed/``, and their ``atom/`` forms) lead to the
+matching feed here.
 """
+
+import re
 
 from django.http import Http404, HttpResponsePermanentRedirect
 
+from articles import languages
 from articles.models import Article
+from articles.paths import in_language
 
 from .models import LegacyAddress, LegacyTermAddress, WordPressPost
 
 _SHORT_LINK_PATHS = {"/", "/index.php"}
+# WordPress's feed addresses: /feed/, /feed/rss2/, /feed/atom/ after the site, a category or a
+# tag (Polylang's /fr/ before them).
+_FEED = re.compile(r"^(?P<page>(?:/[a-z]{2})?(?:/.*)?)/feed(?:/(?P<kind>rss2?|atom|rdf))?/?$")
 
 
 class WordPressRedirectMiddleware:
@@ -40,10 +49,22 @@ class WordPressRedirectMiddleware:
             story = LegacyAddress.objects.live_target(request.path)
             if story is not None:
                 return HttpResponsePermanentRedirect(story.get_absolute_url())
-            target = LegacyTermAddress.objects.live_target(request.path)
+            target = LegacyTermAddress.objects.live_target(request.path) or old_feed(request.path)
             if target is not None:
                 return HttpResponsePermanentRedirect(target)
         return response
+
+
+def old_feed(path):
+    """The feed here for an old WordPress feed address, or None."""
+    found = _FEED.match(path)
+    if found is None:
+        return None
+    kind = "atom" if found.group("kind") == "atom" else "rss"
+    page = found.group("page").strip("/")
+    if not page or page in languages.CODES:  # the site's feed (Polylang: /fr/feed/)
+        return in_language(page or languages.DEFAULT, f"articles:feed-latest-{kind}")
+    return LegacyTermAddress.objects.live_target(f"/{page}/", feed=kind)
 
 
 def story_for_post_id(post_id):

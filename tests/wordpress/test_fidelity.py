@@ -397,3 +397,23 @@ def test_a_script_widget_is_reported_as_left_out(run_import, tmp_path):
     )
     (row,) = findings(tmp_path)
     assert row["kind"] == "left out" and row["detail"] == "https://static.polldaddy.com/p/123.js"
+
+
+def test_old_feed_addresses_answer_301_to_the_feeds_here(run_import, client):
+    run_import(
+        post(
+            1,
+            "Fed",
+            categories=(("politics", "Politics"),),
+            extra=tag_term("mustread", "Must Read"),
+        )
+    )
+    for old, new in [
+        ("/feed/", "/feeds/latest/rss/"),
+        ("/feed/atom/", "/feeds/latest/atom/"),
+        ("/category/politics/feed/", "/feeds/section/politics/rss/"),
+        ("/tag/mustread/feed/", "/feeds/tag/mustread/rss/"),
+    ]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+    assert client.get("/tag/nothing-here/feed/").status_code == 404
