@@ -145,7 +145,14 @@ def _write_csv(report, path):
         out.writerow(_header())
         for row in _rows(report):
             # A cell starting with = + - @ would be a formula in a spreadsheet.
-            out.writerow([f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row])
+            out.writerow([_formula_safe(cell) for cell in row])
+
+
+def _formula_safe(cell):
+    """A text cell a spreadsheet would run as a formula (= + - @ first) gets a quote first."""
+    if isinstance(cell, str) and cell and cell[0] in "=+-@":
+        return f"'{cell}"
+    return cell
 
 
 def _write_html(report, path):

@@ -417,3 +417,10 @@ def test_old_feed_addresses_answer_301_to_the_feeds_here(run_import, client):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, new), old
     assert client.get("/tag/nothing-here/feed/").status_code == 404
+
+
+def test_the_csv_report_neither_runs_formulas_nor_marks_empty_cells(run_import, tmp_path):
+    run_import(post(1, "=HYPERLINK(1)", "[=cmd]\n\n<script></script>", extra=comment(1, "Hi")))
+    rows = findings(tmp_path)
+    assert {r["title"] for r in rows} == {"'=HYPERLINK(1)"}
+    assert [r["detail"] for r in rows if r["kind"] == "left out"] == ["<script>", ""]
