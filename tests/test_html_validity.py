@@ -193,3 +193,44 @@ def test_a_live_page_with_fifty_updates_is_valid_html(client, vnu, tmp_path, set
         if m.get("type") == "error"
     ]
     assert errors == [], "\n".join(errors)
+
+
+def test_imported_wordpress_stories_and_the_fidelity_report_are_valid_html(client, vnu, tmp_path):
+    """Stories imported from each era's export (embeds, links naming their host, code blocks,
+    figures) and the fidelity report an editor opens are valid HTML."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from tests.wordpress.eras import ERAS, write_uploads
+    from wordpress.models import WordPressPost
+
+    uploads = write_uploads(tmp_path / "uploads")
+    files = []
+    for number, build in enumerate(ERAS.values()):
+        export = tmp_path / f"era-{number}.xml"
+        export.write_text(build())
+        try:
+            call_command(
+                "import_wordpress", str(export), media_dir=str(uploads),
+                stdout=io.StringIO(), stderr=io.StringIO(),
+            )  # fmt: skip
+        except CommandError:  # refused Rate My Post totals: the stories are imported
+            pass
+        files.append(str(tmp_path / f"era-{number}.fidelity.html"))
+    for imported in WordPressPost.objects.select_related("article"):
+        if imported.article.status != "published":
+            continue
+        response = client.get(imported.article.get_absolute_url())
+        assert response.status_code == 200
+        file = tmp_path / f"story-{imported.wp_id}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)
