@@ -193,7 +193,7 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS):
             "PostgreSQL DATABASE_URL (postgres://...)."
         )
     # A replica that does not answer is skipped after this long, not waited on.
-    _replica["OPTIONS"].setdefault("connect_timeout", 1)
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
     # Tests run on the primary's test database: a replica is the same data.
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
