@@ -168,14 +168,14 @@ def _paths_key(key):
     return f"cdn:paths:{key}"
 
 
-def note_paths(key, path):
-    """Remember that ``path`` (and its query-string variants) is answered under ``key``."""
+def note_paths(key, path, query=False):
+    """Remember that ``path`` is answered under ``key`` (with ``query``: and its query-string
+    variants, ``path*``; never for "/", whose ``/*`` would be every page)."""
     noted = cache.get(_paths_key(key)) or []
-    pattern = f"{path}*"
+    pattern = f"{path}*" if query and path != "/" else path
     if pattern in noted or CloudFront.EVERYTHING in noted:
         return
     noted = [CloudFront.EVERYTHING] if len(noted) >= CloudFront.PATHS_PER_KEY else [*noted, pattern]
-    # Kept as long as a CDN could keep the page (CDN_PURGE_BACKEND makes it a minute or more).
     cache.set(_paths_key(key), noted, timeout=None)
 
 

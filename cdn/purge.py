@@ -120,10 +120,14 @@ def label_answer(request, response, keys):
     for header, value in backend.extra_headers(keys).items():
         response[header] = value
     if backend.wants_paths and response.status_code in pagecache.PROXY_STATUSES:
+        query = bool(request.GET)
         for key in keys:
-            if key == pagecache.SITE_GROUP or (key, request.path) in _noted:
+            # The site's key purges "/*"; a language's would note half the site's paths.
+            if key == pagecache.SITE_GROUP or key.startswith("lang:"):
                 continue
-            backends.note_paths(key, request.path)
+            if (key, request.path, query) in _noted:
+                continue
+            backends.note_paths(key, request.path, query)
             if len(_noted) > 10_000:
                 _noted.clear()
-            _noted.add((key, request.path))
+            _noted.add((key, request.path, query))

@@ -1,0 +1,150 @@
+"""Every page-cache invalidation purges the same keys in front, coalesced and never in the way."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from articles import workflow
+from articles.models import Article
+from cdn import backends, purge, tasks
+from newsroom import breaker as breakers
+from newsroom import pagecache
+from tests.factories import ArticleFactory, StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def unpublish(django_capture_on_commit_callbacks):
+    """Unpublish a story as the desk's bulk action does, running what follows the commit."""
+
+    def unpublish(article):
+        with django_capture_on_commit_callbacks(execute=True):
+            workflow.move(article, Article.Status.UNPUBLISHED, by=StaffFactory(group="Editor"))
+
+    return unpublish
+
+
+@pytest.fixture
+def purged(settings, monkeypatch):
+    """Varnish as the cache in front; the keys of each purge sent, in order."""
+    settings.CDN_PURGE_BACKEND = "varnish"
+    settings.CDN_PURGE_URLS = ["http://127.0.0.1:9"]
+    sent = []
+    monkeypatch.setattr(backends.Varnish, "purge", lambda self, keys: sent.append(list(keys)))
+    return sent
+
+
+def test_a_bump_purges_the_same_groups_in_front(purged):
+    pagecache.bump("home", "story:a-story")
+    assert purged == [["home", "story:a-story"]]
+
+
+def test_nothing_is_sent_without_a_purge_backend(settings, monkeypatch):
+    settings.CDN_PURGE_BACKEND = "none"
+    monkeypatch.setattr(purge, "send", lambda keys: pytest.fail("sent a purge"))
+    pagecache.bump("home")
+
+
+def test_unpublishing_a_story_purges_its_page_and_the_pages_listing_it(purged, unpublish):
+    article = ArticleFactory(tags=["Wildfires"])
+    purged.clear()
+    unpublish(article)
+    keys = {key for batch in purged for key in batch}
+    assert {f"story:{article.slug}", "home", f"section:{article.section.slug}"} <= keys
+    assert "tag:wildfires" in keys
+
+
+def test_a_burst_of_bumps_is_one_purge_while_it_waits(purged, monkeypatch):
+    """With a worker, a purge queued and not yet started covers later bumps of its keys."""
+    queued = []
+    monkeypatch.setattr(purge, "send", queued.append)
+    pagecache.bump("story:busy")
+    pagecache.bump("story:busy", "home")
+    pagecache.bump("story:busy")
+    assert queued == [["story:busy"], ["home"]]
+    # The worker starts the purge: a change from then on is purged again.
+    tasks.purge.run(["story:busy"])
+    pagecache.bump("story:busy")
+    assert queued[-1] == ["story:busy"]
+
+
+def test_a_cdn_that_fails_never_fails_the_save_and_is_skipped_for_a_while(
+    settings, unpublish, caplog
+):
+    settings.CDN_PURGE_BACKEND = "varnish"
+    settings.CDN_PURGE_URLS = ["http://127.0.0.1:9"]  # discard port: refused at once
+    calls = []
+    original = backends.Varnish.purge
+
+    def counted(self, keys):
+        calls.append(keys)
+        return original(self, keys)
+
+    backends.Varnish.purge = counted
+    try:
+        article = ArticleFactory()
+        unpublish(article)
+        assert Article.objects.get(pk=article.pk).status == Article.Status.UNPUBLISHED
+        assert len(calls) == 1
+        pagecache.bump("home")  # the breaker is open: not asked again at once
+        assert len(calls) == 1
+    finally:
+        backends.Varnish.purge = original
+        breakers.reset_all()
+    assert "CDN purge" in caplog.text
+
+
+def test_public_answers_carry_their_surrogate_keys_and_private_ones_none(page_cache_on, unpublish):
+    article = ArticleFactory()
+    client = Client()
+    story = client.get(article.get_absolute_url())
+    assert story["Surrogate-Key"] == f"site story:{article.slug} lang:en-ca"
+    assert client.get("/")["Surrogate-Key"] == "site home lang:en-ca"
+    french = client.get("/fr/")
+    assert french["Surrogate-Key"] == "site home lang:fr-ca"
+    # The 404 that replaces an unpublished story is filed under its key too.
+    unpublish(article)
+    gone = client.get(article.get_absolute_url())
+    assert gone.status_code == 404
+    assert gone["Surrogate-Key"] == f"site story:{article.slug} lang:en-ca"
+    summary = client.get(f"/ratings/{ArticleFactory().pk}/")
+    assert "Surrogate-Key" not in summary
+
+
+def test_stale_while_revalidate_only_when_changed_pages_are_purged(settings, client):
+    article = ArticleFactory()
+    settings.CDN_PURGE_BACKEND = "none"
+    plain = client.get(article.get_absolute_url())["Cache-Control"]
+    assert "stale-while-revalidate" not in plain
+    assert "s-maxage=60" in plain
+    settings.CDN_PURGE_BACKEND = "varnish"
+    settings.CDN_PURGE_URLS = ["http://127.0.0.1:9"]
+    purging = client.get(article.get_absolute_url())["Cache-Control"]
+    assert "stale-while-revalidate=60" in purging
+
+
+def test_the_worker_purges_again_a_moment_later(purged, settings, monkeypatch):
+    later = []
+    monkeypatch.setattr(
+        tasks.purge, "apply_async", lambda args, kwargs, countdown: later.append(countdown)
+    )
+    settings.CDN_REPURGE_SECONDS = 2.0
+    tasks.purge.push_request(is_eager=False, retries=0)  # as the worker runs it
+    try:
+        tasks.purge.run(["home"])
+    finally:
+        tasks.purge.pop_request()
+    assert purged == [["home"]]
+    assert later == [2.0]
+
+
+def test_purge_cdn_command(purged, settings):
+    call_command("purge_cdn", "story:one", "lang:fr-ca")
+    call_command("purge_cdn", "--all")
+    assert purged == [["lang:fr-ca", "story:one"], ["site"]]
+    with pytest.raises(CommandError, match="at least one"):
+        call_command("purge_cdn")
+    settings.CDN_PURGE_BACKEND = "none"
+    with pytest.raises(CommandError, match="no cache in front"):
+        call_command("purge_cdn", "home")
