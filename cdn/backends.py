@@ -33,7 +33,7 @@ class PurgeFailed(Exception):
     """The cache in front did not confirm the purge (the task retries)."""
 
 
-def _send(url, method, headers, body=None):
+def send_request(url, method, headers, body=None):
     """Send one HTTP(S) request with the purge timeout; its body, or PurgeFailed."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise PurgeFailed(f"{url}: only http and https addresses are purged")
@@ -71,7 +71,7 @@ class Varnish(Backend):
         for base in settings.CDN_PURGE_URLS:
             parts = urlsplit(base)
             try:
-                _send(
+                send_request(
                     f"{parts.scheme}://{parts.netloc}/",
                     "PURGE",
                     {self.PURGE_HEADER: " ".join(keys)},
@@ -89,7 +89,7 @@ class Fastly(Backend):
 
     def purge(self, keys):
         for chunk in _chunks(list(keys), self.KEYS_PER_CALL):
-            _send(
+            send_request(
                 f"{self.API}/service/{settings.CDN_FASTLY_SERVICE_ID}/purge",
                 "POST",
                 {
@@ -108,7 +108,7 @@ class Cloudflare(Backend):
 
     def purge(self, keys):
         for chunk in _chunks(list(keys), self.KEYS_PER_CALL):
-            body = _send(
+            body = send_request(
                 f"{self.API}/zones/{settings.CDN_CLOUDFLARE_ZONE_ID}/purge_cache",
                 "POST",
                 {

@@ -23,7 +23,7 @@ def requests(monkeypatch):
         )
         return json.dumps({"success": True}).encode()
 
-    monkeypatch.setattr(backends, "_send", send)
+    monkeypatch.setattr(backends, "send_request", send)
     return sent
 
 
@@ -75,7 +75,9 @@ def test_cloudflare_purges_cache_tags_in_batches_of_30_and_labels_answers(settin
 
 def test_cloudflare_refusing_the_purge_fails_it(monkeypatch):
     monkeypatch.setattr(
-        backends, "_send", lambda *a, **k: json.dumps({"success": False, "errors": ["no"]}).encode()
+        backends,
+        "send_request",
+        lambda *a, **k: json.dumps({"success": False, "errors": ["no"]}).encode(),
     )
     with pytest.raises(PurgeFailed, match="refused"):
         backends.Cloudflare().purge(["home"])
