@@ -12,10 +12,13 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=4, ignore_result=True)
-def purge(self, keys, again=True):
-    """Purge ``keys`` in front; once more ``CDN_REPURGE_SECONDS`` later (``again``)."""
-    purges.forget_markers(keys)  # a change from now on queues its own purge
+def purge(self, keys=(), again=True):
+    """Purge ``keys`` and every key waiting in Redis; once more ``CDN_REPURGE_SECONDS``
+    later (``again``)."""
     inline = self.request.is_eager
+    keys = sorted({*keys, *([] if inline else purges.take_waiting())})
+    if not keys:
+        return
     try:
         purges.purge_now(keys, inline=inline)
     except PurgeFailed as exc:
@@ -23,6 +26,11 @@ def purge(self, keys, again=True):
             logger.warning("CDN purge of %s failed: %s", keys, exc)
             return
         logger.warning("CDN purge of %s failed (retrying): %s", keys, exc)
-        raise self.retry(exc=exc, countdown=2 ** (self.request.retries + 1)) from exc
+        raise self.retry(
+            args=(keys,),
+            kwargs={"again": again},
+            exc=exc,
+            countdown=2 ** (self.request.retries + 1),
+        ) from exc
     if again and not inline and settings.CDN_REPURGE_SECONDS > 0:
         purge.apply_async((keys,), {"again": False}, countdown=settings.CDN_REPURGE_SECONDS)

@@ -489,6 +489,9 @@ CELERY_TASK_ROUTES = {
     f"articles.tasks.{name}": {"queue": "related"}
     for name in ("refresh_story", "rebuild_related", "warm_related_index")
 }
+# Purges of the cache in front (cdn/) must not wait behind renditions or a rebuild: their own
+# queue, which `scripts/worker` consumes with one small process when CDN_PURGE_BACKEND is set.
+CELERY_TASK_ROUTES["cdn.tasks.purge"] = {"queue": "purge"}
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).

@@ -55,18 +55,62 @@ def test_unpublishing_a_story_purges_its_page_and_the_pages_listing_it(purged, u
     assert "tag:wildfires" in keys
 
 
-def test_a_burst_of_bumps_is_one_purge_while_it_waits(purged, monkeypatch):
-    """With a worker, a purge queued and not yet started covers later bumps of its keys."""
-    queued = []
-    monkeypatch.setattr(purge, "send", queued.append)
-    pagecache.bump("story:busy")
-    pagecache.bump("story:busy", "home")
-    pagecache.bump("story:busy")
-    assert queued == [["story:busy"], ["home"]]
-    # The worker starts the purge: a change from then on is purged again.
-    tasks.purge.run(["story:busy"])
-    pagecache.bump("story:busy")
-    assert queued[-1] == ["story:busy"]
+@pytest.fixture
+def with_worker(purged, settings, monkeypatch):
+    """A broker and Redis as in production (Redis database 11); the tasks sent, not run."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/11"
+    try:
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"needs Redis at {url}: {exc}")
+    settings.REDIS_URL = url
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "cdn-purge-test",
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    sent = []
+    monkeypatch.setattr(purge, "send", sent.append)
+    from django.core.cache import cache
+
+    cache.delete_many([purge.PENDING, purge.FLUSH_QUEUED])
+    yield sent
+    cache.delete_many([purge.PENDING, purge.FLUSH_QUEUED])
+
+
+def run_as_worker(keys=()):
+    tasks.purge.push_request(is_eager=False, retries=0)
+    try:
+        tasks.purge.run(list(keys), again=False)
+    finally:
+        tasks.purge.pop_request()
+
+
+def test_a_burst_of_bumps_is_one_purge_task_and_one_request(with_worker, purged):
+    """With a worker, keys wait in Redis and one task takes them all."""
+    for number in range(50):
+        pagecache.bump(f"story:s{number}", "home")
+    assert with_worker == [[]]  # one task, the keys waiting in Redis
+    run_as_worker()
+    assert len(purged) == 1
+    assert set(purged[0]) == {"home", *(f"story:s{n}" for n in range(50))}
+    # The worker took them: a change from then on queues the next task, with only its keys.
+    pagecache.bump("story:s1")
+    assert with_worker == [[], []]
+    run_as_worker()
+    assert purged[-1] == ["story:s1"]
+
+
+def test_without_redis_the_keys_travel_in_the_task(with_worker, settings):
+    settings.REDIS_URL = None
+    pagecache.bump("home", "story:a")
+    assert with_worker == [["home", "story:a"]]
 
 
 def test_a_cdn_that_fails_never_fails_the_save_and_is_skipped_for_a_while(

@@ -1,8 +1,9 @@
 """Varnish in front, as a CDN would be: a story unpublished in the desk is gone from it at once.
 
-Real processes: a production gunicorn (SQLite in a temporary folder, no broker, so the purge
-is sent inline once the save commits, as the worker would send it), and varnishd with the
+Real processes: a production gunicorn (SQLite in a temporary folder) and varnishd with the
 repository's VCL (``deploy/varnish/``, only the backend's port replaced) in front of it.
+Purges are sent two ways: inline once the save commits (no broker), and by the Celery worker
+(Redis database 11 as the cache and the broker, the page cache on), as production sends them.
 Editors work on the app server; readers ask Varnish. Skipped, saying why, without varnishd.
 """
 
@@ -10,6 +11,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -35,8 +37,15 @@ GONE_WITHIN_SECONDS = 1.0
 
 
 class Site:
-    def __init__(self, app, front, database):
+    def __init__(self, app, front, database, processes):
         self.app, self.front, self.database = app, front, database
+        self.processes = processes
+
+    def logs(self):
+        """The end of each process's log (for a failure's message)."""
+        return "\n".join(
+            f"--- {name}:\n{self.processes.log(name)}" for name in self.processes.running
+        )
 
     def stories(self, count):
         with sqlite3.connect(self.database) as db:
@@ -52,23 +61,27 @@ class Site:
         return status, headers.get("X-Cache"), headers
 
 
-def _vcls():
-    names = ["newsroom.vcl"]
-    if Path("/usr/lib/x86_64-linux-gnu/varnish/vmods/libvmod_xkey.so").exists() or any(
-        Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")
-    ):
-        names.append("newsroom-xkey.vcl")
-    return names
+def _has_xkey():
+    return any(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"))
 
 
-@pytest.fixture(scope="module")
-def app_server():
-    if varnish.binary() is None:
-        pytest.skip("needs Varnish (apt-get install varnish; scripts/test installs it as root)")
-    folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
+# (how purges are sent, which VCL): inline after the save (no broker), or by the worker.
+CASES = [("inline", "newsroom.vcl"), ("worker", "newsroom.vcl")]
+if _has_xkey():
+    CASES.insert(1, ("inline", "newsroom-xkey.vcl"))
+
+
+def _start_app(folder, mode):
+    """A production gunicorn (and, for ``worker``, the Celery worker sending the purges)."""
     processes = Processes(folder)
     database = folder / "site.sqlite3"
     app_port, front_port = free_port(), free_port()
+    extra = {}
+    if mode == "worker":
+        # Redis database 11 for the cache and the broker (this test's own; emptied first).
+        redis = "redis://127.0.0.1:6379/11"
+        _flush(redis)
+        extra = {"REDIS_URL": redis, "CELERY_BROKER_URL": redis, "CACHE_KEY_PREFIX": "varnish"}
     env = production_environment(
         f"sqlite:///{database}",
         folder,
@@ -78,36 +91,75 @@ def app_server():
         CDN_PURGE_URLS=f"http://127.0.0.1:{front_port}",
         RATINGS_VOTES_PER_MINUTE="0",
         TMPDIR=str(folder),
+        **extra,
     )
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
+    if mode == "inline":
+        env.pop("REDIS_URL", None)
+        env.pop("CELERY_BROKER_URL", None)
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["load_demo", "--articles", "6", "--seed", "5"],
+    ):
+        manage(*command, env=env)
+    processes.start("gunicorn", GUNICORN, env)
+    if mode == "worker":
+        celery = str(Path(sys.executable).parent / "celery")
+        processes.start(
+            "worker",
+            # As scripts/worker starts the purges' own worker.
+            [celery, "-A", "newsroom", "worker", "-Q", "purge", "-P", "solo", "-l", "info"],
+            env,
+        )
+    wait_until_serving(f"http://127.0.0.1:{app_port}/healthz", 90)
+    return processes, app_port, front_port, database
+
+
+def _flush(url):
     try:
-        for command in (
-            ["migrate", "--noinput", "-v0"],
-            ["collectstatic", "--noinput", "-v0"],
-            ["load_demo", "--articles", "6", "--seed", "5"],
-        ):
-            manage(*command, env=env)
-        processes.start("gunicorn", GUNICORN, env)
-        wait_until_serving(f"http://127.0.0.1:{app_port}/healthz", 90)
-        yield folder, processes, app_port, front_port, database
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=2).flushdb()
+    except Exception as exc:  # noqa: BLE001 - any failure means no Redis for this case
+        pytest.skip(f"needs Redis at {url} for the worker case: {exc}")
+
+
+@pytest.fixture(scope="module")
+def app_servers():
+    """Start one app server per way of sending purges, on first use; all stopped at the end."""
+    if varnish.binary() is None:
+        pytest.skip("needs Varnish (apt-get install varnish; scripts/test installs it as root)")
+    started = {}
+
+    def get(mode):
+        if mode not in started:
+            folder = Path(tempfile.mkdtemp(prefix=f"newsroom-varnish-{mode}-"))
+            started[mode] = (folder, None)
+            started[mode] = (folder, _start_app(folder, mode))
+        return started[mode]
+
+    try:
+        yield get
     finally:
-        processes.stop_all()
-        shutil.rmtree(folder, ignore_errors=True)
+        for folder, app in started.values():
+            if app is not None:
+                app[0].stop_all()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(scope="module", params=_vcls())
-def site(request, app_server):
-    folder, processes, app_port, front_port, database = app_server
+@pytest.fixture(scope="module", params=CASES, ids=lambda case: f"{case[0]}-{case[1]}")
+def site(request, app_servers):
+    mode, vcl = request.param
+    folder, (processes, app_port, front_port, database) = app_servers(mode)
     try:
-        args = varnish.prepare(folder / request.param, front_port, app_port, request.param)
+        args = varnish.prepare(folder / vcl, front_port, app_port, vcl)
     except varnish.VarnishRefused as exc:
-        raise AssertionError(f"varnishd refuses {request.param}:\n{exc}") from exc
+        raise AssertionError(f"varnishd refuses {vcl}:\n{exc}") from exc
     processes.start("varnish", args, os.environ)
     front = f"http://127.0.0.1:{front_port}"
     try:
         wait_for(lambda: fetch(f"{front}/healthz")[0] == 200, 30, "Varnish in front of the app")
-        yield Site(f"http://127.0.0.1:{app_port}", front, database)
+        yield Site(f"http://127.0.0.1:{app_port}", front, database, processes)
     finally:
         processes.stop("varnish")
 
@@ -135,12 +187,15 @@ def _move(editor, action, story_id):
 
 
 def _gone_after(site, path, saved, status):
-    answered = wait_for(
-        lambda: site.read(path)[0] == status and time.monotonic(),
-        5,
-        f"{path} answering {status} through Varnish",
-        interval=0.05,
-    )
+    try:
+        answered = wait_for(
+            lambda: site.read(path)[0] == status and time.monotonic(),
+            5,
+            f"{path} answering {status} through Varnish",
+            interval=0.05,
+        )
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}\n{site.logs()}") from exc
     return answered - saved
 
 
