@@ -375,8 +375,12 @@ CDN_CLOUDFRONT_DISTRIBUTION_ID = env("CDN_CLOUDFRONT_DISTRIBUTION_ID", "")
 # Seconds per purge request; a CDN that does not answer is skipped for CDN_BREAKER_SECONDS.
 CDN_PURGE_TIMEOUT = env_float("CDN_PURGE_TIMEOUT", 2.0)
 CDN_BREAKER_SECONDS = env_float("CDN_BREAKER_SECONDS", 10.0)
-# A second purge this long after the first removes a page rendered while the first was sent.
-CDN_REPURGE_SECONDS = env_float("CDN_REPURGE_SECONDS", 2.0)
+# A second purge this long after the first removes a copy fetched in the meantime from what
+# could still hold the old page: a request rendering as the save committed, another app
+# process's local copy (PAGE_CACHE_LOCAL_SECONDS), nginx's (PAGE_PROXY_SECONDS, one more).
+CDN_REPURGE_SECONDS = env_float(
+    "CDN_REPURGE_SECONDS", PAGE_CACHE_LOCAL_SECONDS + PAGE_PROXY_SECONDS + 2.0
+)
 # Admin sign-in throttle (newsroom/login_throttle.py).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)

@@ -134,7 +134,7 @@ def _slotted(key):
     return f"{KEY_PREFIX}:slot:{int(digest, 16) % slots}{_SLOT_SEPARATOR}{key}"
 
 
-def add_public_cache_headers(response):
+def add_public_cache_headers(response, outdated=False):
     """Cache-Control for a CDN in front: shared caches keep the page briefly, browsers check.
 
     ``stale-while-revalidate`` lets a CDN hand out an expired copy while it asks again: the
@@ -142,8 +142,15 @@ def add_public_cache_headers(response):
     is sent only when the CDN is told to forget changed pages (``CDN_PURGE_BACKEND``, the
     ``cdn`` app): then a changed page is purged, not expired, and only pages nobody changed
     are ever served stale. Without purging, a page lives ``s-maxage`` in front and no more.
+
+    ``outdated``: the copy handed out while another request renders the page again (the
+    stampede rule). It may predate an unpublish that the CDN was just purged of, so a cache
+    in front must not keep it (``s-maxage=0``); the next request there fetches the new one.
     """
     if response.status_code == 200 and "Cache-Control" not in response:
+        if outdated:
+            response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+            return
         cdn = settings.PAGE_CDN_MAX_AGE
         value = f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}, s-maxage={cdn}"
         stale = settings.PAGE_CDN_STALE_SECONDS
@@ -247,7 +254,7 @@ class PageCacheMiddleware:
             if getattr(request, "page_cache_lock", None):
                 _cache().delete(request.page_cache_lock)
         if getattr(request, "page_cache_public", False):
-            add_public_cache_headers(response)
+            add_public_cache_headers(response, getattr(request, "page_cache_outdated", False))
             mark_for_proxy(request, response)
             keys = surrogate_keys(request, request.page_cache_group)
             response[SURROGATE_KEY_HEADER] = " ".join(keys)
@@ -278,6 +285,7 @@ class PageCacheMiddleware:
             # Outdated: one request re-renders it while the others keep getting the old
             # copy for those few moments, instead of all rendering it at once.
             if not claim_render(key):
+                request.page_cache_outdated = True
                 return response_from(stale)
             request.page_cache_lock = _render_lock_key(key)
         # The page will be kept: it must be rendered from data that includes the change

@@ -192,3 +192,30 @@ def test_purge_cdn_command(purged, settings):
     settings.CDN_PURGE_BACKEND = "none"
     with pytest.raises(CommandError, match="no cache in front"):
         call_command("purge_cdn", "home")
+
+
+def test_the_copy_handed_out_while_a_page_re_renders_is_not_kept_in_front(
+    page_cache_on, client, django_capture_on_commit_callbacks
+):
+    """It may predate an unpublish the CDN was just purged of."""
+    from django.test import RequestFactory
+
+    article = ArticleFactory(headline="Original headline")
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert b"Original headline" in first.content
+    assert "s-maxage=60" in first["Cache-Control"]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.headline = "Corrected headline"
+        article.save()
+    request = RequestFactory().get(url)
+    request.LANGUAGE_CODE = "en-ca"
+    key, _group = pagecache.page_identity(request, "articles:detail", {"slug": article.slug})
+    assert pagecache.claim_render(key)  # another request is rendering the page again
+    outdated = client.get(url)
+    assert b"Original headline" in outdated.content
+    assert outdated["Cache-Control"] == "public, max-age=0, s-maxage=0"
+    pagecache._cache().delete(pagecache._render_lock_key(key))
+    fresh = client.get(url)
+    assert b"Corrected headline" in fresh.content
+    assert "s-maxage=60" in fresh["Cache-Control"]
