@@ -114,7 +114,9 @@ def require_fresh_as_of(moment):
 
 
 def noted_write():
-    _current.get().wrote = True
+    reads = _current.get()
+    if reads is not _PRIMARY_ONLY:  # outside a request everything is on the primary anyway
+        reads.wrote = True
 
 
 class ReplicaRouter:
