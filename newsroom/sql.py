@@ -9,7 +9,8 @@ page; ``ratings.vote_sql``, a vote) share these:
   into instances made with ``Model.from_db()``, values converted as the ORM converts them
   (``converter``);
 - ``rows``/``result_sets``/``one``: run statements with named parameters (several in one
-  round trip on PostgreSQL), rows as dicts keyed by the selected names.
+  round trip on PostgreSQL), rows as dicts keyed by the selected names, read where
+  ``newsroom.replicas`` says (a replica in a reader's request, else the primary).
 
 "Visible to readers" in SQL is spelled once, by the app that owns stories:
 ``articles.sql_visibility.live()``. This module knows no app.
@@ -20,6 +21,8 @@ import json
 from datetime import UTC, datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from newsroom.replicas import read_alias
 
 
 def column(model, name):
@@ -149,7 +152,7 @@ def result_sets(statements, params):
     cursor binds parameters on the client, so the server gets plain SQL and answers with
     one result set per statement (read with the DB-API's ``nextset()``).
     """
-    connection = connections[DEFAULT_DB_ALIAS]
+    connection = connections[read_alias()]
     params = {name: parameter(connection.vendor, value) for name, value in params.items()}
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql" or len(statements) == 1:

@@ -60,11 +60,30 @@ def _new_generation():
 
 
 def bump(*groups):
-    """Make every cached page of these groups stale."""
+    """Make every cached page of these groups stale (here, then in the caches in front)."""
     groups = set(groups)
     if groups:
         _local.clear()
         _cache().set_many({_gen_key(g): _new_generation() for g in groups}, timeout=None)
+        bumped(groups)
+
+
+# Callables given the groups of each bump (the CDN purge: the ``cdn`` app): on_bump().
+_bump_hooks = []
+
+
+def on_bump(callback):
+    """Call ``callback(groups)`` after each ``bump`` (the groups are surrogate keys in front)."""
+    if callback not in _bump_hooks:
+        _bump_hooks.append(callback)
+
+
+def bumped(groups):
+    for callback in _bump_hooks:
+        try:
+            callback(groups)
+        except Exception:  # the pages here are invalidated either way
+            logger.exception("A page-cache hook failed after a bump of %s", sorted(groups))
 
 
 class LocalPages:
