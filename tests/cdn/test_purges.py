@@ -207,6 +207,7 @@ def test_the_copy_handed_out_while_a_page_re_renders_is_not_kept_in_front(
     assert "s-maxage=60" in first["Cache-Control"]
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Corrected headline"
+        article.describe_change("correction", "The headline misstated the result.")
         article.save()
     request = RequestFactory().get(url)
     request.LANGUAGE_CODE = "en-ca"
