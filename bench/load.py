@@ -593,7 +593,12 @@ def main():
         "without a space ('ceiling,story, uncached,vote': row names have ', ' in them)",
     )
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: config)")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="JSON file (default: bench/results/<time>.json and latest.json)",
+    )
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z0-9_]+", args.database):
         fail("--database must be lower-case letters, digits and underscores.")
@@ -852,7 +857,8 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     output = args.output or RESULTS / f"{result['when'].replace(':', '')}.json"
     output.write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    if args.output is None:  # a run written elsewhere (--output) is a trial: latest stays
+        (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     say("\nAs a Markdown table:\n")
     say("| page | requests/s | p50 ms | p99 ms | of ceiling | errors |")
     say("| --- | ---: | ---: | ---: | ---: | ---: |")
