@@ -27,7 +27,6 @@ from django.contrib.postgres.search import (
 from django.db import connection, transaction
 from django.db.models import (
     Case,
-    Count,
     F,
     FloatField,
     Func,
@@ -37,7 +36,6 @@ from django.db.models import (
     TextField,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Coalesce, Concat
 from django.utils import timezone
@@ -352,8 +350,8 @@ def attach_snippets(articles, raw_query, language=None):
 
 class CountedResults:
     """A search's results as ``Paginator`` sees them: the page asked for is fetched together
-    with the number of matches (``COUNT(*) OVER ()``), one query where the paginator's
-    ``count()`` and its page made two, each finding every match.
+    with the number of matches (a sub-select), one query where the paginator's ``count()``
+    and its page made two.
 
     ``number`` is the page the request asks for; any other slice is the queryset's. Past the
     last page no row carries the number, so ``count()`` then asks for it on its own.
@@ -367,7 +365,15 @@ class CountedResults:
 
     def _page(self):
         if self.rows is None:
-            counted = self.queryset.annotate(matches_found=Window(Count("pk")))
+            # A sub-select PostgreSQL runs once (an InitPlan) over the matches' ids, not a
+            # window: ``COUNT(*) OVER ()`` kept every match's whole row (body, photo) for the
+            # count and spilled them to disk.
+            matches = (
+                self.queryset.order_by()
+                .annotate(found=Func(F("pk"), function="COUNT"))
+                .values("found")
+            )
+            counted = self.queryset.annotate(matches_found=Subquery(matches))
             self.rows = list(counted[self.start : self.stop])
         return self.rows
 

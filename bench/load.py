@@ -425,9 +425,10 @@ def _cpu_seconds(pid):
 
 
 def server_cpu(env, server_pid, database):
-    """CPU seconds used so far by the app (gunicorn's workers) and by the PostgreSQL backends
-    connected to the bench database: what a request costs the machine, whatever else runs
-    beside it (the rates are not: other work on the shared cores takes CPU from them)."""
+    """``{pid: CPU seconds so far}`` of the app (gunicorn's workers) and of the PostgreSQL
+    backends connected to the bench database: what a request costs the machine, whatever
+    else runs beside it (the rates are not: other work on the shared cores takes CPU from
+    them)."""
     children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
     pids = [int(p) for p in children.read_text().split()] if children.exists() else []
     pids += [
@@ -436,7 +437,14 @@ def server_cpu(env, server_pid, database):
             env, "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database], "postgres"
         )
     ]
-    return sum(_cpu_seconds(pid) for pid in pids)
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def cpu_used(before, after):
+    """CPU seconds between two ``server_cpu()`` readings. A backend that started in between
+    counts whole; one that ended in between (connections are renewed every minute) is left
+    out from its last reading, so this errs low, never below zero."""
+    return sum(max(seconds - before.get(pid, 0.0), 0.0) for pid, seconds in after.items())
 
 
 def lua_list(paths):
@@ -761,7 +769,7 @@ def main():
                 say(f"  round {round_number}/{args.rounds}: {name} ({args.duration} s)…")
                 cpu_before = server_cpu(env, server.pid, args.database)
                 run_figures = wrk(args, base + path, (script or "") + REPORT_LUA, timeout=5)
-                cpu = server_cpu(env, server.pid, args.database) - cpu_before
+                cpu = cpu_used(cpu_before, server_cpu(env, server.pid, args.database))
                 run_figures["server_cpu_ms"] = round(
                     1000 * cpu / max(run_figures["requests"], 1), 3
                 )
