@@ -176,6 +176,19 @@ DATABASES = {
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side prepared statements (psycopg 3): a statement run DB_PREPARE_THRESHOLD
+    # times on a connection is prepared, and PostgreSQL stops planning it on every request
+    # (planning was most of the story page's database time). They need server-side
+    # parameter binding and live on the server connection, so a pooler that hands one
+    # server connection to several clients between transactions (PgBouncer before 1.21 in
+    # transaction mode) must set DB_PREPARED_STATEMENTS=false.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5),
+        }
 if env("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
 # Read replicas (PostgreSQL streaming replicas of DATABASE_URL), comma-separated: readers'
