@@ -28,7 +28,7 @@ def storage(strategy):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0021_slug_redirect_language")]
+    dependencies = [("articles", "0022_public_record")]
 
     operations = [
         migrations.RunPython(storage("MAIN"), storage("EXTENDED"), elidable=False),
