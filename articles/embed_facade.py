@@ -31,8 +31,11 @@ _STORED = re.compile(
 )
 
 
-def embed_facades(body):
-    """The story body with each stored embed as a click-to-load facade (trusted HTML)."""
+def embed_facades(body, prefix="embed"):
+    """The story body with each stored embed as a click-to-load facade (trusted HTML).
+
+    ``prefix`` starts each facade's element ids (``embed-1``, ``embed-2``…): a page showing
+    several bodies (a live story's updates) gives each its own."""
     body = body or ""
     if "data-embed-provider" not in body:
         return Markup(body)  # noqa: S704 - the body was sanitised on save (clean_html)
@@ -46,15 +49,15 @@ def embed_facades(body):
             return match.group(0)
         count += 1
         title = "" if text == embed.url else text
-        return _facade(embed.provider, embed.media_id, title, count, get_language())
+        return _facade(embed.provider, embed.media_id, title, f"{prefix}-{count}", get_language())
 
     return Markup(_STORED.sub(facade, body))  # noqa: S704 - built from validated parts
 
 
 @functools.lru_cache(maxsize=1024)
-def _facade(provider, media_id, title, number, language):
+def _facade(provider, media_id, title, element_id, language):
     # The same few embeds are rendered again and again; the language is part of the key.
-    return facade_html(embed_for_id(provider, media_id, title), f"embed-{number}")
+    return facade_html(embed_for_id(provider, media_id, title), element_id)
 
 
 def facade_html(embed, element_id):

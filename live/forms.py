@@ -36,7 +36,10 @@ class EntryForm(forms.Form):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text=gettext_lazy("A post, video or document: readers get a link to it."),
+        help_text=gettext_lazy(
+            "A YouTube, Vimeo, Dailymotion, SoundCloud, Spotify or Apple Podcasts address "
+            "becomes a player readers start themselves; any other address, a link."
+        ),
     )
     key_point = forms.BooleanField(label=gettext_lazy("Key point"), required=False)
     pinned = forms.BooleanField(label=gettext_lazy("Pin to the top"), required=False)

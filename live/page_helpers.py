@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.embed_facade import embed_facades
+from articles.embeds import embed_or_link_html
 from articles.paths import path
 
 from . import pages
@@ -53,6 +55,10 @@ def live_page(article, page=None):
     return {
         "coverage": coverage,
         "entries": entries,
+        # The story page loads the players' script for its body's embeds; the updates' own
+        # need it otherwise.
+        "needs_embed_script": has_embeds(entries)
+        and (page is not None or "data-embed-provider" not in (article.body or "")),
         "key_points": key_points,
         "has_older": has_older,
         "older_url": path("live:page", article.slug) + "?page=2" if page is None else None,
@@ -66,6 +72,26 @@ def live_page(article, page=None):
     }
 
 
+def entry_body(entry):
+    """The entry's text with its embeds as click-to-load players (ids unique to the entry)."""
+    return embed_facades(entry.body, f"{entry.anchor}-embed")
+
+
+def entry_link(entry):
+    """The entry's link: a click-to-load player for an allowed video or audio host (YouTube,
+    Vimeo…, ``articles.embeds``), else a plain link."""
+    if not entry.link:
+        return ""
+    return embed_facades(embed_or_link_html(entry.link), f"{entry.anchor}-link")
+
+
+def has_embeds(entries):
+    return any(
+        "data-embed-provider" in entry.body or (entry.link and "data-embed" in entry_link(entry))
+        for entry in entries
+    )
+
+
 def permalink(article, entry):
     """The address that finds an entry whatever page it has moved to."""
     return path("live:entry", article.slug, entry.pk)
@@ -73,6 +99,8 @@ def permalink(article, entry):
 
 TEMPLATE_GLOBALS = {
     "live_page": live_page,
+    "live_entry_body": entry_body,
+    "live_entry_link": entry_link,
     "live_entry_time": entry_time,
     "live_permalink": permalink,
 }

@@ -153,11 +153,12 @@ def live_story_with_updates(count, language="en"):
         entry = services.post(
             coverage,
             by=editor,
-            body=f"<p>Update {n}: results from riding {n}.</p><ul><li>Turnout 52 %</li></ul>",
+            body=f"<p>Update {n}: results from riding {n}.</p><ul><li>Turnout 52 %</li></ul>"
+            + ("<p>https://vimeo.com/76979871</p>" if n in (11, 12) else ""),
             key_point=n % 9 == 0,
             pinned=n == 3,
             photo=photo if n == 5 else None,
-            link="https://example.ca/results" if n == 7 else "",
+            link={6: "https://example.ca/results", 7: "https://youtu.be/dQw4w9WgXcQ"}.get(n, ""),
         )
         if n == 8:
             services.edit(entry, by=editor, body="<p>Update 8, corrected.</p>")

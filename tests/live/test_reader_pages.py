@@ -149,3 +149,18 @@ def test_the_feed_lists_the_entries(client, live_story, reporter):
     assert response.status_code == 200
     assert b"<feed" in response.content and b"Feed entry." in response.content
     assert timezone.now()
+
+
+def test_video_links_and_embeds_in_updates_are_click_to_load_players(client, live_story, reporter):
+    """An allowed host's address, in the text or as the link, becomes a player the reader
+    starts (nothing of the host loads before); any other address stays a link."""
+    post(live_story, reporter, "Watch the speech.", link="https://youtu.be/dQw4w9WgXcQ")
+    services.post(live_story.live_coverage, by=reporter, body="<p>https://vimeo.com/76979871</p>")
+    post(live_story, reporter, "Results table.", link="https://example.ca/results")
+    page = client.get(live_story.get_absolute_url()).content.decode()
+    live = page[page.index('id="live"') :]
+    assert live.count('class="embed__play"') == 2
+    assert "Play video on YouTube" in live and "Play video on Vimeo" in live
+    assert "youtube-nocookie.com" in live and "js/embeds.js" in live
+    assert "<iframe" not in page
+    assert '<a href="https://example.ca/results"' in live
