@@ -20,7 +20,7 @@ def test_saving_the_story_form_turns_a_lone_video_address_into_an_embed(editor_c
         "<p>Voir https://vimeo.com/76979871 aussi.</p>"
         "<p>https://www.cbc.ca/player/play/video/9.123</p>"
     )
-    response = editor_client.post(change_url(story), story_form_data(story, body=body))
+    response = editor_client.post(change_url(story), story_form_data(story, body=body, change_kind="minor"))
     assert response.status_code == 302, response.context and response.context["errors"]
     story.refresh_from_db()
     assert story.body == (
@@ -35,7 +35,10 @@ def test_the_story_form_keeps_an_embed_and_drops_a_pasted_iframe(editor_client):
     story = ArticleFactory()
     stored = embed_for_id("dailymotion", "x7tgad0", "Le point de presse").stored_html()
     body = f'{stored}<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe>'
-    editor_client.post(change_url(story), story_form_data(story, body=body))
+    response = editor_client.post(
+        change_url(story), story_form_data(story, body=body, change_kind="minor")
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
     story.refresh_from_db()
     assert story.body == stored
 
