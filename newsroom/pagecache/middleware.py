@@ -32,6 +32,8 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.utils.http import http_date
 
+from newsroom import metrics
+
 from .entries import (
     _SLOT_SEPARATOR,
     KEY_PREFIX,
@@ -209,17 +211,21 @@ class PageCacheMiddleware:
         key, group = identity
         entry = _local.get(key)
         if entry is not None:
+            metrics.page_cache("local")
             return response_from(entry)
         started = time.time()  # before the lookup: a vote from now on may miss the render
         entry, stale, generations = lookup(key, group)
         if entry is not None:
             _local.put(key, entry)
+            metrics.page_cache("hit")
             return response_from(entry)
         if stale is not None:
             # Outdated: one request re-renders it while the others keep getting the old
             # copy for those few moments, instead of all rendering it at once.
             if not claim_render(key):
+                metrics.page_cache("stale")
                 return response_from(stale)
             request.page_cache_lock = _render_lock_key(key)
+        metrics.page_cache("miss")
         request.page_cache_pending = (key, generations, started, group)
         return None
