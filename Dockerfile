@@ -32,7 +32,7 @@ COPY pyproject.toml uv.lock ./
 RUN python -m pip install --no-cache-dir \
         "uv==$(sed -n '/^name = "uv"$/{n;s/^version = "\(.*\)"$/\1/p;}' uv.lock)"
 # hadolint ignore=SC2086
-RUN uv sync --locked --no-install-project --no-cache $EXTRAS
+RUN --mount=type=cache,target=/root/.cache/uv uv sync --locked --no-install-project $EXTRAS
 COPY . .
 RUN for po in locale/*/LC_MESSAGES/*.po; do msgfmt --check -o "${po%.po}.mo" "$po"; done
 # Static files with whitenoise's manifest, as production serves them. The key is thrown away:
