@@ -5,7 +5,7 @@ A request's id comes from the proxy in front (``X-Request-ID``: nginx sets it fr
 and only when it looks like an id; otherwise one is made up here. ``RequestIdMiddleware``
 (first in MIDDLEWARE) keeps it for the request's time in a context variable, returns it in
 the response's ``X-Request-ID`` header and writes one line per request (logger
-``newsroom.requests``: method, path, view, status, milliseconds).
+``newsroom.logs``: method, path, view, status, milliseconds).
 
 Every log line of the process carries the current id (``RequestIdFilter``, on the handler).
 Tasks queued while a request is served take it along in a message header
@@ -26,7 +26,7 @@ import time
 
 from .addresses import is_trusted_proxy
 
-logger = logging.getLogger("newsroom.requests")
+logger = logging.getLogger(__name__)
 
 HEADER = "X-Request-ID"
 _current = contextvars.ContextVar("newsroom_request_id", default=None)
@@ -129,7 +129,7 @@ def logging_config(level, log_format):
         },
         "root": {"handlers": ["console"], "level": level},
         # One line per request is the access log at INFO; quieter levels leave it out.
-        "loggers": {"newsroom.requests": {"level": level}},
+        "loggers": {__name__: {"level": level}},
     }
 
 
@@ -140,7 +140,7 @@ def start_sentry(dsn, environment):
     try:
         import sentry_sdk
     except ImportError:
-        logging.getLogger(__name__).warning(
+        logger.warning(
             "SENTRY_DSN is set but the Sentry SDK is not installed "
             '(pip install -e ".[sentry]"): errors are only logged.'
         )

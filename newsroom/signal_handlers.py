@@ -16,7 +16,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 
 from . import login_throttle, logs, metrics
 
-logger = logging.getLogger("newsroom.tasks")
+logger = logging.getLogger(__name__)
 
 REQUEST_ID_HEADER = "newsroom_request_id"
 

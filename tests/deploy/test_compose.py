@@ -116,3 +116,53 @@ def test_the_app_runs_read_only_without_privileges_and_nginx_uses_the_shipped_lo
     assert "/etc/nginx/snippets/newsroom-locations.conf" in mounts
     sources = [Path(v["source"]).name for v in services["nginx"]["volumes"] if v["type"] == "bind"]
     assert "newsroom-locations.conf" in sources
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="openssl is needed for a test key")
+def test_compose_nginx_site_passes_nginx_t(tmp_path):
+    """The template nginx's image fills in, with the shipped locations, is one nginx accepts."""
+    from devtools.cluster import nginx_binary
+
+    if nginx_binary() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    key, cert = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=news.example.ca", "-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    site = (ROOT / "deploy/compose/nginx.conf.template").read_text()
+    # What the nginx image's templates feature does with the environment compose.yaml gives.
+    for name, value in {
+        "SITE_HOST": "news.example.ca",
+        "MEDIA_HOST": "media.example.ca",
+        "AWS_STORAGE_BUCKET_NAME": "newsroom-media",
+    }.items():
+        site = site.replace("${" + name + "}", value)
+    assert "${" not in site
+    # The compose network's names, and the mounts, as paths on this machine.
+    site = re.sub(r"\b(web1|web2|s3):(\d+)", r"127.0.0.1:\2", site)
+    site = site.replace("/etc/nginx/certs/", f"{tmp_path}/")
+    site = site.replace(
+        "/etc/nginx/snippets/newsroom-locations.conf",
+        str(ROOT / "deploy/nginx/newsroom-locations.conf"),
+    )
+    site = site.replace("/var/cache/nginx/newsroom", str(tmp_path / "cache"))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{\n    include /etc/nginx/mime.types;\n    access_log {tmp_path}/access.log;\n"
+        f"    include {tmp_path}/site.conf;\n}}\n"
+    )
+    result = subprocess.run(
+        [nginx_binary(), "-t", "-p", str(tmp_path), "-e", str(tmp_path / "error.log")]
+        + ["-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr

@@ -152,7 +152,7 @@ def test_a_saves_request_id_appears_in_the_workers_line_for_the_task_it_queued(t
             30,
             "the worker's line for the refresh the save queued",
         )
-        assert worker_line["logger"] == "newsroom.tasks"
+        assert worker_line["logger"] == "newsroom.signal_handlers"
     finally:
         processes.stop_all()
 
