@@ -325,14 +325,22 @@ def test_the_services_start_from_the_image(built, tmp_path):
         assert "newsroom_request_duration_seconds_bucket" in body.decode()
         assert any(metrics_dir.iterdir()), "no multiprocess files: PROMETHEUS_MULTIPROC_DIR unused"
 
+        worker_port = free_port()
         for name in ("worker", "beat"):
             processes.start(
                 name,
                 commands[name],
-                {**env, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"{name}-metrics")},
+                {
+                    **env,
+                    "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"{name}-metrics"),
+                    "WORKER_METRICS_PORT": str(worker_port),
+                },
                 cwd=app,
             )
         wait_for(lambda: "ready" in processes.log("worker", 50000), 90, "the worker ready")
         wait_for(lambda: "beat: Starting" in processes.log("beat", 50000), 60, "the beat started")
+        # The worker's own series, on WORKER_METRICS_PORT (newsroom.metrics.serve_worker_metrics).
+        status, _, body = fetch(f"http://127.0.0.1:{worker_port}/metrics")
+        assert status == 200 and b"newsroom_related_lag_seconds" in body
     finally:
         processes.stop_all()
