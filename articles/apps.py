@@ -20,9 +20,12 @@ class ArticlesConfig(AppConfig):
         signal_handlers.connect()
 
         # What the project package offers to register with (it imports no app).
-        from newsroom import templating, warm_up
+        from newsroom import security, templating, warm_up
 
-        from . import metrics, page_helpers, story_page  # noqa: F401 (metrics: its series)
+        from . import embeds, metrics, page_helpers, story_page  # noqa: F401 (metrics)
+
+        # The click-to-load players of story embeds, and nothing else, may be framed.
+        security.allow_frames(embeds.frame_origins())
 
         templating.register(
             globals=page_helpers.TEMPLATE_GLOBALS, filters=page_helpers.TEMPLATE_FILTERS

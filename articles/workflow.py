@@ -6,6 +6,11 @@ schedule, publish and unpublish, and only they touch a story once it has gone ou
 The admin's buttons come from :func:`allowed_targets` and the server checks every
 change with :func:`check_transition`, so a crafted POST gets no further than a button.
 
+A save that puts new text of a public story before readers says what kind of change it is
+(correction, clarification, update, minor edit: ``Article.describe_change()``, the story
+form's "Kind of change"); ``Article.save()`` refuses it otherwise, so no path can change a
+public story silently (articles/models/record.py).
+
 Every path that moves a story goes through one service: :func:`move` (the bulk actions,
 and code such as the wire or an API) and :func:`save_move` + :meth:`Move.record`
 (the story form, which saves its formsets between the two). Both check the move, set the
@@ -359,7 +364,7 @@ def save_move(article, old, *, by, created=False):
 KEEP = object()
 
 
-def move(article, to_status, *, by, publish_at=KEEP):
+def move(article, to_status, *, by, publish_at=KEEP, change=None):
     """Move a saved story to ``to_status`` on behalf of ``by`` (a user; None for the system).
 
     The path for everything but the story form: the bulk actions, the wire, an API (not
@@ -367,7 +372,10 @@ def move(article, to_status, *, by, publish_at=KEEP):
     Raises ``ValidationError`` with the workflow's sentences when the move is not
     allowed (nothing is saved then). ``publish_at``, when given, replaces the story's publish
     time (needed to schedule); publishing "now" brings an empty or future time to now.
-    Returns the admin log entry (None without a user).
+    ``change``, a ``(kind, note)`` pair, says what the move changes for readers when it puts
+    new text before them (publishing again a story edited since it was last public):
+    ``Article.save()`` refuses such a move without it. Returns the admin log entry (None
+    without a user).
     """
     old = article.status
     candidate = copy.copy(article)
@@ -376,6 +384,8 @@ def move(article, to_status, *, by, publish_at=KEEP):
         candidate.publish_at = publish_at
     # Checked on a copy first: a refused move leaves the caller's object as it was.
     check_move(by, candidate, old, to_status)
+    if change is not None:
+        article.describe_change(*change)
     article.status = to_status
     if publish_at is not KEEP:
         article.publish_at = publish_at

@@ -6,22 +6,27 @@ text, and the version of the story the form was opened on, so a second editor's 
 never silently replaces the first.
 """
 
+import copy
 import operator
 from functools import reduce
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from articles import languages, workflow
+from articles.embeds import PROVIDERS
 from articles.images import ImageUploadField
 from articles.models import Article, Photo
+from articles.models.record import CHANGE_KINDS, PUBLIC_TEXT, Change, Kind, Plan
 from articles.sanitize import clean_html
+from desk.editor import BodyEditorWidget
 
 # What the body's editor offers; the server-side allow-list in sanitize.py is the one
 # that counts, so the editor never offers anything that list would strip.
@@ -41,6 +46,9 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
     "HTML": True,
+    # Video and audio embeds (desk/static/desk/prose_embed.js); the editor asks the desk
+    # whether a pasted address is one (articles.embeds is the only parser).
+    "Embed": {"lookupUrl": reverse_lazy("desk-embed-lookup")},
 }
 
 
@@ -101,9 +109,15 @@ class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=gettext_lazy("Body"),
         required=False,
+        help_text=format_lazy(
+            gettext_lazy(
+                "To show a video or audio, paste its address on a line of its own ({hosts})."
+            ),
+            hosts=", ".join(provider.name for provider in PROVIDERS.values()),
+        ),
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=clean_html,
-        widget=AdminProseEditorWidget,
+        widget=BodyEditorWidget,
     )
     tags = TagNamesField(label=gettext_lazy("Tags"))
     # Not rendered: the workflow buttons send ``_transition``; a raw ``status`` in a
@@ -134,6 +148,27 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=Photo._meta.get_field("alt_text").help_text,
     )
 
+    # Asked when the story is public (see __init__); Article.save() checks it again.
+    change_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of change"),
+        required=False,
+        choices=[("", "---------"), *((k.value, k.label) for k in map(Kind, CHANGE_KINDS))],
+        help_text=gettext_lazy(
+            "The story is public. Correction: a fact was wrong. Clarification: it could be "
+            "misread. Update: the news developed. Minor edit: spelling or style, not listed "
+            "for readers."
+        ),
+    )
+    change_note = forms.CharField(
+        label=gettext_lazy("Note for readers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Shown under the story and in its history, e.g. “An earlier version of this story "
+            "misstated the date of the vote.” Needed for a correction or clarification."
+        ),
+    )
+
     class Meta:
         model = Article
         # The admin narrows this to its fieldsets; listed here so the form stands alone.
@@ -150,7 +185,6 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_photo",
             "publish_at",
             "featured",
-            "correction",
         ]
         # The counters (article_form.js) measure against what search results and social
         # cards show before cutting the text off; the field's max_length is the hard stop.
@@ -244,7 +278,41 @@ class ArticleAdminForm(forms.ModelForm):
             return cleaned
         self._clean_photo_details(cleaned)
         self._check_publishable(cleaned, new)
+        self._check_change(cleaned)
         return cleaned
+
+    def _check_change(self, cleaned):
+        """A public story's new text says what kind of change it is: the rule
+        ``Article.save()`` applies (articles.models.record), shown on the form's fields."""
+        kind, note = cleaned.get("change_kind") or "", cleaned.get("change_note") or ""
+        self.change = None
+        if kind or note:
+            change = Change(kind, note)
+            try:
+                change.check()
+            except forms.ValidationError as problem:
+                on_note = problem.code in ("note_required", "note_not_shown")
+                field = "change_note" if on_note else "change_kind"
+                self._add_change_error(field, problem)
+                return
+            self.change = change
+        if self.errors:
+            return  # the candidate below needs every field's clean value
+        candidate = copy.copy(self.instance)
+        for field in PUBLIC_TEXT:
+            if field in cleaned:
+                setattr(candidate, field, cleaned[field])
+        candidate.status = cleaned["status"]
+        if "publish_at" in cleaned:
+            candidate.publish_at = cleaned["publish_at"]
+        candidate.derive_fields()
+        try:
+            Plan(candidate, self.change, timezone.now())
+        except forms.ValidationError as problem:
+            self._add_change_error("change_kind", problem)
+
+    def _add_change_error(self, field, problem):
+        self.add_error(field if field in self.fields else None, problem)
 
     def _check_conflict(self, cleaned):
         loaded = cleaned.get("loaded_version")
@@ -354,6 +422,8 @@ class ArticleAdminForm(forms.ModelForm):
     def save(self, commit=True):
         article = super().save(commit=False)
         article.status = self.cleaned_data["status"]
+        if getattr(self, "change", None) is not None:
+            article.describe_change(self.change.kind, self.change.note)
         self._save_photo(article)
         if commit:
             article.save()

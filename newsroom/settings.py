@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "desk",
     "ratings",
     "wordpress",
+    "live",
     "demo",
 ]
 
@@ -359,6 +360,13 @@ SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 # Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
 SITE_URL = env("SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+
+# Live coverage (live/, docs/architecture/live.md): how often an open page asks for new
+# updates (seconds, with ±20 % jitter), how long a CDN may keep the live pages and their
+# update endpoint, and how many updates a page shows before "Older updates".
+LIVE_POLL_SECONDS = env_float("LIVE_POLL_SECONDS", 10)
+LIVE_CDN_SECONDS = env_int("LIVE_CDN_SECONDS", 5)
+LIVE_PAGE_SIZE = env_int("LIVE_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from articles import sitemaps
+from desk.editor import embed_lookup
 from desk.language import desk_language
 
 from . import unlock
@@ -17,6 +18,7 @@ urlpatterns = [
         "admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"
     ),
     path("admin/desk-language/", admin.site.admin_view(desk_language), name="desk-language"),
+    path("admin/embed-lookup/", admin.site.admin_view(embed_lookup), name="desk-embed-lookup"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # Prometheus, not public (newsroom/metrics.py): 404 but for METRICS_ALLOWED_ADDRESSES.
@@ -27,6 +29,7 @@ urlpatterns = [
 # The readers' pages and sitemaps: English at / as always, French under /fr/
 # (newsroom/locale.py, docs/architecture/languages.md).
 urlpatterns += language_prefixed(
+    path("", include("live.urls")),
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(

@@ -27,6 +27,7 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
 from devtools.cluster import (
     Processes,
@@ -41,6 +42,7 @@ from tests.factories import (
     AuthorFactory,
     PhotoFactory,
     SectionFactory,
+    StaffFactory,
     image_bytes,
 )
 
@@ -58,6 +60,10 @@ START = [
     "/fr/",
     "/fr/sitemap.xml",
     "/fr/fils/recents/rss/",
+    # The public record: corrections in each language, and their feeds.
+    "/corrections/",
+    "/feeds/corrections/rss/",
+    "/fr/corrections/",
 ]
 NOT_CRAWLED = ("/admin/", "/static/", "/media/")
 MAX_PAGES = 800
@@ -95,6 +101,14 @@ WORDS = {
 FRENCH_WORDS = {"fr_draft": "Bouquenelle", "fr_unpublished": "Chantevrille"}
 # A public story keeps going; only its photo, with this word in its caption, is deleted.
 PHOTO_WORD = "Plimsoret"
+# A public story whose drafts were never public: one written before its first publication
+# (and taken out before it), one between two public versions (unpublished, edited, then
+# published again as a correction). Neither may turn up anywhere, its history page included.
+RECORD_WORDS = {"draft before publication": "Draftovine", "draft between versions": "Interimbrook"}
+RECORD_NOTE = "An earlier version of this story misstated the tally."
+# Live coverage: an update of a public live story, public first, then deleted; and an update
+# of the draft story, covered live before it is published.
+LIVE_WORDS = {"deleted live update": "Scrivelane", "draft live update": "Morrowquist"}
 
 
 class Links(HTMLParser):
@@ -254,7 +268,51 @@ def newsroom(settings, django_capture_on_commit_callbacks):
         )
     for kind in ("draft", "review", "fr_draft"):
         Article.objects.filter(pk=hidden[kind].pk).update(publish_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        public.insert(-1, corrected_story(shared))  # the photo story stays last
     return public, hidden
+
+
+def corrected_story(section):
+    """A story with two public versions and two drafts readers never saw (RECORD_WORDS)."""
+    editor = StaffFactory(group="Editor")
+    story = ArticleFactory(
+        headline="Recount confirms result",
+        body=f"<p>{RECORD_WORDS['draft before publication']} draft text.</p>",
+        section=section,
+        status=Article.Status.DRAFT,
+        publish_at=None,
+    )
+    story.body = "<p>The tally was 512 to 498.</p>"
+    story.save()
+    workflow.move(story, Article.Status.PUBLISHED, by=editor)
+    workflow.move(story, Article.Status.UNPUBLISHED, by=editor)
+    story.body = f"<p>The tally was {RECORD_WORDS['draft between versions']}.</p>"
+    story.save()
+    story.body = "<p>The tally was 512 to 489.</p>"
+    story.save()
+    workflow.move(story, Article.Status.PUBLISHED, by=editor, change=("correction", RECORD_NOTE))
+    return story
+
+
+@pytest.fixture
+def live_updates(newsroom, django_capture_on_commit_callbacks):
+    """A public story covered live, with an update that will be deleted, and a draft story
+    covered live with an update of its own."""
+    from live import services
+    from tests.factories import StaffFactory
+
+    public, hidden = newsroom
+    editor = StaffFactory(username="live-desk", group="Editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage = services.start(public[0], by=editor)
+        services.post(coverage, by=editor, body="<p>Council opens the budget debate.</p>")
+        doomed = services.post(
+            coverage, by=editor, body=f"<p>{LIVE_WORDS['deleted live update']} walks out.</p>"
+        )
+        draft = services.start(hidden["draft"], by=editor)
+        services.post(draft, by=editor, body=f"<p>{LIVE_WORDS['draft live update']} waits.</p>")
+    return public[0], doomed, editor
 
 
 def photo_markers(photo):
@@ -289,14 +347,23 @@ def leaks(text, everything_hidden):
 
 
 def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
-    client, admin_client, newsroom, django_capture_on_commit_callbacks
+    client, admin_client, newsroom, live_updates, django_capture_on_commit_callbacks
 ):
     public, hidden = newsroom
+    live_story, doomed_update, live_editor = live_updates
     words = {**WORDS, **FRENCH_WORDS}
     everything_hidden = {
         kind: markers(story) | {words[kind].lower()} for kind, story in hidden.items()
     }
     everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
+    for kind, word in RECORD_WORDS.items():
+        everything_hidden[kind] = {word.lower()}
+    everything_hidden.update({kind: {word.lower()} for kind, word in LIVE_WORDS.items()})
+    live_addresses = [
+        reverse("live:updates", args=[live_story.slug]),
+        reverse("live:feed", args=[live_story.slug]),
+        reverse("live:entry", args=[live_story.slug, doomed_update.pk]),
+    ]
 
     # While they are public, those that will go are on the site (and in its caches).
     before = crawl(client)
@@ -308,18 +375,38 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     # The French site was crawled: its stories, and the French one that will go.
     assert public[3].get_absolute_url() in before
     assert FRENCH_WORDS["fr_unpublished"].lower() in text_before
+    # The live update that will go was public, on the story page, in its feed and endpoint.
+    assert LIVE_WORDS["deleted live update"].lower() in text_before
+    for address in live_addresses:
+        assert client.get(address, follow=True).status_code == 200, address
+    assert live_addresses[1] in before  # the feed is linked from the story page
 
     with django_capture_on_commit_callbacks(execute=True):
         take_down(hidden, public[-1], admin_client)
+        from live import services
+
+        services.delete(doomed_update, by=live_editor)
 
     pages = crawl(client)
     assert public[0].get_absolute_url() in pages
+    # The corrected story's history was crawled, with both public versions and the note.
+    history = pages[f"{public[-2].get_absolute_url()}history/"].content.decode()
+    assert "<del>498.</del><ins>489.</ins>" in history and RECORD_NOTE in history
+    assert RECORD_NOTE in pages["/corrections/"].content.decode()
     assert len(pages) > 20
     assert public[-1].get_absolute_url() in pages
     assert public[3].get_absolute_url() in pages and "/fr/rubrique/politique/" in pages
     for path, response in pages.items():
         leaked = leaks(response.content.decode().lower(), everything_hidden)
         assert not leaked, f"{path} shows what is gone: {leaked}"
+    for address in live_addresses[:2]:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert not leaks(response.content.decode().lower(), everything_hidden), address
+    assert client.get(live_addresses[2]).status_code == 404  # the deleted update's permalink
+    draft = hidden["draft"].slug
+    for address in (f"/story/{draft}/live/updates/", f"/story/{draft}/live/feed/"):
+        assert client.get(address).status_code == 404, address
     for kind in HIDDEN_KINDS:
         word = WORDS[kind].lower()
         assert not any(word in path for path in pages), f"a link to the {kind} story's pages"

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from articles.embeds import embed_for_id
 from articles.search import update_search_vectors
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
 
@@ -72,11 +73,26 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         translation_of=stories[1],
         correction="Une version précédente écorchait le nom d’une rue.",
     )
+    # A story with a video and an audio embed (the click-to-load facades).
+    with_embeds = ArticleFactory(
+        headline="Council votes to keep transit fares frozen",
+        section=canada,
+        body=(
+            "<p>The council voted.</p>"
+            + embed_for_id("youtube", "dQw4w9WgXcQ", "The mayor on the vote").stored_html()
+            + embed_for_id("soundcloud", "some-artist/a-track").stored_html()
+        ),
+    )
+    # A later update with its diff, for the story's history page.
+    stories[1].body += "<p>Crews said the fire was <em>contained</em> by Tuesday.</p>"
+    stories[1].describe_change("update", "Adds that the fire was contained.")
+    stories[1].save()
     update_search_vectors()
     french = stories[1].translations.get()
     pages = {
         "home": "/",
         "story": stories[1].get_absolute_url(),
+        "story-embeds": with_embeds.get_absolute_url(),
         "section": "/section/canada/",
         "tag": "/tag/wildfires/",
         "author": "/author/amara-singh/",
@@ -86,6 +102,7 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "about": "/about/",
         "contact": "/contact/",
         "corrections": "/corrections/",
+        "history": f"{stories[1].get_absolute_url()}history/",
         "privacy": "/privacy/",
         "fr-home": "/fr/",
         "fr-story": french.get_absolute_url(),
@@ -95,11 +112,76 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "fr-search": "/fr/recherche/?q=feux",
         "fr-search-empty": "/fr/recherche/",
         "fr-not-found": "/fr/pas-de-page/",
+        "fr-corrections": "/fr/corrections/",
+        "fr-history": f"{french.get_absolute_url()}historique/",
     }
     files = []
     for name, path in pages.items():
         response = client.get(path)
         assert response.status_code in (200, 404), path
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)
+
+
+def live_story_with_updates(count, language="en"):
+    """A live story with ``count`` updates of every kind: key points, a pinned one, an edited
+    one, one with a photo and one with a link, and a deleted one (not shown)."""
+    from live import services
+    from tests.factories import StaffFactory
+
+    editor = StaffFactory(username=f"live-editor-{language}", group="Editor")
+    author = AuthorFactory(name="Léa Tremblay", user=editor)
+    story = ArticleFactory(
+        headline="Élections : la soirée en direct" if language == "fr" else "Election night, live",
+        language=language,
+        section=SectionFactory(language=language),
+        authors=[author],
+        lead_photo=PhotoFactory(),
+    )
+    coverage = services.start(story, by=editor)
+    photo = PhotoFactory()
+    for n in range(count):
+        entry = services.post(
+            coverage,
+            by=editor,
+            body=f"<p>Update {n}: results from riding {n}.</p><ul><li>Turnout 52 %</li></ul>",
+            key_point=n % 9 == 0,
+            pinned=n == 3,
+            photo=photo if n == 5 else None,
+            link="https://example.ca/results" if n == 7 else "",
+        )
+        if n == 8:
+            services.edit(entry, by=editor, body="<p>Update 8, corrected.</p>")
+        if n == 10:
+            services.delete(entry, by=editor)
+    return story
+
+
+def test_a_live_page_with_fifty_updates_is_valid_html(client, vnu, tmp_path, settings):
+    settings.LIVE_PAGE_SIZE = 50
+    story = live_story_with_updates(61)  # 60 shown: 50 on the story page, 10 on page 2
+    french = live_story_with_updates(12, language="fr")
+    pages = {
+        "live-story": story.get_absolute_url(),
+        "live-older": f"/story/{story.slug}/live/?page=2",
+        "fr-live-story": french.get_absolute_url(),
+    }
+    files = []
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.count(b'<article class="live-entry') == {
+            "live-story": 50, "live-older": 10, "fr-live-story": 11
+        }[name]  # fmt: skip
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))

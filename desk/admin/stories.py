@@ -28,6 +28,7 @@ from .filters import (
     section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
+from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
@@ -37,15 +38,20 @@ class StoryAdminExtensions:
     """What other apps add to the story admin, filled from their own ``admin.py``.
 
     The desk knows nothing of them: ``ratings`` adds its summary inline and its list columns
-    here (``ratings/admin.py``), so the dependency points from ratings to the desk.
+    here (``ratings/admin.py``), ``live`` its composer panel (``live/admin.py``), so the
+    dependency points from them to the desk.
     """
 
     def __init__(self):
         self.inlines = []  # InlineModelAdmin classes, after the desk's own
         self.list_display = []  # columns (names or callables), after the desk's own
         self.list_select_related = []  # relations those columns read
+        # Callables (request, story) -> (html, forms.Media) or None: panels shown above a
+        # saved story's form, outside it (they may hold forms of their own).
+        self.panels = []
 
-    def add(self, *, inlines=(), list_display=(), list_select_related=()):
+    def add(self, *, inlines=(), list_display=(), list_select_related=(), panels=()):
+        self.panels.extend(p for p in panels if p not in self.panels)
         self.inlines.extend(i for i in inlines if i not in self.inlines)
         self.list_display.extend(c for c in list_display if c not in self.list_display)
         self.list_select_related.extend(
@@ -57,7 +63,9 @@ story_admin_extensions = StoryAdminExtensions()
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin):
+class ArticleAdmin(
+    PublicRecordMixin, StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin
+):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -230,7 +238,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                         "slug",
                         "standfirst",
                         "body",
-                        "correction",
+                        *(["change_kind", "change_note"] if self._asks_change(obj) else []),
                         "loaded_version",
                     ],
                 },
@@ -282,6 +290,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             ),
         ]
         if obj is not None:
+            fieldsets.append((_("Public record"), {"fields": ["public_record"]}))
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
             fieldsets.append(
                 (
@@ -291,8 +300,22 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
             )
         return fieldsets
 
+    @staticmethod
+    def _asks_change(obj):
+        """The story form asks what kind of change a save is when the story is public, or
+        unpublished (publishing it again with new text is a change readers are told about);
+        ``Article.save()`` has the last word."""
+        return obj is not None and (obj.is_published or obj.status == Article.Status.UNPUBLISHED)
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
+        readonly = [
+            "photo_preview",
+            "status_summary",
+            "public_record",
+            "activity",
+            "related_why",
+            "lead_story",
+        ]
         if obj is not None:
             # A story's language is chosen when it is started (its address, section and
             # translations follow from it); a story in the other language is a translation.
@@ -329,6 +352,13 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         )
         if obj is not None:
             context.update(self._translation_context(request, obj))
+            context["story_panels"] = []
+            for panel in story_admin_extensions.panels:
+                found = panel(request, obj)
+                if found:
+                    html, media = found
+                    context["story_panels"].append(html)
+                    context["media"] = context["media"] + media
         if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             kept = autosave.pending(request.user, obj)
@@ -350,7 +380,6 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                 "headline": form.data.get("headline", ""),
                 "standfirst": form.data.get("standfirst", ""),
                 "body": form.data.get("body", ""),
-                "correction": form.data.get("correction", ""),
             }
             theirs = {field: getattr(conflict, field) for field in yours}
             context.update(

@@ -18,7 +18,16 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "pagecache"
 SITE_GROUP = "site"
 # Headers worth keeping with a cached page; the rest are added again on the way out.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag")
+# Cache-Control: a page whose view set its own (a live story: a CDN keeps it seconds, not a
+# minute) keeps it when served from the cache; the others get the default on the way out.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Link",
+    "X-Robots-Tag",
+    "Cache-Control",
+)
 # Sitemaps list every public story: they are invalidated with the pages, never left to
 # expire (a sitemap kept ten minutes once showed unpublished headlines that long).
 SITEMAPS_GROUP = "sitemaps"

@@ -66,8 +66,18 @@ def newsroom():
         lead_photo=PhotoFactory(caption_fr="Des pompiers", credit_fr="PC", alt_text_fr="Pompiers"),
         translation_of=stories[1],
     )
+    # A later update with a word-level difference, for the story's history page.
+    stories[1].body += "<p>Crews said the fire was contained by Tuesday.</p>"
+    stories[1].describe_change("update", "Adds that the fire was contained.")
+    stories[1].save()
     update_search_vectors()
-    return {"story": stories[1], "author": author, "fr-story": french}
+    return {
+        "story": stories[1],
+        "author": author,
+        "fr-story": french,
+        "history": f"{stories[1].get_absolute_url()}history/",
+        "fr-history": f"{french.get_absolute_url()}historique/",
+    }
 
 
 def assert_no_violations(page, url):
@@ -92,6 +102,8 @@ def assert_no_violations(page, url):
         "/no-such-page/",
         "/about/",
         "/privacy/",
+        "/corrections/",
+        "history",
         "/fr/",
         "fr-story",
         "/fr/rubrique/societe/",
@@ -100,11 +112,15 @@ def assert_no_violations(page, url):
         "/fr/recherche/?q=feux",
         "/fr/recherche/",
         "/fr/pas-de-page/",
+        "/fr/corrections/",
+        "fr-history",
     ],
 )
 def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
     if path in ("story", "fr-story"):
         path = newsroom[path].get_absolute_url()
+    elif path in ("history", "fr-history"):
+        path = newsroom[path]
     assert_no_violations(page, f"{live_server.url}{path}")
 
 
