@@ -109,6 +109,7 @@ def test_a_saves_request_id_appears_in_the_workers_line_for_the_task_it_queued(t
         fields = replace(
             form_fields(page, "article_form"),
             headline="Ferry service resumes at dawn",
+            change_kind="minor",  # a public story says what kind of change it is
             _save="Save",
         )
 
