@@ -22,7 +22,7 @@ class ArticlesConfig(AppConfig):
         # What the project package offers to register with (it imports no app).
         from newsroom import security, templating, warm_up
 
-        from . import embeds, page_helpers, story_page
+        from . import embeds, metrics, page_helpers, story_page  # noqa: F401 (metrics)
 
         # The click-to-load players of story embeds, and nothing else, may be framed.
         security.allow_frames(embeds.frame_origins())

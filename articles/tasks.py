@@ -8,8 +8,9 @@ import the web-process contract in pyproject.toml allows, see docs/architecture/
 """
 
 import logging
+import time
 
-from celery import Task, shared_task
+from celery import Task, current_task, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.core.cache import cache
@@ -18,7 +19,10 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from newsroom import metrics
+
 from . import events
+from .metrics import RELATED_LAG
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +59,10 @@ def refresh_story(article_id, deleted=False):
     from .related.worker import refresh_story as refresh
 
     _clear_marker("story", article_id)
-    refresh(article_id, deleted=deleted)
+    if refresh(article_id, deleted=deleted) and not deleted:
+        sent_at = metrics.sent_at(current_task.request) if current_task else None
+        if sent_at is not None:
+            RELATED_LAG.observe(max(0.0, time.time() - sent_at))
 
 
 @shared_task(base=LoggedTask, **RETRY)

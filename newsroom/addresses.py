@@ -80,6 +80,12 @@ def _trusted(ip):
     return ip is not None and any(ip in network for network in networks)
 
 
+def in_networks(address, values):
+    """Whether ``address`` (a string) is in one of the networks ``values`` (strings) name."""
+    ip = _ip(address)
+    return ip is not None and any(ip in network for network in _networks(tuple(values)))
+
+
 def is_trusted_proxy(address):
     """Whether ``address`` (a string) is one of the proxies in ``TRUSTED_PROXIES``."""
     return _trusted(_ip(address))

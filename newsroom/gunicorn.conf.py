@@ -58,3 +58,17 @@ def post_worker_init(worker):
     from newsroom.wsgi import warm_up_worker
 
     warm_up_worker()
+
+
+def on_starting(server):
+    """Empty PROMETHEUS_MULTIPROC_DIR: files left by a previous run's workers are stale."""
+    from newsroom import metrics
+
+    metrics.clear_multiprocess_dir()
+
+
+def child_exit(server, worker):
+    """A worker exited (recycled, killed): its live gauges stop counting (newsroom/metrics.py)."""
+    from newsroom import metrics
+
+    metrics.process_gone(worker.pid)

@@ -13,6 +13,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import logs
 from newsroom.addresses import parse_networks
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +98,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Times every request (newsroom/metrics.py), then gives it its id and logs it
+    # (newsroom/logs.py): first, so both see everything below.
+    "newsroom.metrics.MetricsMiddleware",
+    "newsroom.logs.RequestIdMiddleware",
     # First: forwarded headers from anyone but TRUSTED_PROXIES are dropped before Django's
     # HTTPS redirect (SECURE_PROXY_SSL_HEADER) or anything else reads them.
     "newsroom.addresses.ForwardedHeadersMiddleware",
@@ -408,15 +413,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {
-        "handlers": ["console"],
-        "level": env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"),
-    },
-}
+# Logs: JSON lines with the request id (newsroom/logs.py), or text for a developer's console.
+LOG_FORMAT = env("LOG_FORMAT", "json" if PRODUCTION else "text")
+try:
+    LOGGING = logs.logging_config(env("LOG_LEVEL", "INFO" if PRODUCTION else "WARNING"), LOG_FORMAT)
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+# Errors to Sentry as well, when a DSN is set and the SDK installed (the "sentry" extra).
+SENTRY_DSN = env("SENTRY_DSN", "")
+logs.start_sentry(SENTRY_DSN, "production" if PRODUCTION else "development")
+
+# /metrics (newsroom/metrics.py): only for these client addresses or networks, or with
+# "Authorization: Bearer <METRICS_TOKEN>"; everyone else gets 404.
+METRICS_ALLOWED_ADDRESSES = env_list("METRICS_ALLOWED_ADDRESSES")
+try:
+    parse_networks(METRICS_ALLOWED_ADDRESSES)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_ADDRESSES: {exc}") from exc
+METRICS_TOKEN = env("METRICS_TOKEN", "")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 random characters.")
+# A Celery worker serves its own series (its tasks') on this port; unset: none.
+WORKER_METRICS_PORT = env_int("WORKER_METRICS_PORT", None)
 
 # Newsroom's own settings.
 SITE_NAME = env("SITE_NAME", "The Maple Ledger")

@@ -10,6 +10,7 @@ from desk.language import desk_language
 from . import unlock
 from .health import healthz
 from .locale import language_prefixed
+from .metrics import metrics_view
 from .storage import serve_media
 
 urlpatterns = [
@@ -20,6 +21,8 @@ urlpatterns = [
     path("admin/embed-lookup/", admin.site.admin_view(embed_lookup), name="desk-embed-lookup"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    # Prometheus, not public (newsroom/metrics.py): 404 but for METRICS_ALLOWED_ADDRESSES.
+    path("metrics", metrics_view, name="metrics"),
     path("ratings/", include("ratings.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]

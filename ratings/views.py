@@ -17,6 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.models import Article
+from newsroom import metrics
 
 from .addresses import address_hash, client_address
 from .forms import VoteForm
@@ -31,6 +32,10 @@ from .models import (
 )
 from .origins import is_same_origin, passes_token_check
 from .voters import ensure_voter, new_voter_id, remember_voter, voter_id
+
+# Votes recorded (a reader's second vote on a story counts again); Prometheus' rate() of it
+# is the votes per second (docs/operations/runbook.md).
+VOTES = metrics.counter("newsroom_votes_total", "Votes recorded by the vote endpoint.")
 
 
 def _published_article(article_id):
@@ -151,6 +156,7 @@ def _vote(request, article_id):
         return _no_such_story(request, wants_json)
     except AddressCapReached:
         return _refused(request, wants_json, article_id, 429, NETWORK_CAP)
+    VOTES.inc()
 
     if wants_json:
         data = _summary_data(recorded.summary)

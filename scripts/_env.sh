@@ -1,5 +1,6 @@
-# Shared by scripts/serve and scripts/test: a virtualenv in .venv with the project installed.
-# Re-installs only when pyproject.toml changes.
+# Shared by scripts/serve, scripts/test and scripts/worker: a virtualenv in .venv holding
+# exactly the versions in uv.lock (the lock file the image installs too), and the project.
+# Re-installs only when pyproject.toml or uv.lock changes.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON=${PYTHON:-python3}
@@ -7,11 +8,21 @@ if [ ! -x .venv/bin/python ]; then
   echo "Creating the virtual environment in .venv…"
   "$PYTHON" -m venv .venv
 fi
-stamp=$(sha256sum pyproject.toml | cut -c1-16)
+stamp=$(cat pyproject.toml uv.lock | sha256sum | cut -c1-16)
 if [ "$(cat .venv/.deps-stamp 2>/dev/null)" != "$stamp" ]; then
-  echo "Installing Newsroom and its dependencies…"
-  .venv/bin/python -m pip install --quiet --upgrade pip
-  .venv/bin/python -m pip install --quiet -e ".[dev]"
+  echo "Installing Newsroom and the versions in uv.lock…"
+  # uv itself comes from PyPI, at the version the lock names (it is in the dev extra, so
+  # the sync below keeps it).
+  uv_version=$(sed -n '/^name = "uv"$/{n;s/^version = "\(.*\)"$/\1/p;}' uv.lock)
+  if [ "$(.venv/bin/uv --version 2>/dev/null | cut -d' ' -f2)" != "$uv_version" ]; then
+    .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip --quiet
+    .venv/bin/python -m pip install --quiet "uv==$uv_version"
+  fi
+  # --locked: refuse, saying so, when pyproject.toml and uv.lock disagree (run `uv lock` and
+  # commit both). Exact: whatever the lock does not list is removed. Never a Python of uv's
+  # own: the system's.
+  UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=.venv .venv/bin/uv sync --quiet --locked \
+    --extra dev --python .venv/bin/python
   echo "$stamp" > .venv/.deps-stamp
 fi
 export PATH="$PWD/.venv/bin:$PATH"

@@ -13,8 +13,12 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "settings.md"
 # Where configuration is read: the apps and the project package (settings, gunicorn config,
 # commands), manage.py, the scripts, and the tests (their few knobs are listed too, marked).
-PYTHON_SOURCES = ["newsroom", "articles", "ratings", "wordpress", "cdn", "tests", "manage.py"]
+PYTHON_SOURCES = [
+    "newsroom", "articles", "ratings", "desk", "wordpress", "live", "cdn", "tests", "deploy", "manage.py"
+]  # fmt: skip
 SHELL_SOURCES = ["scripts"]
+# compose.yaml's own variables (``${NAME}``, ``${NAME:-default}``, ``${NAME:?error}``).
+COMPOSE_SOURCES = ["compose.yaml"]
 # The settings module's helpers (newsroom/settings.py), all taking the name first.
 ENV_HELPERS = {"env", "env_int", "env_bool", "env_list", "env_float"}
 # The system's own variables, read to find programs and temporary folders, not configuration.
@@ -66,6 +70,14 @@ def names_read_by_python(source):
     return names
 
 
+COMPOSE_READ = re.compile(r"(?<!\$)\$\{([A-Z][A-Z0-9_]*)(?:[:]?[-?][^}]*)?\}")
+
+
+def names_read_by_compose(source):
+    """Variables compose.yaml interpolates (``$${NAME}`` is the container's, not compose's)."""
+    return set(COMPOSE_READ.findall(source))
+
+
 SHELL_READ = re.compile(r"\$\{([A-Z][A-Z0-9_]*)[:]?-")
 
 
@@ -85,6 +97,8 @@ def names_read():
         for file in sorted((ROOT / place).iterdir()):
             if file.is_file():
                 names |= names_read_by_shell(file.read_text())
+    for place in COMPOSE_SOURCES:
+        names |= names_read_by_compose((ROOT / place).read_text())
     return names - SYSTEM
 
 
@@ -119,6 +133,10 @@ def test_the_reader_finds_each_way_of_reading_the_environment():
         "os.environ.setdefault('NOT_A_READ', 'x')\nos.environ['NOT_A_READ_EITHER'] = 'y'\n"
     )
     assert names_read_by_python(source) == {"ONE", "TWO", "THREE", "FOUR", "FIVE"}
+    assert names_read_by_compose("a: ${EIGHT:-x}\nb: ${NINE:?say}\nc: $${NOT_COMPOSE}") == {
+        "EIGHT",
+        "NINE",
+    }
     assert names_read_by_shell('x=${SIX:-1}\ny="${SEVEN-2}"\necho "$NOT_CONFIG"') == {
         "SIX",
         "SEVEN",

@@ -34,7 +34,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.utils.http import http_date
 
-from newsroom import replicas
+from newsroom import metrics, replicas
 
 from .entries import (
     _SLOT_SEPARATOR,
@@ -275,19 +275,23 @@ class PageCacheMiddleware:
         key, group = identity
         entry = _local.get(key)
         if entry is not None:
+            metrics.page_cache("local")
             return response_from(entry)
         started = time.time()  # before the lookup: a vote from now on may miss the render
         entry, stale, generations = lookup(key, group)
         if entry is not None:
             _local.put(key, entry)
+            metrics.page_cache("hit")
             return response_from(entry)
         if stale is not None:
             # Outdated: one request re-renders it while the others keep getting the old
             # copy for those few moments, instead of all rendering it at once.
             if not claim_render(key):
                 request.page_cache_outdated = True
+                metrics.page_cache("stale")
                 return response_from(stale)
             request.page_cache_lock = _render_lock_key(key)
+        metrics.page_cache("miss")
         # The page will be kept: it must be rendered from data that includes the change
         # behind its groups' last invalidation (generations are the bump's time in ns), so a
         # replica that has not replayed it yet is not read for this render.

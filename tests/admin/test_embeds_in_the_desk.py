@@ -20,7 +20,9 @@ def test_saving_the_story_form_turns_a_lone_video_address_into_an_embed(editor_c
         "<p>Voir https://vimeo.com/76979871 aussi.</p>"
         "<p>https://www.cbc.ca/player/play/video/9.123</p>"
     )
-    response = editor_client.post(change_url(story), story_form_data(story, body=body, change_kind="minor"))
+    response = editor_client.post(
+        change_url(story), story_form_data(story, body=body, change_kind="minor")
+    )
     assert response.status_code == 302, response.context and response.context["errors"]
     story.refresh_from_db()
     assert story.body == (
