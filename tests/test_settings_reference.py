@@ -14,7 +14,8 @@ REFERENCE = ROOT / "docs" / "settings.md"
 # Where configuration is read: the apps and the project package (settings, gunicorn config,
 # commands), manage.py, the scripts, and the tests (their few knobs are listed too, marked).
 PYTHON_SOURCES = [
-    "newsroom", "articles", "ratings", "desk", "wordpress", "live", "cdn", "tests", "deploy", "manage.py"
+    "newsroom", "articles", "ratings", "desk", "wordpress", "live", "cdn",
+    "tests", "deploy", "manage.py",
 ]  # fmt: skip
 SHELL_SOURCES = ["scripts"]
 # compose.yaml's own variables (``${NAME}``, ``${NAME:-default}``, ``${NAME:?error}``).
