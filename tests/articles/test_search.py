@@ -312,6 +312,7 @@ def test_the_index_is_refreshed_after_the_save_commits(django_capture_on_commit_
     assert list(Article.objects.published().search("snowstorm")) == [article]
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Ice storm closes schools"
+        article.describe_change("update", "The storm turned to ice.")
         article.save()
     assert not Article.objects.published().search("snowstorm").exists()
     assert list(Article.objects.published().search("ice storm")) == [article]
