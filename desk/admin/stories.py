@@ -31,6 +31,7 @@ from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
+from .withdrawals import WithdrawalsMixin
 
 
 class StoryAdminExtensions:
@@ -57,7 +58,9 @@ story_admin_extensions = StoryAdminExtensions()
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin):
+class ArticleAdmin(
+    StoryColumnsMixin, StoryPagesMixin, WithdrawalsMixin, OutOfRangeFiltersMixin, VersionAdmin
+):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -86,7 +89,13 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline]
     # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
     raw_id_fields = ["lead_photo"]
-    actions = ["publish_selected", "unpublish_selected", "translate_selected"]
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "retract_selected",
+        "remove_selected",
+        "translate_selected",
+    ]
     history_latest_first = True
 
     # --- the list ---------------------------------------------------------------
@@ -108,6 +117,8 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
         )
         if workflow.is_editor(request.user):
             return queryset
+        # A legal removal's story, and its log with the reason, are for editors only.
+        queryset = queryset.exclude(status=Article.Status.REMOVED)
         # Whether the story is the reporter's own (workflow.is_own, in SQL): the story
         # list shows those first (StoryChangeList).
         user = request.user
@@ -326,6 +337,7 @@ class ArticleAdmin(StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, V
                 else None
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
+            withdrawal_links=self.withdrawal_links(request, obj),
         )
         if obj is not None:
             context.update(self._translation_context(request, obj))

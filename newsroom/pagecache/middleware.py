@@ -129,7 +129,9 @@ def _slotted(key):
 
 def add_public_cache_headers(response):
     """Cache-Control for a CDN in front: shared caches keep the page briefly, browsers check."""
-    if response.status_code == 200 and "Cache-Control" not in response:
+    # A 410 (a retracted story) too: unmarked, a CDN could keep it by its own heuristics,
+    # past a legal removal that turns it into a 404.
+    if response.status_code in (200, 410) and "Cache-Control" not in response:
         cdn = settings.PAGE_CDN_MAX_AGE
         response["Cache-Control"] = (
             f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}, s-maxage={cdn}, "
