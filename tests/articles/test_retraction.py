@@ -134,7 +134,7 @@ def test_a_french_retraction_page_is_in_french(client, editor, django_capture_on
     assert story.get_absolute_url().startswith("/fr/")
     assert response.status_code == 410
     assert '<html lang="fr' in text and "Une source a menti." in text
-    assert "Pourquoi nous avons retiré cet article" in text
+    assert "Pourquoi nous avons rétracté cet article" in text
 
 
 def test_an_old_address_of_a_retracted_story_leads_to_its_notice(
