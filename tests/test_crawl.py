@@ -6,8 +6,10 @@ drafts, stories in review, scheduled, future-dated, unpublished and deleted stor
 each with its own words, tag, byline and photo, and the page cache on. The unpublished and
 deleted stories were public first and the site was crawled then, so a cache that keeps a
 page, sitemap or feed too long fails this test too. Stories go by every path: unpublished,
-deleted one at a time, deleted with the admin's "Delete selected" action; and a public
-story's photo is deleted. The last test crawls through the repository's nginx with the app
+deleted one at a time, deleted with the admin's "Delete selected" action, retracted (only
+its own 410 notice may show its headline: no text, tag, byline or photo) and removed for
+legal reasons (nothing at all, its photo's files included); and a public story's photo is
+deleted. The last test crawls through the repository's nginx with the app
 server stopped: nothing the proxy kept may bring any of it back.
 """
 
@@ -77,8 +79,10 @@ HIDDEN_KINDS = {
     "unpublished": {},
     "deleted": {},
     "bulk_deleted": {},
+    "retracted": {},
+    "removed": {},
 }
-GONE_LATER = ("unpublished", "deleted", "bulk_deleted")
+GONE_LATER = ("unpublished", "deleted", "bulk_deleted", "retracted", "removed")
 # Made-up words: they cannot turn up in a page by chance.
 WORDS = {
     "draft": "Quillometric",
@@ -88,6 +92,8 @@ WORDS = {
     "unpublished": "Tamblerook",
     "deleted": "Fennimaw",
     "bulk_deleted": "Grindlewhar",
+    "retracted": "Morvantile",
+    "removed": "Quessabrine",
 }
 # French stories that readers must not see: a draft translation of a public English story
 # (which must not name it in its switcher or hreflang), and a French story public first,
@@ -138,9 +144,9 @@ def same_site_path(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client):
-    """Every same-site URL reachable from the start points: ``{path: response}``."""
-    seen, queue, pages = set(START), list(START), {}
+def crawl(client, also=()):
+    """Every same-site URL reachable from the start points (and ``also``): ``{path: response}``."""
+    seen, queue, pages = {*START, *also}, [*START, *also], {}
     while queue:
         path = queue.pop(0)
         response = client.get(path)
@@ -281,6 +287,12 @@ def take_down(hidden, photo_story, admin_client):
     assert response.status_code == 302
     assert not Article.objects.filter(pk=hidden["bulk_deleted"].pk).exists()
     photo_story.lead_photo.delete()
+    for kind, name in (("retracted", "retract"), ("removed", "remove")):
+        response = admin_client.post(
+            reverse(f"admin:articles_article_{name}", args=[hidden[kind].pk]),
+            {"note": f"Withdrawn ({kind}): the sources did not hold up."},
+        )
+        assert response.status_code == 302
 
 
 def leaks(text, everything_hidden):
@@ -312,7 +324,21 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     with django_capture_on_commit_callbacks(execute=True):
         take_down(hidden, public[-1], admin_client)
 
-    pages = crawl(client)
+    # The withdrawn stories' addresses are crawled too (nothing links to them any more).
+    retracted_url = hidden["retracted"].get_absolute_url()
+    pages = crawl(client, also=[retracted_url, hidden["removed"].get_absolute_url()])
+    removed = pages.pop(hidden["removed"].get_absolute_url())
+    assert removed.status_code == 404
+    assert not leaks(removed.content.decode().lower(), everything_hidden)
+    notice = pages.pop(retracted_url)
+    assert notice.status_code == 410
+    notice_text = notice.content.decode().lower()
+    # Its headline and note, and nothing else of it: no text, tag, byline or photo.
+    assert f"{WORDS['retracted'].lower()} inquiry widens" in notice_text
+    assert "sources did not hold up" in notice_text
+    allowed = {WORDS["retracted"].lower(), hidden["retracted"].slug}
+    assert not leaks(notice_text, {"retracted": everything_hidden["retracted"] - allowed})
+    assert "said the plan was ready" not in notice_text
     assert public[0].get_absolute_url() in pages
     assert len(pages) > 20
     assert public[-1].get_absolute_url() in pages
@@ -419,3 +445,26 @@ def test_nothing_gone_comes_back_from_nginx_while_the_app_server_is_down(
         assert status == 503, (path, status)
         assert "Back in a moment" in body.decode()
         assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_keeps_a_retracted_storys_410_as_a_410(app_behind_nginx):
+    """The micro-cache (deploy/nginx/) passes the notice on unchanged, then serves its copy."""
+    from articles import workflow
+    from tests.factories import StaffFactory
+
+    base, _app = app_behind_nginx
+    story = ArticleFactory(headline="Morvantile inquiry widens")
+    url = base + story.get_absolute_url()
+    assert fetch(url)[0] == 200
+    workflow.move(
+        story, Article.Status.RETRACTED, by=StaffFactory(group="Editor"), note="Sources failed."
+    )
+    answers = [
+        wait_for(lambda: (answer := fetch(url))[0] == 410 and answer, 10, "nginx to ask the app")
+    ]
+    answers.append(fetch(url))
+    for status, headers, body in answers:
+        assert status == 410
+        assert "Sources failed." in body.decode() and "Morvantile" in body.decode()
+    assert {answers[0][1]["X-Cache-Status"], answers[1][1]["X-Cache-Status"]} >= {"HIT"}
