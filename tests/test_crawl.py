@@ -464,7 +464,7 @@ def test_nginx_keeps_a_retracted_storys_410_as_a_410(app_behind_nginx):
         wait_for(lambda: (answer := fetch(url))[0] == 410 and answer, 10, "nginx to ask the app")
     ]
     answers.append(fetch(url))
-    for status, headers, body in answers:
+    for status, _headers, body in answers:
         assert status == 410
         assert "Sources failed." in body.decode() and "Morvantile" in body.decode()
     assert {answers[0][1]["X-Cache-Status"], answers[1][1]["X-Cache-Status"]} >= {"HIT"}

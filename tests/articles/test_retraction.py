@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 
 from articles import related, workflow
 from articles.models import Article, RelatedArticle
-from tests.articles.test_related_refresh import archive  # noqa: F401  (a fixture)
+from tests.articles import test_related_refresh
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -17,6 +17,8 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
+
+archive = test_related_refresh.archive  # a wildfire story, its relatives, lists computed
 
 NOTE = "The story relied on a source who misrepresented their role in the inquiry."
 
@@ -107,7 +109,7 @@ def test_a_retracted_story_leaves_related_lists(
     client,
     editor,
     archive,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     """The worker's lists drop it, and the pages that showed it in "You may also like"."""
     target, relatives, _ = archive

@@ -66,8 +66,30 @@ def newsroom():
         lead_photo=PhotoFactory(caption_fr="Des pompiers", credit_fr="PC", alt_text_fr="Pompiers"),
         translation_of=stories[1],
     )
+    # Retracted stories: their addresses answer 410 with a notice (articles/retracted.html).
+    retracted = ArticleFactory(
+        headline="Inquiry report on the port was based on a forged memo",
+        section=canada,
+        status="retracted",
+        retracted_at=now,
+        retraction_note="The memo at the heart of this story was forged. We regret the error.",
+    )
+    fr_retracted = ArticleFactory(
+        headline="Le rapport d’enquête sur le port reposait sur une note falsifiée",
+        section=societe,
+        language="fr",
+        status="retracted",
+        retracted_at=now,
+        retraction_note="La note au cœur de cet article était falsifiée.",
+    )
     update_search_vectors()
-    return {"story": stories[1], "author": author, "fr-story": french}
+    return {
+        "story": stories[1],
+        "author": author,
+        "fr-story": french,
+        "retracted": retracted,
+        "fr-retracted": fr_retracted,
+    }
 
 
 def assert_no_violations(page, url):
@@ -100,10 +122,12 @@ def assert_no_violations(page, url):
         "/fr/recherche/?q=feux",
         "/fr/recherche/",
         "/fr/pas-de-page/",
+        "retracted",
+        "fr-retracted",
     ],
 )
 def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
-    if path in ("story", "fr-story"):
+    if path in ("story", "fr-story", "retracted", "fr-retracted"):
         path = newsroom[path].get_absolute_url()
     assert_no_violations(page, f"{live_server.url}{path}")
 
