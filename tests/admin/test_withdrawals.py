@@ -152,3 +152,17 @@ def test_an_editor_retracts_several_stories_with_one_note(editor_client, publish
     done = bulk(editor_client, "retract_selected", [published, other], confirm="1", note=NOTE)
     assert done.status_code == 302
     assert set(Article.objects.values_list("status", flat=True)) == {Status.RETRACTED}
+
+
+def test_a_preview_link_made_before_a_legal_removal_shows_reporters_nothing(
+    reporter_client, editor, published
+):
+    from articles import workflow
+    from desk import preview
+
+    link = preview.preview_url(published)
+    assert reporter_client.get(link).status_code == 200
+    workflow.move(published, Status.REMOVED, by=editor, note="Court order 7")
+    response = reporter_client.get(link)
+    assert response.status_code == 403
+    assert published.headline not in response.content.decode()
