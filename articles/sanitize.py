@@ -9,6 +9,12 @@ is kept.
 Images are allowed only from our own media storage (``MEDIA_URL``): the WordPress import
 copies a post's inline images there, and the Content-Security-Policy would block any
 other address anyway. An ``<img>`` pointing anywhere else is removed whole.
+
+Video and audio embeds are kept only in their stored form (``articles.embeds``): a
+``<figure class="embed">`` naming an allowed provider and a valid id, around a link.
+Any other figure claiming to be an embed is reduced to its link; an ``<iframe>`` is
+never kept. A paragraph holding only the address of an allowed video (or only a link to
+one) becomes an embed, whichever path saved the body.
 """
 
 import html as html_lib
@@ -16,6 +22,8 @@ import re
 
 import nh3
 from django.conf import settings
+
+from .embeds import PROVIDERS, normalise_embeds
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "blockquote", "cite", "q",
@@ -31,6 +39,8 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope", "colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
     "img": {"src", "alt", "width", "height"},
+    # Embeds only; normalise_embeds() then checks provider and id together.
+    "figure": {"class", "data-embed-provider", "data-embed-id"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -53,17 +63,23 @@ def clean_html(html):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-        attribute_filter=_only_local_images,
+        attribute_filter=_filter_attribute,
     )
     if "<img" in cleaned:
         cleaned = _IMG_WITHOUT_SRC.sub("", cleaned)
+    cleaned = normalise_embeds(cleaned)
     return _EMPTY_PARAGRAPH.sub("", cleaned).strip()
 
 
-def _only_local_images(tag, attribute, value):
-    """Keep an image's ``src`` only when it is in our media storage."""
+def _filter_attribute(tag, attribute, value):
+    """Images only from our media storage; a figure's class only "embed"."""
     if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
         return None
+    if tag == "figure":
+        if attribute == "class":
+            return "embed" if value.strip() == "embed" else None
+        if attribute == "data-embed-provider" and value not in PROVIDERS:
+            return None
     return value
 
 
