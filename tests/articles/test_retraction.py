@@ -29,15 +29,17 @@ def editor(db):
 
 
 @pytest.fixture
-def story(db):
+def story(db, django_capture_on_commit_callbacks):
+    """Published, its search vector written (PostgreSQL) after commit."""
     section = SectionFactory(name="Canada", slug="canada")
-    return ArticleFactory(
-        headline="Glacier inquiry finds fault",
-        body="<p>Unmistakablewording of the glacier story body.</p>",
-        section=section,
-        authors=[AuthorFactory(name="Gale Writer", slug="gale-writer")],
-        tags=["Glaciers"],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        return ArticleFactory(
+            headline="Glacier inquiry finds fault",
+            body="<p>Unmistakablewording of the glacier story body.</p>",
+            section=section,
+            authors=[AuthorFactory(name="Gale Writer", slug="gale-writer")],
+            tags=["Glaciers"],
+        )
 
 
 def public_addresses(article):
