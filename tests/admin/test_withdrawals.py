@@ -166,3 +166,21 @@ def test_a_preview_link_made_before_a_legal_removal_shows_reporters_nothing(
     response = reporter_client.get(link)
     assert response.status_code == 403
     assert published.headline not in response.content.decode()
+
+
+def test_the_reporter_is_told_of_a_retraction_with_its_note_and_of_a_removal_without_reason(
+    reporter, editor_client, published, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(retract_url(published), {"note": NOTE})
+    assert [m.to for m in mail.outbox] == [[reporter.email]]
+    assert mail.outbox[0].subject.startswith("Retracted: ")
+    assert NOTE in mail.outbox[0].body
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(retract_url(published, "remove"), {"note": "Court order 7"})
+    assert mail.outbox[1].subject.startswith("Removed for legal reasons: ")
+    assert mail.outbox[1].to == [reporter.email]
+    assert "Court order 7" not in mail.outbox[1].body
+    assert "/admin/" not in mail.outbox[1].body
