@@ -4,14 +4,15 @@ draft → in review → scheduled / published → unpublished. Reporters write t
 stories and hand them to the desk; only editors (the Editor group, or superusers)
 schedule, publish and unpublish, and only they touch a story once it has gone out.
 
+The admin's buttons come from :func:`allowed_targets` and the server checks every
+change with :func:`check_transition`, so a crafted POST gets no further than a button.
+
 Two moves withdraw a story for good, editors only, each with words the move cannot go
 without (:data:`NOTE_REQUIRED`): a **retraction** (a published story → retracted; its address
 answers 410 with the public note saying why) and a **legal removal** (any story that went
 out → removed; 404 everywhere, the internal reason in the admin log, which only editors
 read). Neither is a button of the story form: each has its own confirmation page in the
 desk (``desk.admin.withdrawals``), and every path is checked here.
-The admin's buttons come from :func:`allowed_targets` and the server checks every
-change with :func:`check_transition`, so a crafted POST gets no further than a button.
 
 Every path that moves a story goes through one service: :func:`move` (the bulk actions,
 and code such as the wire or an API) and :func:`save_move` + :meth:`Move.record`
