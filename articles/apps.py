@@ -20,9 +20,12 @@ class ArticlesConfig(AppConfig):
         signal_handlers.connect()
 
         # What the project package offers to register with (it imports no app).
-        from newsroom import templating, warm_up
+        from newsroom import security, templating, warm_up
 
-        from . import page_helpers, story_page
+        from . import embeds, page_helpers, story_page
+
+        # The click-to-load players of story embeds, and nothing else, may be framed.
+        security.allow_frames(embeds.frame_origins())
 
         templating.register(
             globals=page_helpers.TEMPLATE_GLOBALS, filters=page_helpers.TEMPLATE_FILTERS

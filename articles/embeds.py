@@ -90,7 +90,9 @@ def _read_vimeo(host, parts, query):
     if parts == ["moogaloop.swf"]:  # the <object> player of the 2000s
         return _first(query, "clip_id")
     if parts and digits.fullmatch(parts[0]):  # vimeo.com/ID or vimeo.com/ID/HASH (unlisted)
-        return "/".join(parts[:2])
+        if len(parts) > 1 and re.fullmatch(r"[0-9a-f]{6,20}", parts[1]):
+            return f"{parts[0]}/{parts[1]}"
+        return parts[0]
     # vimeo.com/channels/NAME/ID, /groups/NAME/videos/ID, /album/N/video/ID,
     # /showcase/N/video/ID, /video/ID
     if parts and parts[0] in {"channels", "groups", "album", "showcase", "video"}:
@@ -306,6 +308,8 @@ PROVIDERS = {
 }
 
 _PROVIDER_BY_HOST = {host: p for p in PROVIDERS.values() for host in p.hosts}
+# Cheap first test before looking for lone addresses: a body naming none of these has none.
+_HOST_HINTS = {".".join(host.split(".")[-2:]) for host in _PROVIDER_BY_HOST}
 
 
 def frame_origins():
@@ -451,8 +455,10 @@ def normalise_embeds(html):
     """
     if "<figure" in html:
         html = _rebuild_figures(html)
-    if "<p>" in html and ("http" in html):
-        html = _ALONE_IN_PARAGRAPH.sub(_paragraph_to_embed, html)
+    if "<p>" in html:
+        lowered = html.lower()
+        if any(hint in lowered for hint in _HOST_HINTS):
+            html = _ALONE_IN_PARAGRAPH.sub(_paragraph_to_embed, html)
     return html
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import languages, paths, structured_data
+from .embed_facade import embed_facades
 from .related.queries import related_for
 from .structured_data import absolute_url
 
@@ -191,4 +192,4 @@ TEMPLATE_GLOBALS = {
     "story_share_meta": story_share_meta,
     "related_stories": related_stories,
 }
-TEMPLATE_FILTERS = {"first_sentence": first_sentence}
+TEMPLATE_FILTERS = {"first_sentence": first_sentence, "embed_facades": embed_facades}

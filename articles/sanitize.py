@@ -48,6 +48,7 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 _IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+_EMBED = re.compile(r'<figure class="embed" data-embed-provider=.*?</figure>', re.S)
 _BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|blockquote|figcaption|td|th|pre)>|<br\s*/?>)", re.I)
 
 
@@ -84,7 +85,13 @@ def _filter_attribute(tag, attribute, value):
 
 
 def html_to_text(html):
-    """Plain text of sanitised HTML, for excerpts, word counts and search."""
-    spaced = _BLOCK_END.sub(r"\1 ", html or "")
+    """Plain text of sanitised HTML, for excerpts, word counts and search.
+
+    Embeds are left out: their link text is a title or an address, not the story's words.
+    """
+    html = html or ""
+    if "data-embed-provider" in html:
+        html = _EMBED.sub(" ", html)
+    spaced = _BLOCK_END.sub(r"\1 ", html)
     text = nh3.clean(spaced, tags=set(), clean_content_tags=_DROP_WITH_CONTENT)
     return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()

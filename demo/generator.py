@@ -38,6 +38,7 @@ from . import topics as T
 from .fr import shapes as FS
 from .fr import topics as FT
 from .pictures import photo_file, portrait_file
+from .videos import DEMO_VIDEOS, with_demo_video
 from .writing import (
     ENGLISH,
     FRENCH,
@@ -51,6 +52,7 @@ from .writing import (
 )
 
 BATCH_SIZE = 1000
+
 
 # The kind of story ``index`` is, by ``index % len(MIX)``: English, original French, or the
 # French translation of the (English) story just before it. 300 stories: 200 / 60 / 40.
@@ -465,6 +467,7 @@ def generate(seed=2026, articles=300, progress=None):
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     taken = set(Article.objects.values_list("language", "slug"))
     pk_of = {}  # story index → pk, for translations of the previous batch's last story
+    videos = dict(DEMO_VIDEOS)  # language → the video its newest story has not shown yet
     done = 0
     for start in range(0, articles, BATCH_SIZE):
         plans = [story_plan(seed, i) for i in range(start, min(start + BATCH_SIZE, articles))]
@@ -475,12 +478,16 @@ def generate(seed=2026, articles=300, progress=None):
             if (language, slug) in taken:
                 slug = f"{slug}-{i}"
             taken.add((language, slug))
+            body = plan["body"]
+            published = plan["status"] == Article.Status.PUBLISHED
+            if published and plan["translation_of"] is None and language in videos:
+                body = with_demo_video(body, videos.pop(language))
             article = Article(
                 headline=plan["headline"],
                 slug=slug,
                 language=language,
                 standfirst=plan["standfirst"],
-                body=plan["body"],
+                body=body,
                 section=sections[language, plan["section"]],
                 status=plan["status"],
                 publish_at=now - timedelta(hours=plan["age_hours"]),

@@ -11,17 +11,19 @@ from functools import reduce
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.models import Tag
 
 from articles import languages, workflow
+from articles.embeds import PROVIDERS
 from articles.images import ImageUploadField
 from articles.models import Article, Photo
 from articles.sanitize import clean_html
+from desk.editor import BodyEditorWidget
 
 # What the body's editor offers; the server-side allow-list in sanitize.py is the one
 # that counts, so the editor never offers anything that list would strip.
@@ -41,6 +43,9 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
     "History": True,
     "HTML": True,
+    # Video and audio embeds (desk/static/desk/prose_embed.js); the editor asks the desk
+    # whether a pasted address is one (articles.embeds is the only parser).
+    "Embed": {"lookupUrl": reverse_lazy("desk-embed-lookup")},
 }
 
 
@@ -101,9 +106,15 @@ class ArticleAdminForm(forms.ModelForm):
     body = ProseEditorFormField(
         label=gettext_lazy("Body"),
         required=False,
+        help_text=format_lazy(
+            gettext_lazy(
+                "To show a video or audio, paste its address on a line of its own ({hosts})."
+            ),
+            hosts=", ".join(provider.name for provider in PROVIDERS.values()),
+        ),
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=clean_html,
-        widget=AdminProseEditorWidget,
+        widget=BodyEditorWidget,
     )
     tags = TagNamesField(label=gettext_lazy("Tags"))
     # Not rendered: the workflow buttons send ``_transition``; a raw ``status`` in a

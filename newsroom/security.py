@@ -10,6 +10,10 @@ object store (``MEDIA_URL`` with a scheme and host).
 The admin (never cached, never shown to readers) also allows inline styles and the
 rich-text editor's import map, by hash: see ``SecurityHeadersMiddleware``.
 
+Frames: ``frame-src`` allows exactly the origins apps register with :func:`allow_frames`
+(the articles app registers its video and audio players, ``articles.embeds``), and
+nothing when none are registered.
+
 Override with ``CONTENT_SECURITY_POLICY`` (a dict of directive → list of sources) in
 settings; set ``CONTENT_SECURITY_POLICY_REPORT_ONLY = True`` to try a change without
 breaking pages.
@@ -30,6 +34,14 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# Origins pages may frame (players loaded when a reader asks); apps register them.
+_FRAME_SOURCES = set()
+
+
+def allow_frames(origins):
+    """Let pages frame ``origins`` (``https://host``); called from an app's ``ready()``."""
+    _FRAME_SOURCES.update(origins)
+
 
 def default_policy():
     media = urlsplit(settings.MEDIA_URL)
@@ -45,6 +57,7 @@ def default_policy():
         "img-src": ["'self'", "data:", *media_origin, *static_origin],
         "font-src": ["'self'", *static_origin],
         "connect-src": ["'self'"],
+        "frame-src": sorted(_FRAME_SOURCES) or ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from articles import sitemaps
+from desk.editor import embed_lookup
 from desk.language import desk_language
 
 from . import unlock
@@ -16,6 +17,7 @@ urlpatterns = [
         "admin/unlock-sign-in/", admin.site.admin_view(unlock.unlock_sign_in), name="unlock-sign-in"
     ),
     path("admin/desk-language/", admin.site.admin_view(desk_language), name="desk-language"),
+    path("admin/embed-lookup/", admin.site.admin_view(embed_lookup), name="desk-embed-lookup"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("ratings/", include("ratings.urls")),

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from articles.embeds import embed_for_id
 from articles.search import update_search_vectors
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
 
@@ -85,11 +86,22 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         retracted_at=now,
         retraction_note="Une source a menti.",
     )
+    # A story with a video and an audio embed (the click-to-load facades).
+    with_embeds = ArticleFactory(
+        headline="Council votes to keep transit fares frozen",
+        section=canada,
+        body=(
+            "<p>The council voted.</p>"
+            + embed_for_id("youtube", "dQw4w9WgXcQ", "The mayor on the vote").stored_html()
+            + embed_for_id("soundcloud", "some-artist/a-track").stored_html()
+        ),
+    )
     update_search_vectors()
     french = stories[1].translations.get()
     pages = {
         "home": "/",
         "story": stories[1].get_absolute_url(),
+        "story-embeds": with_embeds.get_absolute_url(),
         "section": "/section/canada/",
         "tag": "/tag/wildfires/",
         "author": "/author/amara-singh/",

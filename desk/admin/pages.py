@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
-from django_prose_editor.widgets import AdminProseEditorWidget
 
 from articles.models import (
     Article,
@@ -17,6 +16,7 @@ from articles.models import (
     InfoPage,
 )
 from articles.sanitize import clean_html
+from desk.editor import BodyEditorWidget
 from desk.forms import BODY_EDITOR_EXTENSIONS
 
 from .widgets import IdAutocompleteMixin
@@ -88,7 +88,7 @@ class InfoPageForm(forms.ModelForm):
         label=gettext_lazy("Text"),
         extensions=BODY_EDITOR_EXTENSIONS,
         sanitize=clean_html,
-        widget=AdminProseEditorWidget,
+        widget=BodyEditorWidget,
     )
 
     class Meta:

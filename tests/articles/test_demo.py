@@ -207,3 +207,16 @@ def test_french_tags_never_take_an_english_tags_slug():
     }  # fmt: skip
     assert "Logement" in french_tags and "Montréal" not in french_tags
     assert all(ENGLISH_TAGS.get(slugify(tag), tag) == tag for tag in french_tags)
+
+
+def test_the_newest_story_of_each_language_shows_a_video(bilingual_demo, client):
+    """The demo shows an embed on the English and the French site (``scripts/serve``)."""
+    for language, host in (("en", "YouTube"), ("fr", "Vimeo")):
+        story = (
+            Article.objects.published()
+            .filter(language=language, body__contains='class="embed"')
+            .get()
+        )
+        assert story.translation_of_id is None
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert f"{host}</button>" in html

@@ -33,6 +33,7 @@ DAILYMOTION = ("dailymotion", "x7tgad0")
         ("https://player.vimeo.com/video/76979871?title=0&byline=0", VIMEO),
         ("http://vimeo.com/moogaloop.swf?clip_id=76979871&server=vimeo.com", VIMEO),
         ("https://vimeo.com/76979871/8272103f6e", ("vimeo", "76979871/8272103f6e")),
+        ("https://vimeo.com/76979871/likes", VIMEO),
         ("https://player.vimeo.com/video/76979871?h=8272103f6e", ("vimeo", "76979871/8272103f6e")),
         # Dailymotion
         ("https://www.dailymotion.com/video/x7tgad0", DAILYMOTION),
