@@ -5,7 +5,8 @@ the groups it is told to. This module says what those groups are for the newsroo
 content (as Wagtail's pages say their ``get_cached_paths``), and the receivers in
 ``articles.signal_handlers`` (connected in ``ArticlesConfig.ready()``) call it:
 
-- a story is shown on its page (``story:<slug>``, its old addresses too), the home page,
+- a story is shown on its page and its history page (``story:<slug>``, its old addresses
+  too), the corrections page, the home page,
   search, the sitemaps, its section's, tags' and authors' pages, and the pages of the
   stories whose related block lists it; the groups it appeared on before a change are
   remembered in the cache, so leaving a section or losing a tag clears that page too;
@@ -29,7 +30,9 @@ from newsroom import pagecache
 
 logger = logging.getLogger(__name__)
 
-LISTINGS = ("home", "search", pagecache.SITEMAPS_GROUP)
+# "corrections": the corrections page lists stories' corrections (a change to any story may
+# add, change or, with the story, remove one there).
+LISTINGS = ("home", "search", "corrections", pagecache.SITEMAPS_GROUP)
 
 
 def story_group(slug):
@@ -40,6 +43,9 @@ def register():
     """Tell the page cache which views it caches and when pages change by themselves."""
     pagecache.cache_view("articles:home", lambda kwargs: "home")
     pagecache.cache_view("articles:detail", lambda kwargs: story_group(kwargs["slug"]))
+    # A story's history changes with the story: the same group as its page.
+    pagecache.cache_view("articles:history", lambda kwargs: story_group(kwargs["slug"]))
+    pagecache.cache_view("articles:corrections", lambda kwargs: "corrections", ["page"])
     pagecache.cache_view("articles:section", lambda kwargs: f"section:{kwargs['slug']}", ["page"])
     pagecache.cache_view("articles:tag", lambda kwargs: f"tag:{kwargs['slug']}", ["page"])
     pagecache.cache_view("articles:author", lambda kwargs: f"author:{kwargs['slug']}", ["page"])

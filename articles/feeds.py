@@ -1,4 +1,5 @@
-"""RSS 2.0 and Atom feeds: the latest stories, and those of a section, a tag or an author.
+"""RSS 2.0 and Atom feeds: the latest stories, those of a section, a tag or an author, and
+the corrections.
 
 One base class says how a story becomes a feed entry; each subclass only says which
 stories and what the feed is called. Every feed exists in both formats: the URLconf
@@ -18,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from . import languages
-from .models import Article, Author, Section, public_tags
+from .models import Article, Author, Section, StoryChange, public_tags
 from .structured_data import absolute_url
 
 MEDIA_RSS_NS = "http://search.yahoo.com/mrss/"
@@ -260,3 +261,68 @@ class AuthorFeed(StoryFeed):
 
     def description(self, author):
         return _("The newest stories by %(author)s.") % {"author": author.name}
+
+
+class CorrectionsFeed(Feed):
+    """Corrections and clarifications, newest first: each entry links to the story's
+    history, where the note sits beside the words that changed."""
+
+    def __init__(self, atom=False):
+        super().__init__()
+        self.atom = atom
+        self.feed_type = CorrectionsAtomFeed if atom else CorrectionsRssFeed
+
+    def items(self):
+        changes = StoryChange.objects.corrections()
+        return changes.filter(article__language=languages.current())[:FEED_LENGTH]
+
+    def title(self):
+        return _("%(site)s: corrections and clarifications") % {"site": settings.SITE_NAME}
+
+    def link(self):
+        return absolute_url(reverse("articles:corrections"))
+
+    def description(self):
+        return _("Every correction and clarification of a story on %(site)s.") % {
+            "site": settings.SITE_NAME
+        }
+
+    subtitle = description
+
+    def feed_url(self):
+        suffix = "atom" if self.atom else "rss"
+        return absolute_url(reverse(f"articles:feed-corrections-{suffix}"))
+
+    def item_title(self, change):
+        return _("%(kind)s: %(story)s") % {
+            "kind": change.get_kind_display(),
+            "story": change.article.headline,
+        }
+
+    def item_description(self, change):
+        return change.note
+
+    def item_link(self, change):
+        return absolute_url(history_anchor(change))
+
+    def item_guid(self, change):
+        return self.item_link(change)
+
+    item_guid_is_permalink = True
+
+    def item_pubdate(self, change):
+        return change.at
+
+
+def history_anchor(change):
+    """The address of a change on its story's history page."""
+    history = reverse("articles:history", args=[change.article.slug])
+    return f"{history}#change-{change.pk}"
+
+
+class CorrectionsRssFeed(BrowserReadableMixin, Rss201rev2Feed):
+    pass
+
+
+class CorrectionsAtomFeed(BrowserReadableMixin, Atom1Feed):
+    pass

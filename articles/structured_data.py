@@ -11,6 +11,7 @@ canonical origin, or the request's address when it is unset.
 """
 
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 from newsroom.siteurl import site_url
 
 from . import languages, paths
+from .models.record import CORRECTIONS
 
 PUBLISHER_LOGO = ("img/publisher-logo.png", 600, 60)
 # Characters that could end the <script> element or start a comment are written as escapes.
@@ -39,8 +41,23 @@ def canonical_url(article):
 
 
 def modified_at(article):
-    """The time shown as "Updated" on the page, or the publish time when there is none."""
+    """The time shown as "Updated" on the page (the last correction, clarification or
+    update: ``Article.revised_at``), or the publish time when there is none."""
     return article.revised_at if article.was_revised else article.publish_at
+
+
+def corrections(article):
+    """schema.org ``CorrectionComment`` of each correction and clarification, newest first
+    (the notes the page shows; ``Article.public_notes``)."""
+    return [
+        {"@type": "CorrectionComment", "text": note["note"], "datePublished": _iso_text(note["at"])}
+        for note in article.public_notes or ()
+        if note["kind"] in CORRECTIONS and note["note"]
+    ]
+
+
+def _iso_text(text):
+    return _iso(datetime.fromisoformat(text))
 
 
 def _iso(moment):
@@ -113,6 +130,7 @@ def news_article(article):
             "image": _images(article.lead_photo),
             "datePublished": _iso(article.publish_at),
             "dateModified": _iso(modified_at(article)),
+            "correction": corrections(article),
             "author": [
                 {
                     "@type": "Person",

@@ -10,7 +10,7 @@ French and ``reverse()`` builds the address of the active language
 from django.urls import path, register_converter
 from django.utils.translation import pgettext_lazy
 
-from . import feeds, views
+from . import feeds, record_views, views
 
 
 class TagSlugConverter:
@@ -40,6 +40,22 @@ urlpatterns = [
         pgettext_lazy("address", "story/<slug:slug>/"),
         views.ArticleDetailView.as_view(),
         name="detail",
+    ),
+    path(
+        pgettext_lazy("address", "story/<slug:slug>/history/"),
+        record_views.history,
+        name="history",
+    ),
+    path(record_views.CORRECTIONS_ROUTE, record_views.corrections, name="corrections"),
+    path(
+        pgettext_lazy("address", "feeds/corrections/rss/"),
+        feeds.CorrectionsFeed(),
+        name="feed-corrections-rss",
+    ),
+    path(
+        pgettext_lazy("address", "feeds/corrections/atom/"),
+        feeds.CorrectionsFeed(atom=True),
+        name="feed-corrections-atom",
     ),
     path(
         pgettext_lazy("address", "section/<slug:slug>/"),

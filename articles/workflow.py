@@ -14,6 +14,11 @@ out → removed; 404 everywhere, the internal reason in the admin log, which onl
 read). Neither is a button of the story form: each has its own confirmation page in the
 desk (``desk.admin.withdrawals``), and every path is checked here.
 
+A save that puts new text of a public story before readers says what kind of change it is
+(correction, clarification, update, minor edit: ``Article.describe_change()``, the story
+form's "Kind of change"); ``Article.save()`` refuses it otherwise, so no path can change a
+public story silently (articles/models/record.py).
+
 Every path that moves a story goes through one service: :func:`move` (the bulk actions,
 and code such as the wire or an API) and :func:`save_move` + :meth:`Move.record`
 (the story form, which saves its formsets between the two). Both check the move, set the
@@ -436,7 +441,7 @@ def save_move(article, old, *, by, created=False, note=None):
 KEEP = object()
 
 
-def move(article, to_status, *, by, publish_at=KEEP, note=None):
+def move(article, to_status, *, by, publish_at=KEEP, change=None, note=None):
     """Move a saved story to ``to_status`` on behalf of ``by`` (a user; None for the system).
 
     The path for everything but the story form: the bulk actions, the wire, an API (not
@@ -444,8 +449,11 @@ def move(article, to_status, *, by, publish_at=KEEP, note=None):
     Raises ``ValidationError`` with the workflow's sentences when the move is not
     allowed (nothing is saved then). ``publish_at``, when given, replaces the story's publish
     time (needed to schedule); publishing "now" brings an empty or future time to now.
-    ``note`` is the retraction's public note (kept on the story) or the legal removal's
-    internal reason (kept in the log entry only). Returns the admin log entry (None
+    ``change``, a ``(kind, note)`` pair, says what the move changes for readers when it puts
+    new text before them (publishing again a story edited since it was last public):
+    ``Article.save()`` refuses such a move without it. ``note`` is the retraction's public
+    note (kept on the story) or the legal removal's internal reason (kept in the log entry
+    only). Returns the admin log entry (None
     without a user).
     """
     old = article.status
@@ -455,6 +463,8 @@ def move(article, to_status, *, by, publish_at=KEEP, note=None):
         candidate.publish_at = publish_at
     # Checked on a copy first: a refused move leaves the caller's object as it was.
     check_move(by, candidate, old, to_status, note=note)
+    if change is not None:
+        article.describe_change(*change)
     article.status = to_status
     if publish_at is not KEEP:
         article.publish_at = publish_at

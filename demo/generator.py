@@ -31,6 +31,7 @@ from articles.models import (
     Section,
     TaggedArticle,
 )
+from articles.models.record import record_bulk_writes
 from ratings.models import RatingSummary, Vote
 
 from . import shapes as S
@@ -38,6 +39,7 @@ from . import topics as T
 from .fr import shapes as FS
 from .fr import topics as FT
 from .pictures import photo_file, portrait_file
+from .record import correct_a_few
 from .videos import DEMO_VIDEOS, with_demo_video
 from .writing import (
     ENGLISH,
@@ -534,10 +536,12 @@ def generate(seed=2026, articles=300, progress=None):
                     tagged.append(TaggedArticle(content_object=article, tag=tag_objects[name]))
             Byline.objects.bulk_create(bylines, ignore_conflicts=True)
             TaggedArticle.objects.bulk_create(tagged, ignore_conflicts=True)
+            record_bulk_writes([article.pk for article in batch])
         done += len(batch)
         if progress:
             progress(done, articles)
     add_demo_votes(seed)
+    correct_a_few(seed)  # demo/record.py
     return done
 
 

@@ -6,12 +6,14 @@ text, and the version of the story the form was opened on, so a second editor's 
 never silently replaces the first.
 """
 
+import copy
 import operator
 from functools import reduce
 
 from django import forms
 from django.db.models import Q
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +24,7 @@ from articles import languages, workflow
 from articles.embeds import PROVIDERS
 from articles.images import ImageUploadField
 from articles.models import Article, Photo
+from articles.models.record import CHANGE_KINDS, PUBLIC_TEXT, Change, Kind, Plan
 from articles.sanitize import clean_html
 from desk.editor import BodyEditorWidget
 
@@ -145,6 +148,27 @@ class ArticleAdminForm(forms.ModelForm):
         help_text=Photo._meta.get_field("alt_text").help_text,
     )
 
+    # Asked when the story is public (see __init__); Article.save() checks it again.
+    change_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of change"),
+        required=False,
+        choices=[("", "---------"), *((k.value, k.label) for k in map(Kind, CHANGE_KINDS))],
+        help_text=gettext_lazy(
+            "The story is public. Correction: a fact was wrong. Clarification: it could be "
+            "misread. Update: the news developed. Minor edit: spelling or style, not listed "
+            "for readers."
+        ),
+    )
+    change_note = forms.CharField(
+        label=gettext_lazy("Note for readers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Shown under the story and in its history, e.g. “An earlier version of this story "
+            "misstated the date of the vote.” Needed for a correction or clarification."
+        ),
+    )
+
     class Meta:
         model = Article
         # The admin narrows this to its fieldsets; listed here so the form stands alone.
@@ -161,7 +185,6 @@ class ArticleAdminForm(forms.ModelForm):
             "lead_photo",
             "publish_at",
             "featured",
-            "correction",
         ]
         # The counters (article_form.js) measure against what search results and social
         # cards show before cutting the text off; the field's max_length is the hard stop.
@@ -255,7 +278,41 @@ class ArticleAdminForm(forms.ModelForm):
             return cleaned
         self._clean_photo_details(cleaned)
         self._check_publishable(cleaned, new)
+        self._check_change(cleaned)
         return cleaned
+
+    def _check_change(self, cleaned):
+        """A public story's new text says what kind of change it is: the rule
+        ``Article.save()`` applies (articles.models.record), shown on the form's fields."""
+        kind, note = cleaned.get("change_kind") or "", cleaned.get("change_note") or ""
+        self.change = None
+        if kind or note:
+            change = Change(kind, note)
+            try:
+                change.check()
+            except forms.ValidationError as problem:
+                on_note = problem.code in ("note_required", "note_not_shown")
+                field = "change_note" if on_note else "change_kind"
+                self._add_change_error(field, problem)
+                return
+            self.change = change
+        if self.errors:
+            return  # the candidate below needs every field's clean value
+        candidate = copy.copy(self.instance)
+        for field in PUBLIC_TEXT:
+            if field in cleaned:
+                setattr(candidate, field, cleaned[field])
+        candidate.status = cleaned["status"]
+        if "publish_at" in cleaned:
+            candidate.publish_at = cleaned["publish_at"]
+        candidate.derive_fields()
+        try:
+            Plan(candidate, self.change, timezone.now())
+        except forms.ValidationError as problem:
+            self._add_change_error("change_kind", problem)
+
+    def _add_change_error(self, field, problem):
+        self.add_error(field if field in self.fields else None, problem)
 
     def _check_conflict(self, cleaned):
         loaded = cleaned.get("loaded_version")
@@ -365,6 +422,8 @@ class ArticleAdminForm(forms.ModelForm):
     def save(self, commit=True):
         article = super().save(commit=False)
         article.status = self.cleaned_data["status"]
+        if getattr(self, "change", None) is not None:
+            article.describe_change(self.change.kind, self.change.note)
         self._save_photo(article)
         if commit:
             article.save()

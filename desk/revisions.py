@@ -6,62 +6,24 @@ module turns two versions into a word-level diff people can read, and puts an ol
 text back as a *new* save, so restoring is itself in the history and nothing is lost.
 """
 
-import difflib
-import re
-
-import nh3
 import reversion
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from articles.diff import readable_text, word_diff
 from articles.models import Article, Photo, Section
 
 # What a restore puts back: the words and where they sit. Status, publish time, tags
 # and bylines stay as they are now, so restoring never publishes or hides a story.
-RESTORED_FIELDS = ("headline", "standfirst", "body", "correction")
-COMPARED_FIELDS = ("headline", "standfirst", "body", "correction", "status", "publish_at")
-
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|figcaption|pre|tr)>|<br\s*/?>", re.I)
-# A word with the space after it: diffs then group whole phrases instead of alternating
-# between changed words and unchanged spaces.
-_TOKENS = re.compile(r"\s+|\S+\s*")
+RESTORED_FIELDS = ("headline", "standfirst", "body")
+COMPARED_FIELDS = ("headline", "standfirst", "body", "status", "publish_at")
 
 
 def register():
     """Keep versions of stories (called from the admin module, which saves them)."""
     if not reversion.is_registered(Article):
         reversion.register(Article, exclude=["search_vector"])
-
-
-def readable_text(value):
-    """Plain text with one paragraph per line, for comparing bodies."""
-    if value is None:
-        return ""
-    text = str(value)
-    if "<" not in text:
-        return text
-    text = _BLOCK_END.sub("\n", text)
-    text = nh3.clean(text, tags=set())
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-def word_diff(old, new):
-    """HTML marking words removed (``<del>``) and added (``<ins>``) between two texts."""
-    before, after = _TOKENS.findall(old), _TOKENS.findall(new)
-    parts = []
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(before[a1:a2])))
-            continue
-        if op in ("delete", "replace"):
-            parts.append(f"<del>{escape(''.join(before[a1:a2]))}</del>")
-        if op in ("insert", "replace"):
-            parts.append(f"<ins>{escape(''.join(after[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
 def _display(field, value):
@@ -95,8 +57,12 @@ def version_values(version):
     return {field: version.field_dict.get(field) for field in COMPARED_FIELDS}
 
 
-def restore(article, version, user):
-    """Put ``version``'s text back into ``article`` as a new save by ``user``."""
+def restore(article, version, user, kind="", note=""):
+    """Put ``version``'s text back into ``article`` as a new save by ``user``.
+
+    A public story's text changes for readers: ``kind`` and ``note`` say how (as in the
+    story form); ``ValidationError`` with a sentence when they are missing or do not fit.
+    """
     values = version.field_dict
     for field in RESTORED_FIELDS:
         setattr(article, field, values.get(field) or "")
@@ -106,6 +72,8 @@ def restore(article, version, user):
     if photo_id is None or Photo.objects.filter(pk=photo_id).exists():
         article.lead_photo_id = photo_id
     article.last_edited_by = user
+    if kind or note:
+        article.describe_change(kind, note)
     when = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
     comment = _("Restored the text saved on %(when)s.") % {"when": when}
     with reversion.create_revision():

@@ -109,7 +109,7 @@ def original_changes(translation):
 
 
 # The fields a translator carries over (what make_translation_draft pre-fills, and the note).
-TRANSLATED_FIELDS = ("headline", "standfirst", "body", "correction")
+TRANSLATED_FIELDS = ("headline", "standfirst", "body")
 
 
 def state(article):

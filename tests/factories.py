@@ -100,6 +100,14 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.add(*extracted)
 
+    @factory.post_generation
+    def correction(self, create, extracted, **kwargs):
+        """``correction="An earlier version…"``: the published story is then corrected
+        (a second save, through the public record: ``Article.describe_change``)."""
+        if create and extracted:
+            self.describe_change("correction", extracted)
+            self.save()
+
 
 class TagFactory(factory.django.DjangoModelFactory):
     class Meta:

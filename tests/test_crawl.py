@@ -29,6 +29,7 @@ from django.core.wsgi import get_wsgi_application
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Article
 from devtools.cluster import (
     Processes,
@@ -43,6 +44,7 @@ from tests.factories import (
     AuthorFactory,
     PhotoFactory,
     SectionFactory,
+    StaffFactory,
     image_bytes,
 )
 
@@ -60,6 +62,10 @@ START = [
     "/fr/",
     "/fr/sitemap.xml",
     "/fr/fils/recents/rss/",
+    # The public record: corrections in each language, and their feeds.
+    "/corrections/",
+    "/feeds/corrections/rss/",
+    "/fr/corrections/",
 ]
 NOT_CRAWLED = ("/admin/", "/static/", "/media/")
 MAX_PAGES = 800
@@ -101,6 +107,11 @@ WORDS = {
 FRENCH_WORDS = {"fr_draft": "Bouquenelle", "fr_unpublished": "Chantevrille"}
 # A public story keeps going; only its photo, with this word in its caption, is deleted.
 PHOTO_WORD = "Plimsoret"
+# A public story whose drafts were never public: one written before its first publication
+# (and taken out before it), one between two public versions (unpublished, edited, then
+# published again as a correction). Neither may turn up anywhere, its history page included.
+RECORD_WORDS = {"draft before publication": "Draftovine", "draft between versions": "Interimbrook"}
+RECORD_NOTE = "An earlier version of this story misstated the tally."
 
 
 class Links(HTMLParser):
@@ -260,7 +271,31 @@ def newsroom(settings, django_capture_on_commit_callbacks):
         )
     for kind in ("draft", "review", "fr_draft"):
         Article.objects.filter(pk=hidden[kind].pk).update(publish_at=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        public.insert(-1, corrected_story(shared))  # the photo story stays last
     return public, hidden
+
+
+def corrected_story(section):
+    """A story with two public versions and two drafts readers never saw (RECORD_WORDS)."""
+    editor = StaffFactory(group="Editor")
+    story = ArticleFactory(
+        headline="Recount confirms result",
+        body=f"<p>{RECORD_WORDS['draft before publication']} draft text.</p>",
+        section=section,
+        status=Article.Status.DRAFT,
+        publish_at=None,
+    )
+    story.body = "<p>The tally was 512 to 498.</p>"
+    story.save()
+    workflow.move(story, Article.Status.PUBLISHED, by=editor)
+    workflow.move(story, Article.Status.UNPUBLISHED, by=editor)
+    story.body = f"<p>The tally was {RECORD_WORDS['draft between versions']}.</p>"
+    story.save()
+    story.body = "<p>The tally was 512 to 489.</p>"
+    story.save()
+    workflow.move(story, Article.Status.PUBLISHED, by=editor, change=("correction", RECORD_NOTE))
+    return story
 
 
 def photo_markers(photo):
@@ -309,6 +344,8 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
         kind: markers(story) | {words[kind].lower()} for kind, story in hidden.items()
     }
     everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
+    for kind, word in RECORD_WORDS.items():
+        everything_hidden[kind] = {word.lower()}
 
     # While they are public, those that will go are on the site (and in its caches).
     before = crawl(client)
@@ -340,6 +377,10 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     assert not leaks(notice_text, {"retracted": everything_hidden["retracted"] - allowed})
     assert "said the plan was ready" not in notice_text
     assert public[0].get_absolute_url() in pages
+    # The corrected story's history was crawled, with both public versions and the note.
+    history = pages[f"{public[-2].get_absolute_url()}history/"].content.decode()
+    assert "<del>498.</del><ins>489.</ins>" in history and RECORD_NOTE in history
+    assert RECORD_NOTE in pages["/corrections/"].content.decode()
     assert len(pages) > 20
     assert public[-1].get_absolute_url() in pages
     assert public[3].get_absolute_url() in pages and "/fr/rubrique/politique/" in pages

@@ -96,6 +96,10 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
             + embed_for_id("soundcloud", "some-artist/a-track").stored_html()
         ),
     )
+    # A later update with its diff, for the story's history page.
+    stories[1].body += "<p>Crews said the fire was <em>contained</em> by Tuesday.</p>"
+    stories[1].describe_change("update", "Adds that the fire was contained.")
+    stories[1].save()
     update_search_vectors()
     french = stories[1].translations.get()
     pages = {
@@ -111,6 +115,7 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "about": "/about/",
         "contact": "/contact/",
         "corrections": "/corrections/",
+        "history": f"{stories[1].get_absolute_url()}history/",
         "privacy": "/privacy/",
         "fr-home": "/fr/",
         "fr-story": french.get_absolute_url(),
@@ -122,6 +127,8 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "fr-not-found": "/fr/pas-de-page/",
         "retracted": retracted.get_absolute_url(),
         "fr-retracted": fr_retracted.get_absolute_url(),
+        "fr-corrections": "/fr/corrections/",
+        "fr-history": f"{french.get_absolute_url()}historique/",
     }
     files = []
     for name, path in pages.items():

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from articles import languages
 from articles.images import delete_files
 from articles.models import Article, Byline, Photo, TaggedArticle
+from articles.models.record import record_bulk_writes
 from articles.search import update_search_vectors
 from ratings.models import create_imported_totals, set_imported_totals
 
@@ -398,6 +399,9 @@ class Importer(PostMapping, MediaCopier):
                 [w.known for w in old],
                 ["source_digest", "imported_version", "derived_pending", "imported_at"],
             )
+        # Each live story's public record: its first publication, or an update when a
+        # re-import changed a public story's text (Article.save() is bypassed here).
+        record_bulk_writes([w.article.pk for w in writes])
         # Search finds the stories as soon as the batch commits (one UPDATE on PostgreSQL).
         update_search_vectors([w.article.pk for w in writes])
 

@@ -1,7 +1,4 @@
-"""Retraction and legal removal: two statuses, and the retraction's time and public note.
-
-Depends on 0021 here; after `record`'s 0022 is merged it should follow that one.
-"""
+"""Retraction and legal removal: two statuses, and the retraction's time and public note."""
 
 from django.db import migrations, models
 
@@ -9,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0021_slug_redirect_language'),
+        ('articles', '0022_public_record'),
     ]
 
     operations = [

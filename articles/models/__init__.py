@@ -10,6 +10,7 @@ from .people import (
     SectionQuerySet,
 )
 from .photos import Photo
+from .record import StoryChange
 from .related import (
     RelatedArticle,
     RelatedExclusion,
@@ -44,6 +45,7 @@ __all__ = [
     "Section",
     "SectionQuerySet",
     "SlugRedirect",
+    "StoryChange",
     "StoryEmbedding",
     "StoryNote",
     "TaggedArticle",

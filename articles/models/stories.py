@@ -1,6 +1,7 @@
 """Stories: the article, its tags, bylines and old addresses, and ``published()``."""
 
 import logging
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -19,6 +20,7 @@ from ..sanitize import clean_html, html_to_text
 from .pairs import Paired, pair_constraints
 from .people import Author, Section
 from .photos import Photo
+from .record import PUBLIC_TEXT, Change, Kind, Plan
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +50,18 @@ class ArticleQuerySet(models.QuerySet):
         """Retracted stories: gone from every list, their address a 410 page saying why
         (``articles.views``). Never "visible to readers" in the sense of ``published()``."""
         return self.filter(status=Article.Status.RETRACTED)
+
+    def with_public_record(self, now=None):
+        """Stories whose history and public notes readers may see: those live, and those
+        retracted (a retraction stays on the record). A legally removed story has none.
+
+        The one definition for the history page and the corrections page and feeds.
+        """
+        now = timezone.now() if now is None else now
+        return self.filter(
+            Q(status__in=Article.LIVE_STATUSES, publish_at__lte=now)
+            | Q(status=Article.Status.RETRACTED)
+        )
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -190,12 +204,7 @@ class Article(Paired, models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=_("Last change to the text after publication, shown as “Updated”."),
-    )
-    correction = models.TextField(
-        _("correction or update note"),
-        blank=True,
-        help_text=_("Shown at the end of the story, e.g. what was corrected and when."),
+        help_text=_("The last correction, clarification or update, shown as “Updated”."),
     )
     retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True, editable=False)
     retraction_note = models.TextField(
@@ -204,6 +213,9 @@ class Article(Paired, models.Model):
         editable=False,
         help_text=_("Shown to readers at the story's address: why the story was retracted."),
     )
+    # The listed notes of the public record (``record.StoryChange``), newest first, kept on
+    # the row for the story page: ``[{"kind", "note", "at"}]``.
+    public_notes = models.JSONField(default=list, editable=False)
     featured = models.BooleanField(
         _("lead story"), default=False, help_text=_("Candidates for the top of the home page.")
     )
@@ -238,7 +250,7 @@ class Article(Paired, models.Model):
 
     objects = ArticleQuerySet.as_manager()
 
-    TEXT_FIELDS = ("headline", "standfirst", "body", "correction")
+    TEXT_FIELDS = PUBLIC_TEXT
     _TRACKED_FIELDS = ("slug", "status", "publish_at", *TEXT_FIELDS)
 
     class Meta:
@@ -257,11 +269,6 @@ class Article(Paired, models.Model):
             self.slug = self._unique_slug()
         if self._loaded is not None:
             old = self._loaded
-            was_public = (
-                old["status"] in self.LIVE_STATUSES
-                and old["publish_at"] is not None
-                and old["publish_at"] <= timezone.now()
-            )
             if old["slug"] and old["slug"] != self.slug:
                 # Old addresses are per language, like slugs: a French story renamed away
                 # from a slug leaves the English story with that old slug its redirect.
@@ -269,12 +276,15 @@ class Article(Paired, models.Model):
                     language=self.language, old_slug=old["slug"], defaults={"article": self}
                 )
                 SlugRedirect.objects.filter(language=self.language, old_slug=self.slug).delete()
-            if self.is_published and was_public:
-                if any(old[f] != getattr(self, f) for f in self.TEXT_FIELDS):
-                    self.revised_at = timezone.now()
+        # May refuse the save: a public story's text changed without saying how.
+        plan = Plan(self, self._change, timezone.now())
+        self.revised_at, self.public_notes = plan.revised_at, plan.notes
         if self.pk:
             self.version = (self.version or 0) + 1
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            plan.write()
+        self._change = None
         self._loaded = {f: getattr(self, f) for f in self._TRACKED_FIELDS}
         events.story_changed(self.pk)
 
@@ -322,6 +332,19 @@ class Article(Paired, models.Model):
                 errors["slug"] = _("Another story in this language already has this address.")
         if errors:
             raise ValidationError(errors)
+
+    _change = None
+
+    def describe_change(self, kind, note=""):
+        """Say what the next save changes for readers (``record.Kind``), with its note.
+
+        Needed before saving new text of a public story; raises ``ValidationError`` with a
+        sentence when the kind is unknown or the note is missing (correction,
+        clarification) or not shown (minor edit).
+        """
+        change = Change(kind, note)
+        change.check()
+        self._change = change
 
     # Translations ----------------------------------------------------------------------
 
@@ -455,6 +478,14 @@ class Article(Paired, models.Model):
     @property
     def was_revised(self):
         return bool(self.revised_at and self.publish_at and self.revised_at > self.publish_at)
+
+    def listed_notes(self):
+        """The public record's notes, newest first: ``[(kind label, note, time)]``."""
+        return [
+            (Kind(n["kind"]).label, n["note"], datetime.fromisoformat(n["at"]))
+            for n in self.public_notes or ()
+            if n["note"]
+        ]
 
     # The story page's loader (``articles.story_page``) reads bylines, tags and the related
     # cards with its own SQL and leaves them here; otherwise bylines and tags come from

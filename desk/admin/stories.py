@@ -28,6 +28,7 @@ from .filters import (
     section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
+from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
@@ -59,7 +60,12 @@ story_admin_extensions = StoryAdminExtensions()
 
 @admin.register(Article)
 class ArticleAdmin(
-    StoryColumnsMixin, StoryPagesMixin, WithdrawalsMixin, OutOfRangeFiltersMixin, VersionAdmin
+    PublicRecordMixin,
+    StoryColumnsMixin,
+    StoryPagesMixin,
+    WithdrawalsMixin,
+    OutOfRangeFiltersMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
@@ -241,7 +247,7 @@ class ArticleAdmin(
                         "slug",
                         "standfirst",
                         "body",
-                        "correction",
+                        *(["change_kind", "change_note"] if self._asks_change(obj) else []),
                         "loaded_version",
                     ],
                 },
@@ -293,6 +299,7 @@ class ArticleAdmin(
             ),
         ]
         if obj is not None:
+            fieldsets.append((_("Public record"), {"fields": ["public_record"]}))
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
             fieldsets.append(
                 (
@@ -302,8 +309,22 @@ class ArticleAdmin(
             )
         return fieldsets
 
+    @staticmethod
+    def _asks_change(obj):
+        """The story form asks what kind of change a save is when the story is public, or
+        unpublished (publishing it again with new text is a change readers are told about);
+        ``Article.save()`` has the last word."""
+        return obj is not None and (obj.is_published or obj.status == Article.Status.UNPUBLISHED)
+
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["photo_preview", "status_summary", "activity", "related_why", "lead_story"]
+        readonly = [
+            "photo_preview",
+            "status_summary",
+            "public_record",
+            "activity",
+            "related_why",
+            "lead_story",
+        ]
         if obj is not None:
             # A story's language is chosen when it is started (its address, section and
             # translations follow from it); a story in the other language is a translation.
@@ -362,7 +383,6 @@ class ArticleAdmin(
                 "headline": form.data.get("headline", ""),
                 "standfirst": form.data.get("standfirst", ""),
                 "body": form.data.get("body", ""),
-                "correction": form.data.get("correction", ""),
             }
             theirs = {field: getattr(conflict, field) for field in yours}
             context.update(

@@ -21,7 +21,13 @@ from articles.models import (
     Article,
     StoryNote,
 )
+from articles.models.record import CHANGE_KINDS, Kind
 from desk import autosave, preview, revisions, translation
+
+
+def change_kinds():
+    """``[(value, label)]`` of the kinds of change an editor chooses from."""
+    return [(kind.value, kind.label) for kind in map(Kind, CHANGE_KINDS)]
 
 
 class StoryNoteForm(forms.Form):
@@ -208,7 +214,17 @@ class StoryPagesMixin:
         if request.method == "POST":
             if not editor:
                 raise PermissionDenied
-            comment = revisions.restore(article, version, request.user)
+            try:
+                comment = revisions.restore(
+                    article,
+                    version,
+                    request.user,
+                    kind=request.POST.get("change_kind", ""),
+                    note=request.POST.get("change_note", ""),
+                )
+            except ValidationError as refused:
+                self.message_user(request, " ".join(refused.messages), messages.ERROR)
+                return redirect(request.path)
             self.log_change(request, article, comment)
             self.message_user(request, comment, messages.SUCCESS)
             return redirect("admin:articles_article_change", article.pk)
@@ -237,5 +253,6 @@ class StoryPagesMixin:
             ),
             "changes_since": revisions.field_changes(this, revisions.article_values(article)),
             "can_restore": editor,
+            "change_kinds": change_kinds() if article.is_published else None,
         }
         return TemplateResponse(request, "admin/articles/article/revision.html", context)

@@ -34,7 +34,9 @@ def story_form_data(article=None, **overrides):
         "photo_alt_text": "",
         "publish_at_0": "",
         "publish_at_1": "",
-        "correction": "",
+        # Asked once the story is public; empty otherwise.
+        "change_kind": "",
+        "change_note": "",
         "bylines-TOTAL_FORMS": "0",
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
@@ -63,7 +65,6 @@ def story_form_data(article=None, **overrides):
             photo_caption=photo.caption if photo else "",
             photo_credit=photo.credit if photo else "",
             photo_alt_text=photo.alt_text if photo else "",
-            correction=article.correction,
         )
         if article.publish_at:
             data["publish_at_0"], data["publish_at_1"] = local_date_time(article.publish_at)

@@ -74,7 +74,8 @@ def test_the_slug_is_frozen_once_published(editor_client, section):
     assert "slug" not in page.context["adminform"].form.fields
     assert page.context["prepopulated_fields"] == []
     response = editor_client.post(
-        change_url(story), story_form_data(story, headline="New headline", slug="new-headline")
+        change_url(story),
+        story_form_data(story, headline="New headline", slug="new-headline", change_kind="minor"),
     )
     assert response.status_code == 302, form_errors(response)
     story.refresh_from_db()

@@ -41,6 +41,7 @@ def test_twenty_saves_while_a_refresh_is_queued_send_one_task(
     for n in range(20):
         with django_capture_on_commit_callbacks(execute=True):
             article.standfirst = f"Update number {n}."
+            article.describe_change("update")
             article.save()
     assert [name for name, *_ in sent] == ["articles.tasks.refresh_story"]
 
@@ -216,6 +217,7 @@ from django.test import Client
 from tests.factories import ArticleFactory, PhotoFactory
 story = ArticleFactory(lead_photo=PhotoFactory(rendered=False))
 story.headline = "A headline edit"
+story.describe_change("minor")
 story.save()
 User.objects.create_superuser("chief", "chief@example.com", "pw")
 client = Client()

@@ -220,3 +220,17 @@ def test_the_newest_story_of_each_language_shows_a_video(bilingual_demo, client)
         assert story.translation_of_id is None
         html = client.get(story.get_absolute_url()).content.decode()
         assert f"{host}</button>" in html
+
+
+def test_the_demo_has_a_public_record_with_corrections_in_both_languages(bilingual_demo, client):
+    """Every published demo story has its first version; a story per language is corrected
+    and updated, so the story page, the history and /corrections/ show the feature."""
+    from articles.models import StoryChange
+
+    published = Article.objects.published()
+    assert StoryChange.objects.filter(kind="published").count() == published.count()
+    for language, page in (("en", "/corrections/"), ("fr", "/fr/corrections/")):
+        corrected = StoryChange.objects.filter(kind="correction", article__language=language)
+        assert corrected.exists()
+        assert StoryChange.objects.filter(kind="update", article__language=language).exists()
+        assert corrected.first().note in client.get(page).content.decode()

@@ -71,6 +71,7 @@ def test_atom_entry_is_updated_when_the_story_was_revised(client, time_machine):
     article = ArticleFactory(publish_at=timezone.now() - timedelta(hours=3))
     time_machine.move_to(datetime(2026, 3, 2, 16, 0, tzinfo=UTC), tick=False)
     article.body += "<p>Updated with comment from the minister.</p>"
+    article.describe_change("update", "Adds comment from the minister.")
     article.save()
     response, feed = parse(client, "/feeds/latest/atom/")
     assert feed.version == "atom10"

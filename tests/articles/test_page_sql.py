@@ -45,7 +45,6 @@ def test_the_story_row_matches_the_orm_column_by_column():
         lead_photo=PhotoFactory(),
         standfirst="Crews hold the line",
         correction="An earlier version misnamed the town.",
-        revised_at=timezone.now(),
         featured=True,
     )
     record_vote(story.pk, uuid.uuid4(), 4, "address-1")

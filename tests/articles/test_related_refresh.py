@@ -59,6 +59,7 @@ def test_editing_a_story_away_from_a_topic_takes_it_out_of_lists(
     with django_capture_on_commit_callbacks(execute=True):
         fire2.headline = "Documentary about dairy farmers premieres"
         fire2.standfirst, fire2.body = standfirst, body
+        fire2.describe_change("update")
         fire2.save()
     assert fire2.pk not in stored_ids(target)
 
@@ -143,6 +144,7 @@ def test_a_big_archive_without_an_index_is_rebuilt_by_the_worker_not_built_per_s
     target = archive[0]
     with django_capture_on_commit_callbacks(execute=True):
         target.standfirst = "Fire officials gave an update."
+        target.describe_change("update")
         target.save()
     assert "a full rebuild is needed" in caplog.text
     assert "Queuing a full rebuild" in caplog.text

@@ -85,6 +85,7 @@ def test_a_saved_story_gets_its_vector_once_and_not_again_when_its_text_is_uncha
     assert TinyModel.texts_embedded == 1  # same text: the stored vector is current
     with django_capture_on_commit_callbacks(execute=True):
         fire.headline, fire.standfirst, fire.body = TEXTS["film"]
+        fire.describe_change("update")
         fire.save()
     assert TinyModel.texts_embedded == 2
     assert np.argmax(vector_of(fire)) == 3  # now a film story

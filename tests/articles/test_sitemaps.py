@@ -75,6 +75,7 @@ def test_a_revised_story_is_last_modified_when_revised(time_machine):
     time_machine.move_to(datetime(2026, 3, 2, 15, 0, tzinfo=UTC), tick=False)
     story = ArticleFactory(publish_at=timezone.now() - timedelta(days=3))
     story.body += "<p>Correction appended.</p>"
+    story.describe_change("correction", "An earlier version misstated the date.")
     story.save()
     [entry] = StorySitemap().get_urls()
     assert entry["lastmod"] == datetime(2026, 3, 2, 15, 0, tzinfo=UTC)

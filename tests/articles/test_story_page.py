@@ -39,6 +39,7 @@ def test_story_edited_after_publishing_says_updated(client, time_machine):
     article = ArticleFactory(publish_at=timezone.now() - timedelta(hours=3))
     assert "Updated" not in client.get(article.get_absolute_url()).content.decode()
     article.body += "<p>This story has been updated with comment from the minister.</p>"
+    article.describe_change("update")
     article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Updated" in html

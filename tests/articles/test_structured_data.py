@@ -139,6 +139,7 @@ def test_date_modified_is_the_updated_time_shown(client, time_machine):
     time_machine.move_to(datetime(2026, 3, 2, 15, 0, tzinfo=UTC), tick=False)
     story = ArticleFactory(publish_at=timezone.now() - timedelta(hours=3))
     story.body += "<p>Updated with comment from the minister.</p>"
+    story.describe_change("update")
     story.save()
     page, data, _ = story_page(client, story)
     shown_updated = page.times[1]

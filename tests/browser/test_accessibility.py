@@ -82,6 +82,10 @@ def newsroom():
         retracted_at=now,
         retraction_note="La note au cœur de cet article était falsifiée.",
     )
+    # A later update with a word-level difference, for the story's history page.
+    stories[1].body += "<p>Crews said the fire was contained by Tuesday.</p>"
+    stories[1].describe_change("update", "Adds that the fire was contained.")
+    stories[1].save()
     update_search_vectors()
     return {
         "story": stories[1],
@@ -89,6 +93,8 @@ def newsroom():
         "fr-story": french,
         "retracted": retracted,
         "fr-retracted": fr_retracted,
+        "history": f"{stories[1].get_absolute_url()}history/",
+        "fr-history": f"{french.get_absolute_url()}historique/",
     }
 
 
@@ -114,6 +120,8 @@ def assert_no_violations(page, url):
         "/no-such-page/",
         "/about/",
         "/privacy/",
+        "/corrections/",
+        "history",
         "/fr/",
         "fr-story",
         "/fr/rubrique/societe/",
@@ -124,11 +132,15 @@ def assert_no_violations(page, url):
         "/fr/pas-de-page/",
         "retracted",
         "fr-retracted",
+        "/fr/corrections/",
+        "fr-history",
     ],
 )
 def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
     if path in ("story", "fr-story", "retracted", "fr-retracted"):
         path = newsroom[path].get_absolute_url()
+    elif path in ("history", "fr-history"):
+        path = newsroom[path]
     assert_no_violations(page, f"{live_server.url}{path}")
 
 

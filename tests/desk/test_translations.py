@@ -234,6 +234,7 @@ def test_the_language_column_keeps_the_lists_query_count(
 def _edit_original(original, **changes):
     for field, value in changes.items():
         setattr(original, field, value)
+    original.describe_change("update")
     with reversion.create_revision():
         original.save()
 

@@ -117,6 +117,7 @@ def test_a_translation_is_out_of_date_once_its_original_changes(original):
     french = original.make_translation_draft(by=None)
     assert not french.is_out_of_date
     original.body = "<p>Corrected figures.</p>"
+    original.describe_change("correction", "An earlier version gave the wrong figures.")
     original.save()
     french.refresh_from_db()
     assert french.is_out_of_date

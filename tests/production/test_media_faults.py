@@ -114,6 +114,7 @@ def test_story_edit_with_a_photo_on_a_full_disk_keeps_the_story_as_it_was(admin_
         photo_caption="The new line's first station",
         photo_credit="THE CANADIAN PRESS",
         photo_alt_text="A station under construction",
+        change_kind="minor",
     )
     with mock.patch("os.open", side_effect=OSError(errno.EROFS, os.strerror(errno.EROFS))):
         response = admin_browser.post(change_url(story), data)

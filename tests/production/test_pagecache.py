@@ -38,6 +38,7 @@ def test_story_change_is_shown_after_commit(client, django_capture_on_commit_cal
     assert b"Bridge reopens" in client.get("/").content
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Bridge reopens two weeks early"
+        article.describe_change("minor")
         article.save()
     assert b"two weeks early" in client.get(article.get_absolute_url()).content
     assert b"two weeks early" in client.get("/").content
@@ -198,6 +199,7 @@ def test_conditional_request_after_a_change_gets_the_new_page(
     first = client.get(article.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "A fresh headline"
+        article.describe_change("minor")
         article.save()
     again = client.get(article.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
@@ -268,6 +270,7 @@ def test_invalidation_in_this_worker_drops_its_copies_at_once(
     client.get(article.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Corrected headline"
+        article.describe_change("minor")
         article.save()
     assert b"Corrected headline" in client.get(article.get_absolute_url()).content
 
@@ -279,6 +282,7 @@ def test_while_one_request_re_renders_a_page_others_get_the_previous_copy(
     client.get("/")
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Corrected headline"
+        article.describe_change("minor")
         article.save()
     key, _group = pagecache.page_identity(_request("/"), "articles:home", {})
     assert pagecache.claim_render(key)  # another worker is rendering the new home page

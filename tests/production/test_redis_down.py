@@ -46,6 +46,7 @@ def test_a_story_change_while_redis_is_down_does_not_fail_the_save(
     article = ArticleFactory()
     with django_capture_on_commit_callbacks(execute=True):
         article.headline = "Saved while the cache was down"
+        article.describe_change("minor")
         article.save()
     assert b"Saved while the cache" in reader.get(article.get_absolute_url()).content
 

@@ -314,6 +314,7 @@ def test_a_story_edited_in_newsroom_is_not_overwritten(run_import):
     run_import(post(1, "First headline"))
     article = story(1)
     article.headline = "Our editor's headline"
+    article.describe_change("minor")
     article.save()
     out, _ = run_import(post(1, "Changed in WordPress"))
     assert story(1).headline == "Our editor's headline"
@@ -435,3 +436,19 @@ def test_images_in_a_body_are_kept_only_from_our_own_media(settings):
     )
     assert f'<img src="{settings.MEDIA_URL}wordpress/a.jpg" alt="A">' in html
     assert "tracker" not in html and "onload" not in html
+
+
+def test_imported_stories_start_their_public_record_and_a_reimport_is_an_update(run_import):
+    """The import bypasses Article.save(): it records each live story's first publication
+    itself, and a public story changed in WordPress since as an update."""
+    run_import(post(1, "First headline"))
+    assert list(story(1).public_versions.values_list("kind", "headline")) == [
+        ("published", "First headline")
+    ]
+    run_import(post(1, "Changed in WordPress"))
+    versions = story(1).public_versions.order_by("at", "pk")
+    assert list(versions.values_list("kind", "headline")) == [
+        ("published", "First headline"),
+        ("update", "Changed in WordPress"),
+    ]
+    assert story(1).was_revised
