@@ -7,8 +7,9 @@ each with its own words, tag, byline and photo, and the page cache on. The unpub
 deleted stories were public first and the site was crawled then, so a cache that keeps a
 page, sitemap or feed too long fails this test too. Stories go by every path: unpublished,
 deleted one at a time, deleted with the admin's "Delete selected" action, retracted (only
-its own 410 notice may show its headline: no text, tag, byline or photo) and removed for
-legal reasons (nothing at all, its photo's files included); and a public story's photo is
+its own 410 notice and its history may show it: its headline, and in the history its text,
+never its tags, byline or photo) and removed for legal reasons (nothing at all, its history
+and its photo's files included); and a public story's photo is
 deleted. The last test crawls through the repository's nginx with the app
 server stopped: nothing the proxy kept may bring any of it back.
 """
@@ -362,11 +363,19 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
         take_down(hidden, public[-1], admin_client)
 
     # The withdrawn stories' addresses are crawled too (nothing links to them any more).
-    retracted_url = hidden["retracted"].get_absolute_url()
-    pages = crawl(client, also=[retracted_url, hidden["removed"].get_absolute_url()])
-    removed = pages.pop(hidden["removed"].get_absolute_url())
-    assert removed.status_code == 404
-    assert not leaks(removed.content.decode().lower(), everything_hidden)
+    retracted_url, removed_url = (hidden[k].get_absolute_url() for k in ("retracted", "removed"))
+    also = [retracted_url, removed_url, f"{retracted_url}history/", f"{removed_url}history/"]
+    pages = crawl(client, also=also)
+    for url in (removed_url, f"{removed_url}history/"):
+        removed = pages.pop(url)
+        assert removed.status_code == 404
+        assert not leaks(removed.content.decode().lower(), everything_hidden)
+    # The retracted story's history stays public: its headline, text and the retraction's
+    # note; never its tags, byline or photo.
+    record = pages.pop(f"{retracted_url}history/")
+    record_text = record.content.decode().lower()
+    assert record.status_code == 200 and "sources did not hold up" in record_text
+    assert f"{WORDS['retracted'].lower()} inquiry widens" in record_text
     notice = pages.pop(retracted_url)
     assert notice.status_code == 410
     notice_text = notice.content.decode().lower()
@@ -374,7 +383,8 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     assert f"{WORDS['retracted'].lower()} inquiry widens" in notice_text
     assert "sources did not hold up" in notice_text
     allowed = {WORDS["retracted"].lower(), hidden["retracted"].slug}
-    assert not leaks(notice_text, {"retracted": everything_hidden["retracted"] - allowed})
+    for text in (notice_text, record_text):
+        assert not leaks(text, {"retracted": everything_hidden["retracted"] - allowed})
     assert "said the plan was ready" not in notice_text
     assert public[0].get_absolute_url() in pages
     # The corrected story's history was crawled, with both public versions and the note.

@@ -127,6 +127,7 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "fr-not-found": "/fr/pas-de-page/",
         "retracted": retracted.get_absolute_url(),
         "fr-retracted": fr_retracted.get_absolute_url(),
+        "retracted-history": f"{retracted.get_absolute_url()}history/",
         "fr-corrections": "/fr/corrections/",
         "fr-history": f"{french.get_absolute_url()}historique/",
     }

@@ -248,3 +248,54 @@ def test_the_removal_reason_is_in_the_log_entry_not_in_the_revision(
     assert entry.user == editor
     latest = Version.objects.get_for_object(story).first()
     assert "Court order 42" not in latest.revision.get_comment()
+
+
+# --- the public record (history page, corrections page and feed) --------------------------
+
+
+def corrected(story):
+    story.body = "<p>Unmistakablewording, corrected.</p>"
+    story.describe_change("correction", "An earlier version misnamed the inquiry.")
+    story.save()
+    return story
+
+
+def test_a_retracted_storys_history_stays_public_with_the_retraction_on_top(
+    client, editor, story, django_capture_on_commit_callbacks
+):
+    corrected(story)
+    history = f"{story.get_absolute_url()}history/"
+    assert client.get(history).status_code == 200  # kept by the cache
+    withdraw(story, Article.Status.RETRACTED, editor, callbacks=django_capture_on_commit_callbacks)
+    response = client.get(history)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert text.index(NOTE) < text.index("An earlier version misnamed the inquiry.")
+    assert 'id="retraction"' in text
+    assert history in client.get(story.get_absolute_url()).content.decode()  # from the notice
+    # Its corrections stay on the corrections page and feed, linking to that history.
+    assert f"{history}#change-" in client.get("/corrections/").content.decode()
+    assert "misnamed the inquiry" in client.get("/feeds/corrections/rss/").content.decode()
+
+
+@pytest.mark.parametrize("first", [None, Article.Status.RETRACTED])
+def test_a_legally_removed_storys_history_and_corrections_are_gone(
+    client, editor, story, first, django_capture_on_commit_callbacks
+):
+    corrected(story)
+    if first:
+        withdraw(story, first, editor, callbacks=django_capture_on_commit_callbacks)
+    addresses = [
+        f"{story.get_absolute_url()}history/",
+        "/corrections/",
+        "/feeds/corrections/rss/",
+        "/feeds/corrections/atom/",
+    ]
+    assert all("misnamed the inquiry" in client.get(url).content.decode() for url in addresses)
+    withdraw(
+        story, Article.Status.REMOVED, editor, "Court order", django_capture_on_commit_callbacks
+    )
+    assert client.get(addresses[0]).status_code == 404
+    for url in addresses:
+        text = client.get(url).content.decode()
+        assert "misnamed the inquiry" not in text and story.slug not in text, url

@@ -132,6 +132,7 @@ def assert_no_violations(page, url):
         "/fr/pas-de-page/",
         "retracted",
         "fr-retracted",
+        "retracted-history",
         "/fr/corrections/",
         "fr-history",
     ],
@@ -141,6 +142,8 @@ def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
         path = newsroom[path].get_absolute_url()
     elif path in ("history", "fr-history"):
         path = newsroom[path]
+    elif path == "retracted-history":
+        path = f"{newsroom['retracted'].get_absolute_url()}history/"
     assert_no_violations(page, f"{live_server.url}{path}")
 
 
