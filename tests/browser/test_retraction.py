@@ -86,4 +86,10 @@ def test_an_editor_retracts_a_story_and_a_reader_sees_why(live_server, browser):
             # Nothing wider than the screen on a phone.
             assert reader.evaluate("document.documentElement.scrollWidth") <= width
             reader.screenshot(path=str(_shots() / f"{name}-{width}.png"), full_page=True)
+        # Its history stays public, the retraction on top (linked from the notice).
+        reader.goto(base + story.get_absolute_url())
+        reader.locator("main").get_by_role("link", name="Story history").click()
+        expect(reader.locator("#retraction")).to_contain_text("forged")
+        _no_violations(reader)
+        reader.screenshot(path=str(_shots() / f"retracted-history-{width}.png"), full_page=True)
         reader.context.close()
