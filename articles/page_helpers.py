@@ -180,8 +180,25 @@ def language_links(alternates=None):
     }
 
 
+# Callables ``(article) -> template name or None``: blocks other apps add to the story page
+# after its body (live coverage), registered in their AppConfig.ready(): register_story_part().
+_story_parts = []
+
+
+def register_story_part(part):
+    """Show the template ``part(article)`` names (if any) after the body of a story page."""
+    if part not in _story_parts:
+        _story_parts.append(part)
+
+
+def story_parts(article):
+    """The templates other apps add to this story's page, in registration order."""
+    return [name for name in (part(article) for part in _story_parts) if name]
+
+
 TEMPLATE_GLOBALS = {
-    "url": paths.path,  # {% url %}, without walking the resolver each time
+    "url": paths.path,
+    "story_parts": story_parts,  # {% url %}, without walking the resolver each time
     "language_links": language_links,
     "news_time": news_time,
     "reading_time": reading_time,

@@ -183,12 +183,27 @@ def search(queryset, raw_query, language=None):
     return _fallback_search(queryset, query.text)
 
 
+class ParsedOnce(SearchQuery):
+    """A reader's query, parsed once per statement: ``(SELECT websearch_to_tsquery(…))``.
+
+    With prepared statements (``DB_PREPARED_STATEMENTS``) PostgreSQL plans a search once
+    with the query text as a parameter, and such a generic plan calls
+    ``websearch_to_tsquery($1, $2)`` again for every matching story it ranks: twice the
+    time of the ranking itself for a common word. In a sub-select it is computed once (an
+    InitPlan), and the GIN index still serves the match.
+    """
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        return f"(SELECT {sql})", params
+
+
 def _ts_query(text, language=languages.ENGLISH):
     # websearch syntax ("quoted phrases", or, -exclusions) never raises on odd input. The
     # query is parsed with the stories' configuration, so both go through the same stemmer
     # (and, in French, lose their accents alike).
     config = languages.SEARCH_CONFIGS[language]
-    return SearchQuery(text, search_type="websearch", config=config)
+    return ParsedOnce(text, search_type="websearch", config=config)
 
 
 def _full_text_search(queryset, text, language=languages.ENGLISH):
@@ -252,10 +267,51 @@ def _marked_to_html(marked):
     )
 
 
+def _snippet_expressions(text, language):
+    """``marked_headline`` and ``marked_snippet``: ``ts_headline`` of the headline and of the
+    standfirst and body (tags removed), the matches between the marker characters."""
+    ts_query = _ts_query(text, language)
+    config = languages.SEARCH_CONFIGS[language]
+    marks = {"config": config, "start_sel": _START, "stop_sel": _STOP}
+    plain_body = Func(
+        F("body"),
+        Value("<[^>]+>"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    return {
+        "marked_headline": SearchHeadline("headline", ts_query, highlight_all=True, **marks),
+        "marked_snippet": SearchHeadline(
+            Concat("standfirst", Value(" "), plain_body, output_field=TextField()),
+            ts_query,
+            max_words=35,
+            min_words=15,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **marks,
+        ),
+    }
+
+
+def with_snippets(results, raw_query, language=None):
+    """``results`` (a search's queryset) with each story's marked headline and snippet in the
+    same query, for ``attach_snippets``. PostgreSQL computes ``ts_headline`` (the costly
+    part) after sorting and cutting to the page: for the page's stories only, as the query
+    of their own did. Nothing changes on SQLite."""
+    language = language or languages.current()
+    query = raw_query if isinstance(raw_query, CleanQuery) else clean_query(raw_query)
+    if not (uses_full_text_search() and query.is_searchable):
+        return results
+    return results.annotate(**_snippet_expressions(query.text, language))
+
+
 def attach_snippets(articles, raw_query, language=None):
     """Give each story ``snippet`` and ``headline_html``: safe HTML with the matches in <mark>.
 
-    One query: ``ts_headline`` for this page's stories on PostgreSQL, their bodies on SQLite.
+    No query for stories loaded ``with_snippets()``; otherwise one: ``ts_headline`` for this
+    page's stories on PostgreSQL, their bodies on SQLite.
     """
     from .models import Article
 
@@ -265,34 +321,15 @@ def attach_snippets(articles, raw_query, language=None):
     if not articles:
         return articles
     if uses_full_text_search() and query.is_searchable:
-        ts_query = _ts_query(query.text, language)
-        config = languages.SEARCH_CONFIGS[language]
-        marks = {"config": config, "start_sel": _START, "stop_sel": _STOP}
-        plain_body = Func(
-            F("body"),
-            Value("<[^>]+>"),
-            Value(" "),
-            Value("g"),
-            function="regexp_replace",
-            output_field=TextField(),
-        )
-        found = {
-            pk: (headline, snippet)
-            for pk, headline, snippet in Article.objects.filter(pk__in=[a.pk for a in articles])
-            .annotate(
-                marked_headline=SearchHeadline("headline", ts_query, highlight_all=True, **marks),
-                snippet=SearchHeadline(
-                    Concat("standfirst", Value(" "), plain_body, output_field=TextField()),
-                    ts_query,
-                    max_words=35,
-                    min_words=15,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                    **marks,
-                ),
-            )
-            .values_list("pk", "marked_headline", "snippet")
-        }
+        if all(hasattr(article, "marked_snippet") for article in articles):
+            found = {a.pk: (a.marked_headline, a.marked_snippet) for a in articles}
+        else:
+            found = {
+                pk: (headline, snippet)
+                for pk, headline, snippet in Article.objects.filter(pk__in=[a.pk for a in articles])
+                .annotate(**_snippet_expressions(query.text, language))
+                .values_list("pk", "marked_headline", "marked_snippet")
+            }
         for article in articles:
             headline, snippet = found.get(article.pk, (article.headline, article.excerpt))
             article.headline_html = _marked_to_html(headline)
@@ -309,6 +346,53 @@ def attach_snippets(articles, raw_query, language=None):
             article.headline_html = highlight_words(article.headline, words)
             article.snippet = highlight_words(passage, words)
     return articles
+
+
+class CountedResults:
+    """A search's results as ``Paginator`` sees them: the page asked for is fetched together
+    with the number of matches (a sub-select), one query where the paginator's ``count()``
+    and its page made two.
+
+    ``number`` is the page the request asks for; any other slice is the queryset's. Past the
+    last page no row carries the number, so ``count()`` then asks for it on its own.
+    """
+
+    def __init__(self, queryset, per_page, number):
+        self.queryset = queryset
+        self.start = (number - 1) * per_page
+        self.stop = self.start + per_page
+        self.rows = None
+
+    def _page(self):
+        if self.rows is None:
+            # A sub-select PostgreSQL runs once (an InitPlan) over the matches' ids, not a
+            # window: ``COUNT(*) OVER ()`` kept every match's whole row (body, photo) for the
+            # count and spilled them to disk.
+            matches = (
+                self.queryset.order_by()
+                .annotate(found=Func(F("pk"), function="COUNT"))
+                .values("found")
+            )
+            counted = self.queryset.annotate(matches_found=Subquery(matches))
+            self.rows = list(counted[self.start : self.stop])
+        return self.rows
+
+    def count(self):
+        rows = self._page()
+        if rows:
+            return rows[0].matches_found
+        return self.queryset.count() if self.start else 0
+
+    def __getitem__(self, key):
+        if (
+            isinstance(key, slice)
+            and key.start == self.start
+            and key.step is None
+            and key.stop is not None
+            and key.stop <= self.stop
+        ):
+            return self._page()[: key.stop - key.start]
+        return self.queryset[key]
 
 
 def _fallback_passage(article, body_html, words, width=30):

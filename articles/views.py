@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import DatabaseError
@@ -13,22 +15,37 @@ from . import languages
 from .frontpage import build_home
 from .models import Article, Author, InfoPage, Section, SlugRedirect, public_tags
 from .paths import in_language
-from .search import MAX_QUERY_LENGTH, attach_snippets, clean_query
+from .search import (
+    MAX_QUERY_LENGTH,
+    CountedResults,
+    attach_snippets,
+    clean_query,
+    with_snippets,
+)
 from .story_page import published_story
+
+
+def asked_page_number(value):
+    """The page number ``?page=`` asks for: 1 for no number ("abc", "-1", "0"), a 404 for a
+    number no list can reach."""
+    text = (value or "").strip()
+    digits = text.lstrip("0")
+    if not (text.isascii() and text.isdigit()) or not digits:
+        return 1
+    # Compared as text first: int() refuses strings of more than 4300 digits.
+    if len(digits) > 9:
+        raise Http404("No such page.")
+    return int(digits)
 
 
 def requested_page(paginator, value):
     """The page ``?page=`` asks for: the first for no number ("abc", "-1", "0"), a 404 past
     the last. The page cache keeps only pages asked for as plain numbers, so none of the
     others fill it (newsroom/pagecache.py)."""
-    text = (value or "").strip()
-    digits = text.lstrip("0")
-    if not (text.isascii() and text.isdigit()) or not digits:
-        return paginator.page(1)
-    # Compared as text first: int() refuses strings of more than 4300 digits.
-    if len(digits) > 9 or int(digits) > paginator.num_pages:
+    number = asked_page_number(value)
+    if number > paginator.num_pages:
         raise Http404("No such page.")
-    return paginator.page(int(digits))
+    return paginator.page(number)
 
 
 def alternates(url_name, *args, languages_present=languages.CODES):
@@ -46,6 +63,16 @@ class HomeView(TemplateView):
         # Each language's home page is the other's counterpart.
         context["alternates"] = alternates("articles:home")
         return context
+
+
+def shorter_cdn_time(story, response):
+    """A story whose page changes by the minute (live coverage: ``cdn_max_age``, set while
+    rendering) is kept by a CDN that many seconds instead of ``PAGE_CDN_MAX_AGE``."""
+    seconds = story.cdn_max_age
+    if seconds is not None and response.status_code == 200:
+        response["Cache-Control"] = (
+            f"public, max-age=0, s-maxage={seconds}, stale-while-revalidate={seconds}"
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -91,7 +118,9 @@ class ArticleDetailView(DetailView):
         context = self.get_context_data(object=self.object)
         # The story in the other language, if published (read with the story: no query).
         context["alternates"] = self.object.language_versions()
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        response.add_post_render_callback(partial(shorter_cdn_time, self.object))
+        return response
 
 
 def retraction_page(request, article):
@@ -224,7 +253,10 @@ def search(request):
         # The address's language only, with its own stemming (articles/search.py).
         language = languages.current()
         results = Article.objects.published().search(query, language).for_cards()
-        paginator = Paginator(results, settings.NEWSROOM_PAGE_SIZE)
+        # One query on PostgreSQL: the page's stories, how many matched, their snippets.
+        results = with_snippets(results, query, language)
+        per_page, number = settings.NEWSROOM_PAGE_SIZE, asked_page_number(request.GET.get("page"))
+        paginator = Paginator(CountedResults(results, per_page, number), per_page)
         page = requested_page(paginator, request.GET.get("page"))
         page.object_list = attach_snippets(page.object_list, query, language)
     return render(

@@ -29,6 +29,12 @@ interleaved rounds: the figures shown are the row's best round, and its ratio to
 ceiling is the median over rounds of its rate divided by the ceiling's in the same round.
 It prints requests per second, p50 and p99 latency and the ratio, and writes everything
 (every round included) to bench/results/<UTC time>.json and latest.json for comparison.
+
+It also reads, for every row, the CPU time gunicorn's workers and the bench database's
+PostgreSQL backends used per request (``/proc``): what a page costs the machine whatever
+else runs beside it. The ceiling's cost over a row's ("by CPU") is the share of the ceiling
+the row would reach if the app and the database had the cores to themselves; on a shared,
+busy machine it is the steadier figure.
 """
 
 import argparse
@@ -406,6 +412,41 @@ def wrk(args, url, script_text, timeout):
     }
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid):
+    """User + system CPU seconds of one process so far (0 if it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+
+
+def server_cpu(env, server_pid, database):
+    """``{pid: CPU seconds so far}`` of the app (gunicorn's workers) and of the PostgreSQL
+    backends connected to the bench database: what a request costs the machine, whatever
+    else runs beside it (the rates are not: other work on the shared cores takes CPU from
+    them)."""
+    children = Path(f"/proc/{server_pid}/task/{server_pid}/children")
+    pids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    pids += [
+        row[0]
+        for row in query(
+            env, "SELECT pid FROM pg_stat_activity WHERE datname = %s", [database], "postgres"
+        )
+    ]
+    return {pid: _cpu_seconds(pid) for pid in pids}
+
+
+def cpu_used(before, after):
+    """CPU seconds between two ``server_cpu()`` readings. A backend that started in between
+    counts whole; one that ended in between (connections are renewed every minute) is left
+    out from its last reading, so this errs low, never below zero."""
+    return sum(max(seconds - before.get(pid, 0.0), 0.0) for pid, seconds in after.items())
+
+
 def lua_list(paths):
     return ", ".join(json.dumps(p) for p in paths)
 
@@ -593,7 +634,12 @@ def main():
         "without a space ('ceiling,story, uncached,vote': row names have ', ' in them)",
     )
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (0: config)")
-    parser.add_argument("--output", type=Path, default=None)
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="JSON file (default: bench/results/<time>.json and latest.json)",
+    )
     args = parser.parse_args()
     if not re.fullmatch(r"[a-z0-9_]+", args.database):
         fail("--database must be lower-case letters, digits and underscores.")
@@ -721,7 +767,12 @@ def main():
                 if status != 200:
                     fail(f"{path} answered {status} before the run.")
                 say(f"  round {round_number}/{args.rounds}: {name} ({args.duration} s)…")
+                cpu_before = server_cpu(env, server.pid, args.database)
                 run_figures = wrk(args, base + path, (script or "") + REPORT_LUA, timeout=5)
+                cpu = cpu_used(cpu_before, server_cpu(env, server.pid, args.database))
+                run_figures["server_cpu_ms"] = round(
+                    1000 * cpu / max(run_figures["requests"], 1), 3
+                )
                 runs.setdefault(name, {"name": name, "path": path, "runs": []})
                 runs[name]["runs"].append(run_figures)
             if not args.only or "busy story" in args.only:
@@ -767,6 +818,13 @@ def main():
             pairs = zip(row["runs"], ceiling_runs, strict=True)
             paired = [run["rps"] / ceiling["rps"] for run, ceiling in pairs]
             row["ratio_to_ceiling"] = round(statistics.median(paired), 3)
+            if all("server_cpu_ms" in run for run in row["runs"]):
+                # What a request costs the app and the database, median over rounds, and
+                # the ceiling's cost over it: the share of the ceiling the row would reach
+                # if the app and database alone had the cores.
+                row["server_cpu_ms"] = statistics.median(r["server_cpu_ms"] for r in row["runs"])
+                ceiling_cpu = statistics.median(r["server_cpu_ms"] for r in ceiling_runs)
+                row["cpu_ratio_to_ceiling"] = round(ceiling_cpu / row["server_cpu_ms"], 3)
         else:
             row["ratio_to_ceiling"] = round(row["rps"] / rows[0]["rps"], 3)
 
@@ -778,11 +836,16 @@ def main():
         f"load average before "
         f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}"
     )
-    say(f"{'page':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}")
+    say(
+        f"{'page':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6} {'errors':>7}"
+        f" {'CPU ms':>7} {'by CPU':>7}"
+    )
     for row in rows:
+        by_cpu = row.get("cpu_ratio_to_ceiling")
         say(
             f"{row['name']:<24} {row['rps']:>8.0f} {row['p50_ms']:>8.1f} {row['p99_ms']:>8.1f} "
             f"{row['ratio_to_ceiling']:>6.0%} {row['errors']:>7}"
+            + (f" {row['server_cpu_ms']:>7.2f} {by_cpu:>7.0%}" if by_cpu is not None else "")
         )
     for name, note in notes.items():
         say(f"{name}: {note}")
@@ -852,14 +915,20 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     output = args.output or RESULTS / f"{result['when'].replace(':', '')}.json"
     output.write_text(json.dumps(result, indent=2) + "\n")
-    (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
+    if args.output is None:  # a run written elsewhere (--output) is a trial: latest stays
+        (RESULTS / "latest.json").write_text(json.dumps(result, indent=2) + "\n")
     say("\nAs a Markdown table:\n")
-    say("| page | requests/s | p50 ms | p99 ms | of ceiling | errors |")
-    say("| --- | ---: | ---: | ---: | ---: | ---: |")
+    say(
+        "| page | requests/s | p50 ms | p99 ms | of ceiling | errors "
+        "| app + database CPU ms a request | of ceiling by CPU |"
+    )
+    say("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for row in rows:
+        by_cpu = row.get("cpu_ratio_to_ceiling")
         say(
             f"| {row['name']} | {row['rps']:,.0f} | {row['p50_ms']:.1f} | {row['p99_ms']:.1f} "
-            f"| {row['ratio_to_ceiling']:.0%} | {row['errors']} |"
+            f"| {row['ratio_to_ceiling']:.0%} | {row['errors']} "
+            + (f"| {row['server_cpu_ms']:.2f} | {by_cpu:.0%} |" if by_cpu is not None else "| | |")
         )
     say(f"Results written to {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
 

@@ -145,7 +145,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="newsroom_prod_bench")
     parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
-    parser.add_argument("--against", default="3fc49b2", help="the older commit")
+    parser.add_argument(
+        "--against", default="3fc49b2", help="the older commit, or a folder holding its code"
+    )
     parser.add_argument("--stories", type=int, default=200, help="pages per round")
     parser.add_argument("--warm", type=int, default=20, help="pages rendered before timing")
     parser.add_argument("--rounds", type=int, default=3)
@@ -165,13 +167,19 @@ def main():
         run_child(ROOT, args, 0, profile=True)
         return None
 
-    old_tree = Path(tempfile.mkdtemp(prefix="newsroom-render-old-"))
-    subprocess.run(
-        ["git", "worktree", "add", "--detach", str(old_tree), args.against],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
+    # The older code: a folder holding it (``git archive <commit> | tar -x -C folder``), or
+    # a commit, checked out with ``git worktree`` for the run and removed afterwards.
+    given_tree = Path(args.against).is_dir()
+    old_tree = (
+        Path(args.against) if given_tree else Path(tempfile.mkdtemp(prefix="newsroom-render-old-"))
     )
+    if not given_tree:
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(old_tree), args.against],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
     rows = []
     try:
         for number in range(args.rounds):
@@ -194,9 +202,10 @@ def main():
                 flush=True,
             )
     finally:
-        subprocess.run(
-            ["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT, check=False
-        )
+        if not given_tree:
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(old_tree)], cwd=ROOT, check=False
+            )
     ratios = [row["old_ms"] / row["new_ms"] for row in rows]
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True

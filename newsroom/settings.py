@@ -91,7 +91,9 @@ INSTALLED_APPS = [
     "desk",
     "ratings",
     "wordpress",
+    "live",
     "demo",
+    "cdn",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +115,10 @@ MIDDLEWARE = [
     "wordpress.redirects.WordPressRedirectMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
+    # Readers' GET/HEAD reads go to a replica when DATABASE_REPLICA_URLS lists some. After
+    # the outage middleware: its process_exception sees a replica's failure first and has the
+    # request run again on the primary instead of answering 503.
+    "newsroom.replicas.ReplicaMiddleware",
     "newsroom.storage.MediaStorageErrorMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,8 +176,52 @@ DATABASES = {
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", False),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side prepared statements (psycopg 3): a statement run DB_PREPARE_THRESHOLD
+    # times on a connection is prepared, and PostgreSQL stops planning it on every request
+    # (planning was most of the story page's database time). They need server-side
+    # parameter binding and live on the server connection, so a pooler that hands one
+    # server connection to several clients between transactions (PgBouncer before 1.21 in
+    # transaction mode) must set DB_PREPARED_STATEMENTS=false.
+    if env_bool("DB_PREPARED_STATEMENTS", True):
+        DATABASES["default"]["OPTIONS"] = {
+            **DATABASES["default"].get("OPTIONS", {}),
+            "server_side_binding": True,
+            "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5),
+        }
 if env("DATABASE_TEST_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": env("DATABASE_TEST_NAME")}
+# Read replicas (PostgreSQL streaming replicas of DATABASE_URL), comma-separated: readers'
+# page reads go to them, everything else stays on the primary (newsroom/replicas.py).
+DATABASE_REPLICA_URLS = env_list("DATABASE_REPLICA_URLS")
+for _number, _url in enumerate(DATABASE_REPLICA_URLS):
+    _replica = dj_database_url.parse(
+        _url,
+        conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+        conn_health_checks=DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    )
+    _engines = {_replica["ENGINE"], DATABASES["default"]["ENGINE"]}
+    if _engines != {"django.db.backends.postgresql"}:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URLS: replicas are PostgreSQL streaming replicas of a "
+            "PostgreSQL DATABASE_URL (postgres://...)."
+        )
+    # A replica that does not answer is skipped after this long, not waited on.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 1)
+    # Tests run on the primary's test database: a replica is the same data.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+if DATABASE_REPLICA_URLS:
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
+# A replica further behind the primary than this is skipped until it catches up.
+REPLICA_MAX_LAG_SECONDS = env_float("REPLICA_MAX_LAG_SECONDS", 5.0)
+# Each process checks each replica's lag at most this often.
+REPLICA_CHECK_SECONDS = env_float("REPLICA_CHECK_SECONDS", 1.0)
+# A replica that failed is skipped this long, then probed by one request.
+REPLICA_BREAKER_SECONDS = env_float("REPLICA_BREAKER_SECONDS", 10.0)
+# After a write (a vote, a sign-in) the client reads from the primary this long (a cookie).
+REPLICA_STICKY_SECONDS = env_int("REPLICA_STICKY_SECONDS", 10)
+REPLICA_STICKY_COOKIE = "newsroom_primary"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -302,6 +352,9 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600 if REDIS_URL else 0)
 PAGE_CACHE_LOCAL_SECONDS = env_float("PAGE_CACHE_LOCAL_SECONDS", 1.0 if REDIS_URL else 0)
 PAGE_CDN_MAX_AGE = env_int("PAGE_CDN_MAX_AGE", 60)
+# stale-while-revalidate on public pages, sent only when CDN_PURGE_BACKEND purges changed
+# pages (newsroom/pagecache/middleware.py says why); 0: never.
+PAGE_CDN_STALE_SECONDS = env_int("PAGE_CDN_STALE_SECONDS", 60)
 PAGE_BROWSER_MAX_AGE = env_int("PAGE_BROWSER_MAX_AGE", 0)
 # A vote does not throw the cached story page away: its rating numbers (and the JSON-LD
 # aggregateRating) may lag the votes by at most this many seconds (plus the worker's own
@@ -313,6 +366,35 @@ PAGE_RATINGS_LAG_SECONDS = env_int("PAGE_RATINGS_LAG_SECONDS", 60)
 # unpublished story may stay visible that long (nginx: up to one second more) on top of the
 # PAGE_CACHE_LOCAL_SECONDS copy.
 PAGE_PROXY_SECONDS = env_int("PAGE_PROXY_SECONDS", 1)
+# The cache in front (Varnish or a CDN) is told to forget a changed page by its surrogate
+# keys, from the worker, whenever the page cache is invalidated (cdn/).
+CDN_PURGE_BACKEND = env("CDN_PURGE_BACKEND", "none").strip().lower()
+CDN_PURGE_BACKENDS = ("none", "varnish", "fastly", "cloudflare", "cloudfront")
+if CDN_PURGE_BACKEND not in CDN_PURGE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"CDN_PURGE_BACKEND must be one of {', '.join(CDN_PURGE_BACKENDS)}, "
+        f"got {CDN_PURGE_BACKEND!r}."
+    )
+# Varnish: the addresses purges are sent to (each Varnish in front), comma-separated.
+CDN_PURGE_URLS = env_list("CDN_PURGE_URLS")
+if CDN_PURGE_BACKEND == "varnish" and not CDN_PURGE_URLS:
+    raise ImproperlyConfigured(
+        "CDN_PURGE_BACKEND=varnish needs CDN_PURGE_URLS (http://varnish:80)."
+    )
+CDN_FASTLY_SERVICE_ID = env("CDN_FASTLY_SERVICE_ID", "")
+CDN_FASTLY_API_TOKEN = env("CDN_FASTLY_API_TOKEN", "")
+CDN_CLOUDFLARE_ZONE_ID = env("CDN_CLOUDFLARE_ZONE_ID", "")
+CDN_CLOUDFLARE_API_TOKEN = env("CDN_CLOUDFLARE_API_TOKEN", "")
+CDN_CLOUDFRONT_DISTRIBUTION_ID = env("CDN_CLOUDFRONT_DISTRIBUTION_ID", "")
+# Seconds per purge request; a CDN that does not answer is skipped for CDN_BREAKER_SECONDS.
+CDN_PURGE_TIMEOUT = env_float("CDN_PURGE_TIMEOUT", 2.0)
+CDN_BREAKER_SECONDS = env_float("CDN_BREAKER_SECONDS", 10.0)
+# A second purge this long after the first removes a copy fetched in the meantime from what
+# could still hold the old page: a request rendering as the save committed, another app
+# process's local copy (PAGE_CACHE_LOCAL_SECONDS), nginx's (PAGE_PROXY_SECONDS, one more).
+CDN_REPURGE_SECONDS = env_float(
+    "CDN_REPURGE_SECONDS", PAGE_CACHE_LOCAL_SECONDS + PAGE_PROXY_SECONDS + 2.0
+)
 # Admin sign-in throttle (newsroom/login_throttle.py).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
 LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 30)
@@ -341,6 +423,13 @@ SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 # Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
 SITE_URL = env("SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+
+# Live coverage (live/, docs/architecture/live.md): how often an open page asks for new
+# updates (seconds, with ±20 % jitter), how long a CDN may keep the live pages and their
+# update endpoint, and how many updates a page shows before "Older updates".
+LIVE_POLL_SECONDS = env_float("LIVE_POLL_SECONDS", 10)
+LIVE_CDN_SECONDS = env_int("LIVE_CDN_SECONDS", 5)
+LIVE_PAGE_SIZE = env_int("LIVE_PAGE_SIZE", 20)
 # Photo renditions (pixels wide), served through srcset.
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
@@ -425,6 +514,9 @@ CELERY_TASK_ROUTES = {
     f"articles.tasks.{name}": {"queue": "related"}
     for name in ("refresh_story", "rebuild_related", "warm_related_index")
 }
+# Purges of the cache in front (cdn/) must not wait behind renditions or a rebuild: their own
+# queue, which `scripts/worker` consumes with one small process when CDN_PURGE_BACKEND is set.
+CELERY_TASK_ROUTES["cdn.tasks.purge"] = {"queue": "purge"}
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).

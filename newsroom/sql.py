@@ -9,7 +9,8 @@ page; ``ratings.vote_sql``, a vote) share these:
   into instances made with ``Model.from_db()``, values converted as the ORM converts them
   (``converter``);
 - ``rows``/``result_sets``/``one``: run statements with named parameters (several in one
-  round trip on PostgreSQL), rows as dicts keyed by the selected names.
+  round trip on PostgreSQL), rows as dicts keyed by the selected names, read where
+  ``newsroom.replicas`` says (a replica in a reader's request, else the primary).
 
 "Visible to readers" in SQL is spelled once, by the app that owns stories:
 ``articles.sql_visibility.live()``. This module knows no app.
@@ -20,6 +21,8 @@ import json
 from datetime import UTC, datetime
 
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from newsroom.replicas import read_alias
 
 
 def column(model, name):
@@ -142,27 +145,55 @@ def rows(sql, params):
     return vendor, rows
 
 
+def binds_on_server(connection):
+    """True when the connection sends parameters apart from the SQL (psycopg 3's server-side
+    binding, on when prepared statements are: ``DB_PREPARED_STATEMENTS``)."""
+    return connection.vendor == "postgresql" and bool(
+        connection.settings_dict.get("OPTIONS", {}).get("server_side_binding")
+    )
+
+
 def result_sets(statements, params):
     """Run the statements; each one's rows as dicts, in order.
 
-    On PostgreSQL several statements go as one string in one round trip: Django's psycopg
-    cursor binds parameters on the client, so the server gets plain SQL and answers with
-    one result set per statement (read with the DB-API's ``nextset()``).
+    On PostgreSQL several statements go in one round trip. With server-side binding (and so
+    prepared statements) they are sent together in a psycopg pipeline, each its own
+    (preparable) statement, and the answers read once all are sent. With client-side
+    binding they go as one string of SQL, answered with one result set per statement (read
+    with the DB-API's ``nextset()``): a string of several statements cannot be prepared.
     """
-    connection = connections[DEFAULT_DB_ALIAS]
+    connection = connections[read_alias()]
     params = {name: parameter(connection.vendor, value) for name, value in params.items()}
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or len(statements) == 1:
-            found = []
-            for sql in statements:
-                cursor.execute(sql, params)
+    if connection.vendor == "postgresql" and len(statements) > 1:
+        if binds_on_server(connection):
+            return connection.vendor, _pipelined(connection, statements, params)
+        with connection.cursor() as cursor:
+            cursor.execute(";\n".join(statements), params)
+            found = [named_rows(cursor)]
+            while cursor.nextset():
                 found.append(named_rows(cursor))
             return connection.vendor, found
-        cursor.execute(";\n".join(statements), params)
-        found = [named_rows(cursor)]
-        while cursor.nextset():
+    with connection.cursor() as cursor:
+        found = []
+        for sql in statements:
+            cursor.execute(sql, params)
             found.append(named_rows(cursor))
         return connection.vendor, found
+
+
+def _pipelined(connection, statements, params):
+    # One cursor per statement: each keeps its own answer. Django's cursors (so each
+    # statement is logged and counted as any other); psycopg's pipeline on the underlying
+    # connection (``connection.connection``, opened by the first cursor).
+    cursors = [connection.cursor() for _ in statements]
+    try:
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, sql in zip(cursors, statements, strict=True):
+                cursor.execute(sql, params)
+        return [named_rows(cursor) for cursor in cursors]
+    finally:
+        for cursor in cursors:
+            cursor.close()
 
 
 def one(cursor, sql, params):

@@ -26,6 +26,7 @@ urlpatterns = [
 # The readers' pages and sitemaps: English at / as always, French under /fr/
 # (newsroom/locale.py, docs/architecture/languages.md).
 urlpatterns += language_prefixed(
+    path("", include("live.urls")),
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path(

@@ -119,11 +119,16 @@ FROM {STORY_TABLE} a WHERE a.{STORY_ID} = %(article_id)s AND {live("a")}
 ON CONFLICT ({S["article_id"]}) DO NOTHING
 """  # noqa: S608 - table and column names from the models; every value is a parameter
 
+# Every parameter that PostgreSQL could not type from its place in the statement is cast:
+# with server-side binding (prepared statements, ``DB_PREPARED_STATEMENTS``) the server types
+# the parameters, and a bare ``$1 IS NOT NULL`` has no type ("could not determine data type
+# of parameter $1"). ``tests/ratings/test_vote_sql.py`` runs every statement that way.
+_CAP = "CAST(%(cap)s AS integer)"
 INSERT_VOTE_SQL = f"""
 WITH capped AS (
-    SELECT %(cap)s IS NOT NULL AND count(*) >= %(cap)s AS is_full
+    SELECT {_CAP} IS NOT NULL AND count(*) >= {_CAP} AS is_full
     FROM {VOTE_TABLE}
-    WHERE %(cap)s IS NOT NULL AND {V["article_id"]} = %(article_id)s
+    WHERE {_CAP} IS NOT NULL AND {V["article_id"]} = %(article_id)s
       AND {V["address_hash"]} = %(address_hash)s AND {V["created_at"]} >= %(since)s
 ), inserted AS (
     INSERT INTO {VOTE_TABLE} ({V["article_id"]}, {V["voter"]}, {V["stars"]},

@@ -113,6 +113,9 @@ PHOTO_WORD = "Plimsoret"
 # published again as a correction). Neither may turn up anywhere, its history page included.
 RECORD_WORDS = {"draft before publication": "Draftovine", "draft between versions": "Interimbrook"}
 RECORD_NOTE = "An earlier version of this story misstated the tally."
+# Live coverage: an update of a public live story, public first, then deleted; and an update
+# of the draft story, covered live before it is published.
+LIVE_WORDS = {"deleted live update": "Scrivelane", "draft live update": "Morrowquist"}
 
 
 class Links(HTMLParser):
@@ -299,6 +302,26 @@ def corrected_story(section):
     return story
 
 
+@pytest.fixture
+def live_updates(newsroom, django_capture_on_commit_callbacks):
+    """A public story covered live, with an update that will be deleted, and a draft story
+    covered live with an update of its own."""
+    from live import services
+    from tests.factories import StaffFactory
+
+    public, hidden = newsroom
+    editor = StaffFactory(username="live-desk", group="Editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        coverage = services.start(public[0], by=editor)
+        services.post(coverage, by=editor, body="<p>Council opens the budget debate.</p>")
+        doomed = services.post(
+            coverage, by=editor, body=f"<p>{LIVE_WORDS['deleted live update']} walks out.</p>"
+        )
+        draft = services.start(hidden["draft"], by=editor)
+        services.post(draft, by=editor, body=f"<p>{LIVE_WORDS['draft live update']} waits.</p>")
+    return public[0], doomed, editor
+
+
 def photo_markers(photo):
     """The deleted photo's words and file names."""
     copies = [*photo.renditions, *photo.crops]
@@ -337,9 +360,10 @@ def leaks(text, everything_hidden):
 
 
 def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
-    client, admin_client, newsroom, django_capture_on_commit_callbacks
+    client, admin_client, newsroom, live_updates, django_capture_on_commit_callbacks
 ):
     public, hidden = newsroom
+    live_story, doomed_update, live_editor = live_updates
     words = {**WORDS, **FRENCH_WORDS}
     everything_hidden = {
         kind: markers(story) | {words[kind].lower()} for kind, story in hidden.items()
@@ -347,6 +371,12 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     everything_hidden["deleted photo"] = photo_markers(public[-1].lead_photo)
     for kind, word in RECORD_WORDS.items():
         everything_hidden[kind] = {word.lower()}
+    everything_hidden.update({kind: {word.lower()} for kind, word in LIVE_WORDS.items()})
+    live_addresses = [
+        reverse("live:updates", args=[live_story.slug]),
+        reverse("live:feed", args=[live_story.slug]),
+        reverse("live:entry", args=[live_story.slug, doomed_update.pk]),
+    ]
 
     # While they are public, those that will go are on the site (and in its caches).
     before = crawl(client)
@@ -358,9 +388,17 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     # The French site was crawled: its stories, and the French one that will go.
     assert public[3].get_absolute_url() in before
     assert FRENCH_WORDS["fr_unpublished"].lower() in text_before
+    # The live update that will go was public, on the story page, in its feed and endpoint.
+    assert LIVE_WORDS["deleted live update"].lower() in text_before
+    for address in live_addresses:
+        assert client.get(address, follow=True).status_code == 200, address
+    assert live_addresses[1] in before  # the feed is linked from the story page
 
     with django_capture_on_commit_callbacks(execute=True):
         take_down(hidden, public[-1], admin_client)
+        from live import services
+
+        services.delete(doomed_update, by=live_editor)
 
     # The withdrawn stories' addresses are crawled too (nothing links to them any more).
     retracted_url, removed_url = (hidden[k].get_absolute_url() for k in ("retracted", "removed"))
@@ -397,6 +435,14 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     for path, response in pages.items():
         leaked = leaks(response.content.decode().lower(), everything_hidden)
         assert not leaked, f"{path} shows what is gone: {leaked}"
+    for address in live_addresses[:2]:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert not leaks(response.content.decode().lower(), everything_hidden), address
+    assert client.get(live_addresses[2]).status_code == 404  # the deleted update's permalink
+    draft = hidden["draft"].slug
+    for address in (f"/story/{draft}/live/updates/", f"/story/{draft}/live/feed/"):
+        assert client.get(address).status_code == 404, address
     for kind in HIDDEN_KINDS:
         word = WORDS[kind].lower()
         assert not any(word in path for path in pages), f"a link to the {kind} story's pages"

@@ -23,7 +23,7 @@ TOP_LEVEL = {
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 PLACEHOLDER = re.compile(r"[\s<>…*{}$=]|://")
-PYTHON_NAME = re.compile(r"^(articles|newsroom|ratings|wordpress|desk|demo)(\.[A-Za-z_]\w*)+$")
+PYTHON_NAME = re.compile(r"^(articles|newsroom|ratings|wordpress|desk|demo|cdn)(\.[A-Za-z_]\w*)+$")
 # ratings.js is a file, not a module: names ending so are left to the path check.
 FILE_SUFFIXES = {"js", "css", "html", "py", "json", "xml", "txt", "md", "conf"}
 

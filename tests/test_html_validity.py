@@ -146,3 +146,107 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         if m.get("type") == "error"
     ]
     assert errors == [], "\n".join(errors)
+
+
+def live_story_with_updates(count, language="en"):
+    """A live story with ``count`` updates of every kind: key points, a pinned one, an edited
+    one, one with a photo and one with a link, and a deleted one (not shown)."""
+    from live import services
+    from tests.factories import StaffFactory
+
+    editor = StaffFactory(username=f"live-editor-{language}", group="Editor")
+    author = AuthorFactory(name="Léa Tremblay", user=editor)
+    story = ArticleFactory(
+        headline="Élections : la soirée en direct" if language == "fr" else "Election night, live",
+        language=language,
+        section=SectionFactory(language=language),
+        authors=[author],
+        lead_photo=PhotoFactory(),
+    )
+    coverage = services.start(story, by=editor)
+    photo = PhotoFactory()
+    for n in range(count):
+        entry = services.post(
+            coverage,
+            by=editor,
+            body=f"<p>Update {n}: results from riding {n}.</p><ul><li>Turnout 52 %</li></ul>",
+            key_point=n % 9 == 0,
+            pinned=n == 3,
+            photo=photo if n == 5 else None,
+            link="https://example.ca/results" if n == 7 else "",
+        )
+        if n == 8:
+            services.edit(entry, by=editor, body="<p>Update 8, corrected.</p>")
+        if n == 10:
+            services.delete(entry, by=editor)
+    return story
+
+
+def test_a_live_page_with_fifty_updates_is_valid_html(client, vnu, tmp_path, settings):
+    settings.LIVE_PAGE_SIZE = 50
+    story = live_story_with_updates(61)  # 60 shown: 50 on the story page, 10 on page 2
+    french = live_story_with_updates(12, language="fr")
+    pages = {
+        "live-story": story.get_absolute_url(),
+        "live-older": f"/story/{story.slug}/live/?page=2",
+        "fr-live-story": french.get_absolute_url(),
+    }
+    files = []
+    for name, path in pages.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert response.content.count(b'<article class="live-entry') == {
+            "live-story": 50, "live-older": 10, "fr-live-story": 11
+        }[name]  # fmt: skip
+        file = tmp_path / f"{name}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)
+
+
+def test_imported_wordpress_stories_and_the_fidelity_report_are_valid_html(client, vnu, tmp_path):
+    """Stories imported from each era's export (embeds, links naming their host, code blocks,
+    figures) and the fidelity report an editor opens are valid HTML."""
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from tests.wordpress.eras import ERAS, write_uploads
+    from wordpress.models import WordPressPost
+
+    uploads = write_uploads(tmp_path / "uploads")
+    files = []
+    for number, build in enumerate(ERAS.values()):
+        export = tmp_path / f"era-{number}.xml"
+        export.write_text(build())
+        try:
+            call_command(
+                "import_wordpress", str(export), media_dir=str(uploads),
+                stdout=io.StringIO(), stderr=io.StringIO(),
+            )  # fmt: skip
+        except CommandError:  # refused Rate My Post totals: the stories are imported
+            pass
+        files.append(str(tmp_path / f"era-{number}.fidelity.html"))
+    for imported in WordPressPost.objects.select_related("article"):
+        if imported.article.status != "published":
+            continue
+        response = client.get(imported.article.get_absolute_url())
+        assert response.status_code == 200
+        file = tmp_path / f"story-{imported.wp_id}.html"
+        file.write_bytes(response.content)
+        files.append(str(file))
+    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
+        for m in messages
+        if m.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)

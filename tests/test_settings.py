@@ -74,3 +74,26 @@ def test_the_retired_trusted_proxy_count_refuses_to_start_and_names_its_replacem
     assert result.returncode != 0
     assert "TRUSTED_PROXY_COUNT is no longer read" in result.stderr
     assert "TRUSTED_PROXIES=127.0.0.1" in result.stderr
+
+
+def _database_options(**env):
+    code = (
+        "from django.conf import settings; "
+        "print(sorted(settings.DATABASES['default'].get('OPTIONS', {}).items()))"
+    )
+    result = _run("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_prepared_statements_are_on_for_postgresql_and_can_be_turned_off():
+    """Behind PgBouncer before 1.21 in transaction mode they must be off
+    (docs/how-to/production.md, "Connection poolers"); SQLite never gets them."""
+    postgres = "postgres://postgres@127.0.0.1:5432/newsroom"
+    on = _database_options(DATABASE_URL=postgres)
+    assert "('server_side_binding', True)" in on and "('prepare_threshold', 5)" in on
+    assert "('prepare_threshold', 0)" in _database_options(
+        DATABASE_URL=postgres, DB_PREPARE_THRESHOLD="0"
+    )
+    assert _database_options(DATABASE_URL=postgres, DB_PREPARED_STATEMENTS="false") == "[]"
+    assert _database_options(DATABASE_URL="sqlite:///:memory:") == "[]"

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "settings.md"
 # Where configuration is read: the apps and the project package (settings, gunicorn config,
 # commands), manage.py, the scripts, and the tests (their few knobs are listed too, marked).
-PYTHON_SOURCES = ["newsroom", "articles", "ratings", "wordpress", "tests", "manage.py"]
+PYTHON_SOURCES = ["newsroom", "articles", "ratings", "wordpress", "cdn", "tests", "manage.py"]
 SHELL_SOURCES = ["scripts"]
 # The settings module's helpers (newsroom/settings.py), all taking the name first.
 ENV_HELPERS = {"env", "env_int", "env_bool", "env_list", "env_float"}

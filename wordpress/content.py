@@ -18,6 +18,13 @@ import html
 import re
 from bisect import bisect_left
 
+from django.utils.translation import gettext as _
+
+from articles.embeds import embed_for_url
+
+from . import code, players
+from .scanning import find_close
+
 # Shortcodes of WordPress itself and of common plugins. A bracketed word that is not
 # one of these and has neither attributes nor a closing tag ("[sic]", "[1]") is ordinary
 # text, as it is in WordPress, which also shows unregistered shortcodes as written.
@@ -28,10 +35,23 @@ KNOWN_SHORTCODES = {
     "archives", "polldaddy", "ratemypost", "ratemypost-result", "wpforms", "gravityform",
     "ad", "adsense", "slideshow", "scribd", "dailymotion", "ted", "recipe", "fvplayer",
 }  # fmt: skip
-# Shortcodes whose content is a URL: the URL becomes a link instead of vanishing.
-URL_SHORTCODES = {"embed", "audio", "video", "youtube", "vimeo", "soundcloud"}
-# Shortcodes whose content is code: kept as a <pre> block.
-CODE_SHORTCODES = {"code", "sourcecode", "source"}
+# Shortcodes of players: their address (in an attribute, as their content, after "=" as
+# WordPress.com wrote [youtube=URL], or a video id) becomes an embed or a link.
+PLAYER_SHORTCODES = {
+    "embed", "audio", "video", "youtube", "vimeo", "dailymotion", "soundcloud", "ted",
+    "wpvideo", "videopress", "fvplayer", "twitter", "tweet", "instagram", "googlemaps",
+    "scribd", "slideshow", "playlist", "polldaddy", "recipe",
+}  # fmt: skip
+# Shortcodes of forms, ads and widgets: readers lose no content when they go, but the
+# report says so ("left out").
+WIDGET_SHORTCODES = {
+    "contact-form", "contact-form-7", "contact-field", "wpforms", "gravityform",
+    "ratemypost", "ratemypost-result", "ad", "adsense", "archives",
+}  # fmt: skip
+# Shortcodes whose content is code: kept as <pre><code>, its text and indentation as
+# written. WordPress's own [code] and [sourcecode], and the language shortcodes of
+# SyntaxHighlighter Evolved ([php]…[/php]); the language ones only when closed.
+KNOWN_SHORTCODES |= PLAYER_SHORTCODES | WIDGET_SHORTCODES | code.CODE_SHORTCODES
 
 # Every pattern here runs on text of any size (a 10 MB post): none may scan to the end of
 # the text from each of many starting points. Comments, captions and kept blocks are found
@@ -49,8 +69,12 @@ _IMG = re.compile(r"<img\b[^<>]*>", re.I)
 _LINKED_IMG = re.compile(r"<a\b[^<>]*>\s*(<img\b[^<>]*>)\s*</a>", re.I)
 _EMPTY_LINK = re.compile(r"<a\b[^<>]*>\s*</a>", re.I)
 _SHORTCODE = re.compile(
-    r"\[(\[?)(/?)([A-Za-z][\w-]*)(\s[^\[\]]*?)?(/?)\](\]?)"  # [[escaped]], [/close], [x a=1 /]
+    # [[escaped]], [/close], [x a=1 /], and WordPress.com's [youtube=URL]
+    r"\[(\[?)(/?)([A-Za-z][\w-]*)((?:\s|=)[^\[\]]*?)?(/?)\](\]?)"
 )
+# An attribute written as shortcodes write them (name="value"): a bracket of prose with an
+# "=" in it ("[… ?story=2008 …]") is not reported as a shortcode kept as text.
+_SHORTCODE_ATTRIBUTE = re.compile(r"""^\s+[\w-]+\s*=\s*["']""")
 _CLOSING_SHORTCODE = re.compile(r"\[/([A-Za-z][\w-]*)\]")
 _OPENING_NAME = re.compile(r"\[([A-Za-z][\w-]*)[\s\]]")
 _RIGHT_BRACKET = re.compile(r"\]")
@@ -78,31 +102,64 @@ _STARTS_WITH_BLOCK = re.compile(rf"^\s*</?(?:{_BLOCK_TAGS})\b", re.I)
 _KEPT_OPEN = re.compile(r"<(pre|figure)\b", re.I)
 _KEPT_CLOSE = {tag: re.compile(rf"</{tag}>", re.I) for tag in ("pre", "figure")}
 _KEPT_MARKER = re.compile(r"<!--kept-(\d{1,9})-->")
+# The private-use characters this module's scanners use as marks (code.set_aside_code,
+# media), removed from the content first.
+_MARKS = re.compile("[\ue000-\ue002]")
+# <h1> is the page's headline: a subhead of the body is an <h2>. <h5> and <h6> are <h4>,
+# the smallest subhead the body allows.
+_SUBHEAD = re.compile(r"<(/?)h([156])\b", re.I)
+_SUBHEAD_LEVEL = {"1": "2", "5": "4", "6": "4"}
+# Tags the body's allow-list does not have, whose text the sanitiser would run together:
+# a definition list becomes paragraphs (its terms in bold), a table's footer more rows.
+_RESHAPED = re.compile(r"<(/?)(dl|dt|dd|tfoot)\b[^<>]*>", re.I)
+_RESHAPED_AS = {
+    ("", "dl"): "",
+    ("/", "dl"): "",
+    ("", "dt"): "<p><strong>",
+    ("/", "dt"): "</strong></p>",
+    ("", "dd"): "<p>",
+    ("/", "dd"): "</p>",
+    ("", "tfoot"): "<tbody>",
+    ("/", "tfoot"): "</tbody>",
+}
+_SCRIPT = re.compile(r"<script\b([^<>]*)>", re.I)
 
 
 def is_block_content(content):
     return "<!-- wp:" in content
 
 
-def to_html(content, *, shortcodes_seen=None, gallery=None):
+def to_html(content, *, shortcodes_seen=None, gallery=None, findings=None):
     """The HTML of a post's ``content:encoded``, classic or block.
 
     ``shortcodes_seen`` (a Counter), when given, counts the shortcodes removed, by name.
     ``gallery(attributes)``, when given, returns the HTML that replaces a ``[gallery]``
-    (its images as figures); without it a gallery is removed.
+    (its images as figures); without it a gallery is removed. ``findings``
+    (``wordpress.fidelity.Findings``), when given, receives what was changed or lost.
     """
     if not content:
         return ""
     text = content.replace("\r\n", "\n").replace("\r", "\n")
+    text = _MARKS.sub("", text)
+    text, codes = code.set_aside_code(text)
     text = replace_comments(text, _is_more_comment, "\n\n")
     blocks = is_block_content(text)
     if blocks:
         text = replace_comments(text, _COMMENT_BODY_BLOCK.match, "")
+    text = players.replace_players(text, findings)
     text = _captions_to_figures(text)
-    text = _replace_shortcodes(text, shortcodes_seen, gallery)
+    text = _replace_shortcodes(text, shortcodes_seen, gallery, findings)
     if not blocks:
-        text = autop(text)
-    return _embed_urls_to_links(text)
+        text = autop(text, findings)
+    text = players.replace_block_embeds(text, findings)
+    text = _SUBHEAD.sub(lambda m: f"<{m.group(1)}h{_SUBHEAD_LEVEL[m.group(2)]}", text)
+    text = _RESHAPED.sub(lambda m: _RESHAPED_AS[(m.group(1), m.group(2).lower())], text)
+    if findings is not None:
+        for script in _SCRIPT.finditer(text):
+            # A widget drawn by a script (a poll, a map, a tweet's card) is not imported.
+            source = players.first_url(script.group(1)) or "<script>"
+            findings.left_out(_("a script (and what it drew on the page) was left out"), source)
+    return code.restore_code(text, codes)
 
 
 def _is_more_comment(text, start, end):
@@ -136,28 +193,15 @@ def replace_comments(text, wanted, replacement):
     return "".join(out)
 
 
-def _find_close(pattern, text, start, found):
-    """The first match of ``pattern`` at or after ``start``, remembering the last one found
-    in ``found`` (a one-item list) so that matches are searched for once each."""
-    match = found[0]
-    if match is not None and match is not False and match.start() >= start:
-        return match
-    if match is False:  # none left
-        return None
-    match = pattern.search(text, start)
-    found[0] = match if match is not None else False
-    return match
-
-
 def _captions_to_figures(text):
     """``[caption …]<img …> Text[/caption]`` → a figure, in one pass over the text."""
     out, done, position = [], 0, 0
     bracket, closing = [None], [None]
     while (opening := _CAPTION_OPEN.search(text, position)) is not None:
-        end_of_open = _find_close(_RIGHT_BRACKET, text, opening.end(), bracket)
+        end_of_open = find_close(_RIGHT_BRACKET, text, opening.end(), bracket)
         if end_of_open is None:
             break
-        close = _find_close(_CAPTION_CLOSE, text, end_of_open.end(), closing)
+        close = find_close(_CAPTION_CLOSE, text, end_of_open.end(), closing)
         if close is None:
             break
         out.append(text[done : opening.start()])
@@ -186,11 +230,16 @@ def _caption_to_figure(raw_attributes, inner):
     caption = _EMPTY_LINK.sub("", caption).strip()
     if not caption and attributes.get("caption"):  # the old form: caption="…"
         caption = html.escape(attributes["caption"])
+    if not images:
+        # A caption without its image: its text stays, as a paragraph (no empty figure).
+        if not caption:
+            return "\n\n"
+        return f"\n\n{caption}\n\n" if "<p" in caption.lower() else f"\n\n<p>{caption}</p>\n\n"
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
     return f"\n\n<figure>{''.join(images)}{figcaption.strip()}</figure>\n\n"
 
 
-def _replace_shortcodes(text, seen, gallery=None):
+def _replace_shortcodes(text, seen, gallery=None, findings=None):
     """Remove shortcodes, keeping what a reader should still see of them.
 
     One pass: where each name's closing tags are and where each name is first opened are
@@ -224,14 +273,21 @@ def _replace_shortcodes(text, seen, gallery=None):
         if escaped_open and escaped_close:  # [[gallery]] is how WordPress shows "[gallery]"
             out.append(match.group(0)[1:-1])
             continue
+        # A shortcode is one WordPress or a common plugin registers, or an opening and a
+        # closing tag of one name ([su_note]…[/su_note]): anything else in brackets is shown
+        # as written, as WordPress shows unregistered shortcodes, "=" or not.
         is_shortcode = (
             lowered in KNOWN_SHORTCODES
-            or bool(attrs and "=" in attrs)
             or (not closing and closing_after(lowered, position) is not None)
             or (closing and first_opened.get(lowered, position + 1) <= match.start())
         )
         if not is_shortcode:
             out.append(match.group(0))
+            if findings is not None and attrs and _SHORTCODE_ATTRIBUTE.match(attrs):
+                if "<" not in attrs:
+                    findings.changed(
+                        _("an unknown shortcode was kept as written"), match.group(0)[:120]
+                    )
             continue
         if closing:
             continue
@@ -243,24 +299,65 @@ def _replace_shortcodes(text, seen, gallery=None):
         if seen is not None:
             seen[lowered] += 1
         end = closing_after(lowered, position)
-        if end is None:
-            # Self-closing: an [embed src=…] or [audio mp3=…] keeps its address as a link.
-            url = _first_url(attrs)
-            if lowered in URL_SHORTCODES and url:
-                out.append(_link(url))
+        if lowered in PLAYER_SHORTCODES:
+            inner_url = None
+            if end is not None:
+                inner = _URL_INNER.fullmatch(text, position, end)
+                inner_url = inner.group(1) if inner else _id_url(lowered, text[position:end])
+            url = _player_address(lowered, attrs) or inner_url
+            if inner_url and end is not None:
+                position = closing_end[end]
+            if url:
+                out.append(players.player(url, findings))
+            elif findings is not None:
+                findings.lost(
+                    _("a [%(name)s] with no address was left out") % {"name": lowered},
+                    match.group(0)[:120],
+                )
             continue
-        if lowered in CODE_SHORTCODES:
+        if findings is not None:
+            if lowered in WIDGET_SHORTCODES:
+                findings.left_out(
+                    _("a form, ad or widget ([%(name)s]) was left out") % {"name": lowered}
+                )
+            elif lowered == "gallery":
+                findings.lost(_("a gallery whose images are not in the export was left out"))
+            elif lowered not in {"caption", "wp_caption"} and lowered in KNOWN_SHORTCODES:
+                findings.lost(
+                    _("a [%(name)s] shortcode was left out") % {"name": lowered},
+                    match.group(0)[:120],
+                )
+        if end is not None and lowered in code.CODE_SHORTCODES:
+            # Only when the code could not be set aside (a [code] inside another code).
             inner = text[position:end]
             out.append(
                 f"\n\n<pre><code>{html.escape(html.unescape(inner.strip()))}</code></pre>\n\n"
             )
             position = closing_end[end]
-        elif lowered in URL_SHORTCODES and (url := _URL_INNER.fullmatch(text, position, end)):
-            out.append(_link(url.group(1)))
-            position = closing_end[end]
         # Else an enclosing shortcode ([su_note]…[/su_note]) whose text is the content: the
         # text is read on from here, and its closing tag goes when it comes.
     return "".join(out)
+
+
+def _player_address(name, attrs):
+    """A player shortcode's address from its attributes: [youtube=URL], src="…", mp3="…",
+    a bare address, or a video id ([youtube ID], [vimeo id=123])."""
+    attrs = attrs or ""
+    if attrs.startswith("="):  # WordPress.com: [youtube=http://www.youtube.com/watch?v=…]
+        value = html.unescape(attrs[1:].strip())
+        return value if value.startswith(("http://", "https://", "//")) else _id_url(name, value)
+    url = _first_url(attrs)
+    if url:
+        return url
+    attributes = _attributes(attrs)
+    if attributes.get("id"):
+        return _id_url(name, attributes["id"])
+    bare = attrs.split()
+    return _id_url(name, bare[0]) if bare and "=" not in bare[0] else None
+
+
+def _id_url(name, value):
+    return players.url_for_id(name, html.unescape(value or ""))
 
 
 def _first_url(attrs):
@@ -274,18 +371,6 @@ def _link(url):
     return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
 
 
-def _embed_urls_to_links(text):
-    """A block embed's bare URL (YouTube, a tweet…) becomes a link readers can follow."""
-
-    def replace(match):
-        url = html.unescape(match.group(1).strip())
-        return _link(url) if url.startswith(("http://", "https://")) else ""
-
-    return re.sub(
-        r'<div class="wp-block-embed__wrapper">\s*(\S+?)\s*</div>', replace, text, flags=re.I
-    )
-
-
 def _set_aside_kept(text):
     """``text`` with each ``<pre>…</pre>`` and ``<figure>…</figure>`` replaced by a marker,
     and the list of what was set aside. One pass: each tag's closing is looked for once."""
@@ -293,7 +378,7 @@ def _set_aside_kept(text):
     closings = {tag: [None] for tag in _KEPT_CLOSE}
     while (opening := _KEPT_OPEN.search(text, position)) is not None:
         tag = opening.group(1).lower()
-        close = _find_close(_KEPT_CLOSE[tag], text, opening.end(), closings[tag])
+        close = find_close(_KEPT_CLOSE[tag], text, opening.end(), closings[tag])
         if close is None:
             position = opening.end()  # unclosed: stays where it is, as text
             continue
@@ -320,7 +405,7 @@ def _ends_with_block(chunk):
     return tag is not None and tag.group(1).lower() in _BLOCK_NAMES
 
 
-def autop(text):
+def autop(text, findings=None):
     """Paragraphs from blank lines and line breaks from newlines, as ``wpautop`` does."""
     if not text.strip():
         return ""
@@ -340,7 +425,11 @@ def autop(text):
             out.append(chunk)
         elif _URL_ONLY.match(chunk):
             # A bare address on its own line is an embed (video, post) in WordPress.
-            out.append(_link(html.unescape(chunk.strip())).strip())
+            url = html.unescape(chunk.strip())
+            if players.is_oembed(url) or embed_for_url(url):
+                out.append(players.player(url, findings).strip())
+            else:
+                out.append(_link(url).strip())
         else:
             # Split rather than re.sub(r"\s*\n\s*"), which is quadratic on a long run of
             # spaces (tried again from each one).

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles import languages
 from articles.images import delete_files
@@ -36,12 +37,13 @@ from articles.search import update_search_vectors
 from ratings.models import create_imported_totals, set_imported_totals
 
 from . import rate_my_post
+from .fidelity import REFUSED, Finding, Findings, PostFindings
 from .languages import LanguagePlan, default_language
 from .mapping import HEADLINE_MAX, STANDFIRST_MAX, PostMapping, plain_text, skip_reason, to_int
 from .media import MediaCopier, attachment_from_item, is_image, split_trailing_credit, store_photo
-from .models import LegacyAddress, WordPressAttachment, WordPressPost
+from .models import LegacyAddress, LegacyTermAddress, WordPressAttachment, WordPressPost
 from .pairing import link_sections, link_translations
-from .report import Report
+from .report import Report, not_in_export
 from .wxr import Channel, WXRError, read
 
 # Posts written per transaction, with what they share looked up together (remembered ids,
@@ -83,6 +85,7 @@ def run(path, *, media_dir=None, dry_run=False, progress=None, batch_size=None):
         batch_size=batch_size,
     )
     importer.report.total_posts = total_posts
+    importer.report.recovered = channel.recovered
     importer.report.skipped.update(skipped)
     if dry_run:
         with transaction.atomic():
@@ -129,6 +132,8 @@ class _Write:
     tags: list
     address: str  # the old path that redirects to it, or ""
     ratings: tuple | None  # Rate My Post's (count, total), when the post has them
+    findings: list  # what was changed or lost of the post (wordpress.fidelity)
+    term_paths: dict  # old tag and category paths → (tag, section)
 
 
 class Importer(PostMapping, MediaCopier):
@@ -162,6 +167,7 @@ class Importer(PostMapping, MediaCopier):
         # Written with the batch: photos whose files are stored, their attachment rows.
         self._new_photos, self._new_attachments, self._stored = [], {}, []
         self._done = 0
+        self._findings = Findings()  # the findings of the post being mapped
         self._written = set()  # wp ids of the posts written by this run (pairs: up to date)
         self._children = {}  # post id → its attached images, for [gallery] without ids
         for found in attachments.values():
@@ -174,7 +180,7 @@ class Importer(PostMapping, MediaCopier):
 
     def import_posts(self, path, progress=None):
         batch = []
-        for item in read(path, full={"post"}):
+        for item in read(path, Channel(), full={"post"}):
             if item.post_type != "post":
                 continue
             batch.append(item)
@@ -277,14 +283,18 @@ class Importer(PostMapping, MediaCopier):
         attachment = self.attachments.get(to_int(item.meta.get("_thumbnail_id")))
         digest = self._digest(item, attachment)
         known = self._known.get(item.wp_id)
+        self._count_comments(item)
         if known and known.source_digest == digest:
             report.posts["unchanged"] += 1
             self._count_outcome(item, known.article)
+            self._repeat_findings(item, known)
             return None
         if known and known.article.version != known.imported_version:
             # Someone edited the story here since it was imported: their work wins.
             report.posts["kept"] += 1
+            self._repeat_findings(item, known)
             return None
+        findings = self._findings = Findings()
 
         article = known.article if known else Article()
         status, publish_at = self._status(item)
@@ -294,7 +304,7 @@ class Importer(PostMapping, MediaCopier):
             report.notes[_("empty titles given a placeholder headline")] += 1
         article.headline = headline
         article.standfirst = plain_text(item.excerpt)[:STANDFIRST_MAX]
-        article.body = self._body(item)
+        article.body = self._body(item, findings)
         article.status = status
         article.publish_at = publish_at
         article.language = self.plan.language(item.wp_id)
@@ -304,8 +314,27 @@ class Importer(PostMapping, MediaCopier):
             article.updated_at = timezone.now()  # bulk_update leaves auto_now fields alone
         else:
             article.slug = self._free_slug(item, headline)
+        thumbnail_id = to_int(item.meta.get("_thumbnail_id"))
         if attachment is not None:
             article.lead_photo = self._photo(attachment)
+            outcome = self._photos[attachment.wp_id][1]
+            if outcome != _("found"):
+                findings.lost(
+                    _("the featured image was left out (%(why)s)") % {"why": outcome},
+                    attachment.file or attachment.url,
+                )
+        elif thumbnail_id:
+            # Tools → Export → "Posts" leaves the attachments out: the post names its image,
+            # the export does not hold it.
+            report.photos[not_in_export()] += 1
+            findings.lost(
+                _(
+                    "the featured image is not in the export: a full export is needed "
+                    "(Tools → Export → All content, not Posts only); import it again"
+                ),
+                f"#{thumbnail_id}",
+            )
+            article.lead_photo = None
         else:
             report.photos[_("posts without a featured image")] += 1
             article.lead_photo = None
@@ -322,16 +351,60 @@ class Importer(PostMapping, MediaCopier):
             ] += 1
         self._count_outcome(item, article)
         login = item.creator.strip()
-        return _Write(
+        if item.comments:
+            findings.left_out(
+                ngettext(
+                    "%(n)s comment was not imported",
+                    "%(n)s comments were not imported",
+                    item.comments,
+                )
+                % {"n": item.comments}
+            )
+        slugs = self._term_slugs(item)
+        tags = [self._tag(name, slugs.get(name.lower(), "")) for name in self._tag_names(item)]
+        write = _Write(
             item=item,
             article=article,
             known=known,
             digest=digest,
             author=self._author(login) if login else None,
-            tags=[self._tag(name) for name in self._tag_names(item)],
-            address=self._old_path(item),
-            ratings=rate_my_post.totals(item, self.report),
+            tags=tags,
+            address=self._old_path(item, status),
+            ratings=rate_my_post.totals(item, self.report, findings),
+            findings=findings,
+            term_paths=self._term_paths(item, article.section, tags),
         )
+        self._list_findings(item, article, findings)
+        return write
+
+    def _count_comments(self, item):
+        if item.comments:
+            report = self.report
+            report.comments[_("posts with approved comments")] += 1
+            report.comments[_("approved comments, not imported")] += item.comments
+
+    def _list_findings(self, item, article, findings):
+        """The post's findings in the report (and the file an editor opens)."""
+        if findings:
+            self.report.fidelity.append(
+                PostFindings(
+                    wp_id=item.wp_id,
+                    title=plain_text(item.title)[:200],
+                    link=item.link.strip()[:500],
+                    story=article.get_absolute_url() if article.slug else "",
+                    findings=list(findings),
+                )
+            )
+
+    def _repeat_findings(self, item, known):
+        """A post not written again: what its import changed, lost or refused is listed again,
+        and what was refused is refused again (the exit status says so each time)."""
+        findings = [Finding.from_stored(value) for value in known.fidelity or []]
+        for finding in findings:
+            if finding.kind == REFUSED:
+                self.report.refuse(item, finding.what)
+                self.report.ratings[_("stories whose ratings were refused")] += 1
+        self._list_findings(item, known.article, findings)
 
     def _write(self, writes):
         """The batch's rows, a few statements per kind of row whatever the batch's size."""
@@ -359,6 +432,7 @@ class Importer(PostMapping, MediaCopier):
                 for tag in w.tags
             ]
         )
+        self._write_term_addresses(writes)
         # One statement: insert, or point an address already known at its new story (the
         # last post with an address wins, as it would one post at a time).
         addresses = {w.address: w.article.pk for w in writes if w.address}
@@ -386,6 +460,7 @@ class Importer(PostMapping, MediaCopier):
                     article=w.article,
                     source_digest=w.digest,
                     imported_version=w.article.version,
+                    fidelity=[f.stored() for f in w.findings],
                 )
                 for w in new
             ]
@@ -395,15 +470,38 @@ class Importer(PostMapping, MediaCopier):
             for w in old:
                 w.known.source_digest, w.known.imported_version = w.digest, w.article.version
                 w.known.derived_pending, w.known.imported_at = True, now
+                w.known.fidelity = [f.stored() for f in w.findings]
             WordPressPost.objects.bulk_update(
                 [w.known for w in old],
-                ["source_digest", "imported_version", "derived_pending", "imported_at"],
+                ["source_digest", "imported_version", "derived_pending", "imported_at", "fidelity"],
             )
         # Each live story's public record: its first publication, or an update when a
         # re-import changed a public story's text (Article.save() is bypassed here).
         record_bulk_writes([w.article.pk for w in writes])
         # Search finds the stories as soon as the batch commits (one UPDATE on PostgreSQL).
         update_search_vectors([w.article.pk for w in writes])
+
+    def _write_term_addresses(self, writes):
+        """The batch's old tag and category addresses, in one statement (a section wins over
+        a tag for the same category path; the last post's wins otherwise)."""
+        rows = {}
+        for w in writes:
+            for path, (tag, section) in w.term_paths.items():
+                if section is None and path in rows and rows[path].section_id is not None:
+                    continue
+                rows[path] = LegacyTermAddress(
+                    path=path,
+                    tag_id=tag.pk if tag else None,
+                    section_id=section.pk if section else None,
+                    language=w.article.language,
+                )
+        if rows:
+            LegacyTermAddress.objects.bulk_create(
+                rows.values(),
+                update_conflicts=True,
+                unique_fields=["path"],
+                update_fields=["tag", "section", "language"],
+            )
 
 
 __all__ = ["WXRError", "Report", "run", "check", "store_photo", "split_trailing_credit"]

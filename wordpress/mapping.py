@@ -9,10 +9,11 @@ writes are there; the images in ``wordpress.media``): its methods read the impor
 import hashlib
 import html
 import json
+import re
 from urllib.parse import unquote, urlsplit
 
 from django.db.models.functions import Lower
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -32,7 +33,12 @@ TAG_MAX = Tag._meta.get_field("name").max_length
 UNCATEGORIZED = ("uncategorized", "Uncategorized")
 # Bumped when the mapping changes, so the next run re-imports posts it had skipped.
 # 2: inline images pass the photo checks (bodies imported before are rewritten).
-MAPPING_VERSION = 2
+# 3: players, code blocks, subheads, captions without images, links to copied images, the
+#    fidelity findings and old tag and category addresses.
+MAPPING_VERSION = 3
+TAG_SLUG_MAX = Tag._meta.get_field("slug").max_length
+# What the tag page's address takes (articles.urls.TagSlugConverter).
+_TAG_SLUG = re.compile(r"[-\w]+")
 PRIMARY_CATEGORY_META = ("_yoast_wpseo_primary_category", "rank_math_primary_category")
 
 STATUS_MAP = {
@@ -161,13 +167,18 @@ class PostMapping:
             publish_at = timezone.now()
         return status, publish_at
 
-    def _body(self, item):
-        """The post's content as the story's body, its images copied (``wordpress.media``)."""
-        body = wp_content.to_html(
-            item.content,
-            shortcodes_seen=self.report.shortcodes,
-            gallery=lambda attributes: self._gallery(item, attributes),
-        )
+    def _body(self, item, findings):
+        """The post's content as the story's body, its images copied (``wordpress.media``).
+
+        Words the body gains (a player's "Video (youtube.com):") are in the story's language.
+        """
+        with translation.override(languages.django_code(self.plan.language(item.wp_id))):
+            body = wp_content.to_html(
+                item.content,
+                shortcodes_seen=self.report.shortcodes,
+                gallery=lambda attributes: self._gallery(item, attributes),
+                findings=findings,
+            )
         return self._local_images(item, body)
 
     def _slug_base(self, item):
@@ -253,7 +264,58 @@ class PostMapping:
             unique.append(name)
         return unique
 
-    def _tag(self, name):
+    def _term_slugs(self, item):
+        """WordPress's slug of each of the post's tag names (lower-case name → slug)."""
+        slugs = {}
+        for domain, nicename, name in item.terms:
+            if domain in {"post_tag", "category"} and nicename:
+                key = " ".join(html.unescape(name).split())[:TAG_MAX].lower()
+                slugs.setdefault(key, unquote(nicename).strip().lower())
+        return slugs
+
+    def _term_paths(self, item, section, tags):
+        """The old tag and category addresses of the post's terms: ``{path: (tag, section)}``.
+
+        ``/tag/<slug>/`` of each tag, ``/category/<slug>/`` (and with its parents,
+        ``/category/<parent>/<slug>/``) of each category: to the section when the category
+        became the story's section, else to the tag it became. On a bilingual site, a post
+        not in the default language has Polylang's language prefix (``/fr/tag/…``).
+        """
+        language = self.plan.language(item.wp_id)
+        prefix = f"/{language}" if self.plan.bilingual and language != self.plan.default else ""
+        by_name = {tag.name.lower(): tag for tag in tags}
+        section_nicename = self._primary_category(item)[0]
+        paths = {}
+        for domain, nicename, name in item.terms:
+            nicename = unquote(nicename).strip().lower()
+            if not nicename or "/" in nicename:
+                continue
+            tag = by_name.get(" ".join(html.unescape(name).split())[:TAG_MAX].lower())
+            if domain == "post_tag" and tag is not None:
+                paths[f"{prefix}/tag/{nicename}/"] = (tag, None)
+            elif domain == "category":
+                target = (None, section) if nicename == section_nicename.lower() else (tag, None)
+                if target == (None, None):
+                    continue
+                for path in self._category_paths(nicename):
+                    paths[f"{prefix}{path}"] = target
+        return {path: target for path, target in paths.items() if len(path) <= 500}
+
+    def _category_paths(self, nicename):
+        """``/category/<slug>/`` and, for a child category, its path with its parents."""
+        chain, current = [nicename], nicename
+        for _depth in range(10):
+            parent = self.channel.categories.get(current, ("", 0, ""))[2]
+            if not parent or parent in chain:
+                break
+            chain.insert(0, unquote(parent).lower())
+            current = parent
+        paths = [f"/category/{nicename}/"]
+        if len(chain) > 1:
+            paths.append(f"/category/{'/'.join(chain)}/")
+        return paths
+
+    def _tag(self, name, wp_slug=""):
         key = name.lower()
         tag = self._tags.get(key)
         if tag is None:
@@ -264,7 +326,13 @@ class PostMapping:
             else:
                 tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
             if tag is None:
-                tag = Tag.objects.create(name=name)
+                # WordPress's slug, so that /tag/<slug>/ still finds it, when the tag page's
+                # address takes it and no other tag has it; else taggit makes one.
+                slug = wp_slug[:TAG_SLUG_MAX]
+                if not _TAG_SLUG.fullmatch(slug) or Tag.objects.filter(slug=slug).exists():
+                    slug = ""
+                tag = Tag.objects.create(name=name, slug=slug) if slug else None
+                tag = tag or Tag.objects.create(name=name)
                 self.report.tags["created"] += 1
             self._tags[key] = tag
             self.report.tags["used"] += 1
@@ -293,15 +361,22 @@ class PostMapping:
             self.report.authors["used"] += 1
         return author
 
-    def _old_path(self, item):
+    def _old_path(self, item, status):
         """The old address of the post (its <link> path), which leads to the story from now
-        on, or "" when it has none of its own (``?p=`` ids are answered from WordPressPost)."""
+        on, or "" when it has none of its own (``?p=`` ids are answered from WordPressPost).
+
+        Only a published story's addresses are counted as answering 301: a draft's stay
+        404 until it is published (``wordpress.redirects``).
+        """
         parts = urlsplit(item.link.strip())
         path = unquote(parts.path)
-        self.report.redirects[_("old ?p= post ids")] += 1
+        live = status == Article.Status.PUBLISHED
+        if live:
+            self.report.redirects[_("old ?p= post ids")] += 1
         if not path or path == "/" or "p=" in parts.query or len(path) > 500:
             return ""
-        self.report.redirects[_("old post addresses")] += 1
+        if live:
+            self.report.redirects[_("old post addresses")] += 1
         return path
 
 

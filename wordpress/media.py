@@ -29,6 +29,7 @@ from articles.models import Photo
 from .mapping import plain_text, to_int
 from .models import WordPressAttachment
 from .phpdata import PHPDataError, unserialize
+from .players import is_upload
 
 # "… on Tuesday. (THE CANADIAN PRESS/Jane Doe)": a wire credit at the end of a caption.
 # Found without a pattern anchored at the end: "\s*\.?\s*$" is quadratic on a long run
@@ -37,8 +38,23 @@ _CREDIT_SIGN = re.compile(r"/|\bPRESS\b|\bPHOTO\b")
 # Every <img> of a body is rewritten (or removed): none may keep an address we did not check.
 # "[^<>]*" stops at the next tag, so a body of unclosed "<img " is read in linear time.
 _IMG_TAG = re.compile(r"<img\b[^<>]*>", re.I)
-_IMG_ATTR = re.compile(r"""\s([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_IMG_ATTR = re.compile(r"""\s([a-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 _EMPTY_FIGURE = re.compile(r"<figure>\s*</figure>", re.I)
+# Where an image was left out, until its debris is swept: the link round it (a link with no
+# name for screen readers) and its figure with the caption of a photo that is not there.
+_LEFT_OUT = "\ue002"
+_LINK_ROUND_LEFT_OUT = re.compile(r"<a\b[^<>]*>\s*\ue002\s*</a>", re.I)
+# The caption's text stops at the next figure or caption tag (so each is read once).
+_FIGURE_OF_LEFT_OUT = re.compile(
+    r"<figure\b[^<>]*>\s*\ue002\s*"
+    r"(?:<figcaption\b[^<>]*>[^<]*(?:<(?!/?fig)[^<]*)*</figcaption>\s*)?</figure>",
+    re.I,
+)
+_EMPTY_LINK = re.compile(r"<a\b[^<>]*>\s*</a>", re.I)
+# A link's opening tag, and the image it holds when it holds only that.
+_LINK = re.compile(r"<a\b([^<>]*)>(\s*<img\b[^<>]*>\s*</a>)?", re.I)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_SRC = re.compile(r"\bsrc\s*=\s*\"([^\"]*)\"", re.I)
 
 
 @dataclass
@@ -83,11 +99,60 @@ class MediaCopier:
     """Featured images → photos, a body's images → checked copies, [gallery] → figures."""
 
     def _local_images(self, item, body):
-        """Every <img> of a body pointed at a checked copy in our media, or removed."""
-        if "<img" not in body.lower():
-            return body
-        body = _IMG_TAG.sub(lambda match: self._local_image(item, match.group(0)), body)
-        return _EMPTY_FIGURE.sub("", body)
+        """Every <img> of a body pointed at a checked copy in our media, or removed with the
+        link and figure that held it; links to the old site's uploads pointed at copies."""
+        lowered = body.lower()
+        if "<img" in lowered:
+            body = _IMG_TAG.sub(lambda match: self._local_image(item, match.group(0)), body)
+            if _LEFT_OUT in body:
+                body = _LINK_ROUND_LEFT_OUT.sub(_LEFT_OUT, body)
+                body = _FIGURE_OF_LEFT_OUT.sub("", body)
+                body = _EMPTY_LINK.sub("", body.replace(_LEFT_OUT, ""))
+            body = _EMPTY_FIGURE.sub("", body)
+        if "<a" in lowered:
+            body = _LINK.sub(lambda match: self._local_link(item, match), body)
+        return body
+
+    def _local_link(self, item, match):
+        """A link to a file of the old site's uploads, pointed at its checked copy.
+
+        The link round an image usually opens the full-size file: when that file cannot be
+        copied, the link opens the copy of the image shown instead. A link to a file that is
+        not an image (a PDF) is left pointing at the old site, and reported.
+        """
+        found = _HREF.search(match.group(1))
+        if found is None:
+            return match.group(0)
+        href = html.unescape(next(g for g in found.groups() if g is not None)).strip()
+        if not is_upload(href):
+            return match.group(0)
+        name = self._copy_upload(item, href) if is_image(urlsplit(href).path) else ""
+        if name:
+            self.report.inline_images[_("links to images pointed at their copies")] += 1
+            return f'<a href="{html.escape(self._media_url(name))}">' + (match.group(2) or "")
+        image = match.group(2) and _SRC.search(match.group(2))
+        if image and image.group(1).startswith(settings.MEDIA_URL):
+            return f'<a href="{image.group(1)}">' + match.group(2)
+        self._findings.changed(
+            _("a link to a file left on the old site (it breaks when the old site goes off)"),
+            href,
+        )
+        return match.group(0)
+
+    def _copy_upload(self, item, url):
+        """The stored name of the checked copy of an uploads file, or "" (not found, or
+        refused by the photo checks)."""
+        found = self._find_upload(_uploads_path(url)) if self.media_dir else None
+        if found is None:
+            return ""
+        name = self._copied.get(found)
+        if name is None:
+            name = self._copy_checked(item, found)
+            self._copied[found] = name
+        return name
+
+    def _media_url(self, name):
+        return settings.MEDIA_URL + name if self.dry_run else default_storage.url(name)
 
     def _gallery(self, item, attributes):
         """A [gallery]'s images as figures: its ``ids``, else the images attached to the post."""
@@ -116,11 +181,19 @@ class MediaCopier:
             value = found.group(2) if found.group(2) is not None else found.group(3)
             value = value if value is not None else found.group(4)
             attributes.setdefault(found.group(1).lower(), html.unescape(value))
-        src = attributes.get("src", "")
+        # Lazy-loading plugins keep the real address in data-src (the src is a placeholder).
+        src = attributes.get("data-lazy-src") or attributes.get("data-src") or ""
+        src = src if src.startswith(("http", "/")) else attributes.get("src", "")
         found = self._find_upload(_uploads_path(src)) if self.media_dir and src else None
         if found is None:
             self.report.inline_images[_("inline images not found (left out)")] += 1
-            return ""
+            why = (
+                _("an image was left out: its file is not in --media-dir")
+                if self.media_dir
+                else _("an image was left out: no --media-dir was given")
+            )
+            self._findings.lost(why, src)
+            return _LEFT_OUT
         name = self._copied.get(found)
         if name is None:
             name = self._copy_checked(item, found)
@@ -129,9 +202,10 @@ class MediaCopier:
             self.report.inline_images[
                 _("inline images refused by the photo checks (left out)")
             ] += 1
-            return ""
+            self._findings.lost(_("an image was left out: it failed the photo checks"), src)
+            return _LEFT_OUT
         self.report.inline_images[_("inline images copied")] += 1
-        url = settings.MEDIA_URL + name if self.dry_run else default_storage.url(name)
+        url = self._media_url(name)
         kept = "".join(
             f' {key}="{html.escape(attributes[key])}"'
             for key in ("alt", "width", "height")

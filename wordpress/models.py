@@ -11,8 +11,10 @@ migrations: ``articles`` 0017, ``wordpress`` 0001).
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
-from articles.models import Article, Author, Photo
+from articles.models import Article, Author, Photo, Section, public_tags
+from articles.paths import language_path
 
 
 class WordPressPost(models.Model):
@@ -34,6 +36,9 @@ class WordPressPost(models.Model):
     # Set when the post is written, cleared once the work that follows an import (related
     # lists, search index) has run: an interrupted import finishes that work next time.
     derived_pending = models.BooleanField(default=True)
+    # What the import changed or lost of the post, and what it refused (wordpress.fidelity):
+    # [[kind, what, detail], …], listed again by a run that finds the post unchanged.
+    fidelity = models.JSONField(_("fidelity findings"), default=list, blank=True)
 
     class Meta:
         db_table = "articles_wordpresspost"
@@ -118,6 +123,62 @@ class LegacyAddress(models.Model):
         db_table = "articles_legacyaddress"
         verbose_name = _("old WordPress address")
         verbose_name_plural = _("old WordPress addresses")
+
+    def __str__(self):
+        return self.path
+
+
+class LegacyTermAddressQuerySet(models.QuerySet):
+    def live_target(self, path, feed=None):
+        """The address of the tag or section page an old tag or category path leads to, or
+        None. A tag carried only by drafts is not revealed (its page is a 404 too).
+
+        ``feed`` ("rss" or "atom"): the address of the page's feed instead.
+        """
+        candidates = {path, path if path.endswith("/") else f"{path}/"}
+        found = self.filter(path__in=candidates).select_related("tag", "section").first()
+        if found is None:
+            return None
+        if found.section is not None:
+            if feed:
+                return language_path(
+                    found.section.language, f"articles:feed-section-{feed}", found.section.slug
+                )
+            return found.section.get_absolute_url()
+        if found.tag is not None and public_tags(found.language).filter(pk=found.tag.pk).exists():
+            name = f"articles:feed-tag-{feed}" if feed else "articles:tag"
+            return language_path(found.language, name, found.tag.slug)
+        return None
+
+
+class LegacyTermAddress(models.Model):
+    """An old tag or category address (``/tag/<slug>/``, ``/category/<slug>/``, with
+    Polylang's ``/fr/`` before them) that now leads to a tag or a section page."""
+
+    path = models.CharField(_("old path"), max_length=500, unique=True)
+    tag = models.ForeignKey(
+        Tag,
+        verbose_name=_("tag"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    language = models.CharField(_("language"), max_length=8)
+
+    objects = LegacyTermAddressQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("old WordPress tag or category address")
+        verbose_name_plural = _("old WordPress tag and category addresses")
 
     def __str__(self):
         return self.path

@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from ratings.models import check_imported_totals
 
+from .fidelity import REFUSED
 
-def totals(item, report):
+
+def totals(item, report, findings=None):
     """Rate My Post's totals of a post, ``(count, total)``; None when the post has none, or
     impossible, out-of-range or unreadable ones (refused and put in ``report``: the story is
-    imported without them)."""
+    imported without them, and in ``findings``)."""
     raw_count = item.meta.get("rmp_vote_count")
     raw_total = item.meta.get("rmp_rating_val_sum")
     if raw_count is None and raw_total is None:
@@ -29,8 +31,12 @@ def totals(item, report):
             )
         check_imported_totals(count, total)
     except ValueError as exc:
+        reason = _("Rate My Post totals refused: %(why)s") % {"why": exc}
         report.ratings[_("stories whose ratings were refused")] += 1
-        report.refuse(item, _("Rate My Post totals refused: %(why)s") % {"why": exc})
+        report.refuse(item, reason)
+        if findings is not None:
+            # Remembered with the post: a run that finds it unchanged refuses them again.
+            findings.add(REFUSED, reason)
         return None
     if count:
         report.ratings[_("stories with imported ratings")] += 1

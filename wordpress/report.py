@@ -5,6 +5,8 @@ from dataclasses import dataclass, field, fields
 
 from django.utils.translation import gettext as _
 
+from .fidelity import CHANGED, LEFT_OUT, LOST, REFUSED, recovered_sentence
+
 
 @dataclass
 class Report:
@@ -29,8 +31,26 @@ class Report:
     groups_refused: list = field(default_factory=list)
     # Files of the uploads folder that failed the photo checks: (wp id, path, reason).
     files_refused: list = field(default_factory=list)
+    # Per post, what a reader saw that the story shows differently or not at all
+    # (wordpress.fidelity): a list of PostFindings, written to the report file.
+    fidelity: list = field(default_factory=list)
+    # Approved comments of imported posts (none are imported).
+    comments: Counter = field(default_factory=Counter)
+    # Why the export needed recovery, "" when it did not (wordpress.wxr).
+    recovered: str = ""
     dry_run: bool = False
     total_posts: int = 0
+
+    def fidelity_counts(self):
+        """Findings by kind, over every post."""
+        counts = Counter({kind: 0 for kind in (LOST, CHANGED, LEFT_OUT, REFUSED)})
+        for post in self.fidelity:
+            counts.update(finding.kind for finding in post.findings)
+        return counts
+
+    @property
+    def lost(self):
+        return self.fidelity_counts()[LOST]
 
     @property
     def has_refusals(self):
@@ -43,14 +63,15 @@ class Report:
             for f in fields(self)
             if isinstance(getattr(self, f.name), Counter)
         }
-        return counters, len(self.refused), len(self.files_refused)
+        return counters, len(self.refused), len(self.files_refused), len(self.fidelity)
 
     def restore(self, checkpoint):
-        counters, refused, files_refused = checkpoint
+        counters, refused, files_refused, fidelity = checkpoint
         for name, counter in counters.items():
             setattr(self, name, counter)
         del self.refused[refused:]
         del self.files_refused[files_refused:]
+        del self.fidelity[fidelity:]
 
     def refuse(self, item, reason):
         self.refused.append((item.wp_id, item.title[:60], reason))
@@ -64,9 +85,16 @@ class Report:
         self.files_refused.append((item.wp_id, path[:120], reason))
 
 
+def not_in_export():
+    """The report's line for featured images a posts-only export left out."""
+    return _("missing: not in the export (a posts-only export)")
+
+
 def format_report(report):
     """The summary table (a list of lines), the same for a real run and a dry run."""
     rows = []
+    if report.recovered:
+        rows.append((recovered_sentence(report.recovered), ""))
 
     def section(title, counter, labels=None):
         entries = [(labels.get(k, k) if labels else k, n) for k, n in counter.items() if n]
@@ -91,6 +119,16 @@ def format_report(report):
             rows.append((f"  {wp_status or '?'} → {status}", f"{n:,}"))
     section(_("Notes"), report.notes)
     section(_("Featured images → lead photos"), report.photos)
+    if report.photos[not_in_export()]:
+        rows.append(
+            (
+                _(
+                    "Featured images are missing from the export: a full export is needed "
+                    "(Tools → Export → All content), then import it again."
+                ),
+                "",
+            )
+        )
     section(_("Images in the text"), report.inline_images)
     section(
         _("Sections (from categories)"),
@@ -113,6 +151,7 @@ def format_report(report):
         if len(report.groups_refused) > 50:
             rows.append(("  …", _("%(n)s more") % {"n": len(report.groups_refused) - 50}))
     section(_("Shortcodes removed (or turned into a link)"), report.shortcodes)
+    section(_("Comments (not imported)"), report.comments)
     section(_("Not imported as stories"), report.skipped)
     if report.files_refused:
         rows.append(
@@ -128,7 +167,16 @@ def format_report(report):
             rows.append((f"  #{wp_id} {title}", reason))
         if len(report.refused) > 50:
             rows.append(("  …", _("%(n)s more") % {"n": len(report.refused) - 50}))
-    width = max((len(label) for label, _value in rows), default=10) + 2
+    counts = report.fidelity_counts()
+    rows.append((_("Fidelity (what readers saw)"), ""))
+    labels = {
+        LOST: _("lost"),
+        CHANGED: _("changed (still there in another form)"),
+        LEFT_OUT: _("left out by design (comments, forms, ads)"),
+        REFUSED: _("refused values"),
+    }
+    rows.extend((f"  {label}", f"{counts[kind]:,}") for kind, label in labels.items())
+    width = max((len(label) for label, _value in rows if len(label) < 80), default=10) + 2
     lines = [f"{label.ljust(width)}{value}" for label, value in rows]
     if report.dry_run:
         lines.append(_("Dry run: nothing was written."))

@@ -72,7 +72,7 @@ class Item:
     # (domain, nicename, name) for each <category>: domain "category" or "post_tag".
     terms: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
-    comments: int = 0
+    comments: int = 0  # approved comments (those readers saw), none of them imported
     line: int = 0
     # The text of wp:post_id when it is not a usable id (wp_id is then 0), else None.
     raw_id: str | None = None
@@ -170,6 +170,12 @@ class _ItemBuilder:
         self.raw_id = None
         self.terms_dropped = 0
         self.meta_key = self.meta_value = None
+        self.comment_approved = None
+
+    def comment_part(self, name, text):
+        """A field of the ``wp:comment`` being read: only whether it was approved is kept."""
+        if name == "wp:comment_approved":
+            self.comment_approved = text.strip()
 
     def meta_part(self, name, text):
         """A ``wp:meta_key`` or ``wp:meta_value`` of the ``wp:postmeta`` being read."""
@@ -200,7 +206,10 @@ class _ItemBuilder:
             if key is not None and key in WANTED_META:
                 values["meta"].setdefault(key, value or "")
         elif name == "wp:comment":
-            values["comments"] += 1
+            # Pending, spam and trashed comments were never shown to readers.
+            if self.comment_approved == "1":
+                values["comments"] += 1
+            self.comment_approved = None
 
     def item(self, full):
         values = self.values
@@ -229,6 +238,9 @@ class Channel:
     # Polylang's groups: taxonomy → {group slug: its description (a PHP-serialised array)}
     translation_terms: dict = field(default_factory=dict)
     uses_wp_namespace: bool = False
+    # Why the file needed recovery ("" when it did not): WordPress.com exports of 2011–2012
+    # use an ``atom:`` prefix they never declare, which WordPress's own importer tolerates.
+    recovered: str = ""
 
     @property
     def site(self):
@@ -286,16 +298,16 @@ class Channel:
             )
 
 
-def _syntax_error_sentence(path, exc):
+def _syntax_error_sentence(path, raw_message, lineno):
     """One sentence for a parse error, saying whether the file looks cut short."""
-    message = re.sub(r",? line \d+, column \d+$", "", (exc.msg or str(exc)).strip()).rstrip(".")
-    where = f" at line {exc.lineno}" if exc.lineno else ""
+    message = re.sub(r",? line \d+, column \d+$", "", raw_message.strip()).rstrip(".")
+    where = f" at line {lineno}" if lineno else ""
     not_xml = ("Document is empty", "Start tag expected", "no element found")
     if any(sign in message for sign in not_xml):
         return f"This file is not XML ({message}{where})."
     with open(path, "rb") as source:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: source.read(1 << 20), b""))
-    if exc.lineno and exc.lineno >= lines:
+    if lineno and lineno >= lines:
         return (
             f"The export is cut short: the XML stops in the middle{where} ({message}); "
             "export it again."
@@ -315,6 +327,31 @@ def _iterparse(path):
         remove_comments=True,
         remove_pis=True,
     )
+
+
+def _tolerated(parser, channel):
+    """Whether the parse error just raised is one WordPress's importer reads past.
+
+    An undeclared namespace prefix (``<atom:link>`` in WordPress.com's exports of 2011–2012)
+    is an error libxml2 reports without stopping: every element has been handed over when
+    it is raised, at the end of the file. Anything fatal (a tag cut short, a bad
+    character…) is not tolerated. The first tolerated error is kept in ``channel.recovered``
+    for the report.
+    """
+    errors = list(parser.error_log)
+    if not errors or any(e.domain_name != "NAMESPACE" or e.level_name == "FATAL" for e in errors):
+        return False
+    first = errors[0]
+    channel.recovered = f"{first.message.strip().rstrip('.')} (line {first.line})"
+    return True
+
+
+def _first_fatal(parser, exc):
+    """The message and line of the error that stopped the parser (not an earlier warning)."""
+    for error in parser.error_log:
+        if error.level_name == "FATAL":
+            return error.message, error.line
+    return exc.msg or str(exc), exc.lineno
 
 
 def _forget(element):
@@ -347,8 +384,10 @@ def read(path, channel=None, full=None):
     builder = None  # the item being read
     children = {}  # the fields of the site-wide element being read
     parent_name = None  # the name of the depth-4 element being read
+    parser = None
     try:
-        for event, element in _iterparse(path):
+        parser = _iterparse(path)
+        for event, element in parser:
             if event == "start":
                 depth += 1
                 if depth == 1 and _name(element.tag) != "rss":
@@ -376,6 +415,8 @@ def read(path, channel=None, full=None):
             if depth == 4:
                 if builder is not None and parent_name == "wp:postmeta":
                     builder.meta_part(_name(element.tag), _text(element))
+                elif builder is not None and parent_name == "wp:comment":
+                    builder.comment_part(_name(element.tag), _text(element))
             elif depth == 3:
                 if builder is not None:
                     builder.child(element)
@@ -393,7 +434,8 @@ def read(path, channel=None, full=None):
                     children = {}
             _forget(element)
     except etree.XMLSyntaxError as exc:
-        raise WXRError(_syntax_error_sentence(path, exc)) from None
+        if not _tolerated(parser, channel):
+            raise WXRError(_syntax_error_sentence(path, *_first_fatal(parser, exc))) from None
     except OSError as exc:
         raise WXRError(f"The export cannot be read: {exc.strerror or exc}.") from None
     if depth != 0:

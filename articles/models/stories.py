@@ -493,6 +493,9 @@ class Article(Paired, models.Model):
     page_bylines = None
     page_tags = None
     page_related_cards = None
+    # Seconds a CDN may keep this story's page, when shorter than PAGE_CDN_MAX_AGE: set while
+    # the page renders by a part that changes by the minute (live coverage).
+    cdn_max_age = None
 
     @property
     def share_title(self):

@@ -39,15 +39,20 @@ class StoryAdminExtensions:
     """What other apps add to the story admin, filled from their own ``admin.py``.
 
     The desk knows nothing of them: ``ratings`` adds its summary inline and its list columns
-    here (``ratings/admin.py``), so the dependency points from ratings to the desk.
+    here (``ratings/admin.py``), ``live`` its composer panel (``live/admin.py``), so the
+    dependency points from them to the desk.
     """
 
     def __init__(self):
         self.inlines = []  # InlineModelAdmin classes, after the desk's own
         self.list_display = []  # columns (names or callables), after the desk's own
         self.list_select_related = []  # relations those columns read
+        # Callables (request, story) -> (html, forms.Media) or None: panels shown above a
+        # saved story's form, outside it (they may hold forms of their own).
+        self.panels = []
 
-    def add(self, *, inlines=(), list_display=(), list_select_related=()):
+    def add(self, *, inlines=(), list_display=(), list_select_related=(), panels=()):
+        self.panels.extend(p for p in panels if p not in self.panels)
         self.inlines.extend(i for i in inlines if i not in self.inlines)
         self.list_display.extend(c for c in list_display if c not in self.list_display)
         self.list_select_related.extend(
@@ -362,6 +367,13 @@ class ArticleAdmin(
         )
         if obj is not None:
             context.update(self._translation_context(request, obj))
+            context["story_panels"] = []
+            for panel in story_admin_extensions.panels:
+                found = panel(request, obj)
+                if found:
+                    html, media = found
+                    context["story_panels"].append(html)
+                    context["media"] = context["media"] + media
         if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             kept = autosave.pending(request.user, obj)

@@ -55,6 +55,11 @@ local copies in the worker that made it at once, and in the others within that s
 The proxy in front (nginx) may keep the public answers for ``PAGE_PROXY_SECONDS``:
 ``newsroom.pagecache.middleware`` says which and why.
 
+A CDN or Varnish in front: every public answer carries ``Surrogate-Key`` (the site, its
+group, its language: ``surrogate_keys``), and every ``bump`` calls the hooks registered with
+``on_bump``; the ``cdn`` app registers one that purges those keys in front
+(``CDN_PURGE_BACKEND``), so the cache in front forgets a changed page as this one does.
+
 The package: ``entries`` (keys, generations, local copies, lookup and storing, what a story
 was shown on, votes noted), ``middleware`` (which requests are cached, the middleware, the
 headers for the CDN and the proxy). Import from the package: ``from newsroom import
@@ -85,6 +90,7 @@ from .entries import (
     forget_noted,
     lookup,
     note_new_numbers,
+    on_bump,
     on_page_stored,
     register_expiry,
     remember,
@@ -99,6 +105,7 @@ from .middleware import (
     MAX_KEPT_QUERY_LENGTH,
     PROXY_HEADER,
     PROXY_STATUSES,
+    SURROGATE_KEY_HEADER,
     PageCacheMiddleware,
     _is_staff_session,
     _keepable,
@@ -106,7 +113,10 @@ from .middleware import (
     add_public_cache_headers,
     cache_view,
     mark_for_proxy,
+    on_public_answer,
     page_identity,
+    surrogate_key,
+    surrogate_keys,
 )
 
 __all__ = [
@@ -117,6 +127,7 @@ __all__ = [
     "NOTE_AHEAD_SECONDS",
     "PROXY_HEADER",
     "PROXY_STATUSES",
+    "SURROGATE_KEY_HEADER",
     "SITEMAPS_GROUP",
     "SITE_GROUP",
     "STORED_HEADERS",
@@ -143,7 +154,9 @@ __all__ = [
     "lookup",
     "mark_for_proxy",
     "note_new_numbers",
+    "on_bump",
     "on_page_stored",
+    "on_public_answer",
     "page_identity",
     "register_expiry",
     "remember",
@@ -151,4 +164,6 @@ __all__ = [
     "response_from",
     "same_for_everyone",
     "store",
+    "surrogate_key",
+    "surrogate_keys",
 ]

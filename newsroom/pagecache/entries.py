@@ -18,7 +18,16 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "pagecache"
 SITE_GROUP = "site"
 # Headers worth keeping with a cached page; the rest are added again on the way out.
-STORED_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "X-Robots-Tag")
+# Cache-Control: a page whose view set its own (a live story: a CDN keeps it seconds, not a
+# minute) keeps it when served from the cache; the others get the default on the way out.
+STORED_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Vary",
+    "Link",
+    "X-Robots-Tag",
+    "Cache-Control",
+)
 # Sitemaps list every public story: they are invalidated with the pages, never left to
 # expire (a sitemap kept ten minutes once showed unpublished headlines that long).
 SITEMAPS_GROUP = "sitemaps"
@@ -51,11 +60,30 @@ def _new_generation():
 
 
 def bump(*groups):
-    """Make every cached page of these groups stale."""
+    """Make every cached page of these groups stale (here, then in the caches in front)."""
     groups = set(groups)
     if groups:
         _local.clear()
         _cache().set_many({_gen_key(g): _new_generation() for g in groups}, timeout=None)
+        bumped(groups)
+
+
+# Callables given the groups of each bump (the CDN purge: the ``cdn`` app): on_bump().
+_bump_hooks = []
+
+
+def on_bump(callback):
+    """Call ``callback(groups)`` after each ``bump`` (the groups are surrogate keys in front)."""
+    if callback not in _bump_hooks:
+        _bump_hooks.append(callback)
+
+
+def bumped(groups):
+    for callback in _bump_hooks:
+        try:
+            callback(groups)
+        except Exception:  # the pages here are invalidated either way
+            logger.exception("A page-cache hook failed after a bump of %s", sorted(groups))
 
 
 class LocalPages:

@@ -25,16 +25,21 @@ that replaces it. A draft's 404 is kept no longer either, so a story published a
 address someone already asked for shows up as soon.
 """
 
+import logging
 import time
 from importlib import import_module
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.utils.http import http_date
 
+from newsroom import replicas
+
 from .entries import (
     _SLOT_SEPARATOR,
     KEY_PREFIX,
+    SITE_GROUP,
     _cache,
     _cache_key,
     _local,
@@ -47,6 +52,8 @@ from .entries import (
     same_for_everyone,
     store,
 )
+
+logger = logging.getLogger(__name__)
 
 # A page number in the key must be written the one way (no "01", "+1", "1.0", huge): any
 # other spelling is rendered fresh and not kept, so random values cannot fill the cache.
@@ -127,16 +134,72 @@ def _slotted(key):
     return f"{KEY_PREFIX}:slot:{int(digest, 16) % slots}{_SLOT_SEPARATOR}{key}"
 
 
-def add_public_cache_headers(response):
-    """Cache-Control for a CDN in front: shared caches keep the page briefly, browsers check."""
-    # A 410 (a retracted story) too: unmarked, a CDN could keep it by its own heuristics,
-    # past a legal removal that turns it into a 404.
+def add_public_cache_headers(response, outdated=False):
+    """Cache-Control for a CDN in front: shared caches keep the page briefly, browsers check.
+
+    ``stale-while-revalidate`` lets a CDN hand out an expired copy while it asks again: the
+    first reader after a quiet spell would be shown a story unpublished in the meantime. It
+    is sent only when the CDN is told to forget changed pages (``CDN_PURGE_BACKEND``, the
+    ``cdn`` app): then a changed page is purged, not expired, and only pages nobody changed
+    are ever served stale. Without purging, a page lives ``s-maxage`` in front and no more.
+
+    ``outdated``: the copy handed out while another request renders the page again (the
+    stampede rule). It may predate an unpublish that the CDN was just purged of, so a cache
+    in front must not keep it (``s-maxage=0``); the next request there fetches the new one.
+
+    A 410 (a retracted story's notice) is kept like a page: unmarked, a CDN could keep it by
+    its own heuristics, past a legal removal that turns it into a 404.
+    """
     if response.status_code in (200, 410) and "Cache-Control" not in response:
+        if outdated:
+            response["Cache-Control"] = "public, max-age=0, s-maxage=0"
+            return
         cdn = settings.PAGE_CDN_MAX_AGE
-        response["Cache-Control"] = (
-            f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}, s-maxage={cdn}, "
-            f"stale-while-revalidate={cdn}"
-        )
+        value = f"public, max-age={settings.PAGE_BROWSER_MAX_AGE}, s-maxage={cdn}"
+        stale = settings.PAGE_CDN_STALE_SECONDS
+        if stale > 0 and settings.CDN_PURGE_BACKEND != "none":
+            value += f", stale-while-revalidate={stale}"
+        response["Cache-Control"] = value
+
+
+SURROGATE_KEY_HEADER = "Surrogate-Key"
+
+
+def surrogate_keys(request, group):
+    """The keys a cache in front files this answer under: the site, its page-cache group
+    (``story:<slug>``, ``home``, ``section:<slug>``...) and its language (``lang:fr-ca``).
+
+    ``bump(groups)`` purges the same names, so they are the groups' names themselves.
+    """
+    keys = [SITE_GROUP, group]
+    language = getattr(request, "LANGUAGE_CODE", "")
+    if language:
+        keys.append(f"lang:{language}")
+    return [surrogate_key(key) for key in keys]
+
+
+def surrogate_key(group):
+    """A group's name as a surrogate key: ASCII without spaces or commas (what Varnish,
+    Fastly and Cloudflare accept); slugs are ASCII already, anything else is %-quoted."""
+    return quote(group, safe=":-_.")
+
+
+# Callables given each public answer with its surrogate keys: on_public_answer().
+_answer_hooks = []
+
+
+def on_public_answer(callback):
+    """Call ``callback(request, response, keys)`` for each public answer (the CDN's hooks)."""
+    if callback not in _answer_hooks:
+        _answer_hooks.append(callback)
+
+
+def _answered(request, response, keys):
+    for callback in _answer_hooks:
+        try:
+            callback(request, response, keys)
+        except Exception:  # the answer goes out either way
+            logger.exception("A page-cache answer hook failed")
 
 
 PROXY_HEADER = "X-Accel-Expires"
@@ -194,8 +257,11 @@ class PageCacheMiddleware:
             if getattr(request, "page_cache_lock", None):
                 _cache().delete(request.page_cache_lock)
         if getattr(request, "page_cache_public", False):
-            add_public_cache_headers(response)
+            add_public_cache_headers(response, getattr(request, "page_cache_outdated", False))
             mark_for_proxy(request, response)
+            keys = surrogate_keys(request, request.page_cache_group)
+            response[SURROGATE_KEY_HEADER] = " ".join(keys)
+            _answered(request, response, keys)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -206,6 +272,7 @@ class PageCacheMiddleware:
         if identity is None:
             return None
         request.page_cache_public = True
+        request.page_cache_group = identity[1]
         if not settings.PAGE_CACHE_SECONDS:
             return None
         key, group = identity
@@ -221,7 +288,12 @@ class PageCacheMiddleware:
             # Outdated: one request re-renders it while the others keep getting the old
             # copy for those few moments, instead of all rendering it at once.
             if not claim_render(key):
+                request.page_cache_outdated = True
                 return response_from(stale)
             request.page_cache_lock = _render_lock_key(key)
+        # The page will be kept: it must be rendered from data that includes the change
+        # behind its groups' last invalidation (generations are the bump's time in ns), so a
+        # replica that has not replayed it yet is not read for this render.
+        replicas.require_fresh_as_of(max(generations) / 1e9)
         request.page_cache_pending = (key, generations, started, group)
         return None

@@ -21,7 +21,7 @@ PROBE = textwrap.dedent(
     from newsroom import settings as project
 
     apps = list(project.INSTALLED_APPS)
-    ours = [name for name in apps if name in ("newsroom", "articles", "ratings")]
+    ours = [name for name in apps if name in ("newsroom", "articles", "ratings", "live")]
     others = [name for name in apps if name not in ours]
     order = sys.argv[1]
     project.INSTALLED_APPS = others + (ours[::-1] if order == "reversed" else ours)
@@ -65,12 +65,12 @@ def _probe(order):
 
 
 def test_after_save_steps_and_hooks_are_the_same_whatever_the_app_order():
-    """Reversing newsroom, articles and ratings in INSTALLED_APPS changes nothing."""
+    """Reversing newsroom, articles, ratings and live in INSTALLED_APPS changes nothing."""
     usual, reversed_ = _probe("usual"), _probe("reversed")
-    assert usual["apps"] == ["newsroom", "articles", "ratings"]
-    assert reversed_["apps"] == ["ratings", "articles", "newsroom"]
+    assert usual["apps"] == ["newsroom", "articles", "ratings", "live"]
+    assert reversed_["apps"] == ["live", "ratings", "articles", "newsroom"]
     assert usual["steps"] == ["search", "pages", "worker"]
     for key in ("steps", "views", "globals", "structured", "warm_up"):
         assert reversed_[key] == usual[key], key
     assert usual["globals"] == ["rating_stars", "url"]
-    assert usual["structured"] == 1
+    assert usual["structured"] == 2  # ratings' aggregateRating, live's LiveBlogPosting

@@ -142,3 +142,17 @@ def test_the_autosave_endpoint_checks_csrf(reporter, own_draft):
         content_type="application/json",
     )
     assert response.status_code == 403
+
+
+def test_autosaving_a_published_story_adds_nothing_to_its_public_record(editor_client):
+    """Text being typed into a public story is not a public version until it is saved."""
+    from tests.factories import ArticleFactory
+
+    story = ArticleFactory(body="<p>The vote was 9 to 2.</p>")
+    response = send(editor_client, story, body="<p>The vote was 9 to 3, half-typed</p>")
+    assert response.json()["saved"] is True
+    assert list(story.public_versions.values_list("kind", "body")) == [
+        ("published", "<p>The vote was 9 to 2.</p>")
+    ]
+    page = editor_client.get(f"{story.get_absolute_url()}history/").content.decode()
+    assert "half-typed" not in page

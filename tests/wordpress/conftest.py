@@ -11,13 +11,27 @@ from .exports import export
 def run_import(tmp_path):
     """Write an export built from items, import it, return (stdout, stderr)."""
 
-    def run(*items, media_dir=None, dry_run=False, https=False, version="1.2", text=None, **site):
+    def run(
+        *items,
+        media_dir=None,
+        dry_run=False,
+        https=False,
+        version="1.2",
+        text=None,
+        report=None,
+        strict=False,
+        **site,
+    ):
         path = tmp_path / "export.xml"
         if text is None:
             text = export(*items, https=https, version=version, **site)
         path.write_text(text)
         out, err = io.StringIO(), io.StringIO()
         options = {"stdout": out, "stderr": err, "dry_run": dry_run}
+        if strict:
+            options["strict"] = True
+        if report is not None:
+            options["report"] = report
         if media_dir is not None:
             options["media_dir"] = str(media_dir)
         try:

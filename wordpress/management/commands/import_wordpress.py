@@ -6,7 +6,7 @@ from django.db import reset_queries
 from django.utils.translation import gettext as _
 
 from articles.management.progress import progress_bar
-from wordpress import derived, importer
+from wordpress import derived, fidelity, importer
 from wordpress.report import format_report
 from wordpress.wxr import WXRError
 
@@ -28,14 +28,30 @@ class Command(BaseCommand):
             action="store_true",
             help="read everything and print the report, but write nothing",
         )
+        parser.add_argument(
+            "--report",
+            metavar="PATH",
+            help=(
+                "where to write the fidelity report (.csv or .html; default: both, beside "
+                "the export, as <export>.fidelity.csv and .html)"
+            ),
+        )
+        parser.add_argument(
+            "--strict",
+            action="store_true",
+            help="exit with status 1 when anything a reader saw was lost (see the report)",
+        )
 
-    def handle(self, *args, export, media_dir=None, dry_run=False, **options):
+    def handle(
+        self, *args, export, media_dir=None, dry_run=False, report=None, strict=False, **options
+    ):
         path = Path(export)
         if not path.is_file():
             raise CommandError(_("There is no file at %(path)s.") % {"path": export})
         if media_dir and not Path(media_dir).is_dir():
             raise CommandError(_("There is no folder at %(path)s.") % {"path": media_dir})
         started = time.monotonic()
+        report_paths = fidelity.paths_for(report, path)
         try:
             report = importer.run(
                 path, media_dir=media_dir, dry_run=dry_run, progress=self._progress()
@@ -48,10 +64,23 @@ class Command(BaseCommand):
             derived.after_import(stdout=self.stderr)
         for line in format_report(report):
             self.stdout.write(line)
+        try:
+            fidelity.write(report, report_paths)
+        except OSError as exc:
+            raise CommandError(
+                _("The fidelity report cannot be written: %(why)s.") % {"why": exc.strerror or exc}
+            ) from None
+        for report_path in report_paths:
+            self.stdout.write(_("Fidelity report: %(path)s") % {"path": report_path})
         self.stdout.write(
             _("Import %(a).0f s, derived work %(b).0f s.")
             % {"a": imported_at - started, "b": time.monotonic() - imported_at}
         )
+        if strict and report.lost:
+            raise CommandError(
+                _("%(n)s thing(s) readers saw were lost (--strict): see the fidelity report.")
+                % {"n": report.lost}
+            )
         if report.has_refusals:
             raise CommandError(
                 _("%(n)s item(s) refused: see the list above.") % {"n": len(report.refused)}

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0022_public_record'),
+        ('articles', '0023_search_vector_inline'),
     ]
 
     operations = [
