@@ -155,7 +155,9 @@ def invalidate_article(article_id, deleted=False):
             pagecache.bump(*previous["groups"], pagecache.SITEMAPS_GROUP)
         pagecache.forget(article_id)
         return
-    public = article.is_published
+    # A retracted story's address still shows its headline and note (a 410 kept like a
+    # page), so its changes (a legal removal) must reach the cache like a live story's.
+    public = article.is_on_record
     if not public and previous is not None and not previous["public"]:
         return  # a draft that readers never saw: nothing cached shows it
     groups = groups_showing(article)

@@ -6,6 +6,7 @@ from django.db import DatabaseError
 from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -91,14 +92,24 @@ class ArticleDetailView(DetailView):
         try:
             self.object = self.get_object()
         except Http404:
-            # An old address of a story that is still live: send readers to the current one.
-            # The old address of the page's language only: /story/<old>/ never leads to a
-            # French story, nor /fr/article/<old>/ to an English one.
             language = languages.current()
+            retracted = (
+                Article.objects.retracted()
+                .in_language(language)
+                .filter(slug=kwargs["slug"])
+                .select_related("section")
+                .first()
+            )
+            if retracted is not None:
+                return retraction_page(request, retracted)
+            # An old address of a story that is still live (or retracted): send readers to
+            # the current one. The old address of the page's language only: /story/<old>/
+            # never leads to a French story, nor /fr/article/<old>/ to an English one.
+            shown = Article.objects.published() | Article.objects.retracted()
             moved = SlugRedirect.objects.filter(
                 language=language,
                 old_slug=kwargs["slug"],
-                article__in=Article.objects.published().in_language(language),
+                article__in=shown.in_language(language),
             ).select_related("article")
             old = moved.first()
             if old is None:
@@ -110,6 +121,16 @@ class ArticleDetailView(DetailView):
         response = self.render_to_response(context)
         response.add_post_render_callback(partial(shorter_cdn_time, self.object))
         return response
+
+
+def retraction_page(request, article):
+    """410 Gone: the story was retracted. Its headline, when and why; never its text.
+
+    Kept by the page cache under the story's group like the story was (``cached_pages``),
+    so the retraction reaches readers with the story's invalidation, and a later legal
+    removal turns it into a 404 the same way.
+    """
+    return TemplateResponse(request, "articles/retracted.html", {"retracted": article}, status=410)
 
 
 class StoryListView(ListView):

@@ -3,8 +3,16 @@
 draft → in review → scheduled / published → unpublished. Reporters write their own
 stories and hand them to the desk; only editors (the Editor group, or superusers)
 schedule, publish and unpublish, and only they touch a story once it has gone out.
+
 The admin's buttons come from :func:`allowed_targets` and the server checks every
 change with :func:`check_transition`, so a crafted POST gets no further than a button.
+
+Two moves withdraw a story for good, editors only, each with words the move cannot go
+without (:data:`NOTE_REQUIRED`): a **retraction** (a published story → retracted; its address
+answers 410 with the public note saying why) and a **legal removal** (any story that went
+out → removed; 404 everywhere, the internal reason in the admin log, which only editors
+read). Neither is a button of the story form: each has its own confirmation page in the
+desk (``desk.admin.withdrawals``), and every path is checked here.
 
 A save that puts new text of a public story before readers says what kind of change it is
 (correction, clarification, update, minor edit: ``Article.describe_change()``, the story
@@ -20,6 +28,7 @@ commit, so every path gets the same history and the same notifications.
 
 import copy
 import json
+import logging
 from functools import partial
 
 import reversion
@@ -34,6 +43,8 @@ from django.utils.translation import gettext_lazy
 from .models import Article
 from .signals import story_moved
 
+logger = logging.getLogger(__name__)
+
 Status = Article.Status
 
 EDITOR_GROUP = "Editor"
@@ -42,7 +53,13 @@ REPORTER_GROUP = "Reporter"
 # Statuses a reporter may still write in; after that the story belongs to the desk.
 WRITING_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 # Statuses after which the story's address is frozen (it is, or may at any moment be, public).
-OUT_STATUSES = (Status.SCHEDULED, Status.PUBLISHED, Status.UNPUBLISHED)
+OUT_STATUSES = (
+    Status.SCHEDULED,
+    Status.PUBLISHED,
+    Status.UNPUBLISHED,
+    Status.RETRACTED,
+    Status.REMOVED,
+)
 
 # (from, to) → (button label, editors only?)
 TRANSITIONS = {
@@ -59,6 +76,22 @@ TRANSITIONS = {
     (Status.UNPUBLISHED, Status.DRAFT): (gettext_lazy("Back to draft"), True),
     (Status.UNPUBLISHED, Status.SCHEDULED): (gettext_lazy("Schedule"), True),
     (Status.UNPUBLISHED, Status.PUBLISHED): (gettext_lazy("Publish again"), True),
+    # Withdrawals: one way (a retraction is itself on the public record), editors only.
+    (Status.PUBLISHED, Status.RETRACTED): (gettext_lazy("Retract"), True),
+    (Status.SCHEDULED, Status.RETRACTED): (gettext_lazy("Retract"), True),
+    (Status.SCHEDULED, Status.REMOVED): (gettext_lazy("Remove (legal)"), True),
+    (Status.PUBLISHED, Status.REMOVED): (gettext_lazy("Remove (legal)"), True),
+    (Status.UNPUBLISHED, Status.REMOVED): (gettext_lazy("Remove (legal)"), True),
+    (Status.RETRACTED, Status.REMOVED): (gettext_lazy("Remove (legal)"), True),
+}
+
+# Moves that need words: the retraction's public note, the legal removal's internal reason.
+# They are made from their own confirmation pages, never from the story form's buttons.
+NOTE_REQUIRED = {
+    Status.RETRACTED: gettext_lazy("A retraction needs a note for readers saying why."),
+    Status.REMOVED: gettext_lazy(
+        "A legal removal needs a reason for the editors' log (who asked, on what grounds)."
+    ),
 }
 
 # An editor returning a submitted story hands it back to its reporter; the reporter
@@ -74,6 +107,8 @@ EVENTS = {
     Status.SCHEDULED: gettext_lazy("Scheduled for %(when)s."),
     Status.PUBLISHED: gettext_lazy("Published."),
     Status.UNPUBLISHED: gettext_lazy("Unpublished."),
+    Status.RETRACTED: gettext_lazy("Retracted."),
+    Status.REMOVED: gettext_lazy("Removed for legal reasons."),
 }
 
 
@@ -132,12 +167,26 @@ def allowed_targets(user, article):
     return [
         (target, EDITOR_LABELS.get((source, target), label) if editor else label)
         for (source, target), (label, editors_only) in TRANSITIONS.items()
-        if source == article.status and (editor or not editors_only)
+        if source == article.status and (editor or not editors_only) and target not in NOTE_REQUIRED
     ]
 
 
-def check_transition(user, article, old, new):
-    """Raise ``ValidationError`` unless ``user`` may move ``article`` from ``old`` to ``new``."""
+def may_withdraw(user, article, new):
+    """True when ``user`` may retract (``new`` = retracted) or legally remove the story
+    now: what the desk's links and confirmation pages ask (the move is checked again)."""
+    try:
+        check_transition(user, article, article.status, new, note="-")
+    except ValidationError:
+        return False
+    return True
+
+
+def check_transition(user, article, old, new, note=None):
+    """Raise ``ValidationError`` unless ``user`` may move ``article`` from ``old`` to ``new``.
+
+    ``note`` is the retraction's public note or the legal removal's reason: those moves are
+    refused without one, whatever the path (the story form has none to give).
+    """
     if old == new:
         return
     if (old, new) not in TRANSITIONS:
@@ -158,6 +207,12 @@ def check_transition(user, article, old, new):
         )
     if not can_edit(user, article):
         raise ValidationError(_("You cannot change this story's status."), code="not_allowed")
+    if new == Status.RETRACTED and not article.is_published:
+        raise ValidationError(
+            _("Only a story readers can see now can be retracted."), code="not_public"
+        )
+    if new in NOTE_REQUIRED and not (note or "").strip():
+        raise ValidationError(NOTE_REQUIRED[new], code="note_required")
 
 
 def publish_problems(*, status, publish_at, photo_present, caption, credit, alt_text, now=None):
@@ -241,6 +296,12 @@ OUTCOMES = {
     Status.SCHEDULED: gettext_lazy("Scheduled for %(when)s: “%(story)s”"),
     Status.PUBLISHED: gettext_lazy("Published: “%(story)s”"),
     Status.UNPUBLISHED: gettext_lazy("Unpublished: “%(story)s”. Readers no longer see it."),
+    Status.RETRACTED: gettext_lazy(
+        "Retracted: “%(story)s”. Its address now tells readers it was retracted, and why."
+    ),
+    Status.REMOVED: gettext_lazy(
+        "Removed for legal reasons: “%(story)s”. Its address and its history are gone for readers."
+    ),
 }
 
 
@@ -259,7 +320,7 @@ def outcome_message(old, new, article, now=None):
 # --- the one workflow service ----------------------------------------------------------
 
 
-def check_move(user, article, old, new):
+def check_move(user, article, old, new, note=None):
     """Raise ``ValidationError`` unless ``user`` may move ``article`` from ``old`` to ``new``.
 
     ``article`` may already carry ``new`` (the story form set it): the rights are those of
@@ -270,7 +331,7 @@ def check_move(user, article, old, new):
         return
     before = copy.copy(article)
     before.status = old
-    check_transition(user, before, old, new)
+    check_transition(user, before, old, new, note=note)
     problems = article_publish_problems(article, new)
     if problems:
         raise ValidationError(list(problems.values()), code="not_publishable")
@@ -279,17 +340,24 @@ def check_move(user, article, old, new):
 class Move:
     """A story saved by :func:`save_move`; :meth:`record` writes its log entry."""
 
-    def __init__(self, article, old, by, created):
+    def __init__(self, article, old, by, created, reason=None):
         self.article = article
         self.old = old
         self.new = article.status
         self.by = by
         self.created = created
+        self.reason = reason  # a legal removal's: in the log entry, which editors alone read
 
     @property
     def event(self):
         """The workflow sentence of the move ("Published."), empty for a plain save."""
-        return event_message(self.old, self.new, self.article)
+        event = event_message(self.old, self.new, self.article)
+        if self.reason:
+            event = _("%(event)s Reason: %(reason)s") % {
+                "event": event,
+                "reason": self.reason.strip(),
+            }
+        return event
 
     def log_text(self, changes=None):
         """The log entry's text: the event, then what else changed ("Published. Changed headline.").
@@ -327,11 +395,15 @@ class Move:
             )
             text = entry.get_change_message()
         if reversion.is_active():
+            if self.reason:
+                # Revision comments show wherever versions are listed: the reason stays
+                # in the log entry, which only editors read.
+                text = event_message(self.old, self.new, self.article)
             reversion.set_comment(text or (_("Initial version.") if self.created else ""))
         return entry
 
 
-def save_move(article, old, *, by, created=False):
+def save_move(article, old, *, by, created=False, note=None):
     """Save ``article``, whose status may have changed from ``old``, on behalf of ``by``.
 
     For the story form: the form has set the fields and the new status. The move is checked
@@ -341,11 +413,14 @@ def save_move(article, old, *, by, created=False):
     save's other changes (bylines, tags) are known.
     """
     new = article.status
-    check_move(by, article, old, new)
+    check_move(by, article, old, new, note=note)
     if new != old and new == Status.PUBLISHED:
         now = timezone.now()
         if article.publish_at is None or article.publish_at > now:
             article.publish_at = now
+    if new != old and new == Status.RETRACTED:
+        article.retracted_at = timezone.now()
+        article.retraction_note = note.strip()
     if by is not None:
         article.last_edited_by = by
         if created:
@@ -355,16 +430,18 @@ def save_move(article, old, *, by, created=False):
         if by is not None:
             reversion.set_user(by)
         article.save()
+    if new != old and new == Status.REMOVED:
+        _hide_lead_photo(article)
     if new != old:
         transaction.on_commit(partial(_announce, article.pk, old, new, by))
-    return Move(article, old, by, created)
+    return Move(article, old, by, created, reason=note if new == Status.REMOVED else None)
 
 
 # "Leave the publish time as it is" (None means "no time": publish now, or an error to schedule).
 KEEP = object()
 
 
-def move(article, to_status, *, by, publish_at=KEEP, change=None):
+def move(article, to_status, *, by, publish_at=KEEP, change=None, note=None):
     """Move a saved story to ``to_status`` on behalf of ``by`` (a user; None for the system).
 
     The path for everything but the story form: the bulk actions, the wire, an API (not
@@ -374,7 +451,9 @@ def move(article, to_status, *, by, publish_at=KEEP, change=None):
     time (needed to schedule); publishing "now" brings an empty or future time to now.
     ``change``, a ``(kind, note)`` pair, says what the move changes for readers when it puts
     new text before them (publishing again a story edited since it was last public):
-    ``Article.save()`` refuses such a move without it. Returns the admin log entry (None
+    ``Article.save()`` refuses such a move without it. ``note`` is the retraction's public
+    note (kept on the story) or the legal removal's internal reason (kept in the log entry
+    only). Returns the admin log entry (None
     without a user).
     """
     old = article.status
@@ -383,14 +462,30 @@ def move(article, to_status, *, by, publish_at=KEEP, change=None):
     if publish_at is not KEEP:
         candidate.publish_at = publish_at
     # Checked on a copy first: a refused move leaves the caller's object as it was.
-    check_move(by, candidate, old, to_status)
+    check_move(by, candidate, old, to_status, note=note)
     if change is not None:
         article.describe_change(*change)
     article.status = to_status
     if publish_at is not KEEP:
         article.publish_at = publish_at
     with transaction.atomic(), reversion.create_revision():
-        return save_move(article, old, by=by).record()
+        return save_move(article, old, by=by, note=note).record()
+
+
+def _hide_lead_photo(article):
+    """A legally removed story's lead photo: its files move to new, unpublished addresses,
+    unless a story readers may still reach (not removed) shows the photo too."""
+    photo = article.lead_photo
+    if photo is None or not photo.image:
+        return
+    others = photo.stories_using().exclude(pk=article.pk).exclude(status=Status.REMOVED)
+    if others.exists():
+        return
+    try:
+        with transaction.atomic():
+            photo.move_files_out_of_sight()
+    except Exception:  # the removal stands; the editors are told in the log
+        logger.exception("Could not move the files of photo %s out of sight", photo.pk)
 
 
 def _announce(article_id, old, new, by):

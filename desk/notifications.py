@@ -83,6 +83,8 @@ def _people_told(article, old, new):
     if (new == Status.DRAFT and old == Status.IN_REVIEW) or new in (
         Status.SCHEDULED,
         Status.PUBLISHED,
+        Status.RETRACTED,
+        Status.REMOVED,
     ):
         return reporters(article)
     return None
@@ -109,6 +111,23 @@ def _mail(article, new, actor):
             "story": story,
             "when": when,
         }
+    elif new == Status.RETRACTED:
+        subject = _("Retracted: “%(story)s”") % {"story": story}
+        body = _(
+            "%(who)s retracted “%(story)s”. Readers now see this note at its address: %(note)s"
+        ) % {
+            "who": who,
+            "story": story,
+            "note": article.retraction_note,
+        }
+    elif new == Status.REMOVED:
+        # The reason is in the editors' log only, and the story is no longer in reporters' desk.
+        subject = _("Removed for legal reasons: “%(story)s”") % {"story": story}
+        body = _(
+            "%(who)s removed “%(story)s” for legal reasons. Readers can no longer reach it. "
+            "Ask the editors if you need to know more."
+        ) % {"who": who, "story": story}
+        return subject, f"{body}\n"
     else:
         subject = _("Published: “%(story)s”") % {"story": story}
         body = _("%(who)s published “%(story)s”. It is live at %(url)s") % {

@@ -6,8 +6,11 @@ drafts, stories in review, scheduled, future-dated, unpublished and deleted stor
 each with its own words, tag, byline and photo, and the page cache on. The unpublished and
 deleted stories were public first and the site was crawled then, so a cache that keeps a
 page, sitemap or feed too long fails this test too. Stories go by every path: unpublished,
-deleted one at a time, deleted with the admin's "Delete selected" action; and a public
-story's photo is deleted. The last test crawls through the repository's nginx with the app
+deleted one at a time, deleted with the admin's "Delete selected" action, retracted (only
+its own 410 notice and its history may show it: its headline, and in the history its text,
+never its tags, byline or photo) and removed for legal reasons (nothing at all, its history
+and its photo's files included); and a public story's photo is
+deleted. The last test crawls through the repository's nginx with the app
 server stopped: nothing the proxy kept may bring any of it back.
 """
 
@@ -83,8 +86,10 @@ HIDDEN_KINDS = {
     "unpublished": {},
     "deleted": {},
     "bulk_deleted": {},
+    "retracted": {},
+    "removed": {},
 }
-GONE_LATER = ("unpublished", "deleted", "bulk_deleted")
+GONE_LATER = ("unpublished", "deleted", "bulk_deleted", "retracted", "removed")
 # Made-up words: they cannot turn up in a page by chance.
 WORDS = {
     "draft": "Quillometric",
@@ -94,6 +99,8 @@ WORDS = {
     "unpublished": "Tamblerook",
     "deleted": "Fennimaw",
     "bulk_deleted": "Grindlewhar",
+    "retracted": "Morvantile",
+    "removed": "Quessabrine",
 }
 # French stories that readers must not see: a draft translation of a public English story
 # (which must not name it in its switcher or hreflang), and a French story public first,
@@ -152,9 +159,9 @@ def same_site_path(url):
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(client):
-    """Every same-site URL reachable from the start points: ``{path: response}``."""
-    seen, queue, pages = set(START), list(START), {}
+def crawl(client, also=()):
+    """Every same-site URL reachable from the start points (and ``also``): ``{path: response}``."""
+    seen, queue, pages = {*START, *also}, [*START, *also], {}
     while queue:
         path = queue.pop(0)
         response = client.get(path)
@@ -339,6 +346,12 @@ def take_down(hidden, photo_story, admin_client):
     assert response.status_code == 302
     assert not Article.objects.filter(pk=hidden["bulk_deleted"].pk).exists()
     photo_story.lead_photo.delete()
+    for kind, name in (("retracted", "retract"), ("removed", "remove")):
+        response = admin_client.post(
+            reverse(f"admin:articles_article_{name}", args=[hidden[kind].pk]),
+            {"note": f"Withdrawn ({kind}): the sources did not hold up."},
+        )
+        assert response.status_code == 302
 
 
 def leaks(text, everything_hidden):
@@ -387,7 +400,30 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
 
         services.delete(doomed_update, by=live_editor)
 
-    pages = crawl(client)
+    # The withdrawn stories' addresses are crawled too (nothing links to them any more).
+    retracted_url, removed_url = (hidden[k].get_absolute_url() for k in ("retracted", "removed"))
+    also = [retracted_url, removed_url, f"{retracted_url}history/", f"{removed_url}history/"]
+    pages = crawl(client, also=also)
+    for url in (removed_url, f"{removed_url}history/"):
+        removed = pages.pop(url)
+        assert removed.status_code == 404
+        assert not leaks(removed.content.decode().lower(), everything_hidden)
+    # The retracted story's history stays public: its headline, text and the retraction's
+    # note; never its tags, byline or photo.
+    record = pages.pop(f"{retracted_url}history/")
+    record_text = record.content.decode().lower()
+    assert record.status_code == 200 and "sources did not hold up" in record_text
+    assert f"{WORDS['retracted'].lower()} inquiry widens" in record_text
+    notice = pages.pop(retracted_url)
+    assert notice.status_code == 410
+    notice_text = notice.content.decode().lower()
+    # Its headline and note, and nothing else of it: no text, tag, byline or photo.
+    assert f"{WORDS['retracted'].lower()} inquiry widens" in notice_text
+    assert "sources did not hold up" in notice_text
+    allowed = {WORDS["retracted"].lower(), hidden["retracted"].slug}
+    for text in (notice_text, record_text):
+        assert not leaks(text, {"retracted": everything_hidden["retracted"] - allowed})
+    assert "said the plan was ready" not in notice_text
     assert public[0].get_absolute_url() in pages
     # The corrected story's history was crawled, with both public versions and the note.
     history = pages[f"{public[-2].get_absolute_url()}history/"].content.decode()
@@ -506,3 +542,26 @@ def test_nothing_gone_comes_back_from_nginx_while_the_app_server_is_down(
         assert status == 503, (path, status)
         assert "Back in a moment" in body.decode()
         assert headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_keeps_a_retracted_storys_410_as_a_410(app_behind_nginx):
+    """The micro-cache (deploy/nginx/) passes the notice on unchanged, then serves its copy."""
+    from articles import workflow
+    from tests.factories import StaffFactory
+
+    base, _app = app_behind_nginx
+    story = ArticleFactory(headline="Morvantile inquiry widens")
+    url = base + story.get_absolute_url()
+    assert fetch(url)[0] == 200
+    workflow.move(
+        story, Article.Status.RETRACTED, by=StaffFactory(group="Editor"), note="Sources failed."
+    )
+    answers = [
+        wait_for(lambda: (answer := fetch(url))[0] == 410 and answer, 10, "nginx to ask the app")
+    ]
+    answers.append(fetch(url))
+    for status, _headers, body in answers:
+        assert status == 410
+        assert "Sources failed." in body.decode() and "Morvantile" in body.decode()
+    assert {answers[0][1]["X-Cache-Status"], answers[1][1]["X-Cache-Status"]} >= {"HIT"}

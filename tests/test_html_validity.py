@@ -73,6 +73,19 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         translation_of=stories[1],
         correction="Une version précédente écorchait le nom d’une rue.",
     )
+    # Retracted: the 410 notice, in each language.
+    retracted = stories[11]
+    retracted.status, retracted.retracted_at = "retracted", now
+    retracted.retraction_note = "The story relied on a document that was forged.\nWe regret it."
+    retracted.save()
+    fr_retracted = ArticleFactory(
+        headline="Un article rétracté",
+        section=societe,
+        language="fr",
+        status="retracted",
+        retracted_at=now,
+        retraction_note="Une source a menti.",
+    )
     # A story with a video and an audio embed (the click-to-load facades).
     with_embeds = ArticleFactory(
         headline="Council votes to keep transit fares frozen",
@@ -112,13 +125,16 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         "fr-search": "/fr/recherche/?q=feux",
         "fr-search-empty": "/fr/recherche/",
         "fr-not-found": "/fr/pas-de-page/",
+        "retracted": retracted.get_absolute_url(),
+        "fr-retracted": fr_retracted.get_absolute_url(),
+        "retracted-history": f"{retracted.get_absolute_url()}history/",
         "fr-corrections": "/fr/corrections/",
         "fr-history": f"{french.get_absolute_url()}historique/",
     }
     files = []
     for name, path in pages.items():
         response = client.get(path)
-        assert response.status_code in (200, 404), path
+        assert response.status_code in (200, 404, 410), path
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))

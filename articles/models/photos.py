@@ -156,6 +156,24 @@ class Photo(models.Model):
             shown |= Q(body__contains=name)
         return Article.objects.filter(shown)
 
+    def move_files_out_of_sight(self):
+        """Store the image again under a new random name and drop every old file.
+
+        For a legal removal: the addresses of the original, its renditions and its crops
+        (in pages, feeds, caches, image search) stop answering once the transaction
+        commits, while the photo stays in the library; the worker makes new renditions
+        under new names. Returns the old original's name.
+        """
+        from django.core.files.base import ContentFile
+
+        old_name, storage = self.image.name, self.image.storage
+        with storage.open(old_name, "rb") as original:
+            content = original.read()
+        self.image.save(self.original_filename or old_name, ContentFile(content), save=False)
+        self.save()  # a new image: the old renditions and crops go after commit
+        transaction.on_commit(partial(delete_files, [old_name], storage))
+        return old_name
+
     def clean(self):
         super().clean()
         if (self.focal_x is None) != (self.focal_y is None):

@@ -46,12 +46,22 @@ class ArticleQuerySet(models.QuerySet):
         now = timezone.now() if now is None else now
         return self.filter(status__in=Article.LIVE_STATUSES, publish_at__lte=now)
 
+    def retracted(self):
+        """Retracted stories: gone from every list, their address a 410 page saying why
+        (``articles.views``). Never "visible to readers" in the sense of ``published()``."""
+        return self.filter(status=Article.Status.RETRACTED)
+
     def with_public_record(self, now=None):
-        """Stories whose history and public notes readers may see: for now, those live.
+        """Stories whose history and public notes readers may see: those live, and those
+        retracted (a retraction stays on the record). A legally removed story has none.
 
         The one definition for the history page and the corrections page and feeds.
         """
-        return self.published(now)
+        now = timezone.now() if now is None else now
+        return self.filter(
+            Q(status__in=Article.LIVE_STATUSES, publish_at__lte=now)
+            | Q(status=Article.Status.RETRACTED)
+        )
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -97,6 +107,10 @@ class Article(Paired, models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
         UNPUBLISHED = "unpublished", _("Unpublished")
+        # Withdrawn in public: the address answers 410 with the note saying why.
+        RETRACTED = "retracted", _("Retracted")
+        # Withdrawn for legal reasons: 404 everywhere, the reason in the editors' log only.
+        REMOVED = "removed", _("Removed (legal)")
 
     # A scheduled story goes live by itself when its publish time comes: no cron job.
     LIVE_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
@@ -191,6 +205,13 @@ class Article(Paired, models.Model):
         blank=True,
         editable=False,
         help_text=_("The last correction, clarification or update, shown as “Updated”."),
+    )
+    retracted_at = models.DateTimeField(_("retracted at"), null=True, blank=True, editable=False)
+    retraction_note = models.TextField(
+        _("retraction note"),
+        blank=True,
+        editable=False,
+        help_text=_("Shown to readers at the story's address: why the story was retracted."),
     )
     # The listed notes of the public record (``record.StoryChange``), newest first, kept on
     # the row for the story page: ``[{"kind", "note", "at"}]``.
@@ -443,6 +464,16 @@ class Article(Paired, models.Model):
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    @property
+    def is_retracted(self):
+        return self.status == self.Status.RETRACTED
+
+    @property
+    def is_on_record(self):
+        """True when readers see something at the story's address: the story, or its
+        retraction page. What the page cache must clear when the story changes."""
+        return self.is_published or self.is_retracted
 
     @property
     def was_revised(self):

@@ -32,6 +32,7 @@ from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
+from .withdrawals import WithdrawalsMixin
 
 
 class StoryAdminExtensions:
@@ -64,7 +65,12 @@ story_admin_extensions = StoryAdminExtensions()
 
 @admin.register(Article)
 class ArticleAdmin(
-    PublicRecordMixin, StoryColumnsMixin, StoryPagesMixin, OutOfRangeFiltersMixin, VersionAdmin
+    PublicRecordMixin,
+    StoryColumnsMixin,
+    StoryPagesMixin,
+    WithdrawalsMixin,
+    OutOfRangeFiltersMixin,
+    VersionAdmin,
 ):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
@@ -94,7 +100,13 @@ class ArticleAdmin(
     inlines = [BylineInline, RelatedPinInline, RelatedExclusionInline]
     # Picked from the photo library's grid (PhotoChooserWidget), not by typing a caption.
     raw_id_fields = ["lead_photo"]
-    actions = ["publish_selected", "unpublish_selected", "translate_selected"]
+    actions = [
+        "publish_selected",
+        "unpublish_selected",
+        "retract_selected",
+        "remove_selected",
+        "translate_selected",
+    ]
     history_latest_first = True
 
     # --- the list ---------------------------------------------------------------
@@ -116,6 +128,8 @@ class ArticleAdmin(
         )
         if workflow.is_editor(request.user):
             return queryset
+        # A legal removal's story, and its log with the reason, are for editors only.
+        queryset = queryset.exclude(status=Article.Status.REMOVED)
         # Whether the story is the reporter's own (workflow.is_own, in SQL): the story
         # list shows those first (StoryChangeList).
         user = request.user
@@ -349,6 +363,7 @@ class ArticleAdmin(
                 else None
             ),
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
+            withdrawal_links=self.withdrawal_links(request, obj),
         )
         if obj is not None:
             context.update(self._translation_context(request, obj))

@@ -104,6 +104,13 @@ class StoryColumnsMixin:
             }
         if obj.is_published:
             return _("%(status)s: live") % {"status": label}
+        if obj.is_retracted and obj.retracted_at:
+            when = date_format(timezone.localtime(obj.retracted_at), "DATETIME_FORMAT")
+            return _("%(status)s on %(when)s. Note for readers: %(note)s") % {
+                "status": label,
+                "when": when,
+                "note": obj.retraction_note,
+            }
         return label
 
     @admin.display(description=gettext_lazy("related stories"))

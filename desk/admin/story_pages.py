@@ -185,6 +185,9 @@ class StoryPagesMixin:
     def preview_view(self, request, token):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        article = preview.article_for_token(token)
+        if article.status == Article.Status.REMOVED and not workflow.is_editor(request.user):
+            raise PermissionDenied  # a legal removal's text: editors only, links or not
         return preview.render_preview(request, token)
 
     def tag_suggestions_view(self, request):

@@ -240,9 +240,14 @@ def same_for_everyone(response):
     )
 
 
+# Answers kept as pages: a page, and a 410 Gone (a retracted story's notice, which stays at
+# its address as long as the story's page would have). A 404 is never kept (see the docs).
+STORED_STATUSES = frozenset({200, 410})
+
+
 def store(key, generations, response, rendered_at, group=None):
     """Keep a rendered page; returns the entry (or None when the page is not cacheable)."""
-    if response.status_code != 200 or not same_for_everyone(response):
+    if response.status_code not in STORED_STATUSES or not same_for_everyone(response):
         return None
     timeout = settings.PAGE_CACHE_SECONDS
     sources = (*_expiry_sources.get(None, ()), *_expiry_sources.get(group, ()))
@@ -260,13 +265,14 @@ def store(key, generations, response, rendered_at, group=None):
         # When the render began: a vote recorded from then on may be missing from the page.
         "rendered_at": rendered_at,
         "key": key,
+        "status": response.status_code,
     }
     _cache().set(_cache_key(key), entry, timeout)
     return entry
 
 
 def response_from(entry):
-    response = HttpResponse(entry["content"])
+    response = HttpResponse(entry["content"], status=entry.get("status", 200))
     for header, value in entry["headers"].items():
         response[header] = value
     response["ETag"] = entry["etag"]

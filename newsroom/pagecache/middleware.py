@@ -146,8 +146,11 @@ def add_public_cache_headers(response, outdated=False):
     ``outdated``: the copy handed out while another request renders the page again (the
     stampede rule). It may predate an unpublish that the CDN was just purged of, so a cache
     in front must not keep it (``s-maxage=0``); the next request there fetches the new one.
+
+    A 410 (a retracted story's notice) is kept like a page: unmarked, a CDN could keep it by
+    its own heuristics, past a legal removal that turns it into a 404.
     """
-    if response.status_code == 200 and "Cache-Control" not in response:
+    if response.status_code in (200, 410) and "Cache-Control" not in response:
         if outdated:
             response["Cache-Control"] = "public, max-age=0, s-maxage=0"
             return

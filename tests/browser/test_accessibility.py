@@ -66,6 +66,22 @@ def newsroom():
         lead_photo=PhotoFactory(caption_fr="Des pompiers", credit_fr="PC", alt_text_fr="Pompiers"),
         translation_of=stories[1],
     )
+    # Retracted stories: their addresses answer 410 with a notice (articles/retracted.html).
+    retracted = ArticleFactory(
+        headline="Inquiry report on the port was based on a forged memo",
+        section=canada,
+        status="retracted",
+        retracted_at=now,
+        retraction_note="The memo at the heart of this story was forged. We regret the error.",
+    )
+    fr_retracted = ArticleFactory(
+        headline="Le rapport d’enquête sur le port reposait sur une note falsifiée",
+        section=societe,
+        language="fr",
+        status="retracted",
+        retracted_at=now,
+        retraction_note="La note au cœur de cet article était falsifiée.",
+    )
     # A later update with a word-level difference, for the story's history page.
     stories[1].body += "<p>Crews said the fire was contained by Tuesday.</p>"
     stories[1].describe_change("update", "Adds that the fire was contained.")
@@ -75,6 +91,8 @@ def newsroom():
         "story": stories[1],
         "author": author,
         "fr-story": french,
+        "retracted": retracted,
+        "fr-retracted": fr_retracted,
         "history": f"{stories[1].get_absolute_url()}history/",
         "fr-history": f"{french.get_absolute_url()}historique/",
     }
@@ -112,15 +130,20 @@ def assert_no_violations(page, url):
         "/fr/recherche/?q=feux",
         "/fr/recherche/",
         "/fr/pas-de-page/",
+        "retracted",
+        "fr-retracted",
+        "retracted-history",
         "/fr/corrections/",
         "fr-history",
     ],
 )
 def test_public_page_has_no_axe_violations(page, live_server, newsroom, path):
-    if path in ("story", "fr-story"):
+    if path in ("story", "fr-story", "retracted", "fr-retracted"):
         path = newsroom[path].get_absolute_url()
     elif path in ("history", "fr-history"):
         path = newsroom[path]
+    elif path == "retracted-history":
+        path = f"{newsroom['retracted'].get_absolute_url()}history/"
     assert_no_violations(page, f"{live_server.url}{path}")
 
 

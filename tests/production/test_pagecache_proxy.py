@@ -155,6 +155,26 @@ def test_an_unpublished_story_answers_a_marked_404(client, django_capture_on_com
     assert proxy_seconds(response) == "3"
 
 
+def test_a_retracted_story_answers_a_marked_and_public_410(
+    client, django_capture_on_commit_callbacks
+):
+    """Kept by nginx like the page it replaces; a CDN gets a bounded lifetime too."""
+    from articles import workflow
+    from tests.factories import StaffFactory
+
+    article = ArticleFactory()
+    url = article.get_absolute_url()
+    assert proxy_seconds(client.get(url)) == "3"
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.move(
+            article, Article.Status.RETRACTED, by=StaffFactory(group="Editor"), note="Wrong."
+        )
+    response = client.get(url)
+    assert response.status_code == 410
+    assert proxy_seconds(response) == "3"
+    assert "s-maxage" in response["Cache-Control"]
+
+
 def test_a_renamed_storys_old_address_answers_a_marked_redirect(
     client, django_capture_on_commit_callbacks
 ):
