@@ -6,10 +6,12 @@ phone home page to a third of its height before the redesign.
 """
 
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -25,6 +27,11 @@ WIDTHS = (1280, 390)
 # The home page at 390 px on main before the redesign (commit 210fbab), with the demo content
 # `scripts/serve` loads (300 stories, seed 2026): one lead and 7 sections of 4 full-width cards.
 HOME_390_BEFORE = 10_768
+# The instant the demo is loaded and the pages are read at. The demo's times count back from
+# "now" and the "Latest" list shows "N hours ago" or a full date, whose width (so where a
+# headline wraps) depends on the time of day: at the real time the heights move with the clock.
+# A quarter past the hour, so the minutes the demo takes to load never cross an hour.
+READ_AT = datetime(2026, 12, 7, 9, 15, tzinfo=ZoneInfo("America/Toronto"))
 
 
 def _screenshot_dir():
@@ -48,6 +55,17 @@ def _show(page, url):
 
 
 def test_public_pages_at_desktop_and_phone_widths(browser, live_server):
+    # Every thread (the live server's too) reads the clock from READ_AT on; Chromium's clock,
+    # which site.js reads for "N hours ago", is set to the same instant in each context.
+    with time_machine.travel(READ_AT, tick=True):
+        heights = _load_demo_and_measure(browser, live_server)
+    print("page heights (px):", heights)
+    assert heights["home", 390] <= HOME_390_BEFORE / 3, heights["home", 390]
+    # Listing pages of 20 stories fit in a few phone screens, not twelve.
+    assert heights["section", 390] <= 900 * 5, heights["section", 390]
+
+
+def _load_demo_and_measure(browser, live_server):
     # Earlier transactional tests flush the database, groups from the data migration included;
     # load_demo gives its demo accounts these groups.
     for name in ("Editor", "Reporter"):
@@ -76,15 +94,13 @@ def test_public_pages_at_desktop_and_phone_widths(browser, live_server):
     heights = {}
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 900})
+        context.clock.set_fixed_time(READ_AT)
         page = context.new_page()
         for name, path in pages.items():
             heights[name, width] = _show(page, live_server.url + path)
             page.screenshot(path=str(folder / f"{name}-{width}.png"), full_page=True)
         context.close()
-    print("page heights (px):", heights)
-    assert heights["home", 390] <= HOME_390_BEFORE / 3, heights["home", 390]
-    # Listing pages of 20 stories fit in a few phone screens, not twelve.
-    assert heights["section", 390] <= 900 * 5, heights["section", 390]
+    return heights
 
 
 def test_recent_times_read_as_hours_ago_in_the_browser(page, live_server):
