@@ -47,8 +47,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status__in=Article.LIVE_STATUSES, publish_at__lte=now)
 
     def retracted(self):
-        """Retracted stories: gone from every list, their address a 410 page saying why
-        (``articles.views``). Never "visible to readers" in the sense of ``published()``."""
+        """Retracted stories: in no list; their address is a 410 notice (``articles.views``)."""
         return self.filter(status=Article.Status.RETRACTED)
 
     def with_public_record(self, now=None):
