@@ -461,6 +461,8 @@ def test_a_headline_edit_on_a_reaches_the_page_b_has_cached(cluster, editor_on_a
         f"/admin/articles/article/{story_id}/change/",
         "article_form",
         headline=new_headline,
+        change_kind="update",
+        change_note="The evacuation order was lifted.",
         _save="Save",
     )
     assert status == 302, f"the edit was not saved ({status}): {page[:3000]}"
@@ -621,6 +623,8 @@ def test_a_save_whose_queued_work_is_lost_is_repaired_by_the_reconciliation(clus
             "their homes.</p>"
         ),
         tags="Wildfires, Climate",
+        change_kind="update",
+        change_note="The story now covers the wildfire smoke.",
         _save="Save",
     )
     assert status == 302, f"the edit was not saved ({status}): {page[:3000]}"
