@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from articles import workflow
 from articles.models import Article
+from desk.admin.permissions import EditorsReadOnlyAdmin
 from desk.admin.stories import story_admin_extensions
 
 from . import services
@@ -85,7 +86,7 @@ def composer_panel(request, article):
 
 
 @admin.register(LiveEntry)
-class LiveEntryAdmin(admin.ModelAdmin):
+class LiveEntryAdmin(EditorsReadOnlyAdmin, admin.ModelAdmin):
     """Every entry, deleted ones included, for the editors (read only: the composer writes)."""
 
     list_display = ["summary", "story", "posted_at", "updated_at", "deleted_at", "deleted_by"]
@@ -97,21 +98,6 @@ class LiveEntryAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("story"))
     def story(self, entry):
         return entry.coverage.article.headline
-
-    def has_module_permission(self, request):
-        return workflow.is_editor(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return workflow.is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

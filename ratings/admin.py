@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.admin.permissions import ReadOnlyAdmin
 from desk.admin.stories import story_admin_extensions
 from newsroom.params import OutOfRangeFiltersMixin
 
@@ -95,7 +96,7 @@ story_admin_extensions.add(
 
 
 @admin.register(RatingSummary)
-class RatingSummaryAdmin(admin.ModelAdmin):
+class RatingSummaryAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["article", "average_display", "vote_count", "distribution_display"]
     list_select_related = ["article"]
     search_fields = ["article__headline"]
@@ -114,15 +115,6 @@ class RatingSummaryAdmin(admin.ModelAdmin):
     @admin.display(description=_("distribution"))
     def distribution_display(self, summary):
         return distribution_chart(summary.distribution, label=str(summary.article))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

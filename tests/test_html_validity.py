@@ -138,14 +138,7 @@ def test_every_public_page_is_valid_html(client, vnu, tmp_path):
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))
-    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == [], "\n".join(errors)
+    assert_valid(vnu, files)
 
 
 def live_story_with_updates(count, language="en"):
@@ -202,14 +195,7 @@ def test_a_live_page_with_fifty_updates_is_valid_html(client, vnu, tmp_path, set
         file = tmp_path / f"{name}.html"
         file.write_bytes(response.content)
         files.append(str(file))
-    result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    errors = [
-        f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}"
-        for m in messages
-        if m.get("type") == "error"
-    ]
-    assert errors == [], "\n".join(errors)
+    assert_valid(vnu, files)
 
 
 def test_imported_wordpress_stories_and_the_fidelity_report_are_valid_html(client, vnu, tmp_path):
@@ -243,6 +229,11 @@ def test_imported_wordpress_stories_and_the_fidelity_report_are_valid_html(clien
         file = tmp_path / f"story-{imported.wp_id}.html"
         file.write_bytes(response.content)
         files.append(str(file))
+    assert_valid(vnu, files)
+
+
+def assert_valid(vnu, files):
+    """Run the HTML checker once over ``files``; fail with each error, file and line."""
     result = subprocess.run([*vnu, *files], capture_output=True, text=True, timeout=300)
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     errors = [

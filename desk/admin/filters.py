@@ -51,6 +51,7 @@ class AuthorFilter(admin.SimpleListFilter):
 class LanguageFilter(admin.SimpleListFilter):
     title = gettext_lazy("language")
     parameter_name = "language"
+    field = "language"  # the story's language field, as the listed model reaches it
 
     def lookups(self, request, model_admin):
         return languages.CHOICES
@@ -58,7 +59,7 @@ class LanguageFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         # An unknown ?language=xx (a hand-edited address) lists nothing rather than a 500.
         if self.value():
-            return queryset.filter(language=self.value())
+            return queryset.filter(**{self.field: self.value()})
         return queryset
 
 

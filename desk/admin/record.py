@@ -13,11 +13,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import languages, workflow
 from articles.models import StoryChange
 from articles.models.record import CHANGE_KINDS, Kind
 from articles.structured_data import absolute_url
 from newsroom.params import OutOfRangeFiltersMixin
+
+from .filters import LanguageFilter
+from .permissions import EditorsReadOnlyAdmin
 
 # A spreadsheet runs a cell starting with one of these as a formula: such a note is written
 # with a leading apostrophe (OWASP's advice on CSV injection).
@@ -41,22 +43,14 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StoryLanguageFilter(admin.SimpleListFilter):
-    title = gettext_lazy("language")
-    parameter_name = "language"
-
-    def lookups(self, request, model_admin):
-        return languages.CHOICES
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(article__language=self.value())
-        return queryset
+class StoryLanguageFilter(LanguageFilter):
+    field = "article__language"
 
 
 @admin.register(StoryChange)
-class StoryChangeAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
-    """Every change made to a public story after its first publication, newest first."""
+class StoryChangeAdmin(OutOfRangeFiltersMixin, EditorsReadOnlyAdmin, admin.ModelAdmin):
+    """Every change made to a public story after its first publication, newest first; editors
+    only, and read-only: the record is written by saving the story."""
 
     list_display = ["when", "story", "kind", "who", "note"]
     list_filter = [KindFilter, StoryLanguageFilter, ("by", admin.RelatedOnlyFieldListFilter)]
@@ -70,22 +64,6 @@ class StoryChangeAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
         # The first publication is not a change; it stays in each story's history.
         queryset = super().get_queryset(request).exclude(kind=StoryChange.Kind.PUBLISHED)
         return queryset.order_by("-at", "-pk")
-
-    # Editors only, and read-only: the record is written by saving the story.
-    def has_view_permission(self, request, obj=None):
-        return workflow.is_editor(request.user)
-
-    def has_module_permission(self, request):
-        return workflow.is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("when"), ordering="at")
     def when(self, obj):
