@@ -191,6 +191,8 @@ def test_pasting_a_video_address_on_an_empty_line_inserts_an_embed(browser, live
     _paste(page, "https://www.cbc.ca/player/play/video/9.123")
     expect(body.locator('a[href="https://www.cbc.ca/player/play/video/9.123"]')).to_be_visible()
     page.screenshot(path=str(_shots() / "desk-embed-1280.png"))
+    # The story is public: the save says what kind of change it is (the public record).
+    page.select_option("#id_change_kind", label="Update")
     page.locator(".newsroom-actions").get_by_role("button").first.click()
     expect(page.locator(".messagelist")).to_contain_text("Saved")
     story = Article.objects.get(pk=story.pk)
@@ -217,6 +219,7 @@ def test_an_embed_survives_opening_and_saving_in_the_editor(browser, live_server
     editor.locator("p").last.click()
     page.keyboard.press("End")
     page.keyboard.type(" More.")
+    page.select_option("#id_change_kind", label="Minor edit")
     page.locator(".newsroom-actions").get_by_role("button").first.click()
     expect(page.locator(".messagelist")).to_contain_text("Saved")
     assert Article.objects.get(pk=story.pk).body == (
