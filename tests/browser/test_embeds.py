@@ -182,14 +182,21 @@ def test_pasting_a_video_address_on_an_empty_line_inserts_an_embed(browser, live
     body.locator("p").first.click()
     page.keyboard.press("End")
     page.keyboard.press("Enter")
+    # The paste only becomes an embed on an empty line: wait until the editor has made it (a
+    # key press can land late on a loaded machine, and the paste would then go into text).
+    expect(body.locator("p")).to_have_count(2)
     _paste(page, "https://youtu.be/dQw4w9WgXcQ")
     card = body.locator('figure.embed[data-embed-provider="youtube"]')
-    expect(card).to_be_visible()
+    expect(card).to_be_visible(timeout=15_000)  # after a round trip to the desk's lookup
     page.keyboard.type("The vote was close.")
+    expect(body.locator("p").last).to_have_text("The vote was close.")
     # An address of a host not on the list stays a link.
     page.keyboard.press("Enter")
+    expect(body.locator("p")).to_have_count(3)
     _paste(page, "https://www.cbc.ca/player/play/video/9.123")
-    expect(body.locator('a[href="https://www.cbc.ca/player/play/video/9.123"]')).to_be_visible()
+    expect(body.locator('a[href="https://www.cbc.ca/player/play/video/9.123"]')).to_be_visible(
+        timeout=15_000
+    )
     page.screenshot(path=str(_shots() / "desk-embed-1280.png"))
     # The story is public: the save says what kind of change it is (the public record).
     page.select_option("#id_change_kind", label="Update")
