@@ -203,6 +203,6 @@ def dismiss_update(link, *, by):
 def expire(now=None):
     """Delete unused items and refused items older than ``WIRE_EXPIRY_DAYS``; return counts."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.WIRE_EXPIRY_DAYS)
-    items, _detail = WireItem.objects.unused().filter(received_at__lt=cutoff).delete()
+    _total, items = WireItem.objects.unused().filter(received_at__lt=cutoff).delete()
     rejected, _detail = RejectedItem.objects.filter(received_at__lt=cutoff).delete()
-    return items, rejected
+    return items.get(WireItem._meta.label, 0), rejected
