@@ -588,7 +588,10 @@ WIRE_POLL_SECONDS = env_int("WIRE_POLL_SECONDS", 30)
 WIRE_MAX_PUSH_BYTES = env_int("WIRE_MAX_PUSH_BYTES", 5 * 1024 * 1024)
 WIRE_MAX_PICTURE_BYTES = env_int("WIRE_MAX_PICTURE_BYTES", 30 * 1024 * 1024)
 # The poll also takes pushed items whose task was lost; the expiry runs at night.
-CELERY_BEAT_SCHEDULE["wire-poll"] = {"task": "wire.tasks.poll", "schedule": float(WIRE_POLL_SECONDS)}
+CELERY_BEAT_SCHEDULE["wire-poll"] = {
+    "task": "wire.tasks.poll",
+    "schedule": float(WIRE_POLL_SECONDS),
+}
 CELERY_BEAT_SCHEDULE["wire-expire"] = {
     "task": "wire.tasks.expire",
     "schedule": crontab(hour=3, minute=40),

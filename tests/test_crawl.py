@@ -11,8 +11,9 @@ its own 410 notice and its history may show it: its headline, and in the history
 never its tags, byline or photo) and removed for legal reasons (nothing at all, its history
 and its photo's files included); and a public story's photo is
 deleted. Wire items, from the folder and the push endpoint, and a draft made from one, are
-private: none of their words, bylines or captions may show. The last test crawls through the repository's nginx with the app
-server stopped: nothing the proxy kept may bring any of it back.
+private: none of their words, bylines or captions may show. The last test crawls through the
+repository's nginx with the app server stopped: nothing the proxy kept may bring any of it
+back.
 """
 
 import re

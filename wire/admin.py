@@ -13,12 +13,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from articles import workflow
+from articles import languages, workflow
 from articles.models import Section
 from desk.admin.stories import story_admin_extensions
 
@@ -60,6 +60,21 @@ class AgencyFilter(admin.SimpleListFilter):
         return queryset
 
 
+class WireLanguageFilter(admin.SimpleListFilter):
+    title = gettext_lazy("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        names = dict(languages.CHOICES)
+        codes = WireItem.objects.exclude(language="").values_list("language", flat=True)
+        return [(code, names.get(code, code.upper())) for code in codes.distinct().order_by()]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
 class UseForm(forms.Form):
     section = forms.ModelChoiceField(
         label=gettext_lazy("Section"), queryset=Section.objects.none(), empty_label=None
@@ -68,9 +83,7 @@ class UseForm(forms.Form):
     def __init__(self, item, *args, **kwargs):
         super().__init__(*args, **kwargs)
         language = services.story_language(item)
-        self.fields["section"].queryset = Section.objects.filter(language=language).order_by(
-            "name"
-        )
+        self.fields["section"].queryset = Section.objects.filter(language=language).order_by("name")
 
 
 class WireDeskAccess:
@@ -97,22 +110,27 @@ class WireItemAdmin(WireDeskAccess, admin.ModelAdmin):
     list_display = [
         "headline",
         "provider",
-        "language",
+        "language_name",
         "urgency",
         "item_type",
         "status_label",
         "received_at",
         "used",
     ]
-    list_filter = [AgencyFilter, "language", SubjectFilter, "urgency", "item_type"]
+    list_filter = [AgencyFilter, WireLanguageFilter, SubjectFilter, "urgency", "item_type"]
     search_fields = ["headline", "body_html", "byline", "subjects__name"]
     list_per_page = 50
     show_full_result_count = False
     actions = None
     change_form_template = "admin/wire/wireitem/detail.html"
+    change_list_template = "admin/wire/wireitem/change_list.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(story_count=Count("stories"))
+
+    @admin.display(description=gettext_lazy("language"), ordering="language")
+    def language_name(self, item):
+        return dict(languages.CHOICES).get(item.language, item.language.upper())
 
     @admin.display(description=gettext_lazy("status"))
     def status_label(self, item):
@@ -159,13 +177,13 @@ class WireItemAdmin(WireDeskAccess, admin.ModelAdmin):
             "stories": item.stories.select_related("article"),
             "form": form,
             "embargoed": item.embargo is not None and item.embargoed_at(services.now()),
-            "media": self.media + PANEL_MEDIA,
+            "media": self.media + forms.Media(css={"all": ["desk/desk.css"]}) + PANEL_MEDIA,
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.change_form_template, context)
 
     def use_view(self, request, item_id):
-        """"Use this": POST only; a draft story, then its page."""
+        """ "Use this": POST only; a draft story, then its page."""
         if request.method != "POST":
             return redirect("admin:wire_wireitem_change", item_id)
         item = get_object_or_404(WireItem, pk=item_id)
@@ -182,7 +200,10 @@ class WireItemAdmin(WireDeskAccess, admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("Draft made from the wire: “%(story)s”. It is not public until it is published.")
+                    _(
+                        "Draft made from the wire: “%(story)s”. It is not public until it is "
+                        "published."
+                    )
                     % {"story": article.headline},
                     messages.SUCCESS,
                 )

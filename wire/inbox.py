@@ -61,7 +61,9 @@ def poll(folder=None):
         def resolve(href, used=used):
             return _picture(folder, href, used)
 
-        outcome = ingest.ingest(claimed.read_bytes(), source=Source.FOLDER, name=path.name, resolve=resolve)
+        outcome = ingest.ingest(
+            claimed.read_bytes(), source=Source.FOLDER, name=path.name, resolve=resolve
+        )
         counts[outcome.result] = counts.get(outcome.result, 0) + 1
         target = folder / (REJECTED if outcome.result == ingest.REJECTED else DONE)
         os.replace(claimed, target / path.name)

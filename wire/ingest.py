@@ -77,7 +77,12 @@ def _store(data, files, source, text):
     with transaction.atomic():
         existing = WireItem.objects.select_for_update().filter(guid=data.guid).first()
         if existing is not None and data.version <= existing.version:
-            logger.info("Wire item %s version %s ignored (have %s)", data.guid, data.version, existing.version)
+            logger.info(
+                "Wire item %s version %s ignored (have %s)",
+                data.guid,
+                data.version,
+                existing.version,
+            )
             return Outcome(DUPLICATE, existing)
         if existing is None:
             item = WireItem(guid=data.guid, source=source, raw=text)

@@ -162,6 +162,9 @@ class InboundItem(models.Model):
         verbose_name = _("item waiting for the worker")
         verbose_name_plural = _("items waiting for the worker")
 
+    def __str__(self):
+        return f"pushed item {self.pk}"
+
 
 class RejectedItem(models.Model):
     """An item the wire could not import, kept aside with the reason for an editor."""

@@ -165,9 +165,7 @@ def _photo(picture, item):
         credit=picture.credit or item.credit,
         usage_terms=picture.usage_terms or item.usage_terms,
     )
-    photo.image.save(
-        f"wire-{item.pk}{extension}", ContentFile(bytes(picture.data)), save=False
-    )
+    photo.image.save(f"wire-{item.pk}{extension}", ContentFile(bytes(picture.data)), save=False)
     photo.save()
     return photo
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from newsroom.breaker import breaker
 
-from . import ingest, inbox, services
+from . import inbox, ingest, services
 from .models import InboundItem, Source
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ def queue_inbound(inbound_id):
 def process(inbound_id):
     """Ingest one pushed item and forget the raw copy, in one transaction."""
     with transaction.atomic():
-        inbound = InboundItem.objects.select_for_update(skip_locked=True).filter(pk=inbound_id).first()
+        inbound = (
+            InboundItem.objects.select_for_update(skip_locked=True).filter(pk=inbound_id).first()
+        )
         if inbound is None:
             return None  # done already, or being done by another worker
         outcome = ingest.ingest(bytes(inbound.raw), source=Source.PUSH, name=f"push-{inbound.pk}")

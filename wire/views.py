@@ -50,7 +50,9 @@ def push(request):
             content_type="text/plain",
         )
     if not request.body.strip():
-        return HttpResponse("The body is empty: send one item.", status=400, content_type="text/plain")
+        return HttpResponse(
+            "The body is empty: send one item.", status=400, content_type="text/plain"
+        )
     inbound = InboundItem.objects.create(raw=request.body)
     transaction.on_commit(lambda: tasks.queue_inbound(inbound.pk))
     return JsonResponse({"queued": inbound.pk}, status=202)

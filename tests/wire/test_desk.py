@@ -32,7 +32,9 @@ def wire(inbox, sections):
     )
     wire_inbox.poll()
     # Received one after the other: CP's budget newest.
-    for minutes, guid_part in enumerate(["afp-photo", "photo-delegues", "harbour", "sommet", "budget"]):
+    for minutes, guid_part in enumerate(
+        ["afp-photo", "photo-delegues", "harbour", "sommet", "budget"]
+    ):
         WireItem.objects.filter(guid__contains=guid_part).update(
             received_at=timezone.now() - timedelta(minutes=10 - minutes)
         )
@@ -59,7 +61,10 @@ def test_the_wire_page_lists_items_newest_first(client, reporter, wire):
     ("query", "expected"),
     [
         ({"agency": "AFP"}, ["Délégués au sommet"]),
-        ({"language__exact": "fr"}, ["Sommet sur le climat : accord sur le quetzalcoatl", "Délégués au sommet"]),
+        (
+            {"language__exact": "fr"},
+            ["Sommet sur le climat : accord sur le quetzalcoatl", "Délégués au sommet"],
+        ),
         ({"subject": "Weather"}, ["Ice on the harbour"]),
         ({"urgency__exact": "3"}, ["Ontario budget sets aside $3B for transit"]),
         ({"q": "zanzibarite"}, ["Ontario budget sets aside $3B for transit"]),

@@ -37,9 +37,7 @@ def test_publishing_before_the_embargo_is_refused_by_the_service(from_the_wire, 
     assert not Article.objects.published().exists()
 
 
-def test_publishing_before_the_embargo_is_refused_by_the_bulk_action(
-    from_the_wire, editor, client
-):
+def test_publishing_before_the_embargo_is_refused_by_the_bulk_action(from_the_wire, editor, client):
     client.force_login(editor)
     response = client.post(
         reverse("admin:articles_article_changelist"),
@@ -51,9 +49,7 @@ def test_publishing_before_the_embargo_is_refused_by_the_bulk_action(
     assert from_the_wire.status == Status.DRAFT
 
 
-def test_publishing_before_the_embargo_is_refused_by_the_story_form(
-    from_the_wire, editor, client
-):
+def test_publishing_before_the_embargo_is_refused_by_the_story_form(from_the_wire, editor, client):
     client.force_login(editor)
     data = story_form_data(from_the_wire, _transition="published")
     response = client.post(change_url(from_the_wire), data)
@@ -92,9 +88,7 @@ def test_after_the_embargo_the_story_may_be_published(from_the_wire, editor):
         assert Article.objects.published().filter(pk=from_the_wire.pk).exists()
 
 
-def test_a_kill_sends_a_scheduled_story_back_to_review_so_it_never_goes_out(
-    from_the_wire, editor
-):
+def test_a_kill_sends_a_scheduled_story_back_to_review_so_it_never_goes_out(from_the_wire, editor):
     workflow.move(from_the_wire, Status.SCHEDULED, by=editor, publish_at=EMBARGO)
     take("cp-budget-3-kill.ninjs2.json")
     from_the_wire.refresh_from_db()
@@ -103,9 +97,7 @@ def test_a_kill_sends_a_scheduled_story_back_to_review_so_it_never_goes_out(
         assert not Article.objects.published().exists()
 
 
-def test_a_kill_blocks_publishing_until_an_editor_acknowledges_it(
-    from_the_wire, editor, reporter
-):
+def test_a_kill_blocks_publishing_until_an_editor_acknowledges_it(from_the_wire, editor, reporter):
     take("cp-budget-3-kill.ninjs2.json")
     link = WireStory.objects.get(article=from_the_wire)
     with time_machine.travel(EMBARGO + timedelta(minutes=1), tick=False):

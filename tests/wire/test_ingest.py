@@ -37,7 +37,12 @@ def test_the_folder_poll_stores_items_and_moves_the_files_to_done(inbox):
 
 
 def test_a_picture_item_takes_its_file_from_the_folder_with_it(inbox):
-    deliver(inbox, "cp-photo.ninjs3.json", "afp-photo.newsml.xml", pictures=["cp-harbour.jpg", "afp-delegues.jpg"])
+    deliver(
+        inbox,
+        "cp-photo.ninjs3.json",
+        "afp-photo.newsml.xml",
+        pictures=["cp-harbour.jpg", "afp-delegues.jpg"],
+    )
     assert wire_inbox.poll() == {"created": 2}
     pictures = WirePicture.objects.order_by("credit")
     assert [p.credit for p in pictures] == ["AFP/Marie Objectif", "THE CANADIAN PRESS/Sam Lens"]
@@ -70,7 +75,9 @@ def test_a_file_still_arriving_waits_for_the_next_poll(inbox):
 
 
 def test_a_bad_item_is_kept_aside_with_its_error_and_nothing_else_is_stored(inbox):
-    (inbox / "broken.json").write_text('{"uri": "urn:x", "standard": {"name": "ninjs", "version": "2.0"}}')
+    (inbox / "broken.json").write_text(
+        '{"uri": "urn:x", "standard": {"name": "ninjs", "version": "2.0"}}'
+    )
     deliver(inbox)
     assert wire_inbox.poll() == {"rejected": 1}
     rejected = RejectedItem.objects.get()
@@ -109,9 +116,7 @@ def _story_from(name, user, section=None):
     return services.use_item(item, by=user, section=section)
 
 
-def test_a_higher_version_updates_the_item_and_flags_its_stories_with_the_diff(
-    sections, reporter
-):
+def test_a_higher_version_updates_the_item_and_flags_its_stories_with_the_diff(sections, reporter):
     story = _story_from("cp-budget-1.ninjs2.json", reporter)
     assert take("cp-budget-2.ninjs2.json").result == ingest.UPDATED
     item = WireItem.objects.get()

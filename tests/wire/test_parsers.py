@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from wire.parsers import CANCELED, USABLE, BadItem, parse, ninjs
+from wire.parsers import CANCELED, USABLE, BadItem, ninjs, parse
 
 from .conftest import item_bytes
 
@@ -120,9 +120,9 @@ def test_newsml_g2_with_a_doctype_or_entities_is_refused_without_expanding_them(
         (b"{not json", "not valid JSON"),
         (b"hello", "neither a ninjs item"),
         (
-            item_bytes("afp-sommet-1.newsml.xml").replace(b"<provider", b"<notprovider").replace(
-                b"</provider>", b"</notprovider>"
-            ),
+            item_bytes("afp-sommet-1.newsml.xml")
+            .replace(b"<provider", b"<notprovider")
+            .replace(b"</provider>", b"</notprovider>"),
             "no provider",
         ),
         (item_bytes("afp-sommet-1.newsml.xml").replace(b' version="1"', b""), "version"),

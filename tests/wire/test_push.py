@@ -63,9 +63,7 @@ def test_a_bad_or_missing_signature_answers_403_and_stores_nothing(
     assert not WireItem.objects.exists() and not RejectedItem.objects.exists()
 
 
-def test_a_body_signed_with_another_secret_or_changed_after_signing_is_refused(
-    client, push_secret
-):
+def test_a_body_signed_with_another_secret_or_changed_after_signing_is_refused(client, push_secret):
     body = item_bytes("cp-budget-1.ninjs2.json")
     assert push(client, body, sign_with="another-secret").status_code == 403
     header = signature(body, push_secret)

@@ -1,7 +1,6 @@
 """What the formats share: dates, languages and limits."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 from .item import BadItem
 
@@ -22,11 +21,11 @@ def moment(value, what):
         raise BadItem(f"The {what} “{value}” is not a date and time (ISO 8601).") from None
     if parsed.tzinfo is None:
         raise BadItem(f"The {what} “{value}” has no time zone offset.")
-    return parsed.astimezone(dt_timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def language(value):
-    """"en-CA" → "en": the site's languages are two letters."""
+    """ "en-CA" → "en": the site's languages are two letters."""
     return (value or "").split("-")[0].lower()[:2]
 
 

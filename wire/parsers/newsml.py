@@ -106,7 +106,9 @@ def _item(root):
         item_type=item_type,
         provider=provider,
         language=common.language(
-            language.get("tag") if language is not None else root.get("{http://www.w3.org/XML/1998/namespace}lang")
+            language.get("tag")
+            if language is not None
+            else root.get("{http://www.w3.org/XML/1998/namespace}lang")
         ),
         headline=_text(content_meta, "n:headline"),
         byline=_text(content_meta, "n:by") or _label(_first(content_meta, "n:creator")),
