@@ -143,3 +143,22 @@ def test_stories_not_from_the_wire_are_not_guarded(editor):
     story = ArticleFactory(status=Status.DRAFT, publish_at=None)
     workflow.move(story, Status.PUBLISHED, by=editor)
     assert Article.objects.published().filter(pk=story.pk).exists()
+
+
+def test_a_later_embargo_in_a_new_version_sends_a_scheduled_story_back_to_review(
+    from_the_wire, editor
+):
+    import json
+
+    from wire import ingest
+
+    from .conftest import item_bytes
+
+    workflow.move(from_the_wire, Status.SCHEDULED, by=editor, publish_at=EMBARGO)
+    later = json.loads(item_bytes("cp-budget-2.ninjs2.json"))
+    later["embargoed"] = "2030-01-07T14:30:00Z"
+    ingest.ingest(json.dumps(later).encode(), source="push", name="later")
+    from_the_wire.refresh_from_db()
+    assert from_the_wire.status == Status.IN_REVIEW
+    with pytest.raises(ValidationError, match="Embargoed"):
+        workflow.move(from_the_wire, Status.SCHEDULED, by=editor, publish_at=EMBARGO)
