@@ -1,6 +1,6 @@
 """What reading a wire item costs the worker, in-process (no database, no network).
 
-    .venv/bin/python bench/wire.py
+    .venv/bin/python bench/wire_parse.py
 
 Prints, in microseconds per item (median of 7 rounds of 200), ``wire.parsers.parse`` of each
 test item in tests/wire/items/ (format check, schema or structure checks, sanitising the
