@@ -326,7 +326,11 @@ def check_move(user, article, old, new, note=None):
     ``article`` may already carry ``new`` (the story form set it): the rights are those of
     the story as it was, so they are judged on a copy with the old status. The publish rules
     apply to moves only: saving a story that went live by itself must not ask to reschedule it.
+    The publish guards (:func:`guard_problems`) also judge a scheduled story's new time.
     """
+    guarded = guard_problems(article, old, new, article.publish_at)
+    if guarded:
+        raise ValidationError(guarded, code="guarded")
     if old == new:
         return
     before = copy.copy(article)
@@ -335,6 +339,71 @@ def check_move(user, article, old, new, note=None):
     problems = article_publish_problems(article, new)
     if problems:
         raise ValidationError(list(problems.values()), code="not_publishable")
+
+
+# --- publish guards: other apps' vetoes -------------------------------------------------
+
+# Callables ``guard(article, goes_out_at)`` returning the sentences that refuse the story
+# going out at that time (an empty list: no objection). Filled by other apps in their
+# ``ready()`` (the wire's embargoes and kills: wire/apps.py); articles names none of them.
+_publish_guards = []
+
+
+def register_publish_guard(guard):
+    """Let an app refuse that a story go out (see :func:`guard_problems`)."""
+    if guard not in _publish_guards:
+        _publish_guards.append(guard)
+
+
+def guard_problems(article, old, new, publish_at, now=None):
+    """The registered guards' sentences against ``article`` going from ``old`` to ``new``.
+
+    Asked whenever a story would go out: a move to published or scheduled, and a scheduled
+    story given a new time before it goes out (a rescheduled story goes out then too). A story
+    that is out already may be saved (its corrections must not wait on a guard). ``publish_at``
+    is the time the save asks for; "publish now" goes out now whatever it says.
+    """
+    if article.pk is None or not _publish_guards or new not in Article.LIVE_STATUSES:
+        return []
+    now = now or timezone.now()
+    if new == Status.PUBLISHED:
+        if old == Status.PUBLISHED:
+            return []
+        goes_out_at = now
+    else:
+        if publish_at is None:
+            return []  # "choose a publish time" is publish_problems' sentence
+        if old == new and publish_at <= now:
+            return []  # a scheduled story that went out by itself
+        goes_out_at = max(publish_at, now)
+    problems = []
+    for guard in _publish_guards:
+        problems.extend(str(problem) for problem in guard(article, goes_out_at))
+    return problems
+
+
+def hold_back(article_ids, reason):
+    """Scheduled stories a guard now refuses (the wire killed or re-embargoed their source)
+    go back to review, moved by the system, so they do not go out by themselves.
+
+    Returns the stories moved. An editor schedules them again once the guard allows it.
+    """
+    now = timezone.now()
+    held = []
+    for article in Article.objects.filter(
+        pk__in=list(article_ids), status=Status.SCHEDULED, publish_at__gt=now
+    ):
+        if not guard_problems(article, Status.IN_REVIEW, Status.SCHEDULED, article.publish_at):
+            continue
+        with transaction.atomic(), reversion.create_revision():
+            article.status = Status.IN_REVIEW
+            article.save()
+            reversion.set_comment(str(reason))
+        transaction.on_commit(
+            partial(_announce, article.pk, Status.SCHEDULED, Status.IN_REVIEW, None)
+        )
+        held.append(article)
+    return held
 
 
 class Move:

@@ -276,6 +276,9 @@ class ArticleAdminForm(forms.ModelForm):
             # A refused move saves nothing at all, not even the text around it.
             self.add_error(None, refusal)
             return cleaned
+        # Other apps' vetoes (the wire's embargoes and kills): the service asks them again.
+        for problem in workflow.guard_problems(instance, old, new, cleaned.get("publish_at")):
+            self.add_error(None, problem)
         self._clean_photo_details(cleaned)
         self._check_publishable(cleaned, new)
         self._check_change(cleaned)

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "live",
     "demo",
     "cdn",
+    "wire",
 ]
 
 MIDDLEWARE = [
@@ -576,3 +577,22 @@ if env_bool("RELATED_NIGHTLY_REBUILD", True):
         "schedule": crontab(hour=4, minute=15),
     }
 CELERY_TIMEZONE = TIME_ZONE
+
+# The wire (wire/, docs/how-to/wire.md): agency items from a watched folder and a signed push.
+WIRE_INBOX_DIR = env("WIRE_INBOX_DIR", "")
+WIRE_PUSH_SECRET = env("WIRE_PUSH_SECRET", "")
+if PRODUCTION and WIRE_PUSH_SECRET and len(WIRE_PUSH_SECRET) < 32:
+    raise ImproperlyConfigured("WIRE_PUSH_SECRET must be at least 32 random characters.")
+WIRE_EXPIRY_DAYS = env_int("WIRE_EXPIRY_DAYS", 14)
+WIRE_POLL_SECONDS = env_int("WIRE_POLL_SECONDS", 30)
+WIRE_MAX_PUSH_BYTES = env_int("WIRE_MAX_PUSH_BYTES", 5 * 1024 * 1024)
+WIRE_MAX_PICTURE_BYTES = env_int("WIRE_MAX_PICTURE_BYTES", 30 * 1024 * 1024)
+# The poll also takes pushed items whose task was lost; the expiry runs at night.
+CELERY_BEAT_SCHEDULE["wire-poll"] = {
+    "task": "wire.tasks.poll",
+    "schedule": float(WIRE_POLL_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["wire-expire"] = {
+    "task": "wire.tasks.expire",
+    "schedule": crontab(hour=3, minute=40),
+}

@@ -24,6 +24,8 @@ urlpatterns = [
     # Prometheus, not public (newsroom/metrics.py): 404 but for METRICS_ALLOWED_ADDRESSES.
     path("metrics", metrics_view, name="metrics"),
     path("ratings/", include("ratings.urls")),
+    # Agencies push wire items here (signed; wire/views.py): not a reader's page.
+    path("wire/", include("wire.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/

@@ -10,8 +10,10 @@ deleted one at a time, deleted with the admin's "Delete selected" action, retrac
 its own 410 notice and its history may show it: its headline, and in the history its text,
 never its tags, byline or photo) and removed for legal reasons (nothing at all, its history
 and its photo's files included); and a public story's photo is
-deleted. The last test crawls through the repository's nginx with the app
-server stopped: nothing the proxy kept may bring any of it back.
+deleted. Wire items, from the folder and the push endpoint, and a draft made from one, are
+private: none of their words, bylines or captions may show. The last test crawls through the
+repository's nginx with the app server stopped: nothing the proxy kept may bring any of it
+back.
 """
 
 import re
@@ -116,6 +118,14 @@ RECORD_NOTE = "An earlier version of this story misstated the tally."
 # Live coverage: an update of a public live story, public first, then deleted; and an update
 # of the draft story, covered live before it is published.
 LIVE_WORDS = {"deleted live update": "Scrivelane", "draft live update": "Morrowquist"}
+# Wire items (tests/wire/items/), from the folder and the push endpoint, all private: their
+# made-up words, bylines and captions; one is used for a draft, which stays a draft.
+WIRE_WORDS = {
+    "wire text (ninjs)": ["Zanzibarite", "Jane Quill"],
+    "wire text (NewsML-G2)": ["Quetzalcoatl", "Luc Plume"],
+    "wire picture (ninjs)": ["Ice forms on Toronto", "Sam Lens"],
+    "wire picture (NewsML-G2)": ["Marie Objectif", "Des délégués au sommet"],
+}
 
 
 class Links(HTMLParser):
@@ -322,6 +332,41 @@ def live_updates(newsroom, django_capture_on_commit_callbacks):
     return public[0], doomed, editor
 
 
+@pytest.fixture
+def wire_items(newsroom, settings, tmp_path, client, django_capture_on_commit_callbacks):
+    """Every test wire item, by the folder and by the push endpoint, and a draft made from
+    the ninjs picture (its photo in the library, its subjects as tags)."""
+    from tests.wire.conftest import deliver, item_bytes
+    from wire import inbox, services
+    from wire.models import WireItem
+    from wire.views import signature
+
+    settings.WIRE_INBOX_DIR = str(tmp_path / "inbox")
+    (tmp_path / "inbox").mkdir()
+    deliver(
+        tmp_path / "inbox",
+        "cp-budget-1.ninjs2.json",
+        "cp-photo.ninjs3.json",
+        "afp-photo.newsml.xml",
+        pictures=["cp-harbour.jpg", "afp-delegues.jpg"],
+    )
+    assert inbox.poll() == {"created": 3}
+    settings.WIRE_PUSH_SECRET = "crawl-test-secret-of-thirty-two-chars"
+    body = item_bytes("afp-sommet-1.newsml.xml")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/wire/push/",
+            body,
+            content_type="application/xml",
+            HTTP_X_WIRE_SIGNATURE=signature(body, settings.WIRE_PUSH_SECRET),
+        )
+    assert response.status_code == 202
+    assert WireItem.objects.count() == 4
+    editor = StaffFactory(username="wire-desk", group="Editor")
+    draft = services.use_item(WireItem.objects.get(format="ninjs3"), by=editor)
+    return draft
+
+
 def photo_markers(photo):
     """The deleted photo's words and file names."""
     copies = [*photo.renditions, *photo.crops]
@@ -360,7 +405,7 @@ def leaks(text, everything_hidden):
 
 
 def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
-    client, admin_client, newsroom, live_updates, django_capture_on_commit_callbacks
+    client, admin_client, newsroom, live_updates, wire_items, django_capture_on_commit_callbacks
 ):
     public, hidden = newsroom
     live_story, doomed_update, live_editor = live_updates
@@ -372,6 +417,14 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     for kind, word in RECORD_WORDS.items():
         everything_hidden[kind] = {word.lower()}
     everything_hidden.update({kind: {word.lower()} for kind, word in LIVE_WORDS.items()})
+    everything_hidden.update(
+        {kind: {word.lower() for word in words} for kind, words in WIRE_WORDS.items()}
+    )
+    # The agency's own name is public already (the public photos' credits name it).
+    everything_hidden["draft from the wire"] = markers(wire_items) - {
+        "the canadian press",
+        "the-canadian-press",
+    }
     live_addresses = [
         reverse("live:updates", args=[live_story.slug]),
         reverse("live:feed", args=[live_story.slug]),
@@ -443,6 +496,11 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     draft = hidden["draft"].slug
     for address in (f"/story/{draft}/live/updates/", f"/story/{draft}/live/feed/"):
         assert client.get(address).status_code == 404, address
+    for words in WIRE_WORDS.values():
+        search = client.get("/search/", {"q": words[0]})
+        results = search.content.decode().lower()
+        assert search.status_code == 200 and words[1].lower() not in results
+    assert client.get("/wire/push/").status_code == 405  # the push endpoint shows nothing
     for kind in HIDDEN_KINDS:
         word = WORDS[kind].lower()
         assert not any(word in path for path in pages), f"a link to the {kind} story's pages"

@@ -58,6 +58,14 @@ class Photo(models.Model):
         blank=True,
         help_text=_("Describes the image for readers who cannot see it."),
     )
+    usage_terms = models.TextField(
+        _("rights and usage terms"),
+        blank=True,
+        help_text=_(
+            "What the photo's owner allows, e.g. an agency's \"No sales. No archiving.\" "
+            "For the desk only; readers see the credit."
+        ),
+    )
     # The French words of the photo (the image itself is shared by both languages); a French
     # story shows these, and its publish check asks for them (``text_in``).
     caption_fr = models.TextField(

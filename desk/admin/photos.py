@@ -18,7 +18,7 @@ from newsroom.params import OutOfRangeFiltersMixin
 class PhotoAdminForm(forms.ModelForm):
     class Meta:
         model = Photo
-        fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text"]
+        fields = ["image", "focal_x", "focal_y", "caption", "credit", "alt_text", "usage_terms"]
         widgets = {
             # The plain fallback for the click-to-set picker (photo_focal.js).
             "focal_x": forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "1"}),
@@ -50,6 +50,7 @@ class PhotoAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
         "caption",
         "credit",
         "alt_text",
+        "usage_terms",
         "original_filename",
         ("width", "height"),
     ]
