@@ -1,0 +1,1 @@
+"""Agency copy in: ninjs and NewsML-G2 items, the private Wire page, and the publish guards."""
