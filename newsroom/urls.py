@@ -24,6 +24,8 @@ urlpatterns = [
     # Prometheus, not public (newsroom/metrics.py): 404 but for METRICS_ALLOWED_ADDRESSES.
     path("metrics", metrics_view, name="metrics"),
     path("ratings/", include("ratings.urls")),
+    # The public API: one address per answer, the language a filter (api/urls.py).
+    path("api/v1/", include("api.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/
