@@ -6,6 +6,7 @@ that asked for ninjs (or every answer would carry ``Vary: Accept``, which CDNs h
 So ``?format=ninjs`` it is, and an unknown format is a 400 with a sentence.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.negotiation import BaseContentNegotiation
@@ -27,5 +28,6 @@ class FormatParameter(BaseContentNegotiation):
                 return renderer, renderer.media_type
         offered = ", ".join(renderer.format for renderer in renderers)
         raise UnknownFormat(
-            f"Unknown format “{wanted[:20]}”: this address offers {offered} (?format=…)."
+            _("Unknown format “%(format)s”: this address offers %(offered)s (?format=…).")
+            % {"format": wanted[:20], "offered": offered}
         )

@@ -2,6 +2,7 @@
 when stories are published meanwhile (page numbers shift; a cursor does not)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -20,7 +21,7 @@ class ApiCursor(CursorPagination):
         except NotFound:
             # DRF answers 404; a cursor that is not one of ours is bad input.
             raise ValidationError(
-                {"cursor": "This cursor is not valid: follow the next and previous links."}
+                {"cursor": _("This cursor is not valid: follow the next and previous links.")}
             ) from None
 
 

@@ -8,6 +8,7 @@ tags and authors come from ``Section.objects.public()``, ``public_tags()`` and
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from articles import languages
@@ -28,7 +29,10 @@ def language_param(request):
     code = LANGUAGE_VALUES.get(value.strip().lower())
     if code is None:
         raise ValidationError(
-            {"language": "Unknown language “%s”: use en-ca or fr-ca." % value[:20]}
+            {
+                "language": _("Unknown language “%(language)s”: use en-ca or fr-ca.")
+                % {"language": value[:20]}
+            }
         )
     return code
 

@@ -7,6 +7,7 @@ who may read and how often from ``api.access``.
 
 from django.http import Http404
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -130,7 +131,7 @@ class StoryDetailBase(StoryView, generics.RetrieveAPIView):
         if story is None:
             retracted = queries.retracted_story(**lookup)
             if retracted is None:
-                raise Http404("No published story here.")
+                raise Http404(_("No published story has this address."))
             return retraction(retracted)
         response = Response(self.represent([story])[0])
         response["Last-Modified"] = http_date(story.updated_at.timestamp())
@@ -242,5 +243,5 @@ class Search(StoryList):
     def get_queryset(self):
         query = clean_query(self.request.query_params.get("q", ""))
         if not query.is_searchable:
-            raise ValidationError({"q": "Say what to look for, for example ?q=wildfire."})
+            raise ValidationError({"q": _("Say what to look for, for example ?q=wildfire.")})
         return queries.search(query, self.language() or languages.DEFAULT)
