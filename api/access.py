@@ -1,8 +1,9 @@
 """Who may read the API and how often: partners' keys, and limits per client or per key.
 
-A middleware rather than DRF's authentication and throttles, and placed before the page
-cache (``newsroom.pagecache``) in ``MIDDLEWARE``: an answer served from the cache never
-reaches a view, and it must still be counted and refused like one. The content is the same
+A middleware rather than DRF's authentication and throttles: the page cache
+(``newsroom.pagecache``) serves a kept answer from its ``process_view``, before any view
+runs, and that answer must still be counted and refused like one. This middleware decides
+in its ``__call__``, which runs before every ``process_view``. The content is the same
 for everyone (published stories only), so a key changes the limit, not the answer, and keyed
 and anonymous reads share the cached copies.
 

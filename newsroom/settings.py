@@ -122,8 +122,8 @@ MIDDLEWARE = [
     "newsroom.siteurl.RequestOriginMiddleware",
     # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
     "wordpress.redirects.WordPressRedirectMiddleware",
-    # /api/ only: partners' keys and the per-minute limits, before the page cache, so an
-    # answer served from the cache is counted and refused like any other (api/access.py).
+    # /api/ only: partners' keys and the per-minute limits, decided before the page cache
+    # serves a kept answer, so those are counted and refused like any other (api/access.py).
     "api.access.ApiAccessMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
