@@ -23,6 +23,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     fields = ("name", "requests_per_minute")
     readonly_fields = ()
 
+    class Media:
+        css = {"all": ["api/keys.css"]}
+
     # Editors only: reporters get neither the menu nor the pages.
     def has_module_permission(self, request):
         return workflow.is_editor(request.user)
