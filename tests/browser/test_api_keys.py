@@ -67,7 +67,7 @@ def test_an_editor_gives_a_partner_a_key_and_revokes_it(live_server, browser, wi
     assert key not in desk.content()
     desk.locator("input[name=_selected_action]").first.check()
     desk.select_option("select[name=action]", "revoke_selected")
-    desk.get_by_role("button", name="Run").click()
+    desk.get_by_title("Run the selected action").click()
     expect(desk.locator(".messagelist")).to_contain_text("1 key revoked")
     _no_violations(desk)
 
