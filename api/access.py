@@ -90,8 +90,9 @@ class ApiAccessMiddleware:
             request.api_key = key
             who, limit = f"key:{key.pk}", key.limit_per_minute()
         else:
-            who = f"address:{address_hash(client_address(request), 'api')}"
             limit = settings.API_ANONYMOUS_REQUESTS_PER_MINUTE
+            # The hash is worked out only when there is a limit to count against.
+            who = f"address:{address_hash(client_address(request), 'api')}" if limit > 0 else ""
         wait = over_limit(who, limit)
         if wait is not None:
             if raw is not None:

@@ -51,9 +51,25 @@ def stories(language=None, section=None, tag=None, author=None):
     return found.with_related_data().defer("search_vector").latest_first()
 
 
-def published_story(**lookup):
-    """The published story matching ``lookup`` (``pk=…`` or ``language=…, slug=…``), or None."""
-    return Article.objects.published().with_related_data().filter(**lookup).first()
+def published_story(pk=None, slug=None, language=None):
+    """The published story with this id, or at this slug in ``language``, or None.
+
+    Loaded by the story page's own loader (``articles.story_page``: ``published()`` and
+    ``with_related_data()`` for one story, in its SQL spelling, one round trip), the hot path
+    of an uncached answer as of the page; by id, one small query finds its address first.
+    """
+    from django.utils import timezone
+
+    from articles.story_page import published_story as page_story
+
+    now = timezone.now()
+    if pk is not None:
+        found = Article.objects.published(now).filter(pk=pk).values_list("slug", "language")
+        found = found.first()
+        if found is None:
+            return None
+        slug, language = found
+    return page_story(slug, now, language)
 
 
 def retracted_story(**lookup):
