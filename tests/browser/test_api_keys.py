@@ -34,9 +34,10 @@ def _no_violations(page):
 
 
 def _read(url, key):
-    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    """GET an API address of the test server with the key; ``(status, JSON)``."""
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - the test server
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
             return answer.status, json.loads(answer.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
