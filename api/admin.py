@@ -14,10 +14,25 @@ from . import keys
 from .models import ApiKey
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("active")), ("revoked", _("revoked"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(revoked_at__isnull=True)
+        if self.value() == "revoked":
+            return queryset.filter(revoked_at__isnull=False)
+        return queryset
+
+
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "limit", "created_at", "created_by", "state")
-    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    list_display = ("name", "state", "prefix", "limit", "created_at")
+    list_filter = (StateFilter,)
     search_fields = ("name", "prefix")
     actions = ["revoke_selected"]
     fields = ("name", "requests_per_minute")
