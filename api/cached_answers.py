@@ -1,7 +1,8 @@
 """The API's answers in the project's page cache, invalidated with the pages.
 
 Every answer of the API is kept under one page-cache group, ``api``, and that group is bumped
-whenever any other group is (``pagecache.on_bump``): a story saved, published, unpublished,
+whenever any other group is (``pagecache.bump_with_every_bump``: in the same round trip
+and the same purge in front): a story saved, published, unpublished,
 retracted or deleted bumps its page's groups (``articles.cached_pages``), and so the API's
 answers with them, in this process at once and in the cache in front by the same surrogate
 key (``cdn``). One group for the whole API is coarse on purpose: an answer by id does not know
@@ -37,10 +38,5 @@ def register():
         ("api:schema", ["format"]),
     ):
         pagecache.cache_view(name, group_of, params)
-    pagecache.on_bump(follow_pages)
-
-
-def follow_pages(groups):
-    """Any page changed: the API's answers may show it too (see the module's docstring)."""
-    if set(groups) - {GROUP}:
-        pagecache.bump(GROUP)
+    # Any page changed: the API's answers may show it too (see the module's docstring).
+    pagecache.bump_with_every_bump(GROUP)

@@ -95,8 +95,7 @@ INSTALLED_APPS = [
     "live",
     "demo",
     "cdn",
-    # The public API (api/): Django REST framework and its OpenAPI 3 schema.
-    "rest_framework",
+    "rest_framework",  # the public API (api/) and its OpenAPI schema
     "drf_spectacular",
     "api",
 ]
@@ -122,8 +121,7 @@ MIDDLEWARE = [
     "newsroom.siteurl.RequestOriginMiddleware",
     # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
     "wordpress.redirects.WordPressRedirectMiddleware",
-    # /api/ only: partners' keys and the per-minute limits, decided before the page cache
-    # serves a kept answer, so those are counted and refused like any other (api/access.py).
+    # /api/ only: keys and limits, for kept answers too (api/access.py).
     "api.access.ApiAccessMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
@@ -449,14 +447,12 @@ SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 SITE_URL = env("SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
 
-# The public API (api/, docs/architecture/api.md). Limits per minute, counted in Redis and
-# not enforced while it is down; 0: no limit.
+# The public API (api/): limits per minute, counted in Redis (not while it is down); 0: none.
 API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 60)
 API_KEY_REQUESTS_PER_MINUTE = env_int("API_KEY_REQUESTS_PER_MINUTE", 600)
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20)
+# Who may read is decided before the views (api/access.py): no user, session, CSRF, parsers.
 REST_FRAMEWORK = {
-    # Who may read is decided before the view (api.access): the views see no user, no
-    # session and no CSRF, and parse no request bodies (the API is read-only).
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PARSER_CLASSES": [],
@@ -464,19 +460,8 @@ REST_FRAMEWORK = {
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameter",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": [],
 }
-SPECTACULAR_SETTINGS = {
-    "TITLE": f"{SITE_NAME} API",
-    "DESCRIPTION": (
-        "Read-only API of the published stories, sections, tags and authors, as JSON or IPTC "
-        "ninjs 2.0 (?format=ninjs). Anonymous reads are limited per address; partners send "
-        "their key as Authorization: Bearer <key> or X-Api-Key."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-}
+SPECTACULAR_SETTINGS = {"TITLE": f"{SITE_NAME} API", "VERSION": "1.0.0"}
 
 # Live coverage (live/, docs/architecture/live.md): how often an open page asks for new
 # updates (seconds, with ±20 % jitter), how long a CDN may keep the live pages and their
