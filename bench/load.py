@@ -17,6 +17,9 @@ through the same front:
   French translation first, see ``ensure_french_stories``);
 - the home page and a section page (served from the page cache, as readers get them);
 - search, from the page cache and rendered fresh over a rotation of terms;
+- the public API (``/api/v1/``): the story list as partners get it (from the page cache),
+  and a story by id rendered fresh (a different story each request, a query parameter that
+  bypasses the page cache), each beside its page's row;
 - the vote endpoint (the plain form, a new reader each request), then checks that every
   vote answered with success is in the database exactly once and the summary matches;
 - a busy story: 16 connections read one story while ``--busy-voters`` (64) clients vote on
@@ -662,6 +665,8 @@ def main():
         # (rightly) stop it, and they are not what is being measured.
         RATINGS_VOTES_PER_MINUTE="0",
         RATINGS_VOTERS_PER_ADDRESS="0",
+        # The API's per-address limit (api/access.py) likewise.
+        API_ANONYMOUS_REQUESTS_PER_MINUTE="0",
     )
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
@@ -734,6 +739,18 @@ def main():
                 % {
                     "paths": lua_list(
                         f"/fr/article/{slug}/?utm_source=bench" for _, slug in french_stories
+                    ),
+                    "threads": args.threads,
+                },
+            ),
+            ("api list, cached", "/api/v1/stories/", None),
+            (
+                "api story, uncached",
+                "/api/v1/stories/",
+                ROTATE_LUA
+                % {
+                    "paths": lua_list(
+                        f"/api/v1/stories/{story_id}/?utm_source=bench" for story_id, _ in stories
                     ),
                     "threads": args.threads,
                 },
@@ -874,6 +891,17 @@ def main():
         )
         targets["busy-story votes >= 15% of ceiling"] = votes["ratio_to_ceiling"] >= 0.15
         targets["busy story: no vote lost or doubled"] = "MISMATCH" not in notes["busy story"]
+    if "api list, cached" in named and "story, cached" in named:
+        # Issue 28: the cached list at the cached pages' share of the ceiling (within 10 %).
+        targets["cached API list: the cached story page's share of the ceiling, within 10 %"] = (
+            named["api list, cached"]["ratio_to_ceiling"]
+            >= 0.9 * named["story, cached"]["ratio_to_ceiling"]
+        )
+    if "api story, uncached" in named and "story, uncached" in named:
+        targets["uncached API story: at least the uncached story page's share"] = (
+            named["api story, uncached"]["ratio_to_ceiling"]
+            >= named["story, uncached"]["ratio_to_ceiling"]
+        )
     targets["no errors"] = all(r["errors"] == 0 for r in rows)
     if "vote" in named:
         targets["no vote lost or doubled"] = not notes["vote"].startswith("MISMATCH")

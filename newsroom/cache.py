@@ -21,9 +21,11 @@ import functools
 import logging
 
 from django.conf import settings
+from django.core.cache import caches
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from .breaker import breaker
@@ -177,3 +179,24 @@ _MORE = (
 for _name in _MORE:
     if hasattr(DjangoRedisCache, _name):
         setattr(RedisCache, _name, _degrades(_nothing)(getattr(DjangoRedisCache, _name)))
+
+
+def count(key, timeout, alias="default"):
+    """Add one to the counter at ``key`` (kept ``timeout`` seconds); its new value, or None
+    when the cache cannot say (Redis down or skipped: callers fail open).
+
+    One round trip on Redis (``RedisCache.count``); two calls on other caches (local memory
+    in development and tests).
+    """
+    backend = caches[alias]
+    if isinstance(backend, RedisCache):
+        try:
+            return backend.count(key, timeout)
+        except RedisError:
+            return None
+    backend.add(key, 0, timeout=timeout)
+    try:
+        return backend.incr(key)
+    except ValueError:  # evicted between add() and incr()
+        backend.set(key, 1, timeout=timeout)
+        return 1

@@ -96,6 +96,9 @@ INSTALLED_APPS = [
     "demo",
     "cdn",
     "wire",
+    "rest_framework",  # the public API (api/) and its OpenAPI schema
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +122,8 @@ MIDDLEWARE = [
     "newsroom.siteurl.RequestOriginMiddleware",
     # Old WordPress addresses → imported stories (301); acts on 404s and /?p=<id> only.
     "wordpress.redirects.WordPressRedirectMiddleware",
+    # /api/ only: keys and limits, for kept answers too (api/access.py).
+    "api.access.ApiAccessMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "newsroom.outage.DatabaseOutageMiddleware",
     # Readers' GET/HEAD reads go to a replica when DATABASE_REPLICA_URLS lists some. After
@@ -442,6 +447,22 @@ SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 # Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
 SITE_URL = env("SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+
+# The public API (api/): limits per minute, counted in Redis (not while it is down); 0: none.
+API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 60)
+API_KEY_REQUESTS_PER_MINUTE = env_int("API_KEY_REQUESTS_PER_MINUTE", 600)
+API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20)
+# Who may read is decided before the views (api/access.py): no user, session, CSRF, parsers.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FormatParameter",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {"TITLE": f"{SITE_NAME} API", "VERSION": "1.0.0"}
 
 # Live coverage (live/, docs/architecture/live.md): how often an open page asks for new
 # updates (seconds, with ±20 % jitter), how long a CDN may keep the live pages and their

@@ -26,6 +26,8 @@ urlpatterns = [
     path("ratings/", include("ratings.urls")),
     # Agencies push wire items here (signed; wire/views.py): not a reader's page.
     path("wire/", include("wire.urls")),
+    # The public API: one address per answer, the language a filter (api/urls.py).
+    path("api/v1/", include("api.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/

@@ -16,6 +16,7 @@ repository's nginx with the app server stopped: nothing the proxy kept may bring
 back.
 """
 
+import json
 import re
 import threading
 from datetime import timedelta
@@ -69,7 +70,16 @@ START = [
     "/corrections/",
     "/feeds/corrections/rss/",
     "/fr/corrections/",
+    # The public API: its answers name the stories, sections, tags and authors, the pages'
+    # addresses and the next pages of results, all followed.
+    "/api/v1/stories/?limit=2",
+    "/api/v1/stories/?format=ninjs",
+    "/api/v1/stories/?language=fr-ca",
+    "/api/v1/sections/",
+    "/api/v1/tags/",
+    "/api/v1/authors/?limit=2",
 ]
+API = "/api/"
 NOT_CRAWLED = ("/admin/", "/static/", "/media/")
 MAX_PAGES = 800
 
@@ -153,11 +163,38 @@ def links_in(response, base):
             name = element.tag.rsplit("}", 1)[-1]
             if name in ("loc", "link"):
                 found.append(element.get("href") or (element.text or "").strip())
+    elif "json" in content_type:
+        found = [value for value in strings_in(json.loads(text)) if "://" in value]
     elif "text/plain" in content_type:
         found = re.findall(r"^Sitemap:\s*(\S+)", text, flags=re.MULTILINE)
     else:
         found = []
     return [urljoin(base, link) for link in found if link]
+
+
+def strings_in(data):
+    """Every string in a JSON document, however deep."""
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from strings_in(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from strings_in(value)
+
+
+def api_story_ids(pages):
+    """The ids of the stories the crawled API answers list or show."""
+    found = set()
+    for path, response in pages.items():
+        if not path.startswith(API) or response.status_code != 200:
+            continue
+        for value in strings_in(response.json()):
+            match = re.search(r"/api/v1/stories/(\d+)/", value)
+            if match:
+                found.add(int(match.group(1)))
+    return found
 
 
 def same_site_path(url):
@@ -241,6 +278,7 @@ def markers(article):
 @pytest.fixture
 def newsroom(settings, django_capture_on_commit_callbacks):
     settings.SITE_URL = SITE
+    settings.API_ANONYMOUS_REQUESTS_PER_MINUTE = 0  # a crawl is many requests from one address
     settings.PAGE_CACHE_SECONDS = 600
     shared = SectionFactory(name="Politics", slug="politics")
     politique = SectionFactory(
@@ -438,6 +476,8 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
         assert WORDS[kind].lower() in text_before
         assert f"/tag/{WORDS[kind].lower()}-affair/" in before
     assert PHOTO_WORD.lower() in text_before
+    # The API listed them too (and its answers are in the page cache now).
+    assert {hidden[kind].pk for kind in GONE_LATER} <= api_story_ids(before)
     # The French site was crawled: its stories, and the French one that will go.
     assert public[3].get_absolute_url() in before
     assert FRENCH_WORDS["fr_unpublished"].lower() in text_before
@@ -501,6 +541,24 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
         results = search.content.decode().lower()
         assert search.status_code == 200 and words[1].lower() not in results
     assert client.get("/wire/push/").status_code == 405  # the push endpoint shows nothing
+    # The API was crawled, and lists only stories readers may see, none of the others.
+    crawled_api = [path for path in pages if path.startswith(API)]
+    assert any("cursor=" in path for path in crawled_api), "the API's next pages were followed"
+    listed = api_story_ids(pages)
+    assert listed and listed <= set(Article.objects.published().values_list("pk", flat=True))
+    assert not listed & {story.pk for story in hidden.values()}
+    for kind, story in hidden.items():
+        answer = client.get(f"/api/v1/stories/{story.pk}/")
+        assert answer.status_code == (410 if kind == "retracted" else 404), kind
+        if kind == "retracted":
+            assert not leaks(
+                answer.content.decode().lower(),
+                {"retracted": everything_hidden["retracted"] - allowed},
+            )
+        word = (WORDS | FRENCH_WORDS)[kind]
+        language = "fr-ca" if kind.startswith("fr_") else "en-ca"
+        found = client.get("/api/v1/search/", {"q": word, "language": language})
+        assert found.json()["results"] == [], kind
     for kind in HIDDEN_KINDS:
         word = WORDS[kind].lower()
         assert not any(word in path for path in pages), f"a link to the {kind} story's pages"

@@ -59,10 +59,21 @@ def _new_generation():
     return time.time_ns()
 
 
+# Groups bumped along with every bump: answers that may show any page's content (the API's,
+# ``api.cached_answers``). Apps add theirs with ``bump_with_every_bump``.
+_followers = set()
+
+
+def bump_with_every_bump(group):
+    """Bump ``group`` whenever any group is bumped, in the same round trip and purge."""
+    _followers.add(group)
+
+
 def bump(*groups):
     """Make every cached page of these groups stale (here, then in the caches in front)."""
     groups = set(groups)
     if groups:
+        groups |= _followers
         _local.clear()
         _cache().set_many({_gen_key(g): _new_generation() for g in groups}, timeout=None)
         bumped(groups)

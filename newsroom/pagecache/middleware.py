@@ -58,13 +58,16 @@ logger = logging.getLogger(__name__)
 # A page number in the key must be written the one way (no "01", "+1", "1.0", huge): any
 # other spelling is rendered fresh and not kept, so random values cannot fill the cache.
 # A page past the last is a 404, which is never kept either.
-_PAGE_PARAMETERS = ("page", "p")
+_PAGE_PARAMETERS = ("page", "p", "limit")
 _MAX_PAGE_DIGITS = 6
 # Search answers are kept in at most this many entries (slots picked by a hash of the
 # query and page; a newer answer replaces the one in its slot), so any number of distinct
 # queries costs a bounded amount of memory. Queries longer than this are not kept at all.
 DEFAULT_SEARCH_SLOTS = 1000
 MAX_KEPT_QUERY_LENGTH = 200
+# Parameters whose values anyone can vary without end (a search, an API cursor): answers
+# asked for with one of them go into the same bounded slots.
+SLOTTED_PARAMETERS = ("q", "cursor")
 
 # URL name → (query parameters that are part of the key, how to name the page's group).
 # Filled by the apps: cache_view().
@@ -75,7 +78,8 @@ def cache_view(view_name, group_of, params=()):
     """Cache the pages of the URL named ``view_name``, in the group ``group_of(kwargs)``.
 
     ``params`` are the query parameters that are part of the key (``page``; ``q``: a search,
-    kept in bounded slots); a request with any other parameter is rendered fresh.
+    and ``cursor``: an API list's place, kept in bounded slots); a request with any other
+    parameter is rendered fresh.
     """
     CACHED_VIEWS[view_name] = (tuple(params), group_of)
 
@@ -109,7 +113,7 @@ def page_identity(request, view_name, view_kwargs):
     if not all(_keepable(name, value) for name, value in params):
         return None
     key = _page_key(request.get_host(), getattr(request, "LANGUAGE_CODE", ""), request.path, params)
-    if "q" in allowed:
+    if "q" in allowed or any(name in request.GET for name in SLOTTED_PARAMETERS):
         key = _slotted(key)
     return key, group_of(view_kwargs)
 
@@ -123,7 +127,7 @@ def _keepable(name, value):
             and not value.startswith("0")
             and len(value) <= _MAX_PAGE_DIGITS
         )
-    if name == "q":
+    if name in SLOTTED_PARAMETERS:
         return len(value) <= MAX_KEPT_QUERY_LENGTH
     return True
 

@@ -37,7 +37,8 @@ def purged(settings, monkeypatch):
 
 def test_a_bump_purges_the_same_groups_in_front(purged):
     pagecache.bump("home", "story:a-story")
-    assert purged == [["home", "story:a-story"]]
+    # "api": the public API's answers are bumped with every bump (api/cached_answers.py).
+    assert purged == [["api", "home", "story:a-story"]]
 
 
 def test_nothing_is_sent_without_a_purge_backend(settings, monkeypatch):
@@ -99,18 +100,18 @@ def test_a_burst_of_bumps_is_one_purge_task_and_one_request(with_worker, purged)
     assert with_worker == [[]]  # one task, the keys waiting in Redis
     run_as_worker()
     assert len(purged) == 1
-    assert set(purged[0]) == {"home", *(f"story:s{n}" for n in range(50))}
+    assert set(purged[0]) == {"api", "home", *(f"story:s{n}" for n in range(50))}
     # The worker took them: a change from then on queues the next task, with only its keys.
     pagecache.bump("story:s1")
     assert with_worker == [[], []]
     run_as_worker()
-    assert purged[-1] == ["story:s1"]
+    assert purged[-1] == ["api", "story:s1"]
 
 
 def test_without_redis_the_keys_travel_in_the_task(with_worker, settings):
     settings.REDIS_URL = None
     pagecache.bump("home", "story:a")
-    assert with_worker == [["home", "story:a"]]
+    assert with_worker == [["api", "home", "story:a"]]
 
 
 def test_a_cdn_that_fails_never_fails_the_save_and_is_skipped_for_a_while(
