@@ -14,7 +14,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from .conf import CANDIDATE_FACTOR, EMBEDDING_COVERAGE, SECONDS_PER_DAY, stored_length
-from .variety import choose, explanation, follow_up
+from .variety import choose, explanation, follow_up, same_copy_group
 
 
 class Scoring:
@@ -143,11 +143,13 @@ class Scoring:
         return np.nan_to_num(boost, nan=0.0)
 
     def duplicates_any(self, article_id, others, conf):
-        """True when ``article_id`` is another version of one of ``others`` (TF-IDF cosine at
-        least ``NEAR_DUPLICATE``, as in ``variety``)."""
+        """True when ``article_id`` is another version of one of ``others`` (a near-copy, or
+        TF-IDF cosine at least ``NEAR_DUPLICATE``, as in ``variety``)."""
         rows = [self.row_of[pk] for pk in others if pk in self.row_of]
         if not rows or article_id not in self.row_of:
             return False
+        if same_copy_group(self, np.asarray(rows), self.row_of[article_id], conf).any():
+            return True
         similar = self.exact_cosines(self.row_of[article_id], rows)
         return bool(similar.max() >= conf["NEAR_DUPLICATE"])
 
