@@ -71,7 +71,7 @@ def refresh_related(article_id, deleted=False):
             # Never into the list of another version of itself (``variety``'s duplicate test).
             dots = index.exact_cosines(row, rows)
             correction = index.text_correction(row, rows, dots)
-            scores = score[rows] + conf["WEIGHTS"]["text"] * correction
+            scores = score[rows] + index.text_weight(conf, row, rows) * correction
             ok = (scores >= conf["MIN_SCORE"]) & (dots < conf["NEAR_DUPLICATE"])
             ok &= ~same_copy_group(index, rows, row, conf)
             reverse_scores = {

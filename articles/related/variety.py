@@ -280,7 +280,7 @@ def parts(index, row, other, score, text, conf):
     """The score of index row ``other`` for the story at ``row``, in weighted parts that add
     up to it: [text, semantic, tags, section, recency] (tags is what the others leave)."""
     weights = conf["WEIGHTS"]
-    text_part = weights["text"] * text
+    text_part = float(index.text_weight(conf, row, other)) * text
     semantic = 0.0
     if weights.get("semantic") and index.embedding.shape[1]:
         semantic = weights["semantic"] * float(index.embedding[other] @ index.embedding[row])
