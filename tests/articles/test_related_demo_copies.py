@@ -13,7 +13,7 @@ from itertools import combinations
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, RelatedArticle
+from articles.models import Article, Byline, RelatedArticle
 from articles.sanitize import html_to_text
 from tests.articles.test_demo import _delete_rows_not_in, _rows_of_every_model
 
@@ -75,3 +75,36 @@ def test_the_demo_archive_does_hold_versions_of_one_text(demo_archive):
         if stories[i].headline != stories[j].headline and copies(sets[i], sets[j])
     ]
     assert len(pairs) >= 20
+
+
+def test_no_demo_related_grid_shows_the_same_picture_twice(demo_archive):
+    photo = dict(Article.objects.values_list("pk", "lead_photo_id"))
+    published = set(Article.objects.published().values_list("pk", flat=True))
+    grids = {}
+    for owner, related in RelatedArticle.objects.order_by("article_id", "-score").values_list(
+        "article_id", "related_id"
+    ):
+        grid = grids.setdefault(owner, [])
+        if related in published and len(grid) < 6:  # what the page shows
+            grid.append(related)
+    repeated = {
+        owner: grid
+        for owner, grid in grids.items()
+        if len({photo[pk] for pk in grid if photo[pk]}) < len([pk for pk in grid if photo[pk]])
+    }
+    assert not repeated
+
+
+def test_demo_reporters_write_in_their_beats(demo_archive):
+    """Every byline is from the story's section's desk: a business reporter's page holds
+    business stories, not a sports story co-signed with a sports writer."""
+    from demo.fr.topics import BEATS as FRENCH_BEATS
+    from demo.generator import BEATS
+
+    beats = {"en": BEATS, "fr": FRENCH_BEATS}
+    wrong = [
+        (byline.article.headline, byline.author.job_title)
+        for byline in Byline.objects.select_related("article__section", "author")
+        if byline.author.job_title != beats[byline.article.language][byline.article.section.slug]
+    ]
+    assert not wrong
