@@ -33,7 +33,7 @@ TF-IDF cosine at least ``NEAR_DUPLICATE``), so "dup lists" counts what the rule 
 the configured share was chosen on half of Lee's rated pairs (``bench/lee_eval.py``).
 
     .venv/bin/python bench/labelled_eval.py [--stories 5000] [--seeds 2026 7]
-        [--embedding glove] [--choose]
+        [--embedding glove] [--choose] [--no-demo] [--reuters-stories N] [--only-configured]
 """
 
 import argparse
@@ -73,10 +73,10 @@ def archive(seed, size):
     return plans
 
 
-def reuters():
+def reuters(limit=None):
     plans = []
     newest = None
-    for line in REUTERS.read_text(encoding="utf-8").splitlines():
+    for line in REUTERS.read_text(encoding="utf-8").splitlines()[:limit]:
         story = json.loads(line)
         when = datetime.strptime(story["date"].split(".")[0], "%d-%b-%Y %H:%M:%S")
         when = when.replace(tzinfo=UTC)
@@ -289,6 +289,12 @@ def main():
     parser.add_argument("--choose", action="store_true", help="Reuters precision by share")
     parser.add_argument("--no-reuters", action="store_true")
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument(
+        "--reuters-stories", type=int, default=None, help="only the first N Reuters stories"
+    )
+    parser.add_argument(
+        "--only-configured", action="store_true", help="no variants or baselines (a quick check)"
+    )
     parser.add_argument("--only-choose", action="store_true", help="stop after --choose")
     args = parser.parse_args()
     import django
@@ -333,7 +339,8 @@ def main():
     archives = []
     if not args.no_reuters:
         if REUTERS.exists():
-            archives.append(("Reuters R8, 7,219", reuters()))
+            plans = reuters(args.reuters_stories)
+            archives.append((f"Reuters R8, {len(plans):,}", plans))
         else:
             print(f"(Reuters set not found at {REUTERS}: skipped)")
     if not args.no_demo:
@@ -379,6 +386,10 @@ def main():
             ("  configured, no variety rule",
              {**configured, "RUNNING_STORY": 2.0, "RUNNING_HEADLINE": 2.0}),
         ]  # fmt: skip
+        if args.only_configured:
+            label, c = runs[0]
+            shown(label, run=ours_on(c), conf=c)
+            continue
         for label, c in runs:
             shown(label, run=ours_on(c), conf=c)
         shown("baseline: plain TF-IDF cosine", run=partial(tfidf_cosine, plans, conf, judge),
