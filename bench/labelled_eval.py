@@ -18,6 +18,9 @@ is hidden when fewer than ``MIN_SHOWN`` qualify) and report:
 - dup lists: share of shown lists holding a near-duplicate pair (two shown stories, or a shown
   story and the story itself, with an exact TF-IDF cosine of at least 0.9: the judge is the
   plain TF-IDF model, not the method's own vectors);
+- copy lists: share of shown lists holding a near-copy pair (two shown stories, or a shown
+  story and the story itself, of which one shares at least 80 % of its word 5-shingles with
+  the other, counted exactly on the shingle sets: regional versions of one text);
 - >2 running (demo only): share of lists with more than two stories of one headline template.
 
 Baselines: random stories (the floor), plain TF-IDF cosine (the reference to beat), and on the
@@ -30,7 +33,7 @@ TF-IDF cosine at least ``NEAR_DUPLICATE``), so "dup lists" counts what the rule 
 the configured share was chosen on half of Lee's rated pairs (``bench/lee_eval.py``).
 
     .venv/bin/python bench/labelled_eval.py [--stories 5000] [--seeds 2026 7]
-        [--embedding glove] [--choose]
+        [--embedding glove] [--choose] [--no-demo] [--reuters-stories N] [--only-configured]
 """
 
 import argparse
@@ -50,6 +53,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 REUTERS = Path(os.environ.get("REUTERS_DATA", "/work/shared/data/reuters21578")) / "r8.jsonl"
 JUDGE_DUPLICATE = 0.9
+JUDGE_COPY = 0.8
 
 
 def archive(seed, size):
@@ -69,10 +73,10 @@ def archive(seed, size):
     return plans
 
 
-def reuters():
+def reuters(limit=None):
     plans = []
     newest = None
-    for line in REUTERS.read_text(encoding="utf-8").splitlines():
+    for line in REUTERS.read_text(encoding="utf-8").splitlines()[:limit]:
         story = json.loads(line)
         when = datetime.strptime(story["date"].split(".")[0], "%d-%b-%Y %H:%M:%S")
         when = when.replace(tzinfo=UTC)
@@ -113,6 +117,7 @@ def build_index(plans, conf, embedding=None):
     from django.utils import timezone
 
     from articles.related.index import RelatedIndex
+    from articles.related.shingles import signatures
     from articles.related.text import TextModel
     from articles.related.vectors import embed_in_batches
 
@@ -135,6 +140,7 @@ def build_index(plans, conf, embedding=None):
         embedding=embedding or {},
         embedding_name=conf["EMBEDDING"] if embedding else "off",
         headlines=[p["headline"] for p in plans],
+        shingles=signatures(texts),
     )
 
 
@@ -205,10 +211,28 @@ def newest_in_section(plans, conf, judge=None):
     }
 
 
-def measure(plans, shown, conf, judge):
-    """precision@6, empty share, share of shown lists with a near-duplicate pair, and share
-    of shown lists with more than two stories of one running story (None without those)."""
-    precisions, empty, duplicates, crowded, lists = [], 0, 0, 0, 0
+def shingle_sets(plans):
+    from articles.related.shingles import shingle_hashes
+
+    return [set(shingle_hashes(text).tolist()) for text in texts_of(plans)]
+
+
+def copy_pair(members, sets):
+    """True when one of ``members`` shares at least ``JUDGE_COPY`` of its shingles with
+    another (exact sets, not the engine's estimate)."""
+    for a, i in enumerate(members):
+        for j in members[a + 1 :]:
+            smaller = min(len(sets[i]), len(sets[j]))
+            if smaller and len(sets[i] & sets[j]) >= JUDGE_COPY * smaller:
+                return True
+    return False
+
+
+def measure(plans, shown, conf, judge, sets):
+    """precision@6, empty share, share of shown lists with a near-duplicate pair, with a
+    near-copy pair, and share of shown lists with more than two stories of one running story
+    (None without those)."""
+    precisions, empty, duplicates, copies, crowded, lists = [], 0, 0, 0, 0, 0
     has_running = "running" in plans[0]
     for i, related in shown.items():
         if len(related) < conf["MIN_SHOWN"]:
@@ -221,6 +245,7 @@ def measure(plans, shown, conf, judge):
         sims = (judge[members] @ judge[members].T).toarray()
         np.fill_diagonal(sims, 0)
         duplicates += bool((sims >= JUDGE_DUPLICATE).any())
+        copies += copy_pair(members, sets)
         if has_running:
             counts = {}
             for j in related:
@@ -230,6 +255,7 @@ def measure(plans, shown, conf, judge):
         float(np.mean(precisions)) if precisions else 0.0,
         empty / max(len(shown), 1),
         duplicates / max(lists, 1),
+        copies / max(lists, 1),
         crowded / max(lists, 1) if has_running else None,
     )
 
@@ -241,15 +267,15 @@ def judge_matrix(plans):
     return TextModel.fit(texts, dimensions=0).tfidf(texts)
 
 
-def report(name, label, plans, run, conf, judge):
+def report(name, label, plans, run, conf, judge, sets):
     started = time.perf_counter()
     shown = run()
     elapsed = time.perf_counter() - started
-    precision, empty, duplicates, crowded = measure(plans, shown, conf, judge)
+    precision, empty, duplicates, copies, crowded = measure(plans, shown, conf, judge, sets)
     crowded = "" if crowded is None else f"{crowded:>8.1%}"
     print(
         f"{name:<20} {label:<44} {precision:>9.3f} {empty:>7.1%} {duplicates:>9.1%} "
-        f"{crowded:>9} {elapsed:>6.1f}s",
+        f"{copies:>9.1%} {crowded:>9} {elapsed:>6.1f}s",
         flush=True,
     )
     return precision
@@ -263,6 +289,12 @@ def main():
     parser.add_argument("--choose", action="store_true", help="Reuters precision by share")
     parser.add_argument("--no-reuters", action="store_true")
     parser.add_argument("--no-demo", action="store_true")
+    parser.add_argument(
+        "--reuters-stories", type=int, default=None, help="only the first N Reuters stories"
+    )
+    parser.add_argument(
+        "--only-configured", action="store_true", help="no variants or baselines (a quick check)"
+    )
     parser.add_argument("--only-choose", action="store_true", help="stop after --choose")
     args = parser.parse_args()
     import django
@@ -301,13 +333,14 @@ def main():
           f"{conf['RUNNING_STORY']} (at most {conf['RUNNING_STORY_MAX']})\n")  # fmt: skip
     print(
         f"{'archive':<20} {'method':<44} {'prec@6':>9} {'empty':>7} {'dup lists':>9} "
-        f"{'>2 running':>9} {'time':>7}"
+        f"{'copy lists':>9} {'>2 running':>9} {'time':>7}"
     )
-    print("-" * 112)
+    print("-" * 122)
     archives = []
     if not args.no_reuters:
         if REUTERS.exists():
-            archives.append(("Reuters R8, 7,219", reuters()))
+            plans = reuters(args.reuters_stories)
+            archives.append((f"Reuters R8, {len(plans):,}", plans))
         else:
             print(f"(Reuters set not found at {REUTERS}: skipped)")
     if not args.no_demo:
@@ -328,7 +361,7 @@ def main():
 
         ours_on(configured)
         print(f"{archive_name:<20} (index built in {time.perf_counter() - started:.1f}s)")
-        shown = partial(report, archive_name, plans=plans, judge=judge)
+        shown = partial(report, archive_name, plans=plans, judge=judge, sets=shingle_sets(plans))
         if args.choose and archive_name.startswith("Reuters") and name:
             best = None
             for share in (0.0, 0.3, 0.6):
@@ -353,6 +386,10 @@ def main():
             ("  configured, no variety rule",
              {**configured, "RUNNING_STORY": 2.0, "RUNNING_HEADLINE": 2.0}),
         ]  # fmt: skip
+        if args.only_configured:
+            label, c = runs[0]
+            shown(label, run=ours_on(c), conf=c)
+            continue
         for label, c in runs:
             shown(label, run=ours_on(c), conf=c)
         shown("baseline: plain TF-IDF cosine", run=partial(tfidf_cosine, plans, conf, judge),

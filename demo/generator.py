@@ -211,48 +211,77 @@ def ensure_french_authors(per_beat=2):
     return authors
 
 
-def ensure_photos(rng):
-    """The photos of each topic, one per subject (stories share them, as wire photos are).
+class DemoPhotos:
+    """The demo's photos, made when a story first needs one (a small demo makes few).
 
-    Captions name no place unless the subject fixes one, so they never contradict a story.
+    Each topic has three subjects (``shapes.PHOTOS``); each shape that uses a subject gets its
+    own picture of it (``variant``: the shape's rank among the shapes of that subject), so a
+    related grid of one topic's stories, which are different shapes, never shows the same
+    picture twice. Captions name no place unless the subject fixes one, so they never
+    contradict a story; stories share photos only when they are one shape told again.
     """
-    pool = {}
-    index = 0
-    for topic in T.TOPICS:
-        pool[topic["label"]] = []
-        for caption, kind in S.PHOTOS[topic["label"]]:
-            # Stored names are random; the demo's own name is kept as the original name
-            # (older demo databases still carry it in the stored name).
-            file_name = f"demo-{index:03d}.jpg"
-            existing = Photo.objects.filter(
-                Q(original_filename=file_name) | Q(image__contains=f"demo-{index:03d}"),
+
+    def __init__(self, seed):
+        self.seed = seed
+        self.made = {}
+        self.subjects = {}  # (label, subject) -> (the subject's number, caption, composition)
+        number = 0
+        for topic in T.TOPICS:
+            for subject, (caption, kind) in enumerate(S.PHOTOS[topic["label"]]):
+                self.subjects[topic["label"], subject] = (number, caption, kind)
+                number += 1
+
+    def get(self, label, subject, variant=0):
+        key = label, subject, variant
+        if key not in self.made:
+            self.made[key] = self._make(label, subject, variant)
+        return self.made[key]
+
+    def _make(self, label, subject, variant):
+        index, caption, kind = self.subjects[label, subject]
+        suffix = f"-{variant}" if variant else ""
+        file_name = f"demo-{index:03d}{suffix}.jpg"
+        # Stored names are random; the demo's own name is kept as the original name (older
+        # demo databases still carry it in the stored name, for the first picture of each).
+        older = Q(image__contains=f"demo-{index:03d}") & ~Q(
+            original_filename__startswith=f"demo-{index:03d}-"
+        )
+        found = Q(original_filename=file_name) | (older if not variant else Q(pk__in=[]))
+        photo = Photo.objects.filter(found, caption=caption).first()
+        # The French words of the same picture: same photographer, French agency name.
+        photographer = T.PHOTOGRAPHERS[(index + variant * 5) % len(T.PHOTOGRAPHERS)]
+        caption_fr = FS.PHOTOS[label][subject][0]
+        french = {
+            "caption_fr": caption_fr,
+            "credit_fr": f"LA PRESSE CANADIENNE/{photographer}",
+            "alt_text_fr": caption_fr.rstrip("."),
+        }
+        if photo is None:
+            photo = Photo(
                 caption=caption,
+                credit=f"THE CANADIAN PRESS/{photographer}",
+                alt_text=caption.rstrip("."),
+                **french,
             )
-            photo = existing.first()
-            # The French words of the same picture: same photographer, French agency name.
-            photographer = T.PHOTOGRAPHERS[index % len(T.PHOTOGRAPHERS)]
-            caption_fr = FS.PHOTOS[topic["label"]][len(pool[topic["label"]])][0]
-            french = {
-                "caption_fr": caption_fr,
-                "credit_fr": f"LA PRESSE CANADIENNE/{photographer}",
-                "alt_text_fr": caption_fr.rstrip("."),
-            }
-            if photo is None:
-                photo = Photo(
-                    caption=caption,
-                    credit=f"THE CANADIAN PRESS/{photographer}",
-                    alt_text=caption.rstrip("."),
-                    **french,
-                )
-                photo.image.save(file_name, photo_file(rng, index, kind), save=False)
-                photo.save()
-            elif not photo.caption_fr:  # a demo photo loaded before the French content
-                for name, value in french.items():
-                    setattr(photo, name, value)
-                photo.save(update_fields=list(french))
-            pool[topic["label"]].append(photo)
-            index += 1
-    return pool
+            rng = random.Random(f"{self.seed}:photo:{index}:{variant}")
+            photo.image.save(file_name, photo_file(rng, index, kind, variant), save=False)
+            photo.save()
+        elif not photo.caption_fr:  # a demo photo loaded before the French content
+            for name, value in french.items():
+                setattr(photo, name, value)
+            photo.save(update_fields=list(french))
+        return photo
+
+
+def photo_variant(shapes, label, shape_index):
+    """The shape's rank among its topic's shapes that show the same photo subject; French
+    original shapes rank after the English ones (a French list holds translations of English
+    stories, with their English originals' photos, beside original French stories)."""
+    subject = shapes.SHAPES[label][shape_index][2]
+    rank = sum(shape[2] == subject for shape in shapes.SHAPES[label][:shape_index])
+    if shapes is FS:
+        rank += sum(shape[2] == subject for shape in S.SHAPES[label])
+    return rank
 
 
 # A shape told again must differ from its first telling: a place, a province or a number.
@@ -394,6 +423,7 @@ def _original_plan(seed, index, language):
         "authors": rng.sample(range(1000), k=2 if rng.random() < 0.12 else 1),
         "photo": rng.random() < 0.85,
         "photo_choice": photo_index,
+        "photo_variant": photo_variant(shapes, label, shape_index),
         "translation_of": None,
     }
 
@@ -428,6 +458,7 @@ def _translation_plan(seed, index):
         "authors": rng.sample(range(1000), k=2 if rng.random() < 0.12 else 1),
         "photo": original["photo"],
         "photo_choice": original["photo_choice"],
+        "photo_variant": original["photo_variant"],
         "translation_of": index - 1,
     }
 
@@ -464,7 +495,7 @@ def generate(seed=2026, articles=300, progress=None):
     for language, desk in authors.items():
         for author in desk:
             by_beat.setdefault((language, author.job_title), []).append(author)
-    photos = ensure_photos(rng)
+    photos = DemoPhotos(seed)
     tag_objects = {}
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     taken = set(Article.objects.values_list("language", "slug"))
@@ -494,7 +525,11 @@ def generate(seed=2026, articles=300, progress=None):
                 status=plan["status"],
                 publish_at=now - timedelta(hours=plan["age_hours"]),
                 featured=plan["featured"],
-                lead_photo=photos[plan["label"]][plan["photo_choice"]] if plan["photo"] else None,
+                lead_photo=(
+                    photos.get(plan["label"], plan["photo_choice"], plan["photo_variant"])
+                    if plan["photo"]
+                    else None
+                ),
             )
             if plan["status"] != Article.Status.PUBLISHED:
                 article.publish_at = None
@@ -519,14 +554,9 @@ def generate(seed=2026, articles=300, progress=None):
             _create([article for article, _plan in translations])
             bylines, tagged = [], []
             for article, plan in zip(batch, plans, strict=True):
-                # Bylines from the section's own beat: no sports writer on a budget story.
-                language = plan["language"]
-                everyone = authors[language]
-                desk = by_beat.get((language, beats[language].get(plan["section"]))) or everyone
-                for position, pick in enumerate(plan["authors"]):
-                    author = desk[pick % len(desk)]
-                    if position and author == desk[plan["authors"][0] % len(desk)]:
-                        author = everyone[pick % len(everyone)]  # a second name, not the same
+                # Bylines from the section's own beat, the second name too: no sports writer
+                # on a budget story, and a business reporter's page holds business stories.
+                for position, author in enumerate(_byline_authors(plan, authors, by_beat, beats)):
                     bylines.append(Byline(article=article, author=author, position=position))
                 for name in plan["tags"]:
                     if name not in tag_objects:
@@ -543,6 +573,20 @@ def generate(seed=2026, articles=300, progress=None):
     add_demo_votes(seed)
     correct_a_few(seed)  # demo/record.py
     return done
+
+
+def _byline_authors(plan, authors, by_beat, beats):
+    """The story's bylines, all from its section's desk (a second name only when the desk has
+    two people: never someone from another beat)."""
+    language = plan["language"]
+    desk = by_beat.get((language, beats[language].get(plan["section"]))) or authors[language]
+    first = desk[plan["authors"][0] % len(desk)]
+    names = [first]
+    if len(plan["authors"]) > 1 and len(desk) > 1:
+        names.append(
+            desk[(desk.index(first) + 1 + plan["authors"][1] % (len(desk) - 1)) % len(desk)]
+        )
+    return names
 
 
 def _create(articles):

@@ -122,8 +122,10 @@ def _draw_composition(rng, draw, width, height, kind, top, bottom):
             draw.polygon([(780, 330), (860, 250), (880, 330)], fill=(220, 60, 40))
 
 
-def photo_file(rng, index, kind="smoke"):
-    top, bottom = PALETTE[index % len(PALETTE)]
+def photo_file(rng, index, kind="smoke", variant=0):
+    """Photo ``index`` of the demo (its subject); ``variant`` > 0: another picture of the same
+    subject, in the next colours of the palette."""
+    top, bottom = PALETTE[(index + variant) % len(PALETTE)]
     width, height = 1600, 1000
     image = Image.new("RGB", (width, height))
     draw = ImageDraw.Draw(image)
@@ -131,7 +133,8 @@ def photo_file(rng, index, kind="smoke"):
     _draw_composition(rng, draw, width, height, kind, top, bottom)
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"demo-{index:03d}.jpg")
+    suffix = f"-{variant}" if variant else ""
+    return ContentFile(buffer.getvalue(), name=f"demo-{index:03d}{suffix}.jpg")
 
 
 def portrait_file(index):

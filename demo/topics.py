@@ -228,10 +228,10 @@ TOPICS = [
         "section": "sports",
         "tags": ["NHL", "Hockey", "Playoffs"],
         "headlines": [
-            "Oilers edge Flames {n}-2 in overtime thriller",
+            "Oilers edge Flames 3-2 in overtime thriller",
             "Canadiens rookie scores twice in win over Maple Leafs",
             "Canucks clinch playoff spot with late goal",
-            "Jets goaltender stops {n}0 shots in shutout win",
+            "Jets goaltender stops 3{n} shots in shutout win",
         ],
         "standfirsts": [
             "The winning goal came on a power play with less than a minute left in overtime.",
@@ -296,7 +296,7 @@ TOPICS = [
             "Manufacturers warn that thousands of jobs depend on cross-border supply chains.",
         ],
         "facts": [
-            "The tariffs apply to steel and aluminum shipped across the border.",
+            "Billions of dollars of goods cross the border every day, from grain to machinery.",
             "About three-quarters of Canadian exports go to the United States.",
             "Trade ministers met in Washington for two days of talks.",
             "Auto parts cross the border several times before a vehicle is finished.",

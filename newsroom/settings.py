@@ -518,6 +518,8 @@ RELATED_STORIES = {
     "SPARE": 4,
     "RECENCY_HALF_LIFE_DAYS": env_float("RELATED_RECENCY_HALF_LIFE_DAYS", 90),
     "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
+    # Near-copies: share of its word 5-shingles one story shares with another (MinHash).
+    "NEAR_COPY": env_float("RELATED_NEAR_COPY", 0.75),
     "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
     # LSA's share of the text similarity; unset: 0.5 plain, 0.1 with semantic vectors.
     "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", None),

@@ -23,6 +23,7 @@ from ..models import Article
 from .conf import config
 from .maintenance import Maintenance
 from .scoring import Scoring
+from .shingles import signatures
 from .text import TextModel
 from .variety import headline_terms
 from .vectors import (
@@ -62,11 +63,14 @@ class RelatedIndex(Scoring, Maintenance):
         embedding_name="off",
         headlines=None,
         languages=None,
+        shingles=None,
     ):
         """``embedding``: {story id: unit vector} from the optional semantic model named
         ``embedding_name`` (stored per story, see ``embeddings``); ``headlines``: the
         stories' headlines, for the running-story rule (``variety``); ``languages``: the
-        stories' languages (all English when not given)."""
+        stories' languages (all English when not given); ``shingles``: their MinHash
+        signatures and shingle counts (``shingles.signatures``), for the near-copy rule
+        (none given: no story is taken for another's copy)."""
         self.model = model
         # Sparse TF-IDF rows, for the exact text similarity of each list's best candidates;
         # rows re-read since the index was built live in ``_tfidf_changed``.
@@ -91,6 +95,11 @@ class RelatedIndex(Scoring, Maintenance):
             if headlines is not None
             else [frozenset()] * len(self.ids)
         )
+        if shingles is None:
+            shingles = signatures([""] * len(self.ids))
+        self.signatures = np.asarray(shingles[0], dtype=np.uint16)
+        self.shingle_counts = np.asarray(shingles[1], dtype=np.int32)
+        self._copy_groups = None  # (threshold, group of each row), worked out on first use
         self._reindex()
         self._set_embedding(embedding_name, embedding or {})
 
@@ -155,6 +164,7 @@ class RelatedIndex(Scoring, Maintenance):
             embedding_name=conf["EMBEDDING"],
             headlines=rows.headlines,
             languages=rows.languages,
+            shingles=signatures(rows.texts),
         )
         index.synced_at = started_at
         return index
@@ -194,6 +204,8 @@ class RelatedIndex(Scoring, Maintenance):
                 dtype=np.int64,
             ),
             has_embedding=self.has_embedding[self.exists],
+            shingle_signatures=self.signatures[: len(self.ids)][self.exists],
+            shingle_counts=self.shingle_counts[: len(self.ids)][self.exists],
             meta=np.asarray(json.dumps(meta)),
             **{f"model_{k}": v for k, v in self.model.to_arrays().items()},
         )
@@ -207,6 +219,9 @@ class RelatedIndex(Scoring, Maintenance):
                 # Written before stories had a language: its French stories were read as
                 # English. Not trusted (``snapshots.load_latest`` logs it and rebuilds).
                 raise ValueError("the snapshot predates per-language indexing")
+            if "shingle_signatures" not in data.files:
+                # Written before near-copies were found by shingles: rebuilt the same way.
+                raise ValueError("the snapshot predates near-copy signatures")
             model = TextModel.from_arrays(
                 {k[6:]: data[k] for k in data.files if k.startswith("model_")}
             )
@@ -227,6 +242,7 @@ class RelatedIndex(Scoring, Maintenance):
                     shape=tuple(data["tfidf_shape"]),
                 ),
                 languages=data["languages"],
+                shingles=(data["shingle_signatures"], data["shingle_counts"]),
             )
             if "headline_terms" in data.files:
                 bounds = np.concatenate([[0], np.cumsum(data["headline_counts"])])

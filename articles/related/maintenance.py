@@ -2,7 +2,8 @@
 
 ``Maintenance`` is one part of ``RelatedIndex`` (``index``): stories added, edited,
 unpublished or deleted since the index last read them are taken in (``sync``, ``upsert``,
-``forget``, ``set_not_live``), their text re-embedded with the stored text model. A full
+``forget``, ``set_not_live``), their text re-embedded with the stored text model, and the
+near-copy groups (``copy_group``) follow their text. A full
 rebuild (``rebuild``) relearns the model; this only keeps the rows current between two.
 Worker-only: imports numpy.
 """
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from ..models import Article
 from .embeddings import stored_vectors
+from .shingles import copies_of, copy_groups, signatures
 from .variety import headline_terms
 from .vectors import embed_in_batches, read_rows, read_tags, with_spare_rows
 
@@ -26,6 +28,7 @@ class Maintenance:
         if not rows.ids:
             return
         vectors, tfidf = embed_in_batches(self.model, rows.texts, rows.languages)
+        shingled, shingle_counts = signatures(rows.texts)
         new = [i for i, pk in enumerate(rows.ids) if pk not in self.row_of]
         if new:
             n = len(self.ids)
@@ -45,6 +48,12 @@ class Maintenance:
                 [self.languages, np.asarray([rows.languages[i] for i in new], self.languages.dtype)]
             )
             self.tag_norms = np.concatenate([self.tag_norms, np.zeros(len(new), np.float32)])
+            self.signatures = np.concatenate(
+                [self.signatures[:n], np.zeros((len(new), self.signatures.shape[1]), np.uint16)]
+            )
+            self.shingle_counts = np.concatenate(
+                [self.shingle_counts[:n], np.zeros(len(new), np.int32)]
+            )
             for offset, i in enumerate(new):
                 self.row_of[rows.ids[i]] = n + offset
             self.headline_terms = self.headline_terms + [frozenset()] * len(new)
@@ -63,6 +72,9 @@ class Maintenance:
             self.has_embedding[row] = False
             self.embedding[row] = 0
             self.headline_terms[row] = headline_terms(rows.headlines[i], rows.languages[i])
+            self.signatures[row] = shingled[i]
+            self.shingle_counts[row] = shingle_counts[i]
+        self._regroup([self.row_of[pk] for pk in rows.ids])
         self._put_embedding(embedding or {})
 
     def forget(self, article_ids):
@@ -105,3 +117,45 @@ class Maintenance:
                 present = set(Article.objects.values_list("pk", flat=True))
                 self.forget([pk for pk in self.row_of if pk not in present])
         return rows.ids
+
+    # -- near-copies (``shingles``)
+
+    def copy_group(self, conf):
+        """Each row's group of near-copies under ``conf["NEAR_COPY"]`` (-1: none)."""
+        threshold = conf["NEAR_COPY"]
+        n = len(self.ids)
+        if self._copy_groups is None or self._copy_groups[0] != threshold:
+            groups = copy_groups(
+                self.signatures[:n], self.shingle_counts[:n], threshold, self.languages[:n]
+            )
+            self._copy_groups = threshold, groups
+        return self._copy_groups[1]
+
+    def _regroup(self, rows):
+        """Put re-read ``rows`` in the groups of their copies (after ``upsert``). A group
+        that a re-read story held together stays one until the next rebuild."""
+        if self._copy_groups is None:
+            return
+        threshold, groups = self._copy_groups
+        n = len(self.ids)
+        if len(groups) < n:
+            groups = np.concatenate([groups, np.full(n - len(groups), -1, dtype=np.int64)])
+        for row in rows:
+            groups[row] = -1
+            copies = copies_of(
+                self.signatures[row],
+                self.shingle_counts[row],
+                self.signatures[:n],
+                self.shingle_counts[:n],
+                threshold,
+            )
+            copies = copies[(copies != row) & (self.languages[copies] == self.languages[row])]
+            if not len(copies):
+                continue
+            labels = np.unique(groups[copies][groups[copies] >= 0])
+            label = int(labels[0]) if len(labels) else int(groups.max(initial=n) + 1)
+            if len(labels) > 1:
+                groups[np.isin(groups, labels)] = label
+            groups[copies] = label
+            groups[row] = label
+        self._copy_groups = threshold, groups

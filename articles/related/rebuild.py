@@ -118,6 +118,8 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
         pools[language] = _Pool(
             candidates, column_of, features[candidates], rare_tags[candidates].T.tocsr()
         )
+    # Stories without a semantic vector, when the semantic part is on (``Scoring.text_weight``).
+    missing = index.without_vector() if conf["WEIGHTS"].get("semantic") else None
     for first in range(start, n, block):
         rows = np.arange(first, min(first + block, n))
         idle = [int(pk) for pk in index.ids[rows[~live[rows]]]]  # not live: no list
@@ -132,7 +134,9 @@ def compute_lists(index, conf, start=0, block=256, excluded=None, explanations=N
             score = queries @ pool.keys.T
             rare = (rare_tags[own] @ pool.rare_tags_t).tocoo()
             score[rare.row, rare.col] += conf["WEIGHTS"]["tags"] * rare.data
-            _block_lists(index, own, score, pool, conf, excluded, lists, explanations)
+            if missing is not None:
+                _text_alone(index, own, score, pool, conf, missing)
+            _block_lists(index, own, score, pool, conf, excluded, lists, explanations, missing)
         yield min(first + block, n), lists, idle
 
 
@@ -147,7 +151,24 @@ class _Pool:
     rare_tags_t: object
 
 
-def _block_lists(index, rows, score, pool, conf, excluded, lists, explanations):
+def _text_alone(index, rows, score, pool, conf, missing):
+    """Raise to the plain text weight, in ``score`` (``rows`` × ``pool``'s candidates), the
+    text part of the pairs in which a story has no semantic vector (``Scoring.text_weight``):
+    the features' product gave them the reduced text weight and a semantic part of 0."""
+    weights = conf["WEIGHTS"]
+    extra = weights["text_alone"] - weights["text"]
+    vectors = index.vectors
+    lacking = missing[rows]
+    if lacking.any():
+        score[lacking] += extra * (vectors[rows[lacking]] @ vectors[pool.candidates].T)
+    columns = np.flatnonzero(missing[pool.candidates])
+    if len(columns) and (~lacking).any():
+        having = np.flatnonzero(~lacking)
+        text = vectors[rows[having]] @ vectors[pool.candidates[columns]].T
+        score[np.ix_(having, columns)] += extra * text
+
+
+def _block_lists(index, rows, score, pool, conf, excluded, lists, explanations, missing=None):
     """Pick the lists of ``rows`` (stories of one language) from ``score``: their scores for
     every candidate of ``pool``. Adds them to ``lists`` and ``explanations``."""
     candidates, column_of = pool.candidates, pool.column_of
@@ -192,7 +213,11 @@ def _block_lists(index, rows, score, pool, conf, excluded, lists, explanations):
         .sum(axis=1)
     ).ravel()
     correction = index.model.exact_correction(top_vectors, vectors[rows][:, None], dots)
-    scores_all = top_scores + conf["WEIGHTS"]["text"] * correction
+    text_weight = conf["WEIGHTS"]["text"]
+    if missing is not None:
+        alone = missing[rows][:, None] | missing[top_rows]
+        text_weight = np.where(alone, conf["WEIGHTS"]["text_alone"], text_weight)
+    scores_all = top_scores + text_weight * correction
     texts_all = text + correction
     for k, row in enumerate(rows):
         pk = int(index.ids[row])

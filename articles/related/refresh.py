@@ -14,6 +14,7 @@ from ..signals import related_lists_changed
 from .conf import config, stored_length
 from .index import get_index
 from .store import exclusions, insert_rows, live_ids, write_lists
+from .variety import same_copy_group
 
 
 def refresh_related(article_id, deleted=False):
@@ -70,8 +71,9 @@ def refresh_related(article_id, deleted=False):
             # Never into the list of another version of itself (``variety``'s duplicate test).
             dots = index.exact_cosines(row, rows)
             correction = index.text_correction(row, rows, dots)
-            scores = score[rows] + conf["WEIGHTS"]["text"] * correction
+            scores = score[rows] + index.text_weight(conf, row, rows) * correction
             ok = (scores >= conf["MIN_SCORE"]) & (dots < conf["NEAR_DUPLICATE"])
+            ok &= ~same_copy_group(index, rows, row, conf)
             reverse_scores = {
                 int(index.ids[r]): float(v) for r, v in zip(rows[ok], scores[ok], strict=True)
             }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from scipy import sparse
 
 from .conf import CANDIDATE_FACTOR, EMBEDDING_COVERAGE, SECONDS_PER_DAY, stored_length
-from .variety import choose, explanation, follow_up
+from .variety import choose, explanation, follow_up, same_copy_group
 
 
 class Scoring:
@@ -50,8 +50,31 @@ class Scoring:
         share = conf["EMBEDDING_SHARE"] if self.embedding_active(conf) else 0.0
         scale = self.semantic_scale() if share else 0.0
         weights["semantic"] = weights["text"] * share * scale
+        # A pair in which a story has no semantic vector is scored on its text alone, at the
+        # plain method's text weight (``text_weight``).
+        weights["text_alone"] = weights["text"]
         weights["text"] = weights["text"] * (1 - share)
         return {**conf, "WEIGHTS": weights}
+
+    def without_vector(self):
+        """Rows whose story has no usable semantic vector: none stored yet, or all zeros (the
+        model knows none of its words, as GloVe with a story of figures and abbreviations)."""
+        n = len(self.ids)
+        if not self.embedding.shape[1]:
+            return np.ones(n, dtype=bool)
+        return ~self.has_embedding[:n] | ~self.embedding[:n].any(axis=1)
+
+    def text_weight(self, conf, row, others, missing=None):
+        """The text weight of the pairs (``row``, each of ``others``): the reduced one when both
+        stories have a semantic vector, else the plain one. Without it, a story the semantic
+        part cannot place would lose part of its text score and gain nothing for it, and its
+        list could fall under the minimum score and be hidden."""
+        weights = conf["WEIGHTS"]
+        if not weights.get("semantic"):
+            return weights["text"]
+        missing = self.without_vector() if missing is None else missing
+        alone = missing[row] | missing[np.asarray(others)]
+        return np.where(alone, weights["text_alone"], weights["text"]).astype(np.float32)
 
     def semantic_scale(self, sample=2000):
         """Standard deviation of the text similarity over that of the semantic similarity,
@@ -133,6 +156,13 @@ class Scoring:
         score = weights["text"] * text + weights["tags"] * self.tag_scores(row)
         if weights.get("semantic"):
             score += weights["semantic"] * self.semantic_scores(row)
+            # Pairs with a story that has no vector: the text at the plain weight.
+            missing = self.without_vector()
+            extra = weights["text_alone"] - weights["text"]
+            if missing[row]:
+                score += extra * text
+            else:
+                score[missing] += extra * text[missing]
         score[self.sections == self.sections[row]] += weights["section"]
         return score, text
 
@@ -143,11 +173,13 @@ class Scoring:
         return np.nan_to_num(boost, nan=0.0)
 
     def duplicates_any(self, article_id, others, conf):
-        """True when ``article_id`` is another version of one of ``others`` (TF-IDF cosine at
-        least ``NEAR_DUPLICATE``, as in ``variety``)."""
+        """True when ``article_id`` is another version of one of ``others`` (a near-copy, or
+        TF-IDF cosine at least ``NEAR_DUPLICATE``, as in ``variety``)."""
         rows = [self.row_of[pk] for pk in others if pk in self.row_of]
         if not rows or article_id not in self.row_of:
             return False
+        if same_copy_group(self, np.asarray(rows), self.row_of[article_id], conf).any():
+            return True
         similar = self.exact_cosines(self.row_of[article_id], rows)
         return bool(similar.max() >= conf["NEAR_DUPLICATE"])
 
@@ -242,7 +274,7 @@ class Scoring:
             rows = rows[np.argpartition(-score[rows], keep)[:keep]]
         dots = self.exact_cosines(row, rows)
         correction = self.text_correction(row, rows, dots)
-        scores = score[rows] + conf["WEIGHTS"]["text"] * correction
+        scores = score[rows] + self.text_weight(conf, row, rows) * correction
         texts = text[rows] + correction
         similar = self.vectors[rows] @ self.vectors[rows].T
         chosen, left_out = choose(

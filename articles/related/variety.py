@@ -3,12 +3,15 @@
 The rule (best score first, then three checks, in this order), applied to each list's best
 candidates, in the rebuild and after a save alike:
 
-1. *duplicate*: a candidate whose TF-IDF cosine with the story, or with a story already on
-   the list, is at least ``NEAR_DUPLICATE`` is another version of the same news: left out.
-   The exact cosine, not the text similarity the score uses (which mixes in LSA): two versions
-   of one story share their words, and LSA can put them further apart than their words do.
-   It is also the evaluation's definition (``bench/labelled_eval.py``), so what the rule lets
-   through is what the evaluation counts;
+1. *duplicate*: a candidate that is another version of the same news as the story, or as a
+   story already on the list, is left out. Two tests, either one enough: a near-copy (one
+   shares at least ``NEAR_COPY`` of its word 5-shingles with the other, estimated by MinHash:
+   ``shingles``), which catches regional versions of one text that differ by a rare place name;
+   and a TF-IDF cosine of at least ``NEAR_DUPLICATE``, which catches rewrites sharing their
+   words in another order. The exact cosine, not the text similarity the score uses (which
+   mixes in LSA): two versions of one story share their words, and LSA can put them further
+   apart than their words do. Both are the evaluation's judges too (``bench/labelled_eval.py``),
+   so what the rule lets through is what the evaluation counts;
 2. *variety*, running stories: two stories are follow-ups of one running story when their text
    similarity is at least ``RUNNING_STORY`` or their headlines share at least
    ``RUNNING_HEADLINE`` of their words (Jaccard of stems: "Wildfire forces evacuation of
@@ -57,8 +60,16 @@ def follow_up(text_similarity, headline_a, headline_b, conf):
     )
 
 
+def same_copy_group(index, rows, row, conf):
+    """Which of ``rows`` (index rows, any shape) are near-copies of the story at ``row``."""
+    groups = index.copy_group(conf)
+    own = groups[row]
+    return (groups[rows] == own) & (own >= 0)
+
+
 def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=None):
-    """Which candidate pairs are near-duplicates: TF-IDF cosine at least ``NEAR_DUPLICATE``.
+    """Which candidate pairs are near-duplicates: near-copies by their shingles (one group of
+    ``index.copy_group``), or TF-IDF cosine at least ``NEAR_DUPLICATE``.
 
     ``rows``, ``similar``: each list's candidates (index rows) and the *dense* similarities
     between them (lists × candidates × candidates; call this before
@@ -110,6 +121,9 @@ def duplicate_pairs(index, rows, similar, conf, valid=None, scores=None, top=Non
         a, b = rows[k, i], rows[k, j]
         dots = np.asarray(index.tfidf_rows(a).multiply(index.tfidf_rows(b)).sum(axis=1)).ravel()
         duplicates[k, i, j] = duplicates[k, j, i] = dots >= near
+    groups = index.copy_group(conf)[rows]
+    copies = (groups[:, :, None] == groups[:, None, :]) & (groups >= 0)[:, :, None]
+    duplicates |= copies & pairs
     return duplicates, decided
 
 
@@ -223,7 +237,9 @@ def choose(
     else:  # see ``_thresholds``
         running_with = [0] * len(similar)
     story_text = texts.tolist()
-    own_duplicate = (np.asarray(story_tfidf) >= near).tolist()
+    own_duplicate = (
+        (np.asarray(story_tfidf) >= near) | same_copy_group(index, rows, row, conf)
+    ).tolist()
     terms = index.headline_terms
     story_terms = terms[row]
     candidate_rows = rows.tolist()
@@ -264,7 +280,7 @@ def parts(index, row, other, score, text, conf):
     """The score of index row ``other`` for the story at ``row``, in weighted parts that add
     up to it: [text, semantic, tags, section, recency] (tags is what the others leave)."""
     weights = conf["WEIGHTS"]
-    text_part = weights["text"] * text
+    text_part = float(index.text_weight(conf, row, other)) * text
     semantic = 0.0
     if weights.get("semantic") and index.embedding.shape[1]:
         semantic = weights["semantic"] * float(index.embedding[other] @ index.embedding[row])

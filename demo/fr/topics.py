@@ -257,7 +257,7 @@ TOPICS = [
             "Le Canadien l’emporte 3-2 en prolongation contre les Sénateurs",
             "Doublé d’une recrue : le Tricolore vient à bout des Maple Leafs",
             "Les Canucks assurent leur place en séries grâce à un but tardif",
-            "Blanchissage et {n}0 arrêts pour le gardien des Jets",
+            "Blanchissage et 3{n} arrêts pour le gardien des Jets",
         ],
         "standfirsts": [
             "Le but gagnant a été marqué en avantage numérique, à moins d’une minute de la fin de la prolongation.",
@@ -322,7 +322,7 @@ TOPICS = [
             "Les manufacturiers rappellent que des milliers d’emplois dépendent des chaînes d’approvisionnement transfrontalières.",
         ],
         "facts": [
-            "Les droits de douane visent l’acier et l’aluminium qui traversent la frontière.",
+            "Des marchandises d’une valeur de plusieurs milliards de dollars traversent la frontière chaque jour, des céréales à la machinerie.",
             "Environ les trois quarts des exportations canadiennes prennent le chemin des États-Unis.",
             "Les ministres du Commerce ont passé deux jours à Washington pour négocier.",
             "Une pièce automobile traverse la frontière plusieurs fois avant que le véhicule soit assemblé.",

@@ -234,3 +234,31 @@ def test_the_demo_has_a_public_record_with_corrections_in_both_languages(bilingu
         assert corrected.exists()
         assert StoryChange.objects.filter(kind="update", article__language=language).exists()
         assert corrected.first().note in client.get(page).content.decode()
+
+
+# --- Facts a Canadian reader would check ------------------------------------------------
+
+
+def _plans(count=2000):
+    return [story_plan(2026, i) for i in range(count)]
+
+
+def test_demo_hockey_scores_and_saves_are_believable():
+    """A shutout takes 20 to 45 saves, and an overtime game is won by one goal."""
+    for plan in _plans():
+        text = plan["headline"]
+        for saves in re.findall(r"(\d+) (?:shots|tirs|arrêts)", text):
+            assert 20 <= int(saves) <= 45, text
+        for won, lost in re.findall(
+            r"(\d+)-(\d+) (?:in overtime|au terme d’une prolongation)", text
+        ):
+            assert int(won) - int(lost) == 1, text
+
+
+def test_demo_story_bodies_stay_on_their_headlines_subject():
+    """No story about another trade good has a body about steel and aluminum."""
+    for plan in _plans():
+        if plan["label"] == "trade" and "steel" not in plan["headline"].lower():
+            assert "steel" not in plan["body"] and "aluminum" not in plan["body"], plan["headline"]
+        if plan["label"] == "trade" and "acier" not in plan["headline"]:
+            assert "l’acier" not in plan["body"], plan["headline"]

@@ -19,6 +19,7 @@ from articles.related.index import RelatedIndex, forget_index, get_index
 from articles.related.refresh import refresh_related
 from articles.related.worker import rebuild
 from tests.articles.test_related import TEXTS, refresh_all, stored_ids, story
+from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,53 @@ def test_the_glove_model_embeds_a_story_in_under_200_ms_and_knows_related_words(
     assert sims[0, 1] > sims[0, 2] and sims[0, 1] > sims[0, 3]
     # The common component is projected out: no story leans along it.
     assert np.abs(vectors @ model.common).max() < 1e-5
+
+
+FERRY = [
+    ("Ferry sailings cancelled as crews call in sick",
+     "<p>The ferry corporation cancelled morning sailings between the island and the mainland "
+     "because too few crew members reported for work; passengers waited at the terminal.</p>"),
+    ("Ferry corporation hires crew members to end cancelled sailings",
+     "<p>Passengers at the terminal welcomed the ferry corporation's plan to hire crew members "
+     "so that sailings between the island and the mainland are no longer cancelled.</p>"),
+    ("Island residents say cancelled ferry sailings cost them work",
+     "<p>Residents of the island told the ferry corporation that cancelled sailings to the "
+     "mainland and long waits at the terminal cost them shifts and appointments.</p>"),
+    ("New ferry terminal to shorten waits for island passengers",
+     "<p>The ferry corporation will build a terminal on the mainland with more room for "
+     "passengers, so sailings to the island leave on time even when crew members are short.</p>"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("lacking", ["words the model does not know", "no stored vector"])
+def test_a_story_without_a_vector_still_gets_its_text_based_list(semantic, monkeypatch, lacking):
+    """With the semantic part on, stories the model cannot place (a zero vector: it knows
+    none of their words; or none stored yet) are related by their text at the plain weight,
+    instead of losing the semantic share of their score and falling under the minimum."""
+    from articles.related import scoring
+
+    semantic.RELATED_STORIES = {
+        **semantic.RELATED_STORIES,
+        "MIN_SCORE": 0.2,  # the site's default
+        "EMBEDDING_SHARE": 0.9,
+    }
+    section = SectionFactory(slug="bc", name="B.C.")
+    known = [story(key, section=section) for key in ("fire", "fire2", "hockey", "rates", "film")]
+    ferries = [
+        ArticleFactory(headline=headline, standfirst="", body=body, section=section)
+        for headline, body in FERRY
+    ]
+    embeddings.backfill()
+    if lacking == "no stored vector":
+        StoryEmbedding.objects.filter(article=ferries[0]).delete()
+        monkeypatch.setattr(scoring, "EMBEDDING_COVERAGE", 0.8)  # 8 of 9 stories have one
+    else:
+        assert not vector_of(ferries[0]).any()  # TinyModel knows no ferry word
+    rebuild(fresh=True)
+    assert get_index().embedding_active(embeddings.config())
+    others = {f.pk for f in ferries[1:]}
+    assert set(stored_ids(ferries[0])[:3]) == others  # the rebuild
+    refresh_related(ferries[0].pk)
+    assert set(stored_ids(ferries[0])[:3]) == others  # a save
+    assert ferries[0].pk in stored_ids(ferries[1])  # and in the others' lists
+    assert known[1].pk in stored_ids(known[0])  # the stories with vectors are as before

@@ -158,3 +158,60 @@ def test_a_story_without_an_explanation_yet_says_so(client):
     client.force_login(editor)
     page = client.get(f"/admin/articles/article/{story.pk}/change/").content.decode()
     assert "No explanation yet" in page
+
+
+PORT_STORY = (
+    "<p>The deep-water port planned for {place} will open two years later than promised, the "
+    "territorial government said on Monday, after the lowest bid came in a third over budget. "
+    "Officials said the dredging season is short and the barges that carry steel and concrete "
+    "north can only sail once the sea ice breaks up in July.</p>"
+    "<p>Community leaders in {place} said the delay leaves fuel and groceries arriving on the "
+    "same few summer sealifts, at prices far above those in the south. The hamlet's mayor said "
+    "residents had heard promises before and would believe the port when ships tied up at it.</p>"
+    "<p>The federal government has pledged half of the cost of the port in {place}.</p>"
+)
+
+
+def test_a_regional_version_saved_later_is_never_listed_with_its_original(
+    running_story, django_capture_on_commit_callbacks
+):
+    """The same story with another place name (the TF-IDF rule misses it: a rare name weighs
+    heavily) is a near-copy by its shingles, also when it arrives after the index was built."""
+    follow_ups, _, _ = running_story
+    section = follow_ups[0].section
+    original = ArticleFactory(
+        headline="New deep-water port in Inuvik delayed again",
+        standfirst="",
+        body=PORT_STORY.format(place="Inuvik"),
+        section=section,
+    )
+    for headline, body in (
+        ("Sealift costs rise in Inuvik as fuel prices climb", "Barges reach Inuvik in July."),
+        ("Rankin Inlet mayor calls for year-round harbour", "Rankin Inlet needs a deep port."),
+        ("Inuvik and Rankin Inlet seek Arctic dredging work", "Both towns want the contracts."),
+    ):
+        ArticleFactory(headline=headline, standfirst="", body=f"<p>{body}</p>", section=section)
+    refresh_all()  # the index is built without the regional version
+    with django_capture_on_commit_callbacks(execute=True):
+        version = ArticleFactory(
+            headline="New deep-water port in Rankin Inlet delayed again",
+            standfirst="",
+            body=PORT_STORY.format(place="Rankin Inlet"),
+            section=section,
+        )
+    from articles.related.index import get_index
+    from articles.related.refresh import refresh_related
+    from articles.related.worker import rebuild
+
+    refresh_related(version.pk)
+    assert original.pk not in listed(version, count=16)
+    assert version.pk not in listed(original, count=16)
+    reasons = {e[0]: e[2] for e in RelatedExplanation.objects.get(article=version).data["left_out"]}
+    assert reasons[original.pk] == "duplicate"
+    # A full rebuild learns both place names: the TF-IDF rule alone would let it through.
+    rebuild(fresh=True)
+    index = get_index()
+    cosine = index.exact_cosines(index.row_of[original.pk], [index.row_of[version.pk]])[0]
+    assert cosine < 0.9
+    assert original.pk not in listed(version, count=16)
+    assert version.pk not in listed(original, count=16)
