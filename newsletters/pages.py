@@ -208,13 +208,10 @@ def _choices(lists, chosen):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    """GET: the page with the button; POST: the one-click endpoint (``views``)."""
-    if request.method == "POST":
-        from .views import one_click_unsubscribe
-
-        return one_click_unsubscribe(request, token)
+def unsubscribe_page(request, token):
+    """The page of a mail's unsubscribe link (a GET of the one-click address, which
+    ``views.one_click_unsubscribe`` hands over): a button that posts to the same address.
+    Opening the link changes nothing: mail scanners open links too."""
     try:
         subscriber, newsletter = tokens.read_unsubscribe_token(token)
     except BadToken as refusal:
@@ -222,7 +219,14 @@ def unsubscribe(request, token):
     return render(
         request,
         "newsletters/unsubscribe.html",
-        {"subscriber": subscriber, "newsletter": newsletter, "token": token},
+        {"subscriber": subscriber, "newsletter": newsletter},
     )
 
 
+def unsubscribed_page(request, subscriber, newsletter):
+    """After the unsubscribe page's button: done, with the way to choose other lists."""
+    return render(
+        request,
+        "newsletters/unsubscribed.html",
+        {"subscriber": subscriber, "newsletter": newsletter},
+    )
