@@ -24,11 +24,14 @@ urlpatterns = [
     # Prometheus, not public (newsroom/metrics.py): 404 but for METRICS_ALLOWED_ADDRESSES.
     path("metrics", metrics_view, name="metrics"),
     path("ratings/", include("ratings.urls")),
+    # Providers' bounce and complaint webhooks (anymail checks their signatures).
+    path("newsletters/webhooks/", include("anymail.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/
 # (newsroom/locale.py, docs/architecture/languages.md).
 urlpatterns += language_prefixed(
+    path("", include("newsletters.urls")),
     path("", include("live.urls")),
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),

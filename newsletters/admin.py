@@ -1,0 +1,1 @@
+"""The desk's newsletters: lists, issues, subscribers (filled in below)."""
