@@ -14,6 +14,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
-        from . import signal_handlers
+        from . import page_helpers, signal_handlers
 
         signal_handlers.connect()
+        page_helpers.register()  # the sign-up forms on every page and on story pages

@@ -107,6 +107,8 @@ def register():
     templating.register_page_part("footer", FOOTER_TEMPLATE)
     story_page.register_story_part(story_signup)
     for signal in (post_save, post_delete):
-        signal.connect(lists_changed, sender=NewsletterList, dispatch_uid=f"newsletters-pages-{signal}")
+        signal.connect(
+            lists_changed, sender=NewsletterList, dispatch_uid=f"newsletters-pages-{signal}"
+        )
     pagecache.cache_view("newsletters:index", lambda kwargs: "newsletters")
     pagecache.cache_view("newsletters:list", lambda kwargs: "newsletters")

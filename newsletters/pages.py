@@ -13,7 +13,7 @@ signed link are not cached, so their forms carry Django's CSRF token as usual.
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,20 +26,20 @@ from ratings.origins import is_same_origin
 from . import services, signup_limits, tokens
 from .consent import consent_wording, preferences_wording
 from .models import NewsletterList, Subscription
-from .tokens import BadToken
 from .reader_forms import PreferencesForm, SignupForm
+from .tokens import BadToken
 
-FORGERY = _lazy(
+FORGERY = gettext_lazy(
     "Your sign-up could not be checked as coming from this site. Please sign up from one of "
     "our pages."
 )
-TOO_MANY = _lazy(
+TOO_MANY = gettext_lazy(
     "Too many sign-ups have come from your network or for this address in the last hour. "
     "Nothing was recorded: please try again later."
 )
-NOTHING_CHANGED = _lazy("Nothing was changed. Sign up again to get a new link.")
-USE_LATEST = _lazy("Nothing was changed. Use the link in your latest newsletter.")
-CHOICE_GONE = _lazy(
+NOTHING_CHANGED = gettext_lazy("Nothing was changed. Sign up again to get a new link.")
+USE_LATEST = gettext_lazy("Nothing was changed. Use the link in your latest newsletter.")
+CHOICE_GONE = gettext_lazy(
     "One of the newsletters you chose is no longer offered. Nothing was changed: open the "
     "page again to choose among those offered today."
 )
@@ -65,9 +65,7 @@ def _problem(request, status, heading, message, retry_after=None):
 
 def _bad_link(request, refusal, what_now):
     """A link that is altered, expired, used or for something gone: 400, nothing changed."""
-    return _problem(
-        request, 400, _("This link does not work"), f"{refusal.message} {what_now}"
-    )
+    return _problem(request, 400, _("This link does not work"), f"{refusal.message} {what_now}")
 
 
 @require_GET
@@ -105,9 +103,7 @@ def subscribe(request):
     if signup_limits.over_email_limit(email):
         return _problem(request, 429, _("You are not signed up"), TOO_MANY, retry_after=3600)
     newsletter = form.cleaned_data["newsletter"]
-    services.subscribe(
-        email, newsletter, consent_wording(newsletter), form.cleaned_data["source"]
-    )
+    services.subscribe(email, newsletter, consent_wording(newsletter), form.cleaned_data["source"])
     # The same answer whether or not the address was known: the page says nothing of it.
     response = redirect(path("newsletters:check-inbox"))
     response.status_code = 303

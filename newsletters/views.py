@@ -9,7 +9,6 @@ a button that posts here (``unsubscribe_page``).
 """
 
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services, tokens
 from .models import Subscription
+from .pages import unsubscribe_page, unsubscribed_page
 
 
 @csrf_exempt  # RFC 8058: the provider's POST carries no cookie and no token; the link is signed
@@ -40,54 +40,3 @@ def one_click_unsubscribe(request, token):
     if how == Subscription.How.ONE_CLICK:
         return HttpResponse(_("You are unsubscribed."), content_type="text/plain; charset=utf-8")
     return unsubscribed_page(request, subscriber, newsletter_list)
-
-
-# The readers' pages (sign-up, confirmation, preferences, unsubscribe) are built on the
-# newsletters pages branch; these plain stand-ins keep every link in a mail working until then.
-
-
-@never_cache
-def unsubscribe_page(request, token):
-    try:
-        tokens.read_unsubscribe_token(token)
-    except tokens.BadToken as exc:
-        return HttpResponseBadRequest(str(exc.message), content_type="text/plain; charset=utf-8")
-    return render(request, "newsletters/standin.html", {"action": "unsubscribe"}, using="django")
-
-
-def unsubscribed_page(request, subscriber, newsletter_list):
-    return render(
-        request,
-        "newsletters/standin.html",
-        {"action": "unsubscribed", "newsletter": newsletter_list},
-        using="django",
-    )
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD", "POST"])
-def confirm_page(request, token):
-    try:
-        if request.method == "POST":
-            services.confirm(token)
-            action = "confirmed"
-        else:
-            tokens.read_confirmation_token(token)
-            action = "confirm"
-    except tokens.BadToken as exc:
-        return HttpResponseBadRequest(str(exc.message), content_type="text/plain; charset=utf-8")
-    return render(request, "newsletters/standin.html", {"action": action}, using="django")
-
-
-@never_cache
-def preferences_page(request, token):
-    try:
-        subscriber = tokens.read_preferences_token(token)
-    except tokens.BadToken as exc:
-        return HttpResponseBadRequest(str(exc.message), content_type="text/plain; charset=utf-8")
-    return render(
-        request,
-        "newsletters/standin.html",
-        {"action": "preferences", "subscriptions": subscriber.subscriptions.select_related("list")},
-        using="django",
-    )

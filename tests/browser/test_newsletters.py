@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core import mail
 from playwright.sync_api import expect
 
 from newsletters import tokens
@@ -19,6 +18,12 @@ from tests.browser.test_accessibility import AXE_OPTIONS
 from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _mail_outbox(settings):
+    """Newsletter mail (its own backend setting) to Django's test outbox."""
+    settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 WIDTHS = (390, 1280)
 
@@ -96,7 +101,9 @@ def check(page, name, language):
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        page.screenshot(path=str(_shots() / f"newsletter-{language}-{name}-{width}.png"), full_page=True)
+        page.screenshot(
+            path=str(_shots() / f"newsletter-{language}-{name}-{width}.png"), full_page=True
+        )
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

@@ -9,6 +9,12 @@ from newsletters.models import NewsletterList, Subscriber, Subscription
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _mail_outbox(settings):
+    """Newsletter mail (its own backend setting) to Django's test outbox."""
+    settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
 @pytest.fixture
 def digest():
     return NewsletterList.objects.create(name="The Morning Ledger", slug="morning", language="en")
@@ -79,15 +85,20 @@ def test_an_altered_confirmation_link_is_a_400_and_changes_nothing(client, pendi
     assert pending.status == Subscription.Status.PENDING
 
 
-def test_the_preferences_page_shows_the_lists_with_the_current_ones_ticked(
-    client, pending, alerts
-):
-    response = client.get(f"/newsletters/preferences/{tokens.preferences_token(pending.subscriber)}/")
+def test_the_preferences_page_shows_the_lists_with_the_current_ones_ticked(client, pending, alerts):
+    response = client.get(
+        f"/newsletters/preferences/{tokens.preferences_token(pending.subscriber)}/"
+    )
     assert response.status_code == 200
     assert_private(response)
     html = response.content.decode()
-    assert 'value="morning" id="choice-morning" aria-describedby="choice-morning-purpose" checked' in html
-    assert 'value="breaking" id="choice-breaking" aria-describedby="choice-breaking-purpose">' in html
+    assert (
+        'value="morning" id="choice-morning" aria-describedby="choice-morning-purpose" checked'
+        in html
+    )
+    assert (
+        'value="breaking" id="choice-breaking" aria-describedby="choice-breaking-purpose">' in html
+    )
     assert "ana@example.ca" not in html  # masked: the link may be forwarded
     assert "a***@example.ca" in html
 
@@ -160,8 +171,6 @@ def test_an_altered_unsubscribe_link_is_a_400_with_a_sentence(client, pending):
 
 
 def test_the_french_link_pages_answer_in_french(client, pending):
-    response = client.get(
-        f"/fr/infolettres/confirmer/{tokens.confirmation_token(pending)}/"
-    )
+    response = client.get(f"/fr/infolettres/confirmer/{tokens.confirmation_token(pending)}/")
     assert response.status_code == 200
     assert "Confirmer mon abonnement" in response.content.decode()

@@ -10,6 +10,12 @@ from tests.factories import ArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _mail_outbox(settings):
+    """Newsletter mail (its own backend setting) to Django's test outbox."""
+    settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
 SITE = {"HTTP_ORIGIN": "http://testserver"}
 
 
