@@ -72,6 +72,14 @@ def lists_changed(**kwargs):
     pagecache.bump(pagecache.SITE_GROUP)
 
 
+def signup_source(request):
+    """The page a sign-up form is on, for the consent record: its path, with a signed
+    link's token (the preferences page's footer) left out, since a token is a key."""
+    match = getattr(request, "resolver_match", None)
+    token = match.kwargs.get("token") if match else None
+    return request.path.replace(token, "…") if token else request.path
+
+
 def schedule(newsletter):
     """ "Every day at 6:30 a.m. (Toronto time)", or for an alert when it is sent."""
     if newsletter.kind == "alert":
@@ -88,6 +96,7 @@ TEMPLATE_GLOBALS = {
     "newsletter_purpose": purpose,
     "newsletter_schedule": schedule,
     "masked_email": mask_email,
+    "signup_source": signup_source,
     "preferences_token": preferences_token,
     "newsletter_for_footer": footer_list,
     "newsletter_for_story": story_list,

@@ -26,6 +26,7 @@ from ratings.origins import is_same_origin
 from . import services, signup_limits, tokens
 from .consent import consent_wording, preferences_wording
 from .models import NewsletterList, Subscription
+from .page_helpers import signup_source
 from .reader_forms import PreferencesForm, SignupForm
 from .tokens import BadToken
 
@@ -179,7 +180,7 @@ def preferences(request, token):
                 subscriber,
                 list(form.cleaned_data["newsletters"]),
                 wording=preferences_wording(),
-                source_path=request.path.replace(token, "…"),  # never the link itself
+                source_path=signup_source(request),  # never the link itself
             )
             saved = _("Your choices are saved.")
     chosen = set(

@@ -64,8 +64,9 @@ def _shots():
 
 
 @pytest.fixture
-def site():
+def site(settings):
     """A story in each language, and each language's digest and alerts."""
+    settings.NEWSLETTER_POSTAL_ADDRESS = "123 Front St. W., Toronto ON M5J 2M2"
     canada = SectionFactory(name="Canada", slug="canada")
     societe = SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
     stories = {

@@ -174,3 +174,12 @@ def test_the_french_link_pages_answer_in_french(client, pending):
     response = client.get(f"/fr/infolettres/confirmer/{tokens.confirmation_token(pending)}/")
     assert response.status_code == 200
     assert "Confirmer mon abonnement" in response.content.decode()
+
+
+def test_the_footer_form_on_a_link_page_does_not_carry_the_link(client, pending):
+    """Signing up from the preferences page's footer must not store its key in the record."""
+    token = tokens.preferences_token(pending.subscriber)
+    html = client.get(f"/newsletters/preferences/{token}/").content.decode()
+    assert 'id="footer-newsletter-email"' in html
+    assert token not in html.split('class="site-footer"')[1]
+    assert 'name="source" value="/newsletters/preferences/…/"' in html

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from articles import languages
 from newsletters.models import NewsletterList, Subscriber, Subscription
 from newsletters.tokens import confirmation_token, preferences_token, unsubscribe_token
 from tests.factories import ArticleFactory, SectionFactory
@@ -33,7 +34,7 @@ def test_the_sign_up_confirmation_and_preferences_pages_are_valid_html(
         subscription = Subscription.objects.create(
             subscriber=subscriber, list=digest, consent_wording="…"
         )
-        with translation.override(language):
+        with translation.override(languages.django_code(language)):
             token_pages = {
                 "confirm": reverse("newsletters:confirm", args=[confirmation_token(subscription)]),
                 "preferences": reverse(
@@ -58,7 +59,7 @@ def test_the_sign_up_confirmation_and_preferences_pages_are_valid_html(
         files.append(str(file))
     # After a refused address (the form's error in place) and after confirming.
     for language in ("en", "fr"):
-        with translation.override(language):
+        with translation.override(languages.django_code(language)):
             path = reverse("newsletters:subscribe")
         response = client.post(
             path, {"email": "ana@@example", "newsletter": f"digest-{language}"},
@@ -69,7 +70,7 @@ def test_the_sign_up_confirmation_and_preferences_pages_are_valid_html(
         file.write_bytes(response.content)
         files.append(str(file))
         subscription = Subscription.objects.get(list__slug=f"digest-{language}")
-        with translation.override(language):
+        with translation.override(languages.django_code(language)):
             confirm = reverse("newsletters:confirm", args=[confirmation_token(subscription)])
         response = client.post(confirm)
         assert response.status_code == 200

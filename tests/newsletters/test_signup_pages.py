@@ -16,6 +16,7 @@ def _mail_outbox(settings):
     """Newsletter mail (its own backend setting) to Django's test outbox."""
     settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
+
 SITE = {"HTTP_ORIGIN": "http://testserver"}
 
 
@@ -208,3 +209,12 @@ def test_an_inactive_list_has_no_page_and_leaves_the_footer(client, digest):
     assert client.get("/newsletters/morning/").status_code == 404
     assert b"footer-newsletter" not in client.get("/").content
     assert sign_up(client).status_code == 400
+
+
+def test_the_consent_names_the_sender_with_its_postal_address(client, digest, settings):
+    settings.NEWSLETTER_POSTAL_ADDRESS = "123 Front St. W., Toronto ON M5J 2M2"
+    sign_up(client)
+    wording = Subscription.objects.get().consent_wording
+    assert "from The Maple Ledger, 123 Front St. W., Toronto ON M5J 2M2." in wording
+    html = client.get("/newsletters/morning/").content.decode()
+    assert "The Maple Ledger, 123 Front St. W., Toronto ON M5J 2M2." in html
