@@ -505,7 +505,7 @@ if env_int("TRUSTED_PROXY_COUNT", 0):
 RATINGS_VOTES_PER_MINUTE = env_int("RATINGS_VOTES_PER_MINUTE", 60)
 RATINGS_VOTERS_PER_ADDRESS = env_int("RATINGS_VOTERS_PER_ADDRESS", 300)
 RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
-# Newsletter sign-ups per hour: per client address, and per email address (newsletters/signup_limits.py).
+# Newsletter sign-ups per hour, per client address and per email (newsletters/signup_limits.py).
 NEWSLETTER_SIGNUPS_PER_ADDRESS = env_int("NEWSLETTER_SIGNUPS_PER_ADDRESS", 20)
 NEWSLETTER_SIGNUPS_PER_EMAIL = env_int("NEWSLETTER_SIGNUPS_PER_EMAIL", 3)
 
