@@ -230,7 +230,7 @@ def _retry_later(reader, exc):
 def lease_seconds(batch_size, rate):
     """Long enough for a batch at the paced rate, twice over, and never under the setting."""
     paced = batch_size / rate if rate and rate > 0 else 0
-    return max(settings.NEWSLETTER_LEASE_SECONDS, int(2 * paced) + 10)
+    return max(settings.NEWSLETTER_LEASE_SECONDS, int(2 * paced))
 
 
 def finish_if_done(issue_id):
