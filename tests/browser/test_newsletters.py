@@ -12,6 +12,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import expect
 
+from devtools.smtp import Sink, SMTPServer
 from newsletters import tokens
 from newsletters.models import NewsletterList, Subscriber, Subscription
 from tests.browser.test_accessibility import AXE_OPTIONS
@@ -20,10 +21,16 @@ from tests.factories import ArticleFactory, SectionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def _mail_outbox(settings):
-    """Newsletter mail (its own backend setting) to Django's test outbox."""
-    settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server (aiosmtpd, devtools/smtp.py) that the confirmation mail goes to."""
+    with SMTPServer(Sink()) as server:
+        settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+        yield server.sink
+
 
 WIDTHS = (390, 1280)
 
@@ -110,7 +117,7 @@ def check(page, name, language):
 
 def link_in(message, live_server, marker):
     """The address in the mail's text part that contains ``marker``, on the test server."""
-    text = message.body
+    text = message.get_body(("plain",)).get_content()
     for link in re.findall(r"https?://\S+", text):
         if marker in link:
             parts = urlsplit(link)
@@ -119,7 +126,7 @@ def link_in(message, live_server, marker):
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-def test_sign_up_confirm_choose_and_unsubscribe(page, live_server, site, language, mailoutbox):
+def test_sign_up_confirm_choose_and_unsubscribe(page, live_server, site, language, smtp):
     words = WORDS[language]
     story = site[language]
     page.goto(f"{live_server.url}{story.get_absolute_url()}")
@@ -134,9 +141,11 @@ def test_sign_up_confirm_choose_and_unsubscribe(page, live_server, site, languag
     subscription = Subscription.objects.get()
     assert subscription.list.slug == f"digest-{language}"
     assert subscription.source_path == story.get_absolute_url()
-    assert len(mailoutbox) == 1
+    smtp.wait_for(1)
+    (message,) = smtp.parsed()
+    assert message["To"] == "ana.tremblay@example.ca"
     confirm_path = "/newsletters/confirm/" if language == "en" else "/fr/infolettres/confirmer/"
-    page.goto(link_in(mailoutbox[0], live_server, confirm_path))
+    page.goto(link_in(message, live_server, confirm_path))
     expect(page.get_by_role("button", name=words["confirm"])).to_be_visible()
     check(page, "confirm", language)
     page.get_by_role("button", name=words["confirm"]).click()

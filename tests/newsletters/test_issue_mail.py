@@ -92,7 +92,7 @@ def test_a_french_list_mails_in_french_with_french_addresses(
     send(issue, django_capture_on_commit_callbacks)
 
     [message] = smtp_server.parsed()
-    assert "/fr/newsletters/unsubscribe/" in message["List-Unsubscribe"]
+    assert "/fr/infolettres/desabonnement/" in message["List-Unsubscribe"]
     assert "Se désabonner" in message.get_body(("plain",)).get_content()
 
 

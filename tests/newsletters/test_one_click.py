@@ -18,9 +18,9 @@ def provider():
 
 
 def one_click(provider, token, prefix=""):
-    return provider.post(
-        f"{prefix}/newsletters/unsubscribe/{token}/", {"List-Unsubscribe": "One-Click"}
-    )
+    # The French address's words are French (newsletters/urls.py): /fr/infolettres/….
+    words = "infolettres/desabonnement" if prefix == "/fr" else "newsletters/unsubscribe"
+    return provider.post(f"{prefix}/{words}/{token}/", {"List-Unsubscribe": "One-Click"})
 
 
 def test_a_one_click_post_without_cookie_or_csrf_token_unsubscribes(provider, digest):
