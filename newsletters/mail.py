@@ -155,7 +155,7 @@ class IssueMail:
         return message
 
 
-class _StandIn:
+class StandIn:
     """A subscriber that is not one: a test send's links are signed for id 0, which no
     subscriber has, so they open an "invalid link" page instead of changing anything."""
 
@@ -167,6 +167,6 @@ class _StandIn:
 
 def proof_message(issue, email):
     mail = IssueMail(issue)
-    message = mail.message(_StandIn(email), connection=connection())
+    message = mail.message(StandIn(email), connection=connection())
     message.subject = f"[TEST] {message.subject}"
     return message
