@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.db import DatabaseError, transaction
 from django.db import connection as db
-from django.db import transaction
 from django.utils import timezone
 
 from . import mail
@@ -259,6 +259,22 @@ def next_lease_end(issue_id):
     )
 
 
+def _set_commits(mode):
+    """Each "sent" mark is its own commit; without waiting for PostgreSQL's disk flush it
+    costs a fraction of a millisecond. The mark is visible to every other connection at once
+    and survives the worker being killed; only a crash of the database server itself could
+    lose the last fraction of a second of marks (those mails would then go again: the
+    at-least-once side, as above)."""
+    if db.vendor != "postgresql":
+        return
+    try:
+        with db.cursor() as cursor:
+            cursor.execute(f"SET synchronous_commit TO {mode}")
+    except DatabaseError:
+        if mode == "OFF":
+            raise  # else: a broken connection is about to be replaced anyway
+
+
 def run(issue_id, *, wait_for_leases=False, batch_size=None, rate=None, on_batch=None):
     """Send what is left of an issue. Returns ``"sent"`` when the issue is done, or
     ``"waiting"`` with rows still leased by another (or a killed) worker; with
@@ -274,6 +290,15 @@ def run(issue_id, *, wait_for_leases=False, batch_size=None, rate=None, on_batch
     issue_mail = mail.IssueMail(issue)
     pacer = Pacer(rate)
     lease = lease_seconds(batch_size, rate)
+    _set_commits("OFF")
+    try:
+        return _send_all(issue, issue_mail, pacer, batch_size, lease, wait_for_leases, on_batch)
+    finally:
+        _set_commits("DEFAULT")
+
+
+def _send_all(issue, issue_mail, pacer, batch_size, lease, wait_for_leases, on_batch):
+    issue_id = issue.pk
     while True:
         ids = claim(issue_id, batch_size, lease)
         if ids:

@@ -7,6 +7,7 @@ Nothing here logs an address: ``mask_email`` where a log line must say whom.
 import logging
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -277,6 +278,13 @@ def send_issue(issue, *, by=None):
     """
     from . import sending, tasks
 
+    if settings.PRODUCTION and not settings.NEWSLETTER_POSTAL_ADDRESS.strip():
+        raise ValidationError(
+            _(
+                "Newsletters cannot be sent until the outlet's postal address is set "
+                "(NEWSLETTER_POSTAL_ADDRESS): Canada's anti-spam law requires it in every mail."
+            )
+        )
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status == Issue.Status.SENT:

@@ -112,3 +112,27 @@ def test_a_test_send_goes_to_the_editor_alone_with_links_that_change_nothing(
     reader.refresh_from_db()
     assert reader.status == "confirmed"
     assert not issue.deliveries.exists()
+
+
+def test_the_prepared_bytes_read_as_the_email_package_would_build_them(digest, issue, settings):
+    """The SMTP fast path (bytes assembled per reader) against Django's own message."""
+    import email
+    import email.policy
+
+    from newsletters.mail import IssueMail, StandIn
+
+    settings.SITE_URL = "https://news.example.ca"
+    issue.subject = "Budget : ce qu’il faut savoir — « en bref »"
+    message = IssueMail(issue).message(StandIn("ana@example.ca"))
+    fast = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+    message.prepared = None
+    slow = email.message_from_bytes(message.message().as_bytes(), policy=email.policy.default)
+
+    for header in [
+        "Subject", "From", "To", "Message-ID", "List-Id", "List-Unsubscribe",
+        "List-Unsubscribe-Post", "MIME-Version",
+    ]:  # fmt: skip
+        assert fast[header].strip() == slow[header].strip(), header
+    assert fast["Subject"].strip() == "Budget : ce qu’il faut savoir — « en bref »"
+    for kind in ("plain", "html"):
+        assert fast.get_body((kind,)).get_content() == slow.get_body((kind,)).get_content()
