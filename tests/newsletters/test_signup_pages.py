@@ -2,7 +2,9 @@
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from newsletters.consent import consent_wording
 from newsletters.models import NewsletterList, Subscriber, Subscription
@@ -202,8 +204,11 @@ def test_the_list_pages_are_public_cached_pages(client, digest, french_digest, p
     assert client.get("/newsletters/matin/").status_code == 404
 
 
-def test_an_inactive_list_has_no_page_and_leaves_the_footer(client, digest):
+def test_an_inactive_list_has_no_page_and_leaves_the_footer_of_cached_pages(
+    client, digest, page_cache_on
+):
     assert b"footer-newsletter" in client.get("/").content
+    assert b"footer-newsletter" in client.get("/").content  # from the page cache
     digest.active = False
     digest.save()
     assert client.get("/newsletters/morning/").status_code == 404
@@ -218,3 +223,13 @@ def test_the_consent_names_the_sender_with_its_postal_address(client, digest, se
     assert "from The Maple Ledger, 123 Front St. W., Toronto ON M5J 2M2." in wording
     html = client.get("/newsletters/morning/").content.decode()
     assert "The Maple Ledger, 123 Front St. W., Toronto ON M5J 2M2." in html
+
+
+def test_the_sign_up_forms_cost_a_story_page_no_query_once_warm(client, digest):
+    """The lists offered are kept in the cache (forgotten when a list changes): once warm, a
+    story page with the forms reads nothing of the newsletters' tables."""
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())  # warms the navigation and the lists offered
+    with CaptureQueriesContext(connection) as queries:
+        assert b"story-newsletter" in client.get(story.get_absolute_url()).content
+    assert [q["sql"] for q in queries if "newsletters_" in q["sql"]] == []
