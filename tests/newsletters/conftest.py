@@ -1,6 +1,6 @@
 import pytest
 
-from devtools.smtp import SMTPServer, Sink
+from devtools.smtp import Sink, SMTPServer
 from newsletters.models import NewsletterList, Subscriber, Subscription
 from tests.factories import SectionFactory
 

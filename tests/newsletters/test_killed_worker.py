@@ -20,7 +20,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-from devtools.smtp import SMTPServer, Sink
+from devtools.smtp import Sink, SMTPServer
 from newsletters import services, tasks
 from newsletters.models import (
     Delivery,
