@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from articles import workflow
@@ -120,9 +120,14 @@ class IssueAdmin(EditorsOnly, admin.ModelAdmin):
     change_form_template = "admin/newsletters/issue/change_form.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("list").annotate(
-            done=Count("deliveries", filter=~Q(deliveries__status__in=["queued", "sending"])),
-            total=Count("deliveries"),
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("list")
+            .annotate(
+                done=Count("deliveries", filter=~Q(deliveries__status__in=["queued", "sending"])),
+                total=Count("deliveries"),
+            )
         )
 
     def get_fields(self, request, obj=None):
@@ -158,7 +163,7 @@ class IssueAdmin(EditorsOnly, admin.ModelAdmin):
             ).count()
         rows = [
             ("recipients", _("Recipients"), obj.recipient_count),
-            ("sent", _("Sent"), counts[Delivery.Status.SENT]),
+            ("sent", pgettext("newsletter status", "Sent"), counts[Delivery.Status.SENT]),
             ("waiting", _("Waiting"), counts["queued"] + counts["sending"]),
             ("failed", _("Failed"), counts[Delivery.Status.FAILED]),
             ("bounced", _("Bounced"), counts[Delivery.Status.BOUNCED]),

@@ -14,6 +14,7 @@ import email.message
 import secrets
 from email.header import Header
 from email.utils import formataddr, formatdate
+from functools import partial
 
 import css_inline
 from django.conf import settings
@@ -236,10 +237,11 @@ class IssueMail:
                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             },
         )
-        message.attach_alternative(
-            self.html.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(PREFERENCES_MARK, preferences),
-            "text/html",
-        )
+        message.attach_alternative(html, "text/html")
+        if subscriber.email.isascii():  # else: the email package encodes the address
+            message.prepared = partial(
+                self._bytes, subscriber.email, message_id, unsubscribe, text, html
+            )
         return message
 
 

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles import languages
 from articles.models import Article, Section
@@ -202,7 +203,7 @@ class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("newsletter status", "Sent")
 
     list = models.ForeignKey(
         NewsletterList,
@@ -277,7 +278,7 @@ class Delivery(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("newsletter status", "Sent")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
         SKIPPED = "skipped", _("Skipped (unsubscribed or suppressed)")
