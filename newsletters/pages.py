@@ -11,6 +11,7 @@ token: as the ratings' plain vote form does, the sign-up checks that the browser
 signed link are not cached, so their forms carry Django's CSRF token as usual.
 """
 
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -46,9 +47,17 @@ CHOICE_GONE = gettext_lazy(
 )
 
 
+# The index's order: the daily digest first, then the sections', then the alerts.
+KIND_ORDER = {"digest": 0, "section": 1, "alert": 2}
+
+
 def offered_lists():
     """The lists readers of the page's language can sign up to."""
-    return NewsletterList.objects.filter(active=True, language=languages.current())
+    return NewsletterList.objects.active().filter(language=languages.current())
+
+
+def _index_order(lists):
+    return sorted(lists, key=lambda item: (KIND_ORDER.get(item.kind, 3), item.name))
 
 
 def _problem(request, status, heading, message, retry_after=None):
@@ -72,7 +81,7 @@ def _bad_link(request, refusal, what_now):
 @require_GET
 def index(request):
     """Every list of the page's language, each with its sign-up form."""
-    lists = list(offered_lists().select_related("section").order_by("kind", "name"))
+    lists = _index_order(offered_lists().select_related("section"))
     return render(request, "newsletters/index.html", {"lists": lists})
 
 
@@ -104,7 +113,13 @@ def subscribe(request):
     if signup_limits.over_email_limit(email):
         return _problem(request, 429, _("You are not signed up"), TOO_MANY, retry_after=3600)
     newsletter = form.cleaned_data["newsletter"]
-    services.subscribe(email, newsletter, consent_wording(newsletter), form.cleaned_data["source"])
+    try:
+        services.subscribe(
+            email, newsletter, consent_wording(newsletter), form.cleaned_data["source"]
+        )
+    except ValidationError as refusal:  # the list closed since the form was checked
+        form.add_error("email", refusal.messages[0])
+        return _form_again(request, form)
     # The same answer whether or not the address was known: the page says nothing of it.
     response = redirect(path("newsletters:check-inbox"))
     response.status_code = 303
@@ -116,7 +131,7 @@ def _form_again(request, form):
     newsletter = form.cleaned_data.get("newsletter")
     context = {"form": form, "email_value": request.POST.get("email", "")[:254]}
     if newsletter is None:
-        lists = list(offered_lists().select_related("section").order_by("kind", "name"))
+        lists = _index_order(offered_lists().select_related("section"))
         context.update(lists=lists, problem=form.first_error())
         return render(request, "newsletters/index.html", context, status=400)
     context["newsletter"] = newsletter
@@ -200,7 +215,10 @@ def preferences(request, token):
 def _choices(lists, chosen):
     """``[(list, ticked)]``: the page's language's lists first."""
     language = languages.current()
-    ordered = sorted(lists, key=lambda item: (item.language != language, item.kind, item.name))
+    ordered = sorted(
+        lists,
+        key=lambda item: (item.language != language, KIND_ORDER.get(item.kind, 3), item.name),
+    )
     return [(item, item.pk in chosen) for item in ordered]
 
 

@@ -233,3 +233,27 @@ def test_the_sign_up_forms_cost_a_story_page_no_query_once_warm(client, digest):
     with CaptureQueriesContext(connection) as queries:
         assert b"story-newsletter" in client.get(story.get_absolute_url()).content
     assert [q["sql"] for q in queries if "newsletters_" in q["sql"]] == []
+
+
+def test_the_index_lists_the_daily_digest_first_with_its_schedule(client, digest):
+    NewsletterList.objects.create(name="Alerts", slug="alerts", language="en", kind="alert")
+    digest.send_time = "06:30"
+    digest.save()
+    html = client.get("/newsletters/").content.decode()
+    assert html.index("The Morning Ledger") < html.index(">Alerts<")
+    assert "Every day at 6:30 a.m. (Toronto time)." in html
+    assert "Sent when major news breaks." in html
+
+
+def test_a_list_closed_while_signing_up_is_a_form_error_not_a_500(client, digest, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from newsletters import services
+
+    def closed(*args, **kwargs):
+        raise ValidationError("This newsletter is no longer taking subscribers.")
+
+    monkeypatch.setattr(services, "subscribe", closed)
+    response = sign_up(client)
+    assert response.status_code == 400
+    assert "This newsletter is no longer taking subscribers." in response.content.decode()
