@@ -124,3 +124,20 @@ def test_a_batch_costs_the_same_queries_whatever_its_size_plus_one_write_per_mai
         sending.send_batch(mail, readers, sending.Pacer(0))
 
     assert len(smtp_server.messages) == 20
+
+
+def test_a_mail_that_killed_its_worker_five_times_is_given_up(smtp_server, digest, issue, started):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    confirmed("ana@example.ca", digest)
+    started(issue)
+    Delivery.objects.update(
+        status="sending", attempts=sending.MAX_ATTEMPTS, lease_until=timezone.now() - timedelta(1)
+    )
+
+    assert sending.run(issue.pk) == "sent"
+
+    assert smtp_server.messages == []
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
