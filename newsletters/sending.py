@@ -90,6 +90,13 @@ def claim(issue_id, size, lease_seconds, now=None):
         RETURNING id
     """  # noqa: S608
     with transaction.atomic(), db.cursor() as cursor:
+        # A mail that killed its worker MAX_ATTEMPTS times is given up, not retried forever.
+        Delivery.objects.filter(
+            issue_id=issue_id,
+            status=Delivery.Status.SENDING,
+            lease_until__lt=now,
+            attempts__gte=MAX_ATTEMPTS,
+        ).update(status=Delivery.Status.FAILED, lease_until=None, error="gave up")
         cursor.execute(sql, [until, issue_id, now, size])
         return sorted(row[0] for row in cursor.fetchall())
 

@@ -88,9 +88,7 @@ def resume_sending():
 @worker_ready.connect
 def _resume_on_start(sender=None, **kwargs):
     """A worker that starts takes up issues left in the middle at once, not at the next beat."""
-    queues = {q.name for q in getattr(getattr(sender, "task_consumer", None), "queues", [])}
-    if not queues or "newsletters" in queues:
-        try:
-            resume_sending.delay()
-        except Exception:
-            logger.warning("Could not queue the newsletters' resume", exc_info=True)
+    try:
+        resume_sending.delay()
+    except Exception:
+        logger.warning("Could not queue the newsletters' resume", exc_info=True)

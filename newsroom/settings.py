@@ -469,6 +469,8 @@ NEWSLETTER_LINK_DAYS = env_int("NEWSLETTER_LINK_DAYS", 400)
 # Providers' webhooks (anymail): the shared secret of their basic authentication
 # ("user:password", required by anymail for every provider) and Mailgun's signing key.
 ANYMAIL = {
+    # A provider's API answers within EMAIL_TIMEOUT too (anymail's own default is 30 s).
+    "REQUESTS_TIMEOUT": EMAIL_TIMEOUT,
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
     "MAILGUN_API_KEY": env("ANYMAIL_MAILGUN_API_KEY", ""),
     "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
