@@ -119,5 +119,6 @@ def register():
         signal.connect(
             lists_changed, sender=NewsletterList, dispatch_uid=f"newsletters-pages-{signal}"
         )
-    pagecache.cache_view("newsletters:index", lambda kwargs: "newsletters")
-    pagecache.cache_view("newsletters:list", lambda kwargs: "newsletters")
+    # The index and a list's page are not registered with the page cache: one small query
+    # each, and nginx's micro-cache location (deploy/nginx/) would then have to cover
+    # /newsletters/, where the signed links' pages live too.

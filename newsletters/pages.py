@@ -2,13 +2,13 @@
 "check your inbox" page, the confirmation page, the preferences page and the unsubscribe
 page (whose button posts to the one-click endpoint, ``views.one_click_unsubscribe``).
 
-The index and a list's page are public and cached like any page (the same for everybody:
-a generic form). Everything else is about one subscriber: answered ``private, no-store``
-(``never_cache``), never registered with the page cache, so neither it nor nginx in front
-keeps them. The sign-up form sits on cached pages, so it cannot carry a per-reader CSRF
-token: as the ratings' plain vote form does, the sign-up checks that the browser's
-``Origin`` (or ``Referer``) names this site (``ratings.origins``). The pages reached by a
-signed link are not cached, so their forms carry Django's CSRF token as usual.
+The index and a list's page are the same for everybody (a generic form). Everything else is
+about one subscriber: answered ``private, no-store`` (``never_cache``), and no view here is
+registered with the page cache, so neither it nor nginx in front keeps them. The sign-up
+form sits on cached pages (footer, story), so it cannot carry a per-reader CSRF token: as
+the ratings' plain vote form does, the sign-up checks that the browser's ``Origin`` (or
+``Referer``) names this site (``ratings.origins``). The pages reached by a signed link are
+not cached, so their forms carry Django's CSRF token as usual.
 """
 
 from django.core.exceptions import ValidationError
