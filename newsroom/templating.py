@@ -68,6 +68,22 @@ _GLOBALS = {}
 _FILTERS = {}
 _environments = weakref.WeakSet()
 
+# Place on every page ("footer") → templates the apps add there: register_page_part().
+_PAGE_PARTS = {}
+
+
+def register_page_part(place, template_name):
+    """Include ``template_name`` at ``place`` of every reader's page (``base.html`` says where:
+    ``page_parts("footer")``). The template must be the same for every reader: pages are cached."""
+    parts = _PAGE_PARTS.setdefault(place, [])
+    if template_name not in parts:
+        parts.append(template_name)
+
+
+def page_parts(place):
+    """The templates the apps add at ``place``, in registration order."""
+    return _PAGE_PARTS.get(place, ())
+
 
 def register(globals=None, filters=None):  # noqa: A002 - Jinja2's own word
     """Make these functions callable (``globals``) or usable as ``|filters`` in templates."""
@@ -90,6 +106,7 @@ def environment(**options):
         now=timezone.localtime,
         date=date,
         results_found=results_found,
+        page_parts=page_parts,
     )
     # Each app says what its pages call (register(), from its ready()).
     env.globals.update(_GLOBALS)

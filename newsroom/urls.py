@@ -28,11 +28,14 @@ urlpatterns = [
     path("wire/", include("wire.urls")),
     # The public API: one address per answer, the language a filter (api/urls.py).
     path("api/v1/", include("api.urls")),
+    # Providers' bounce and complaint webhooks (anymail checks their signatures).
+    path("newsletters/webhooks/", include("anymail.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/
 # (newsroom/locale.py, docs/architecture/languages.md).
 urlpatterns += language_prefixed(
+    path("", include("newsletters.urls")),
     path("", include("live.urls")),
     path("", include("articles.urls")),
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),

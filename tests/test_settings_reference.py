@@ -14,7 +14,7 @@ REFERENCE = ROOT / "docs" / "settings.md"
 # Where configuration is read: the apps and the project package (settings, gunicorn config,
 # commands), manage.py, the scripts, and the tests (their few knobs are listed too, marked).
 PYTHON_SOURCES = [
-    "newsroom", "articles", "ratings", "desk", "wordpress", "live", "cdn",
+    "newsroom", "articles", "ratings", "desk", "wordpress", "live", "cdn", "newsletters",
     "tests", "deploy", "manage.py",
 ]  # fmt: skip
 SHELL_SOURCES = ["scripts"]

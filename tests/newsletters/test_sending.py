@@ -1,0 +1,143 @@
+"""The send loop in one process: who is skipped at send time, what a second send does, a
+refused address, and the pace."""
+
+import pytest
+
+from newsletters import sending, services, tasks
+from newsletters.models import Delivery, Issue, IssueStory, Subscription, Suppression
+from tests.factories import ArticleFactory
+from tests.newsletters.conftest import confirmed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def issue(digest):
+    issue = Issue.objects.create(list=digest, subject="Morning briefing")
+    IssueStory.objects.create(issue=issue, article=ArticleFactory())
+    return issue
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """``send_issue`` without its task: the test runs the loop itself."""
+    monkeypatch.setattr(tasks, "queue_send", lambda issue_id: None)
+
+    def start(issue):
+        return services.send_issue(issue)
+
+    return start
+
+
+def recipients(sink):
+    return sorted(to for tos, _content in sink.messages for to in tos)
+
+
+def test_readers_suppressed_or_unsubscribed_after_the_start_are_skipped(
+    smtp_server, digest, issue, started
+):
+    for name in ("ana", "ben", "chloe"):
+        confirmed(f"{name}@example.ca", digest)
+    started(issue)
+    services.suppress("ana@example.ca", Suppression.Reason.HARD_BOUNCE)
+    ben = Subscription.objects.get(subscriber__email="ben@example.ca")
+    services.unsubscribe(ben.subscriber, digest, Subscription.How.LINK)
+
+    assert sending.run(issue.pk) == "sent"
+
+    assert recipients(smtp_server) == ["chloe@example.ca"]
+    assert issue.counts()["skipped"] == 2
+
+
+def test_sending_an_issue_twice_mails_nobody_twice(smtp_server, digest, issue, started):
+    confirmed("ana@example.ca", digest)
+    started(issue)
+    sending.run(issue.pk)
+    confirmed("ben@example.ca", digest)
+
+    with pytest.raises(Exception, match="already been sent"):
+        services.send_issue(issue)
+    sending.run(issue.pk)
+
+    assert recipients(smtp_server) == ["ana@example.ca"]
+    assert Delivery.objects.count() == 1
+
+
+def test_an_address_the_server_refuses_for_good_is_bounced_and_suppressed(
+    smtp_server, digest, issue, started
+):
+    smtp_server.refuse = {"gone@example.ca"}
+    confirmed("gone@example.ca", digest)
+    confirmed("ana@example.ca", digest)
+    started(issue)
+
+    sending.run(issue.pk)
+
+    assert recipients(smtp_server) == ["ana@example.ca"]
+    assert Delivery.objects.get(subscriber__email="gone@example.ca").status == "bounced"
+    assert Suppression.objects.get().email == "gone@example.ca"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+
+
+def test_a_mail_server_that_is_down_gives_the_batch_back(settings, digest, issue, started):
+    from devtools.smtp import free_port
+
+    settings.NEWSLETTER_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens
+    settings.EMAIL_USE_TLS = False
+    confirmed("ana@example.ca", digest)
+    started(issue)
+
+    with pytest.raises(sending.MailServerUnavailable):
+        sending.run(issue.pk)
+
+    assert Delivery.objects.get().status == Delivery.Status.QUEUED
+
+
+def test_the_pacer_keeps_to_the_rate():
+    now = [0.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        now[0] += seconds
+
+    pacer = sending.Pacer(4, clock=lambda: now[0], sleep=sleep)
+    for _ in range(5):
+        pacer.wait()
+
+    assert now[0] == pytest.approx(1.0)  # five mails at 4 a second: the fifth at 1 s
+
+
+def test_a_batch_costs_the_same_queries_whatever_its_size_plus_one_write_per_mail(
+    smtp_server, digest, issue, started, django_assert_max_num_queries
+):
+    for n in range(20):
+        confirmed(f"reader{n}@example.ca", digest)
+    started(issue)
+    ids = sending.claim(issue.pk, 20, 60)
+    readers = sending.readers_to_send(issue, ids)
+    mail = sending.mail.IssueMail(issue)
+
+    with django_assert_max_num_queries(20):
+        sending.send_batch(mail, readers, sending.Pacer(0))
+
+    assert len(smtp_server.messages) == 20
+
+
+def test_a_mail_that_killed_its_worker_five_times_is_given_up(smtp_server, digest, issue, started):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    confirmed("ana@example.ca", digest)
+    started(issue)
+    Delivery.objects.update(
+        status="sending", attempts=sending.MAX_ATTEMPTS, lease_until=timezone.now() - timedelta(1)
+    )
+
+    assert sending.run(issue.pk) == "sent"
+
+    assert smtp_server.messages == []
+    assert Delivery.objects.get().status == Delivery.Status.FAILED
