@@ -587,7 +587,7 @@ RECONCILE_INTERVAL = env_int("RECONCILE_INTERVAL", 60)
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
-    "newsletters-resume": {"task": "newsletters.tasks.resume_sending", "schedule": RECONCILE_INTERVAL},
+    "newsletters": {"task": "newsletters.tasks.resume_sending", "schedule": RECONCILE_INTERVAL},
 }
 # A nightly full rebuild relearns the text model from the whole archive (new words, new
 # topics) and stores a fresh index snapshot; saves in between only update the lists.
