@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NewslettersConfig(AppConfig):
+    """Newsletters: lists, consent, issues and their sending; its webhook receiver is
+    connected here."""
+
     name = "newsletters"
     verbose_name = _("Newsletters")
 

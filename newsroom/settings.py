@@ -472,32 +472,23 @@ LIVE_POLL_SECONDS = env_float("LIVE_POLL_SECONDS", 10)
 LIVE_CDN_SECONDS = env_int("LIVE_CDN_SECONDS", 5)
 LIVE_PAGE_SIZE = env_int("LIVE_PAGE_SIZE", 20)
 
-# Newsletters (newsletters/, docs/architecture/newsletters.md).
-# Where newsletters go out: an anymail backend for a provider (e.g.
-# anymail.backends.amazon_ses.EmailBackend), or Django's SMTP backend with the EMAIL_* settings.
+# Newsletters (docs/architecture/newsletters.md); each setting is in docs/settings.md.
 NEWSLETTER_EMAIL_BACKEND = env("NEWSLETTER_EMAIL_BACKEND", EMAIL_BACKEND)
 NEWSLETTER_FROM_EMAIL = env("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
-# CASL: every commercial electronic message names the sender and a valid mailing address.
-# Unset in production, no issue can be sent (newsletters.services.send_issue says why).
 NEWSLETTER_POSTAL_ADDRESS = env("NEWSLETTER_POSTAL_ADDRESS", "")
-# Mails a second from the sending process (the provider's sending limit, or less).
 NEWSLETTER_RATE_PER_SECOND = env_float("NEWSLETTER_RATE_PER_SECOND", 50.0)
 NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
-# A claimed batch not sent within this long (a killed worker's) is claimed again.
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
-# Unsubscribe and preferences links keep working this long after the mail.
 NEWSLETTER_LINK_DAYS = env_int("NEWSLETTER_LINK_DAYS", 400)
-# Providers' webhooks (anymail): the shared secret of their basic authentication
-# ("user:password", required by anymail for every provider) and Mailgun's signing key.
 ANYMAIL = {
-    # A provider's API answers within EMAIL_TIMEOUT too (anymail's own default is 30 s).
-    "REQUESTS_TIMEOUT": EMAIL_TIMEOUT,
+    "REQUESTS_TIMEOUT": EMAIL_TIMEOUT,  # providers' APIs too (anymail's default: 30 s)
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
     "MAILGUN_API_KEY": env("ANYMAIL_MAILGUN_API_KEY", ""),
     "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),
     "POSTMARK_SERVER_TOKEN": env("ANYMAIL_POSTMARK_SERVER_TOKEN", ""),
 }
+
 # Photo renditions (pixels wide), served through srcset.
 PHOTO_RENDITION_WIDTHS = [320, 640, 960, 1280]
 PHOTO_MAX_UPLOAD_BYTES = env_int("PHOTO_MAX_UPLOAD_BYTES", 15 * 1024 * 1024)
@@ -590,9 +581,7 @@ CELERY_TASK_ROUTES = {
 # Purges of the cache in front (cdn/) must not wait behind renditions or a rebuild: their own
 # queue, which `scripts/worker` consumes with one small process when CDN_PURGE_BACKEND is set.
 CELERY_TASK_ROUTES["cdn.tasks.purge"] = {"queue": "purge"}
-# Newsletters (newsletters/tasks.py): one sending process paces the outlet's rate, and a
-# digest to 100,000 readers must not hold up renditions or purges.
-CELERY_TASK_ROUTES["newsletters.tasks.*"] = {"queue": "newsletters"}
+CELERY_TASK_ROUTES["newsletters.tasks.*"] = {"queue": "newsletters"}  # one paced sender
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).
@@ -625,11 +614,7 @@ RECONCILE_INTERVAL = env_int("RECONCILE_INTERVAL", 60)
 RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
-    # Issues left in the middle (a killed worker) are taken up again (newsletters/tasks.py).
-    "newsletters-resume": {
-        "task": "newsletters.tasks.resume_sending",
-        "schedule": float(RECONCILE_INTERVAL),
-    },
+    "newsletters": {"task": "newsletters.tasks.resume_sending", "schedule": RECONCILE_INTERVAL},
 }
 # A nightly full rebuild relearns the text model from the whole archive (new words, new
 # topics) and stores a fresh index snapshot; saves in between only update the lists.
