@@ -17,7 +17,8 @@ def _marked(html):
 
 @pytest.fixture
 def sections():
-    return SectionFactory(name="Canada", slug="canada"), SectionFactory(name="Sports", slug="sports")
+    canada = SectionFactory(name="Canada", slug="canada")
+    return canada, SectionFactory(name="Sports", slug="sports")
 
 
 def test_a_section_page_marks_its_section_as_the_current_page(client, sections):

@@ -139,9 +139,7 @@ def test_site_url_when_set_is_the_one_canonical_origin(client, settings):
         ("/fr/fils/recents/atom/", "application/atom+xml"),
     ],
 )
-def test_feeds_are_served_as_feeds_without_a_stylesheet_even_to_browsers(
-    client, url, content_type
-):
+def test_feeds_are_served_as_feeds_without_a_stylesheet_even_to_browsers(client, url, content_type):
     ArticleFactory()
     ArticleFactory(language="fr", section__language="fr")
     for accept in ("application/rss+xml, */*", "text/html,application/xhtml+xml,*/*;q=0.8"):
@@ -157,7 +155,7 @@ def test_the_feeds_page_explains_feeds_and_lists_every_section_feed(client):
     canada = SectionFactory(name="Canada", slug="canada")
     SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
     html = client.get("/feeds/").content.decode()
-    assert "<h1 class=\"story__headline\">News feeds</h1>" in html
+    assert '<h1 class="story__headline">News feeds</h1>' in html
     assert "feed reader" in html
     for address in (
         "/feeds/latest/rss/",

@@ -135,19 +135,32 @@ def _check(page, name, width, language):
         "search": _search,
         "404": _not_found,
     }
-    return checks[name](page, width, language) if name in checks else []
+    try:
+        return checks[name](page, width, language) if name in checks else []
+    except _Missing as missing:
+        return [f"no {missing}"]
 
 
 def _box(page, selector):
-    return page.locator(selector).first.bounding_box()
+    """The first match's box; a missing element is a problem to report, not a 30 s wait."""
+    found = page.locator(selector)
+    if not found.count():
+        raise _Missing(selector)
+    return found.first.bounding_box()
+
+
+class _Missing(Exception):
+    pass
 
 
 def _home(page, width, language):
     problems = []
     # "Latest" in one style: every time relative ("14 hours ago", "2 days ago").
     times = page.locator(".rail__list--latest .rail__time").all_inner_texts()
-    pattern = r"^il y a \d+ (minute|heure|jour)s?$|^à l’instant$" if language == "fr" else (
-        r"^\d+ (minute|hour|day)s? ago$|^just now$"
+    pattern = (
+        r"^il y a \d+ (minute|heure|jour)s?$|^à l’instant$"
+        if language == "fr"
+        else (r"^\d+ (minute|hour|day)s? ago$|^just now$")
     )
     if not times or not all(re.match(pattern, text) for text in times):
         problems.append(f"'Latest' mixes styles of time: {times}")
@@ -166,7 +179,7 @@ def _home(page, width, language):
         ]
         if any(box is None for box in boxes):
             problems.append("a top story has no picture box")
-        elif len({round(b["y"]) for b in boxes}) > 1 or len({round(b["height"]) for b in boxes}) > 1:
+        elif len({(round(b["y"]), round(b["height"])) for b in boxes}) > 1:
             problems.append(f"the top row does not line up: {boxes}")
         # No hole under the top row: the rail does not run far past the main column.
         main, rail = _box(page, ".front__main"), _box(page, ".front__rail")
@@ -182,7 +195,9 @@ def _home(page, width, language):
     if width <= 400:
         # The section bar scrolls: a visible hint at the edge that has more.
         more = page.locator(".site-nav").get_attribute("data-more") or ""
-        hint = page.evaluate("getComputedStyle(document.querySelector('.site-nav'), '::after').content")
+        hint = page.evaluate(
+            "getComputedStyle(document.querySelector('.site-nav'), '::after').content"
+        )
         bar = page.evaluate(
             "(() => { const u = document.querySelector('.site-nav ul');"
             " return u.scrollWidth > u.clientWidth; })()"
@@ -216,7 +231,8 @@ def _story(page, width, language):
         # 60–75 characters a line: the paragraph's width over its average character's.
         per_line = page.evaluate(
             """() => [...document.querySelectorAll('.story__body > p')].slice(0, 4).map(p => {
-                const s = getComputedStyle(p), c = document.createElement('canvas').getContext('2d');
+                const s = getComputedStyle(p);
+                const c = document.createElement('canvas').getContext('2d');
                 c.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
                 const text = p.textContent.replace(/\\s+/g, ' ').trim();
                 return p.clientWidth / (c.measureText(text).width / text.length);
@@ -229,7 +245,7 @@ def _story(page, width, language):
         image = item.locator("img, .related-story__image--none").first.bounding_box()
         column = item.bounding_box()
         if width >= 768 and image and abs(image["width"] - column["width"]) > 1:
-            problems.append(f"a related photo {image['width']:.0f} px wide in a {column['width']:.0f} px column")
+            problems.append(f"a related photo narrower than its column: {image} in {column}")
     # Headline and subheads in one family.
     families = page.evaluate(
         "[...document.querySelectorAll('.story__headline, .story__body h2, .story__body h3')]"
