@@ -452,9 +452,7 @@ def _words(text):
 
 
 def _repeats(words, seen):
-    return any(
-        len(words & other) >= REPEAT_SHARE * min(len(words), len(other)) for other in seen
-    )
+    return any(len(words & other) >= REPEAT_SHARE * min(len(words), len(other)) for other in seen)
 
 
 def drop_repeated_snippets(articles, words):
