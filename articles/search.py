@@ -64,6 +64,7 @@ _WORD = re.compile(r"\w", re.UNICODE)
 # What ends a subhead, list item or quotation (no full stop of its own) in a snippet's text.
 SUBHEAD_END_PATTERN = r"</(h[1-6]|li|blockquote|figcaption)>"
 SUBHEAD_SEPARATOR = r" — </\1>"
+_SPACES = re.compile(r"\s+")
 _DOUBLE_STOP = re.compile(r"([.!?:;…»”\"]\x03?) —(?= |$)")
 
 
@@ -434,6 +435,8 @@ def snippet_text(body_html):
 
 
 def _no_double_stop(text):
+    # Tags became spaces in SQL: one space between words, as on the page.
+    text = _SPACES.sub(" ", text).strip()
     # A dash after a subhead that ends with its own punctuation ("Why now? —") is one too many.
     return _DOUBLE_STOP.sub(r"\1", text).removesuffix(" —")
 
