@@ -4,17 +4,18 @@ the corrections.
 One base class says how a story becomes a feed entry; each subclass only says which
 stories and what the feed is called. Every feed exists in both formats: the URLconf
 instantiates a feed class with ``atom=True`` for the Atom version.
-"""
 
-import io
+Feeds are served as feeds, ``application/rss+xml`` and ``application/atom+xml``, with no
+stylesheet: browsers are dropping XSLT, so readers who open a feed's address learn what a
+feed is from the feeds page (``/feeds/``, ``feeds_page`` in ``articles.views``), which
+lists every feed.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
@@ -56,27 +57,11 @@ class MediaRSSMixin:
         handler.endElement("media:content")
 
 
-class BrowserReadableMixin:
-    """Points browsers at ``static/feeds/feed.xsl``, which shows the feed as a page.
-
-    Feed readers ignore the ``<?xml-stylesheet?>`` instruction. It goes right after the XML
-    declaration; Django's feed writer has no hook there, so the written feed is edited once.
-    """
-
-    def write(self, outfile, encoding):
-        buffer = io.StringIO()
-        super().write(buffer, encoding)
-        text = buffer.getvalue()
-        declaration_end = text.index("?>") + 2 if text.startswith("<?xml") else 0
-        instruction = f'<?xml-stylesheet type="text/xsl" href="{static("feeds/feed.xsl")}"?>'
-        outfile.write(text[:declaration_end] + instruction + text[declaration_end:])
-
-
-class StoryRssFeed(BrowserReadableMixin, MediaRSSMixin, Rss201rev2Feed):
+class StoryRssFeed(MediaRSSMixin, Rss201rev2Feed):
     pass
 
 
-class StoryAtomFeed(BrowserReadableMixin, MediaRSSMixin, Atom1Feed):
+class StoryAtomFeed(MediaRSSMixin, Atom1Feed):
     pass
 
 
@@ -100,15 +85,6 @@ class StoryFeed(Feed):
 
     def url_args(self, obj):
         return []
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        # Browsers show application/rss+xml as plain text and only apply the XSL stylesheet
-        # to a generic XML type; feed readers keep the precise type.
-        if "text/html" in request.headers.get("Accept", ""):
-            response["Content-Type"] = f"application/xml; charset={settings.DEFAULT_CHARSET}"
-        patch_vary_headers(response, ["Accept"])
-        return response
 
     def feed_url(self, obj):
         suffix = "atom" if self.atom else "rss"
@@ -320,9 +296,9 @@ def history_anchor(change):
     return f"{history}#change-{change.pk}"
 
 
-class CorrectionsRssFeed(BrowserReadableMixin, Rss201rev2Feed):
+class CorrectionsRssFeed(Rss201rev2Feed):
     pass
 
 
-class CorrectionsAtomFeed(BrowserReadableMixin, Atom1Feed):
+class CorrectionsAtomFeed(Atom1Feed):
     pass

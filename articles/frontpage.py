@@ -13,8 +13,10 @@ keeps it. Any change to the arrangement makes the cached home page stale at once
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -81,9 +83,8 @@ def build_home(now=None, language=languages.DEFAULT):
             home.lead = lead
         if front.breaking_text and _live(front.breaking_until, now):
             home.breaking = front
-    if home.lead is None and newest:
-        # No lead chosen: the newest "lead story" candidate among the latest, else the newest.
-        home.lead = next((story for story in newest if story.featured), newest[0])
+    if home.lead is None:
+        home.lead = automatic_lead(newest, now)
     shown = {home.lead.pk} if home.lead else set()
     for story in [*picks, *newest]:
         if len(home.top) == TOP_STORIES:
@@ -95,6 +96,22 @@ def build_home(now=None, language=languages.DEFAULT):
     shown.update(story.pk for story in home.latest)
     home.sections = _section_blocks(published, shown)
     return home
+
+
+def automatic_lead(newest, now):
+    """The lead when editors chose none (the rule ``FrontPage.automatic_lead_rule()`` tells
+    them): the newest "lead story" candidate published in the last
+    ``FRONT_PAGE_LEAD_HOURS`` hours, else the newest story. A candidate older than that
+    never leads above fresher news, however important it was two days ago.
+
+    ``newest`` is the page's read of the newest stories (``NEWEST_READ`` of them, newest
+    first), so the rule costs no query of its own.
+    """
+    if not newest:
+        return None
+    since = now - timedelta(hours=settings.FRONT_PAGE_LEAD_HOURS)
+    recent = (story for story in newest if story.publish_at >= since)
+    return next((story for story in recent if story.featured), newest[0])
 
 
 def _section_blocks(published, shown):

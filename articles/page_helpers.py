@@ -33,15 +33,22 @@ def _news_datetime(value):
 
 
 def news_time(value, relative=True, css_class=""):
-    """``<time>`` with the absolute time; ``relative`` lets the script say "2 hours ago"."""
+    """``<time>`` with the absolute time; ``relative`` lets the script say "2 hours ago" of
+    the last day's times, and ``relative="always"`` of every time ("3 days ago"), for a list
+    that must read in one style whatever the ages in it (the home page's "Latest")."""
     if value is None:
         return ""
     text = _news_datetime(value)
+    marker = ""
+    if relative == "always":
+        marker = format_html(' data-relative="always" title="{}"', text)
+    elif relative:
+        marker = format_html(' data-relative title="{}"', text)
     return format_html(
         '<time datetime="{}"{}{}>{}</time>',
         timezone.localtime(value).isoformat(timespec="seconds"),
         format_html(' class="{}"', css_class) if css_class else "",
-        format_html(' data-relative title="{}"', text) if relative else "",
+        marker,
         text,
     )
 
@@ -109,6 +116,10 @@ def relative_time_words():
         "hour": [
             ngettext("%(n)s hour ago", "%(n)s hours ago", 1),
             ngettext("%(n)s hour ago", "%(n)s hours ago", 2),
+        ],
+        "day": [
+            ngettext("%(n)s day ago", "%(n)s days ago", 1),
+            ngettext("%(n)s day ago", "%(n)s days ago", 2),
         ],
     }
 

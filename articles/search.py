@@ -61,6 +61,11 @@ REBUILD_BATCH_SIZE = 2000
 _START, _STOP = "\x02", "\x03"
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WORD = re.compile(r"\w", re.UNICODE)
+# What ends a subhead, list item or quotation (no full stop of its own) in a snippet's text.
+SUBHEAD_END_PATTERN = r"</(h[1-6]|li|blockquote|figcaption)>"
+SUBHEAD_SEPARATOR = r" — </\1>"
+_SPACES = re.compile(r"\s+")
+_DOUBLE_STOP = re.compile(r"([.!?:;…»”\"]\x03?) —(?= |$)")
 
 
 def uses_full_text_search():
@@ -273,8 +278,18 @@ def _snippet_expressions(text, language):
     ts_query = _ts_query(text, language)
     config = languages.SEARCH_CONFIGS[language]
     marks = {"config": config, "start_sel": _START, "stop_sel": _STOP}
-    plain_body = Func(
+    # A subhead ends with no full stop: a dash after it, so a snippet never runs it into
+    # the next paragraph ("What comes next — Officials will…"), then every tag is a space.
+    subheads_closed = Func(
         F("body"),
+        Value(SUBHEAD_END_PATTERN),
+        Value(SUBHEAD_SEPARATOR),
+        Value("gi"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
+    plain_body = Func(
+        subheads_closed,
         Value("<[^>]+>"),
         Value(" "),
         Value("g"),
@@ -334,7 +349,7 @@ def attach_snippets(articles, raw_query, language=None):
             headline, snippet = found.get(article.pk, (article.headline, article.excerpt))
             article.headline_html = _marked_to_html(headline)
             # The body is stored as HTML: its entities become characters before escaping.
-            article.snippet = _marked_to_html(html.unescape(snippet))
+            article.snippet = _marked_to_html(_no_double_stop(html.unescape(snippet)))
     else:
         words = _fallback_words(query.text) if query.is_searchable else []
         # Cards are loaded without their bodies: fetch this page's in one query.
@@ -345,7 +360,8 @@ def attach_snippets(articles, raw_query, language=None):
             passage = _fallback_passage(article, bodies.get(article.pk, ""), words)
             article.headline_html = highlight_words(article.headline, words)
             article.snippet = highlight_words(passage, words)
-    return articles
+    words = _fallback_words(query.text) if query.is_searchable else []
+    return drop_repeated_snippets(articles, words)
 
 
 class CountedResults:
@@ -400,7 +416,7 @@ def _fallback_passage(article, body_html, words, width=30):
     lowered = [w.lower() for w in words]
     if article.standfirst and any(w in article.standfirst.lower() for w in lowered):
         return article.standfirst
-    body = html_to_text(body_html).split()
+    body = snippet_text(body_html).split()
     for index, token in enumerate(body):
         if any(w in token.lower() for w in lowered):
             start = max(index - width // 3, 0)
@@ -409,6 +425,58 @@ def _fallback_passage(article, body_html, words, width=30):
             suffix = " …" if start + width < len(body) else ""
             return f"{prefix}{passage}{suffix}"
     return article.excerpt or Truncator(" ".join(body)).words(width, truncate="…")
+
+
+def snippet_text(body_html):
+    """The body as one line of text for a snippet: subheads, list items and quotations end
+    with a dash, so none runs into what follows (the PostgreSQL snippets do the same)."""
+    marked = re.sub(SUBHEAD_END_PATTERN, SUBHEAD_SEPARATOR, body_html or "", flags=re.IGNORECASE)
+    return _no_double_stop(html_to_text(marked))
+
+
+def _no_double_stop(text):
+    # Tags became spaces in SQL: one space between words, as on the page.
+    text = _SPACES.sub(" ", text).strip()
+    # A dash after a subhead that ends with its own punctuation ("Why now? —") is one too many.
+    return _DOUBLE_STOP.sub(r"\1", text).removesuffix(" —")
+
+
+def _plain(snippet):
+    return re.sub(r"<[^>]+>", "", str(snippet)).strip(" …")
+
+
+# A snippet whose words are mostly (this share of the shorter one's) another snippet's on the
+# page reads as a repeat: regional versions of one story differ by a place name or two.
+REPEAT_SHARE = 0.8
+
+
+def _words(text):
+    return frozenset(re.findall(r"\w+", text.lower()))
+
+
+def _repeats(words, seen):
+    return any(len(words & other) >= REPEAT_SHARE * min(len(words), len(other)) for other in seen)
+
+
+def drop_repeated_snippets(articles, words):
+    """No snippet twice on a page, nor one that is another with a place name changed.
+    Regional versions of one story share their text, so their best fragments are often the
+    same words: a repeat is replaced by the story's own standfirst (with the words marked),
+    and left out if that repeats too (the headline already tells the stories apart)."""
+    seen = []
+    for article in articles:
+        own = _words(_plain(article.snippet))
+        if own and _repeats(own, seen):
+            standfirst = article.standfirst or article.excerpt or ""
+            own = _words(standfirst)
+            if own and not _repeats(own, seen):
+                article.snippet = highlight_words(standfirst, words)
+            else:
+                article.snippet = ""
+                own = frozenset()
+        if own:
+            seen.append(own)
+    return articles
 
 
 def highlight_words(text, words):

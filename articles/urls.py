@@ -46,6 +46,7 @@ urlpatterns = [
         record_views.history,
         name="history",
     ),
+    path(pgettext_lazy("address", "feeds/"), views.feeds_page, name="feeds"),
     path(record_views.CORRECTIONS_ROUTE, record_views.corrections, name="corrections"),
     path(
         pgettext_lazy("address", "feeds/corrections/rss/"),

@@ -116,6 +116,8 @@ class ArticleDetailView(DetailView):
                 raise
             return redirect(old.article, permanent=True)
         context = self.get_context_data(object=self.object)
+        # The navigation marks the story's section (aria-current="true": in it, not on it).
+        context["current_section"] = self.object.section
         # The story in the other language, if published (read with the story: no query).
         context["alternates"] = self.object.language_versions()
         response = self.render_to_response(context)
@@ -200,6 +202,8 @@ class SectionView(StoryListView):
             listing=self.section,
             heading=self.section.name,
             alternates=pages,
+            current_section=self.section,
+            on_section_page=True,
             **kwargs,
         )
 
@@ -295,3 +299,15 @@ def page_not_found(request, exception=None):
     except DatabaseError:  # the 404 page must not turn a database outage into a 500
         latest = []
     return render(request, "404.html", {"latest": latest}, status=404)
+
+
+def feeds_page(request):
+    """What a news feed is, and every feed of the site in the page's language: where a reader
+    who opens a feed's address in a browser is sent from the footer, since browsers no longer
+    turn a feed into a page (the feeds themselves carry no stylesheet)."""
+    sections = Section.objects.for_navigation()  # cached with the navigation: no query
+    return render(
+        request,
+        "articles/feeds.html",
+        {"feed_sections": sections, "alternates": alternates("articles:feeds")},
+    )

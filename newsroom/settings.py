@@ -151,6 +151,9 @@ TEMPLATES = [
         "APP_DIRS": False,
         "OPTIONS": {
             "environment": "newsroom.templating.environment",
+            # Edited templates show at the next request outside production, DEBUG on or off
+            # (scripts/serve runs with it off).
+            "auto_reload": not PRODUCTION,
             "context_processors": [
                 "django.template.context_processors.i18n",
                 "newsroom.context_processors.site",
@@ -315,9 +318,11 @@ if env("AWS_STORAGE_BUCKET_NAME"):
             else f"{(env('AWS_S3_ENDPOINT_URL') or 'https://s3.amazonaws.com').rstrip('/')}/"
             f"{env('AWS_STORAGE_BUCKET_NAME')}/"
         )
-# The feeds' XSL stylesheet (static/feeds/feed.xsl): browsers refuse it under nosniff unless
-# it comes with an XML type.
-WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
+# Outside production WhiteNoise serves the source folders (static/ and the apps') with
+# DEBUG on or off, so `scripts/serve` can run with DEBUG off, showing the site's own 404
+# and 500 pages, without collectstatic; production serves the collected, hashed files.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = not PRODUCTION
 # Local media in production: best served by the web server in front (docs/how-to/production.md);
 # SERVE_MEDIA=true lets Django serve it for a single-server setup.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
@@ -448,6 +453,8 @@ SITE_NAME = env("SITE_NAME", "The Maple Ledger")
 # Unset: the address each request came to (newsroom/siteurl.py). Set it in production.
 SITE_URL = env("SITE_URL", "").rstrip("/")
 NEWSROOM_PAGE_SIZE = env_int("NEWSROOM_PAGE_SIZE", 20)
+# The home page's automatic lead is a "lead story" candidate of the last this many hours.
+FRONT_PAGE_LEAD_HOURS = env_int("FRONT_PAGE_LEAD_HOURS", 12)
 
 # The public API (api/): limits per minute, counted in Redis (not while it is down); 0: none.
 API_ANONYMOUS_REQUESTS_PER_MINUTE = env_int("API_ANONYMOUS_REQUESTS_PER_MINUTE", 60)

@@ -9,6 +9,7 @@ from desk.language import desk_language
 
 from . import unlock
 from .health import healthz
+from .icons import ROOT_ICONS, root_icon, web_manifest
 from .locale import language_prefixed
 from .metrics import metrics_view
 from .storage import serve_media
@@ -31,6 +32,9 @@ urlpatterns = [
     # Providers' bounce and complaint webhooks (anymail checks their signatures).
     path("newsletters/webhooks/", include("anymail.urls")),
     path("robots.txt", sitemaps.robots_txt, name="robots-txt"),
+    # Asked for by every browser (and iOS) whatever the page links: newsroom/icons.py.
+    *(path(name, root_icon, {"name": name}, name=f"icon-{name}") for name in ROOT_ICONS),
+    path("manifest.webmanifest", web_manifest, name="web-manifest"),
 ]
 # The readers' pages and sitemaps: English at / as always, French under /fr/
 # (newsroom/locale.py, docs/architecture/languages.md).

@@ -151,6 +151,8 @@ class Links(HTMLParser):
 
 def links_in(response, base):
     content_type = response.get("Content-Type", "")
+    if not any(kind in content_type for kind in ("html", "xml", "text/plain")):
+        return []  # an icon, the manifest: nothing to follow
     text = response.content.decode()
     if "html" in content_type:
         parser = Links()
@@ -471,7 +473,7 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
 
     # While they are public, those that will go are on the site (and in its caches).
     before = crawl(client)
-    text_before = "\n".join(r.content.decode().lower() for r in before.values())
+    text_before = "\n".join(r.content.decode(errors="replace").lower() for r in before.values())
     for kind in GONE_LATER:
         assert WORDS[kind].lower() in text_before
         assert f"/tag/{WORDS[kind].lower()}-affair/" in before
@@ -526,12 +528,14 @@ def test_a_crawl_of_the_public_site_finds_no_trace_of_unpublished_stories(
     assert public[-1].get_absolute_url() in pages
     assert public[3].get_absolute_url() in pages and "/fr/rubrique/politique/" in pages
     for path, response in pages.items():
-        leaked = leaks(response.content.decode().lower(), everything_hidden)
+        leaked = leaks(response.content.decode(errors="replace").lower(), everything_hidden)
         assert not leaked, f"{path} shows what is gone: {leaked}"
     for address in live_addresses[:2]:
         response = client.get(address)
         assert response.status_code == 200, address
-        assert not leaks(response.content.decode().lower(), everything_hidden), address
+        assert not leaks(response.content.decode(errors="replace").lower(), everything_hidden), (
+            address
+        )
     assert client.get(live_addresses[2]).status_code == 404  # the deleted update's permalink
     draft = hidden["draft"].slug
     for address in (f"/story/{draft}/live/updates/", f"/story/{draft}/live/feed/"):

@@ -2,11 +2,13 @@
 
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from newsroom.links import safe_link, validate_link
 
@@ -99,6 +101,19 @@ class FrontPage(models.Model):
     def breaking_link(self):
         """The banner's link, or "" when the stored value is not a safe one."""
         return safe_link(self.breaking_url)
+
+    @staticmethod
+    def automatic_lead_rule():
+        """How the home page picks its lead when none is chosen, in the editors' words
+        (``articles.frontpage.automatic_lead`` applies it): the front-page editor shows it."""
+        hours = settings.FRONT_PAGE_LEAD_HOURS
+        return ngettext(
+            "Left empty, the lead is chosen automatically: the newest story marked “lead "
+            "story” published in the last hour, or else the newest story.",
+            "Left empty, the lead is chosen automatically: the newest story marked “lead "
+            "story” published in the last %(hours)s hours, or else the newest story.",
+            hours,
+        ) % {"hours": hours}
 
     @classmethod
     def current(cls, language=languages.DEFAULT):

@@ -34,6 +34,11 @@ class FrontPageForm(forms.ModelForm):
         model = FrontPage
         fields = ["lead", "lead_until", "breaking_text", "breaking_url", "breaking_until"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The automatic lead's rule, from the front page model (it depends on a setting).
+        self.fields["lead"].help_text = FrontPage.automatic_lead_rule()
+
     def clean_lead(self):
         return _must_be_live(self.cleaned_data.get("lead"))
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.frontpage import LATEST_STORIES, TOP_STORIES, build_home, seconds_until_next_expiry
 from articles.models import Article, FrontPage, FrontPageStory
@@ -52,6 +52,46 @@ def test_a_lead_story_candidate_among_the_newest_leads_when_editors_chose_none()
     stories = _stories(6)
     Article.objects.filter(pk=stories[3].pk).update(featured=True)
     assert build_home().lead == stories[3]
+
+
+def test_an_automatic_lead_is_never_older_than_the_rule_allows(settings):
+    """A "lead story" candidate two days old does not lead above the last hours' news."""
+    settings.FRONT_PAGE_LEAD_HOURS = 12
+    now = timezone.now()
+    fresh = [ArticleFactory(publish_at=now - timedelta(hours=n + 1)) for n in range(5)]
+    ArticleFactory(publish_at=now - timedelta(days=2), featured=True)
+    assert build_home().lead == fresh[0]
+
+
+def test_the_newest_candidate_of_the_last_hours_leads_above_newer_stories(settings):
+    settings.FRONT_PAGE_LEAD_HOURS = 12
+    now = timezone.now()
+    ArticleFactory(publish_at=now - timedelta(hours=1))
+    candidate = ArticleFactory(publish_at=now - timedelta(hours=11), featured=True)
+    ArticleFactory(publish_at=now - timedelta(hours=3), featured=False)
+    assert build_home().lead == candidate
+    settings.FRONT_PAGE_LEAD_HOURS = 6  # the same candidate is now too old
+    assert build_home().lead != candidate
+
+
+def test_with_nothing_recent_the_newest_story_leads(settings):
+    settings.FRONT_PAGE_LEAD_HOURS = 12
+    now = timezone.now()
+    newest = ArticleFactory(publish_at=now - timedelta(days=3))
+    ArticleFactory(publish_at=now - timedelta(days=4), featured=True)
+    assert build_home().lead == newest
+
+
+def test_the_front_page_editor_states_the_automatic_lead_rule(client, settings):
+    settings.FRONT_PAGE_LEAD_HOURS = 8
+    editor = UserFactory(username="desk-editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    page = FrontPage.current()
+    html = client.get(f"/admin/articles/frontpage/{page.pk}/change/").content.decode()
+    assert "the newest story marked “lead story” published in the last 8 hours" in html
+    with translation.override("fr-ca"):
+        assert "au cours des 8 dernières heures" in FrontPage.automatic_lead_rule()
 
 
 def test_editors_lead_and_top_stories_come_first_in_their_order():

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 
 from articles.models import InfoPage
-from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
+from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,21 +130,57 @@ def test_site_url_when_set_is_the_one_canonical_origin(client, settings):
     assert "127.0.0.1:8123" not in feed
 
 
-def test_feeds_point_browsers_at_the_stylesheet_that_makes_them_readable(client):
+@pytest.mark.parametrize(
+    ("url", "content_type"),
+    [
+        ("/feeds/latest/rss/", "application/rss+xml"),
+        ("/feeds/latest/atom/", "application/atom+xml"),
+        ("/feeds/corrections/rss/", "application/rss+xml"),
+        ("/fr/fils/recents/atom/", "application/atom+xml"),
+    ],
+)
+def test_feeds_are_served_as_feeds_without_a_stylesheet_even_to_browsers(client, url, content_type):
     ArticleFactory()
-    for url in ("/feeds/latest/rss/", "/feeds/latest/atom/"):
-        reader = client.get(url)
-        assert reader.content.startswith(
-            b'<?xml version="1.0" encoding="utf-8"?>'
-            b'<?xml-stylesheet type="text/xsl" href="/static/feeds/feed.xsl"?>'
-        )
-        assert "xml" in reader["Content-Type"] and "Accept" in reader["Vary"]
-        browser = client.get(url, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
-        # Browsers apply XSL only to a generic XML type; feed readers get the precise one.
-        assert browser["Content-Type"].startswith("application/xml")
-    stylesheet = Path(django_settings.BASE_DIR, "static", "feeds", "feed.xsl").read_text()
-    assert "<script" not in stylesheet and "style=" not in stylesheet  # allowed by the CSP
-    assert django_settings.WHITENOISE_MIMETYPES[".xsl"] == "text/xsl"
+    ArticleFactory(language="fr", section__language="fr")
+    for accept in ("application/rss+xml, */*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+        response = client.get(url, HTTP_ACCEPT=accept)
+        assert response["Content-Type"].startswith(content_type)
+        # Browsers are dropping XSLT: no stylesheet instruction, nothing for them to apply.
+        assert b"<?xml-stylesheet" not in response.content
+        assert response.content.startswith(b'<?xml version="1.0" encoding="utf-8"?>\n<')
+    assert not Path(django_settings.BASE_DIR, "static", "feeds", "feed.xsl").exists()
+
+
+def test_the_feeds_page_explains_feeds_and_lists_every_section_feed(client):
+    canada = SectionFactory(name="Canada", slug="canada")
+    SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
+    html = client.get("/feeds/").content.decode()
+    assert '<h1 class="story__headline">News feeds</h1>' in html
+    assert "feed reader" in html
+    for address in (
+        "/feeds/latest/rss/",
+        "/feeds/latest/atom/",
+        "/feeds/corrections/rss/",
+        "/feeds/section/canada/rss/",
+        "/feeds/section/canada/atom/",
+    ):
+        assert f'href="{address}"' in html
+    assert "societe" not in html
+    # Every page's footer leads to it.
+    assert 'href="/feeds/"' in client.get("/").content.decode()
+
+
+def test_the_french_feeds_page_lists_the_french_feeds(client):
+    canada = SectionFactory(name="Canada", slug="canada")
+    SectionFactory(name="Société", slug="societe", language="fr", translation_of=canada)
+    response = client.get("/fr/fils/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Fils de nouvelles" in html
+    assert 'href="/fr/fils/rubrique/societe/rss/"' in html
+    assert 'href="/fr/fils/recents/rss/"' in html
+    assert "/feeds/section/canada/" not in html
+    assert 'href="/fr/fils/"' in client.get("/fr/").content.decode()
 
 
 def test_author_page_shows_photo_title_bio_and_contact(client):

@@ -4,6 +4,7 @@ Tests without a mark run on both databases (full-text search on PostgreSQL, the
 substring fallback on SQLite); ``postgres`` tests cover ranking, stemming and the index.
 """
 
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -364,3 +365,60 @@ def test_headlines_of_results_are_highlighted_and_escaped(client):
     [article] = response.context["page_obj"].object_list
     assert "<mark>Wildfire</mark>" in article.headline_html
     assert "&lt;b&gt;" in article.headline_html and "&amp; smoke" in article.headline_html
+
+
+# --- Snippets a reader can read -------------------------------------------------------
+
+
+def _snippets(client, query):
+    return [str(article.snippet) for article in found(client, query)]
+
+
+def test_a_snippet_never_runs_a_subhead_into_the_next_paragraph(client):
+    story(
+        headline="Crews hold the line",
+        standfirst="",
+        body="<p>Crews worked all night near Kelowna.</p><h2>What comes next</h2>"
+        "<p>Officials will review the evacuation order for Kelowna.</p>",
+    )
+    (snippet,) = _snippets(client, "Kelowna")
+    assert "What comes next — Officials" in snippet
+    assert "next Officials" not in snippet
+
+
+def test_a_subhead_with_its_own_question_mark_gets_no_extra_dash(client):
+    story(
+        headline="Why rents rise",
+        standfirst="",
+        body="<p>Rents rose in Halifax.</p><h2>Why now?</h2><p>Halifax grew fast.</p>",
+    )
+    (snippet,) = _snippets(client, "Halifax")
+    assert "Why now? Halifax" in snippet.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_regional_versions_of_one_story_do_not_repeat_the_same_snippet(client):
+    body = (
+        "<p>A median household would spend more than half its pay on housing costs, the "
+        "agency said. The news came as officials in {place} met to plan their next steps. "
+        "Rental vacancy in the city is below two per cent.</p>"
+    )
+    now = timezone.now()
+    for n, place in enumerate(["Moncton", "Halifax", "Regina", "Saskatoon"]):
+        story(
+            headline=f"Housing starts climb in {place}",
+            standfirst=f"Builders in {place} broke ground on more homes than last year."
+            if n < 2
+            else "Builders broke ground on more homes than last year.",
+            body=body.format(place=place),
+            publish_at=now - timedelta(hours=n + 1),
+        )
+    snippets = _snippets(client, "housing")
+    plain = [re.sub(r"<[^>]+>", "", snippet) for snippet in snippets]
+    assert len(plain) == 4
+    # The first keeps its best fragment; the second, a copy but for the place, shows its own
+    # standfirst; the last two, whose standfirsts are the second's but for the place, none.
+    assert "half its pay on housing costs" in plain[0]
+    assert plain[1] == "Builders in Halifax broke ground on more homes than last year."
+    assert plain[2:] == ["", ""]
+    html = client.get("/search/", {"q": "housing"}).content.decode()
+    assert html.count('class="search-result__snippet"') == 2

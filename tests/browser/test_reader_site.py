@@ -124,9 +124,14 @@ def test_copy_link_button_copies_the_story_address(browser, live_server):
     context.close()
 
 
-def test_feed_opens_as_a_readable_page(page, live_server):
+def test_the_footer_leads_readers_to_a_page_that_explains_and_lists_the_feeds(page, live_server):
     ArticleFactory(headline="Council approves new budget")
-    page.goto(live_server.url + "/feeds/latest/rss/")
-    assert page.get_by_role("heading", name="Council approves new budget").is_visible()
-    page.goto(live_server.url + "/feeds/latest/atom/")
-    assert page.get_by_role("heading", name="Council approves new budget").is_visible()
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="All our news feeds").click()
+    page.get_by_role("heading", name="News feeds").wait_for()
+    rss = page.get_by_role("link", name="Latest stories (RSS)").first.get_attribute("href")
+    # The feed itself is a feed, for feed readers: no stylesheet for a browser to apply.
+    feed = page.request.get(live_server.url + rss, headers={"Accept": "text/html"})
+    assert feed.headers["content-type"].startswith("application/rss+xml")
+    assert b"Council approves new budget" in feed.body()
+    assert b"xml-stylesheet" not in feed.body()
