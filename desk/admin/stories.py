@@ -28,6 +28,7 @@ from .filters import (
     section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
+from .pending import PendingChangeMixin, editing_panel
 from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
@@ -68,6 +69,7 @@ class ArticleAdmin(
     PublicRecordMixin,
     StoryColumnsMixin,
     StoryPagesMixin,
+    PendingChangeMixin,
     WithdrawalsMixin,
     OutOfRangeFiltersMixin,
     VersionAdmin,
@@ -368,7 +370,7 @@ class ArticleAdmin(
         if obj is not None:
             context.update(self._translation_context(request, obj))
             context["story_panels"] = []
-            for panel in story_admin_extensions.panels:
+            for panel in [editing_panel, *story_admin_extensions.panels]:
                 found = panel(request, obj)
                 if found:
                     html, media = found
@@ -441,6 +443,12 @@ class ArticleAdmin(
         return context
 
     # --- saving and the log ---------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None and "_pending" in request.POST:
+            # "Save as a pending change": the live story stays as readers see it.
+            return self.pending_view(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         old = form.initial.get("status", Article.Status.DRAFT)
