@@ -26,7 +26,3 @@ story_moved = Signal()
 # published (``articles.workflow``), with ``article_id`` (int), ``action`` ("submitted" or
 # "published") and ``by`` (the user).
 pending_change = Signal()
-
-# Sent after commit when an editor comments on words of a story's field, or the comment is
-# resolved, with ``comment_id`` (int), ``action`` ("added" or "resolved") and ``by``.
-field_comment = Signal()

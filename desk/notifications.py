@@ -263,8 +263,9 @@ def pending_change(sender, article_id, action, by, **kwargs):
     _queue(tasks.send_pending_change_mail, article_id, action, by.pk if by else None)
 
 
-def field_comment(sender, comment_id, action, by, **kwargs):
-    """``field_comment`` receiver (after commit): queue the mails for the worker."""
+def field_comment(comment_id, action, by):
+    """After a comment on a field is added or resolved (``desk.comments``, after commit):
+    queue the mails for the worker."""
     from . import tasks
 
     _queue(tasks.send_field_comment_mail, comment_id, action, by.pk if by else None)

@@ -17,7 +17,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
@@ -265,4 +264,4 @@ def editing_panel(request, article):
         request=request,
     )
     media = forms.Media(js=["desk/side_preview.js"], css={"all": ["desk/editing.css"]})
-    return mark_safe(html), media  # noqa: S308 (a template we render, autoescaped)
+    return html, media  # (render_to_string's answer is already safe, autoescaped HTML)

@@ -18,6 +18,7 @@ from desk import autosave, revisions, translation
 from desk.forms import ArticleAdminForm
 from newsroom.params import OutOfRangeFiltersMixin
 
+from .comments import CommentsMixin, comments_panel
 from .filters import (
     AuthorFilter,
     LanguageFilter,
@@ -70,6 +71,7 @@ class ArticleAdmin(
     StoryColumnsMixin,
     StoryPagesMixin,
     PendingChangeMixin,
+    CommentsMixin,
     WithdrawalsMixin,
     OutOfRangeFiltersMixin,
     VersionAdmin,
@@ -370,7 +372,7 @@ class ArticleAdmin(
         if obj is not None:
             context.update(self._translation_context(request, obj))
             context["story_panels"] = []
-            for panel in [editing_panel, *story_admin_extensions.panels]:
+            for panel in [editing_panel, comments_panel, *story_admin_extensions.panels]:
                 found = panel(request, obj)
                 if found:
                     html, media = found
