@@ -29,6 +29,8 @@ from desk import preview, revisions
 from desk.editor import BodyEditorWidget
 from desk.forms import BODY_EDITOR_EXTENSIONS
 
+from .writing import keyboard_panel
+
 
 class PendingChangeForm(forms.Form):
     """The text of a pending change, and (for editors publishing it) its kind and note."""
@@ -139,13 +141,15 @@ class PendingChangeMixin:
         else:
             return HttpResponseNotAllowed(["GET", "POST"])
         live = revisions.article_values(article)
+        keyboard = keyboard_panel(request)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
             "title": _("Pending change: %(story)s") % {"story": article.headline},
             "form": form,
-            "media": self.media + form.media,
+            "media": self.media + form.media + keyboard[1],
+            "keyboard_panel": keyboard[0],
             "pending": pending,
             "is_editor": editor,
             "changes": revisions.field_changes(live, {**live, **pending.text()}) if pending else [],
@@ -167,7 +171,8 @@ class PendingChangeMixin:
                 body=data["body"],
             )
             if action == "_submit":
-                workflow.submit_pending(article, by=request.user)
+                pending = workflow.submit_pending(article, by=request.user)
+                self.warn_before_review(request, article, pending.text())
                 message = _(
                     "Pending change submitted for review: “%(story)s”. Readers still see the "
                     "live story."

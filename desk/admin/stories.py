@@ -35,6 +35,7 @@ from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
 from .withdrawals import WithdrawalsMixin
+from .writing import WritingAidsMixin, checks_panel, keyboard_panel
 
 
 class StoryAdminExtensions:
@@ -72,6 +73,7 @@ class ArticleAdmin(
     StoryPagesMixin,
     PendingChangeMixin,
     CommentsMixin,
+    WritingAidsMixin,
     WithdrawalsMixin,
     OutOfRangeFiltersMixin,
     VersionAdmin,
@@ -369,15 +371,25 @@ class ArticleAdmin(
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
             withdrawal_links=self.withdrawal_links(request, obj),
         )
+        # Panels above the form: the desk's writing aids (new stories get the checks), then
+        # other apps' (story_admin_extensions).
+        panels = [keyboard_panel, checks_panel]
         if obj is not None:
             context.update(self._translation_context(request, obj))
-            context["story_panels"] = []
-            for panel in [editing_panel, comments_panel, *story_admin_extensions.panels]:
-                found = panel(request, obj)
-                if found:
-                    html, media = found
-                    context["story_panels"].append(html)
-                    context["media"] = context["media"] + media
+            panels = [
+                keyboard_panel,
+                editing_panel,
+                checks_panel,
+                comments_panel,
+                *story_admin_extensions.panels,
+            ]
+        context["story_panels"] = []
+        for panel in panels:
+            found = panel(request, obj)
+            if found:
+                html, media = found
+                context["story_panels"].append(html)
+                context["media"] = context["media"] + media
         if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             kept = autosave.pending(request.user, obj)
@@ -458,6 +470,8 @@ class ArticleAdmin(
         # the bylines and tags are saved too, record it: the same revision, log entry and
         # notification as the bulk actions and every other path (articles.workflow).
         request._newsroom_move = workflow.save_move(obj, old, by=request.user, created=not change)
+        if obj.status == Article.Status.IN_REVIEW and old != obj.status:
+            self.warn_before_review(request, obj)
         # Replaces Django's "…was changed successfully" (see message_user).
         request._newsroom_outcome = self._outcome(old, obj)
         autosave.forget_after_save(request.user, obj)
