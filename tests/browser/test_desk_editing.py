@@ -6,6 +6,7 @@ Screenshots at 390 and 1280 px go into artifacts/screenshots/editing/ (or
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +58,31 @@ def newsroom():
         authors=[author],
     )
     return live, draft
+
+
+def select_words(page, words):
+    """Select ``words`` in the body's editor by their place in the text (arrow keys and
+    double clicks can be lost or land elsewhere on a loaded machine)."""
+    page.locator(".ProseMirror[contenteditable=true]").focus()
+    page.evaluate(
+        """(words) => {
+            const root = document.querySelector(".ProseMirror[contenteditable=true]");
+            const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(words);
+                if (at >= 0) {
+                    const range = document.createRange();
+                    range.setStart(node, at);
+                    range.setEnd(node, at + words.length);
+                    window.getSelection().removeAllRanges();
+                    window.getSelection().addRange(range);
+                    return;
+                }
+            }
+        }""",
+        words,
+    )
+    page.wait_for_function("(words) => window.getSelection().toString() === words", arg=words)
 
 
 def assert_no_axe_violations(page):
@@ -133,3 +159,93 @@ def test_the_preview_beside_the_form_follows_the_typing_at_three_widths(
         expect(panel).to_be_hidden()
         assert Article.objects.get(pk=draft.pk).headline == "Library hours extended downtown"
         page.context.close()
+
+
+def test_the_checks_panel_follows_the_writing(live_server, browser, newsroom):
+    _live, draft = newsroom
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, "reporter")
+    page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
+    panel = page.locator("#newsroom-checks")
+    expect(panel.locator("[data-reading]")).to_contain_text("Reading ease")
+    expect(panel.locator("[data-none]")).to_be_visible()
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" " + " ".join(["More"] * 36) + ".")
+    expect(panel.locator("[data-code=long_sentence]")).to_contain_text("words (over 35)")
+    page.fill(
+        "#id_headline",
+        "A headline far too long for the home page of the site to show it whole, as it runs on",
+    )
+    expect(panel.locator("[data-code=long_headline]")).to_be_visible()
+    page.screenshot(path=str(shots() / "checks-1280.png"))
+    assert_no_axe_violations(page)
+
+
+def test_the_keyboard_saves_links_to_a_story_and_lists_its_shortcuts(
+    live_server, browser, newsroom
+):
+    live, draft = newsroom
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, "reporter")
+    page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    expect(body).to_be_visible()
+
+    page.locator("h1").first.click()
+    page.keyboard.press("?")
+    shortcuts = page.locator("#newsroom-shortcuts")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts).to_contain_text("Ctrl")
+    assert_no_axe_violations(page)
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+
+    # Nothing selected: Ctrl+K finds a story and inserts its headline as a link.
+    body.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" See ")
+    page.keyboard.press("Control+k")
+    dialog = page.locator("dialog.newsroom-link-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Find a story by its headline").fill("transit council")
+    dialog.get_by_role("button", name=LIVE).click()
+    expect(body.locator(f'a[href$="{live.get_absolute_url()}"]')).to_have_text(LIVE)
+
+    # Words selected: the editor's own link dialog opens, with the same search in it.
+    select_words(page, "main branch")
+    page.keyboard.press("Control+k")
+    editor_dialog = page.locator("dialog.prose-editor-dialog")
+    expect(editor_dialog.locator(".newsroom-story-search input")).to_be_focused()
+    editor_dialog.locator(".newsroom-story-search input").fill("transit")
+    editor_dialog.get_by_role("button", name=LIVE).click()
+    expect(editor_dialog.locator("input[name=href]")).to_have_value(
+        re.compile(re.escape(live.get_absolute_url()) + "$")
+    )
+    editor_dialog.get_by_role("button", name="Update").click()
+
+    page.keyboard.press("Control+s")
+    expect(page.locator(".messagelist")).to_contain_text("Saved at")
+    saved = Article.objects.get(pk=draft.pk).body
+    assert saved.count(live.get_absolute_url()) == 2, saved
+
+
+def test_an_editor_comments_on_selected_words(live_server, browser, newsroom):
+    _live, draft = newsroom
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    log_in(page, base, "editor")
+    page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
+    expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
+    select_words(page, "main branch")
+    page.get_by_role("button", name="Comment on the selection").click()
+    expect(page.locator("#id_comment_text")).to_be_focused()
+    page.keyboard.type("Which branch? There are two downtown.")
+    page.get_by_role("button", name="Add comment").click()
+    comment = page.locator(".newsroom-comment")
+    expect(comment).to_contain_text("Which branch?")
+    expect(comment.locator("q")).to_have_text("main branch")
+    assert_no_axe_violations(page)
