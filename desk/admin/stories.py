@@ -30,6 +30,7 @@ from .filters import (
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .pending import PendingChangeMixin, editing_panel
+from .photos import warn_of_duplicates
 from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
@@ -472,6 +473,8 @@ class ArticleAdmin(
         request._newsroom_move = workflow.save_move(obj, old, by=request.user, created=not change)
         if obj.status == Article.Status.IN_REVIEW and old != obj.status:
             self.warn_before_review(request, obj)
+        if form.cleaned_data.get("photo_upload") and obj.lead_photo_id:
+            warn_of_duplicates(self, request, obj.lead_photo)
         # Replaces Django's "…was changed successfully" (see message_user).
         request._newsroom_outcome = self._outcome(old, obj)
         autosave.forget_after_save(request.user, obj)
