@@ -1,4 +1,5 @@
-"""Mail to the newsroom when a story changes hands.
+"""Mail to the newsroom when a story changes hands, when a pending change to a live story is
+submitted or published, and when a comment on a field is added or resolved.
 
 Submitted for review → the editors (active members of the Editor group with an address).
 Sent back to draft, scheduled or published → the story's reporters (the staff users behind
