@@ -32,6 +32,8 @@ document.addEventListener("DOMContentLoaded", () => {
   document.addEventListener("mouseup", remember);
   button.addEventListener("click", () => {
     if (!chosen) return;
+    const details = form.closest("details");
+    if (details) details.open = true;
     form.elements.field.value = chosen.field;
     form.elements.quote.value = chosen.words.replace(/\s+/g, " ").slice(0, 500);
     form.elements.text.focus();
