@@ -115,6 +115,7 @@ def test_a_reporter_prepares_a_change_an_editor_publishes_it_readers_see_it_only
     log_in(editor, base, "editor")
     editor.goto(f"{base}/admin/articles/article/{live.pk}/change/")
     expect(editor.locator("#pending-change")).to_contain_text("Submitted for review by reporter")
+    editor.screenshot(path=str(shots() / "story-form-pending-editor-390.png"), full_page=True)
     editor.get_by_role("link", name="Open the pending change").click()
     editor.screenshot(path=str(shots() / "pending-editor-390.png"), full_page=True)
     editor.select_option("#id_change_kind", "update")
@@ -181,6 +182,8 @@ def test_the_checks_panel_follows_the_writing(live_server, browser, newsroom):
     )
     expect(panel.locator("[data-code=long_headline]")).to_be_visible()
     page.screenshot(path=str(shots() / "checks-1280.png"))
+    page.set_viewport_size({"width": 390, "height": 900})
+    page.screenshot(path=str(shots() / "checks-390.png"), full_page=True)
     assert_no_axe_violations(page)
 
 
