@@ -21,3 +21,8 @@ related_lists_changed = Signal()
 # ``article_id`` (int), ``old`` and ``new`` (``Article.Status`` values) and ``by`` (the user who
 # moved it, or None for a move made by the system).
 story_moved = Signal()
+
+# Sent after commit when a pending change to a live story is submitted for review or
+# published (``articles.workflow``), with ``article_id`` (int), ``action`` ("submitted" or
+# "published") and ``by`` (the user).
+pending_change = Signal()

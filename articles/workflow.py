@@ -19,6 +19,12 @@ A save that puts new text of a public story before readers says what kind of cha
 form's "Kind of change"); ``Article.save()`` refuses it otherwise, so no path can change a
 public story silently (articles/models/record.py).
 
+A live story can also carry a **pending change** (Wagtail's "live + draft"): new text kept
+beside the story, which readers never see, prepared and submitted by its reporters or an
+editor, and published by an editor when it is ready (:func:`save_pending`,
+:func:`submit_pending`, :func:`publish_pending`, :func:`discard_pending`). Publishing it is a
+save of the public story like any other, so it is asked the kind of change.
+
 Every path that moves a story goes through one service: :func:`move` (the bulk actions,
 and code such as the wire or an API) and :func:`save_move` + :meth:`Move.record`
 (the story form, which saves its formsets between the two). Both check the move, set the
@@ -559,3 +565,22 @@ def _hide_lead_photo(article):
 
 def _announce(article_id, old, new, by):
     story_moved.send(sender=Article, article_id=article_id, old=old, new=new, by=by)
+
+
+# The pending changes' service lives beside this one (articles/pending_changes.py), on the
+# same rules; it is part of the workflow service, so it is reachable from here too.
+from .pending_changes import (  # noqa: E402
+    can_prepare_change,
+    discard_pending,
+    publish_pending,
+    save_pending,
+    submit_pending,
+)
+
+__all__ = [
+    "can_prepare_change",
+    "discard_pending",
+    "publish_pending",
+    "save_pending",
+    "submit_pending",
+]

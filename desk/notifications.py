@@ -1,4 +1,5 @@
-"""Mail to the newsroom when a story changes hands.
+"""Mail to the newsroom when a story changes hands, when a pending change to a live story is
+submitted or published, and when a comment on a field is added or resolved.
 
 Submitted for review → the editors (active members of the Editor group with an address).
 Sent back to draft, scheduled or published → the story's reporters (the staff users behind
@@ -13,6 +14,7 @@ mail server that fails is logged by the worker rather than losing the editor's s
 """
 
 import logging
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,6 +65,12 @@ def messages_for_move(article, old, new, actor):
         return []
     if actor is not None:
         people = people.exclude(pk=actor.pk)
+    return _in_their_language(people, partial(_mail, article, new, actor))
+
+
+def _in_their_language(people, write):
+    """``(subject, body, from, [to])`` for each of ``people``, written by ``write()`` (which
+    returns the subject and text) in each person's desk language."""
     sender = settings.DEFAULT_FROM_EMAIL
     written = {}  # language → (subject, text): one rendering per language, not per person
     messages = []
@@ -70,7 +78,7 @@ def messages_for_move(article, old, new, actor):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         if language not in written:
             with translation.override(language):
-                written[language] = _mail(article, new, actor)
+                written[language] = write()
         subject, text = written[language]
         messages.append((subject, text, sender, [email]))
     return messages
@@ -93,7 +101,7 @@ def _people_told(article, old, new):
 def _mail(article, new, actor):
     """The mail's subject and text in the active language."""
     story = article.headline
-    who = actor.get_full_name() or actor.get_username() if actor else _("someone")
+    who = _who(actor)
     if new == Status.IN_REVIEW:
         subject = _("For review: “%(story)s”") % {"story": story}
         body = _("%(who)s submitted “%(story)s” for review.") % {"who": who, "story": story}
@@ -146,7 +154,10 @@ def send(article_id, old, new, actor_id):
     if article is None:  # deleted since: nobody to tell about it
         return 0
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    messages = messages_for_move(article, old, new, actor)
+    return _send_all(messages_for_move(article, old, new, actor))
+
+
+def _send_all(messages):
     if not messages:
         return 0
     try:
@@ -163,16 +174,115 @@ def story_moved(sender, article_id, old, new, by, **kwargs):
 
     if old == new:
         return
+    _queue(tasks.send_story_moved_mail, article_id, old, new, by.pk if by else None)
+
+
+# --- pending changes and comments on a field ---------------------------------------------
+
+
+def messages_for_pending(article, action, actor):
+    """A pending change submitted → the editors; published → the story's reporters."""
+    people = editors() if action == "submitted" else reporters(article)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    return _in_their_language(people, partial(_pending_mail, article, action, actor))
+
+
+def _pending_mail(article, action, actor):
+    story = article.headline
+    who = _who(actor)
+    if action == "submitted":
+        subject = _("Change for review: “%(story)s”") % {"story": story}
+        body = _(
+            "%(who)s submitted a change to the live story “%(story)s” for review. Readers "
+            "see the live version until an editor publishes it."
+        ) % {"who": who, "story": story}
+    else:
+        subject = _("Change published: “%(story)s”") % {"story": story}
+        body = _("%(who)s published the pending change to “%(story)s”.") % {
+            "who": who,
+            "story": story,
+        }
+    in_the_newsroom = _("The story in the newsroom:")
+    return subject, f"{body}\n\n{in_the_newsroom} {_admin_link(article)}\n"
+
+
+def messages_for_comment(comment, action, actor):
+    """A comment added → the story's reporters; resolved → the comment's author."""
+    article = comment.article
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if action == "added":
+        people = reporters(article)
+    else:
+        people = users.filter(pk=comment.author_id)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    return _in_their_language(people, partial(_comment_mail, comment, action, actor))
+
+
+def _comment_mail(comment, action, actor):
+    story = comment.article.headline
+    values = {"who": _who(actor), "story": story, "quote": comment.quote, "text": comment.text}
+    if action == "added":
+        subject = _("Comment on “%(story)s”") % values
+        body = _("%(who)s commented on “%(quote)s” in “%(story)s”: %(text)s") % values
+    else:
+        subject = _("Comment resolved: “%(story)s”") % values
+        body = _("%(who)s resolved your comment on “%(quote)s” in “%(story)s”.") % values
+    in_the_newsroom = _("The story in the newsroom:")
+    return subject, f"{body}\n\n{in_the_newsroom} {_admin_link(comment.article)}\n"
+
+
+def _who(actor):
+    return (actor.get_full_name() or actor.get_username()) if actor else _("someone")
+
+
+def send_pending(article_id, action, actor_id):
+    """Send the mails about a pending change (in the worker)."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return _send_all(messages_for_pending(article, action, actor))
+
+
+def send_comment(comment_id, action, actor_id):
+    """Send the mails about a comment on a field (in the worker)."""
+    from articles.models import FieldComment
+
+    comment = FieldComment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None:
+        return 0
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return _send_all(messages_for_comment(comment, action, actor))
+
+
+def pending_change(sender, article_id, action, by, **kwargs):
+    """``pending_change`` receiver (after commit): queue the mails for the worker."""
+    from . import tasks
+
+    _queue(tasks.send_pending_change_mail, article_id, action, by.pk if by else None)
+
+
+def field_comment(comment_id, action, by):
+    """After a comment on a field is added or resolved (``desk.comments``, after commit):
+    queue the mails for the worker."""
+    from . import tasks
+
+    _queue(tasks.send_field_comment_mail, comment_id, action, by.pk if by else None)
+
+
+def _queue(task, subject_id, *args):
     # The same breaker (kept by name) as the stories' background work: after one send that
     # hung, this process stops waiting on the broker for a while (BROKER_BREAKER_SECONDS).
     broker = breaker("Celery broker", settings.BROKER_BREAKER_SECONDS)
     if not broker.allow():
-        logger.warning("Broker skipped after a recent failure; no mail for story %s", article_id)
+        logger.warning("Broker skipped after a recent failure; no mail for %s", subject_id)
         return
     try:
-        tasks.send_story_moved_mail.delay(article_id, old, new, by.pk if by else None)
+        task.delay(subject_id, *args)
     except Exception:
         broker.failed()
-        logger.exception("Could not queue the newsroom mail for story %s", article_id)
+        logger.exception("Could not queue the newsroom mail for %s", subject_id)
     else:
         broker.succeeded()

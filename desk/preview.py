@@ -49,12 +49,24 @@ def article_for_token(token):
 
 def render_preview(request, token):
     """The story page exactly as readers get it, whatever the story's status."""
-    article = article_for_token(token)
+    return render_story(request, article_for_token(token))
+
+
+def render_story(request, article, kind="saved", frame=False):
+    """The story page for ``article`` as given (its text may be unsaved or pending).
+
+    ``kind`` picks the banner: "saved", "pending" (a live story's pending change) or
+    "unsaved" (the story form's current text). ``frame``: the page may be shown in a frame
+    of the desk's own pages (the preview beside the form), and nowhere else.
+    """
     response = TemplateResponse(
         request,
         "admin/articles/article/preview.html",
-        {"article": article, "object": article, "is_preview": True},
+        {"article": article, "object": article, "is_preview": True, "preview_kind": kind},
     )
+    if frame:
+        # The security middleware then lets only our own origin frame it.
+        response["X-Frame-Options"] = "SAMEORIGIN"
     # A preview is for the newsroom only: never cached, never indexed.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"

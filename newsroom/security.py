@@ -8,7 +8,9 @@ need no exception. Images may also come from the media host when media lives on 
 object store (``MEDIA_URL`` with a scheme and host).
 
 The admin (never cached, never shown to readers) also allows inline styles and the
-rich-text editor's import map, by hash: see ``SecurityHeadersMiddleware``.
+rich-text editor's import map, by hash: see ``SecurityHeadersMiddleware``. Admin pages may
+frame their own origin, and an admin response sent with ``X-Frame-Options: SAMEORIGIN``
+may be framed by it (``frame-ancestors 'self'``); every other response, by none.
 
 Frames: ``frame-src`` allows exactly the origins apps register with :func:`allow_frames`
 (the articles app registers its video and audio players, ``articles.embeds``), and
@@ -135,6 +137,11 @@ class SecurityHeadersMiddleware:
 
     def admin_policy(self, response):
         policy = dict(self.policy)
+        # Admin pages may frame admin pages that say they may be framed by their own
+        # origin (X-Frame-Options: SAMEORIGIN), such as a preview beside a form.
+        policy["frame-src"] = [s for s in policy.get("frame-src", []) if s != "'none'"] + ["'self'"]
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            policy["frame-ancestors"] = ["'self'"]
         policy["style-src"] = [*policy.get("style-src", []), "'unsafe-inline'"]
         # Previews of a photo chosen for upload, before it is sent.
         policy["img-src"] = [*policy.get("img-src", []), "blob:"]

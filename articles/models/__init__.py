@@ -1,6 +1,6 @@
 """The articles app's models, one module per concern; everything is importable from here."""
 
-from .desk import Autosave, StoryNote
+from .desk import Autosave, FieldComment, PendingChange, StoryNote
 from .pages import INFO_PAGES_CACHE_KEY, FrontPage, FrontPageStory, InfoPage, InfoPageQuerySet
 from .people import (
     NAV_CACHE_KEY,
@@ -29,12 +29,14 @@ __all__ = [
     "AuthorQuerySet",
     "Autosave",
     "Byline",
+    "FieldComment",
     "FrontPage",
     "FrontPageStory",
     "INFO_PAGES_CACHE_KEY",
     "InfoPage",
     "InfoPageQuerySet",
     "NAV_CACHE_KEY",
+    "PendingChange",
     "Photo",
     "RelatedArticle",
     "RelatedExclusion",

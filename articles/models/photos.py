@@ -1,5 +1,6 @@
 """Photos: the image, its caption, credit and alt text, renditions and crops."""
 
+import hashlib
 import logging
 from functools import partial
 
@@ -22,6 +23,35 @@ from ..images import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+# How many of the look hash's 64 bits may differ for two photos to count as the same picture:
+# a re-encoded or resized copy differs by a few, another photo by about half.
+LOOK_DISTANCE = 6
+
+
+def fingerprints(image):
+    """``(sha256 hex, difference-hash hex)`` of an image file; empty strings if unreadable."""
+    try:
+        image.open("rb")
+        image.seek(0)
+        digest = hashlib.sha256()
+        for chunk in image.chunks():
+            digest.update(chunk)
+        image.seek(0)
+        with Image.open(image) as picture:
+            small = picture.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
+        image.seek(0)
+    except (OSError, ValueError):
+        logger.warning("Could not fingerprint photo file %s", getattr(image, "name", "?"))
+        return "", ""
+    pixels = list(small.getdata())
+    bits = 0
+    for row in range(8):
+        for column in range(8):
+            left, right = pixels[row * 9 + column], pixels[row * 9 + column + 1]
+            bits = (bits << 1) | (left > right)
+    return digest.hexdigest(), f"{bits:016x}"
 
 
 class Photo(models.Model):
@@ -107,6 +137,13 @@ class Photo(models.Model):
     # point moves, so the crops are made again the same way.
     renditions_of = models.CharField(max_length=255, blank=True, default="", editable=False)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True, db_index=True)
+    # The image's fingerprints, set when the image is saved, to warn of a second upload of
+    # the same photo: its bytes (SHA-256), and a difference hash of its look (64 bits, as
+    # hex) that survives re-encoding and resizing (``duplicates()``).
+    content_hash = models.CharField(
+        max_length=64, blank=True, default="", editable=False, db_index=True
+    )
+    look_hash = models.CharField(max_length=16, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -127,6 +164,8 @@ class Photo(models.Model):
         elif focal_moved:
             # Due again; pages keep the current copies until the worker replaces them.
             self.renditions_of = ""
+        if image_changed:
+            self.content_hash, self.look_hash = fingerprints(self.image)
         name_before = self.image.name
         try:
             with transaction.atomic():
@@ -163,6 +202,28 @@ class Photo(models.Model):
         for name in self.file_names():
             shown |= Q(body__contains=name)
         return Article.objects.filter(shown)
+
+    def duplicates(self):
+        """Other photos with the same bytes, or that look the same (at most
+        :data:`LOOK_DISTANCE` of the look hash's 64 bits differ), most alike first."""
+        if not (self.content_hash or self.look_hash):
+            return []
+        others = Photo.objects.exclude(pk=self.pk)
+        found = {}
+        if self.content_hash:
+            for photo in others.filter(content_hash=self.content_hash):
+                found[photo.pk] = (0, photo)
+        mine = int(self.look_hash or "0", 16)
+        # A flat or nearly flat picture's look hash says nothing (every plain one matches).
+        if 4 <= mine.bit_count() <= 60:
+            near = [
+                (pk, (mine ^ int(look, 16)).bit_count())
+                for pk, look in others.exclude(look_hash="").values_list("pk", "look_hash")
+            ]
+            near = {pk: distance for pk, distance in near if distance <= LOOK_DISTANCE}
+            for photo in others.filter(pk__in=set(near) - set(found)):
+                found[photo.pk] = (near[photo.pk], photo)
+        return [photo for _distance, photo in sorted(found.values(), key=lambda f: f[0])]
 
     def move_files_out_of_sight(self):
         """Store the image again under a new random name and drop every old file.

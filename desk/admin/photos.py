@@ -4,12 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import IS_POPUP_VAR
-from django.utils.html import format_html
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import workflow
 from articles.models import (
+    Article,
     Photo,
 )
 from newsroom.params import OutOfRangeFiltersMixin
@@ -54,6 +57,23 @@ class PhotoAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
         "original_filename",
         ("width", "height"),
     ]
+
+    def get_queryset(self, request):
+        # "Lead photo of N stories" on each tile: one count for the whole page.
+        return super().get_queryset(request).annotate(lead_uses=Count("articles", distinct=True))
+
+    def usage(self, request, photo):
+        """Every story that shows the photo (lead or in its text), newest first."""
+        stories = photo.stories_using().order_by("-publish_at", "-pk")
+        if not workflow.is_editor(request.user):
+            # A legal removal is for editors only, down to its headline.
+            stories = stories.exclude(status=Article.Status.REMOVED)
+        return list(stories.only("pk", "headline", "status", "publish_at"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "image" in form.changed_data:
+            warn_of_duplicates(self, request, obj)
 
     def changelist_view(self, request, extra_context=None):
         title = _("Choose a photo") if IS_POPUP_VAR in request.GET else _("Photo library")
@@ -109,4 +129,38 @@ class PhotoAdmin(OutOfRangeFiltersMixin, admin.ModelAdmin):
                 ),
                 messages.INFO,
             )
+        if photo is not None:
+            extra_context = {"photo_usage": self.usage(request, photo), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def warn_of_duplicates(model_admin, request, photo):
+    """After an upload: a warning naming the library's photos that are the same picture
+    (``Photo.duplicates``). The upload stays: the journalist chooses which to keep."""
+    found = photo.duplicates()[:3]
+    if not found:
+        return
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        (
+            (reverse("admin:articles_photo_change", args=[other.pk]), str(other) or other.pk)
+            for other in found
+        ),
+    )
+    model_admin.message_user(
+        request,
+        format_html(
+            "{} {}",
+            ngettext(
+                "This photo is already in the library (the same picture): you may use that "
+                "one and delete this copy:",
+                "This photo is already in the library (the same picture, %(count)d times): you "
+                "may use one of those and delete this copy:",
+                len(found),
+            )
+            % {"count": len(found)},
+            links,
+        ),
+        messages.WARNING,
+    )

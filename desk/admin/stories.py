@@ -18,6 +18,7 @@ from desk import autosave, revisions, translation
 from desk.forms import ArticleAdminForm
 from newsroom.params import OutOfRangeFiltersMixin
 
+from .comments import CommentsMixin, comments_panel
 from .filters import (
     AuthorFilter,
     LanguageFilter,
@@ -28,11 +29,14 @@ from .filters import (
     section_label,
 )
 from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
+from .pending import PendingChangeMixin, editing_panel
+from .photos import warn_of_duplicates
 from .record import PublicRecordMixin
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
 from .withdrawals import WithdrawalsMixin
+from .writing import WritingAidsMixin, checks_panel, keyboard_panel
 
 
 class StoryAdminExtensions:
@@ -68,6 +72,9 @@ class ArticleAdmin(
     PublicRecordMixin,
     StoryColumnsMixin,
     StoryPagesMixin,
+    PendingChangeMixin,
+    CommentsMixin,
+    WritingAidsMixin,
     WithdrawalsMixin,
     OutOfRangeFiltersMixin,
     VersionAdmin,
@@ -365,15 +372,25 @@ class ArticleAdmin(
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
             withdrawal_links=self.withdrawal_links(request, obj),
         )
+        # Panels above the form: the desk's writing aids (new stories get the checks), then
+        # other apps' (story_admin_extensions).
+        panels = [keyboard_panel, checks_panel]
         if obj is not None:
             context.update(self._translation_context(request, obj))
-            context["story_panels"] = []
-            for panel in story_admin_extensions.panels:
-                found = panel(request, obj)
-                if found:
-                    html, media = found
-                    context["story_panels"].append(html)
-                    context["media"] = context["media"] + media
+            panels = [
+                keyboard_panel,
+                editing_panel,
+                checks_panel,
+                comments_panel,
+                *story_admin_extensions.panels,
+            ]
+        context["story_panels"] = []
+        for panel in panels:
+            found = panel(request, obj)
+            if found:
+                html, media = found
+                context["story_panels"].append(html)
+                context["media"] = context["media"] + media
         if obj is not None and context["can_save"] and workflow.can_edit(request.user, obj):
             context["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             kept = autosave.pending(request.user, obj)
@@ -442,12 +459,22 @@ class ArticleAdmin(
 
     # --- saving and the log ---------------------------------------------------------
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None and "_pending" in request.POST:
+            # "Save as a pending change": the live story stays as readers see it.
+            return self.pending_view(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
         old = form.initial.get("status", Article.Status.DRAFT)
         # The workflow service saves (and re-checks) the move; log_change/log_addition, once
         # the bylines and tags are saved too, record it: the same revision, log entry and
         # notification as the bulk actions and every other path (articles.workflow).
         request._newsroom_move = workflow.save_move(obj, old, by=request.user, created=not change)
+        if obj.status == Article.Status.IN_REVIEW and old != obj.status:
+            self.warn_before_review(request, obj)
+        if form.cleaned_data.get("photo_upload") and obj.lead_photo_id:
+            warn_of_duplicates(self, request, obj.lead_photo)
         # Replaces Django's "…was changed successfully" (see message_user).
         request._newsroom_outcome = self._outcome(old, obj)
         autosave.forget_after_save(request.user, obj)

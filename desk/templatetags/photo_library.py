@@ -8,6 +8,8 @@ are the stored 3:2 crops; nothing is resized while the page is served.
 from django import template
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Photo
 
@@ -32,9 +34,22 @@ def photo_tiles(cl):
                 "thumbnail": photo.crop(TILE_WIDTH) if photo.image else None,
                 "title": photo.caption or photo.original_filename or str(photo),
                 "uploaded": date_format(localtime(photo.uploaded_at), "DATE_FORMAT"),
+                "uses": _uses(photo),
             }
         )
     return tiles
+
+
+def _uses(photo):
+    """ "Lead photo of 3 stories" (the library's count, from its page query), or "Not used"."""
+    count = getattr(photo, "lead_uses", None)
+    if count is None:
+        return ""
+    if not count:
+        return _("Not a lead photo")
+    return ngettext("Lead photo of %(count)d story", "Lead photo of %(count)d stories", count) % {
+        "count": count
+    }
 
 
 @register.simple_tag

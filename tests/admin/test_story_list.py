@@ -112,11 +112,12 @@ def test_a_story_page_takes_a_fixed_number_of_queries(
     story = Article.objects.get()
     url = reverse("admin:articles_article_change", args=[story.pk])
     editor_client.get(url)
-    # 33: the form, its inlines, the "why these" related panel, notes, the autosave, the
+    # 35: the form, its inlines, the "why these" related panel, notes, the autosave, the
     # languages panel (the story's translations), the public record's panel, the live
-    # coverage panel (whether the story is covered live: live/admin.py) and the wire's panel
-    # (whether the story was made from a wire item: wire/admin.py).
-    with django_assert_max_num_queries(33):
+    # coverage panel (whether the story is covered live: live/admin.py), the wire's panel
+    # (whether the story was made from a wire item: wire/admin.py), the pending change and
+    # the comments on the text (one query each: desk/admin/pending.py, comments.py).
+    with django_assert_max_num_queries(35):
         assert editor_client.get(url).status_code == 200
 
 
