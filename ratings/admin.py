@@ -62,6 +62,7 @@ class RatingSummaryInline(admin.StackedInline):
 
     model = RatingSummary
     fk_name = "article"
+    template = "ratings/admin/rating_inline.html"
     can_delete = False
     extra = 0
     fields = ["average_display", "vote_count", "distribution_display"]
@@ -76,6 +77,11 @@ class RatingSummaryInline(admin.StackedInline):
     @admin.display(description=_("distribution"))
     def distribution_display(self, summary):
         return distribution_chart(summary.distribution, label=str(summary.article))
+
+    def has_view_permission(self, request, obj=None):
+        # Readers rate published stories only: a new or unpublished story has nothing to
+        # show, so the block is left out rather than shown empty.
+        return obj is not None and obj.is_published and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -225,8 +225,8 @@ class ArticleAdmin(
             kwargs.setdefault(
                 "help_text",
                 gettext_lazy(
-                    "Choose one from the library (its number goes in this box), or upload "
-                    "a new photo above."
+                    "Choose one from the library, or drop a new photo here or pick its file "
+                    "below."
                 ),
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -289,9 +289,8 @@ class ArticleAdmin(
                 {
                     "classes": ["newsroom-side", "newsroom-photo"],
                     "fields": [
-                        "photo_preview",
-                        "photo_upload",
                         "lead_photo",
+                        "photo_upload",
                         "photo_caption",
                         "photo_credit",
                         "photo_alt_text",
@@ -303,6 +302,16 @@ class ArticleAdmin(
                 },
             ),
         ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (a reporter's story once it is out): what readers see, not the
+            # stored HTML and the form's empty photo fields (StoryColumnsMixin).
+            swap = {"body": "body_html", "lead_photo": "photo_preview"}
+            for _name, options in fieldsets:
+                options["fields"] = [
+                    swap.get(f, f)
+                    for f in options["fields"]
+                    if f not in ("photo_upload", "change_kind", "change_note")
+                ]
         if obj is not None:
             fieldsets.append((_("Public record"), {"fields": ["public_record"]}))
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
@@ -324,6 +333,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         readonly = [
             "photo_preview",
+            "body_html",
             "status_summary",
             "public_record",
             "activity",
