@@ -225,8 +225,7 @@ class ArticleAdmin(
             kwargs.setdefault(
                 "help_text",
                 gettext_lazy(
-                    "Choose one from the library, or drop a new photo here or pick its file "
-                    "below."
+                    "Choose one from the library, or drop a new photo here or pick its file below."
                 ),
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
