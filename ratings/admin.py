@@ -83,6 +83,11 @@ class RatingSummaryInline(admin.StackedInline):
         # show, so the block is left out rather than shown empty.
         return obj is not None and obj.is_published and super().has_view_permission(request, obj)
 
+    def get_queryset(self, request):
+        # Django's inline asks has_view_permission() without the story here and empties the
+        # rows on "no"; whether the block shows at all was decided above, with the story.
+        return self.model._default_manager.all()
+
     def has_add_permission(self, request, obj=None):
         return False
 

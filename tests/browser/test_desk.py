@@ -88,21 +88,20 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
 
     # The tab reloads (or crashes): the page offers the text back and restores it.
     reporter_page.reload()
-    expect(reporter_page.locator("#autosave-offer")).to_contain_text("unsaved changes")
+    expect(reporter_page.locator("#autosave-offer")).to_contain_text("were never saved")
     reporter_page.get_by_role("link", name="Restore my changes").click()
     expect(reporter_page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
         "Fares stay at $3.35."
     )
     # The lead photo comes from the library, found by a word of its caption.
-    with reporter_page.expect_popup() as opened:
-        reporter_page.get_by_role("link", name="Choose from the photo library").click()
-    picker = opened.value
-    picker.wait_for_load_state()
-    picker.fill("#searchbar", "streetcar")
-    picker.press("#searchbar", "Enter")
+    # The photo library opens in a dialog inside the page.
+    reporter_page.get_by_role("button", name="Choose from the library").click()
+    picker = reporter_page.get_by_role("dialog", name="Choose a photo")
+    picker.get_by_label("Search the library").fill("streetcar")
+    picker.get_by_label("Search the library").press("Enter")
     expect(picker.locator(".newsroom-library__tile")).to_have_count(1)
-    with picker.expect_event("close"):
-        picker.get_by_role("link", name="Commuters board a streetcar").click()
+    picker.get_by_role("button", name="Commuters board a streetcar").click()
+    expect(picker).to_be_hidden()
     expect(reporter_page.locator("[data-photo-chosen]")).to_contain_text(
         "Commuters board a streetcar"
     )
@@ -146,6 +145,12 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     # The reporter sees the editor's note on the story.
     reporter_page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
     expect(reporter_page.locator("#notes")).to_contain_text("Add the vote breakdown by ward.")
+
+    # The editor publishes it now, photo and all.
+    editor_page.locator(".newsroom-actions").get_by_role("button", name="Publish now").click()
+    expect(editor_page.locator(".messagelist")).to_contain_text(f"Published: “{HEADLINE}”")
+    story.refresh_from_db()
+    assert story.is_published and story.lead_photo.caption.startswith("Commuters board")
 
 
 @pytest.fixture
