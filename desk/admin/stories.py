@@ -458,15 +458,20 @@ class ArticleAdmin(
         # notification as the bulk actions and every other path (articles.workflow).
         request._newsroom_move = workflow.save_move(obj, old, by=request.user, created=not change)
         # Replaces Django's "…was changed successfully" (see message_user).
-        request._newsroom_outcome = self._outcome(old, obj)
+        back_to_list = "_continue" not in request.POST
+        request._newsroom_outcome = self._outcome(old, obj, back_to_list=back_to_list)
         autosave.forget_after_save(request.user, obj)
 
-    def _outcome(self, old, obj):
+    def _outcome(self, old, obj, back_to_list=False):
         text = workflow.outcome_message(old, obj.status, obj)
         if obj.is_published:
             return format_html(
                 '{} <a href="{}">{}</a>', text, obj.get_absolute_url(), _("View on site")
             )
+        if back_to_list:
+            # A move ("Submit for review") lands on the story list: the message leads back.
+            address = reverse("admin:articles_article_change", args=[obj.pk])
+            return format_html('{} <a href="{}">{}</a>', text, address, _("Open the story"))
         return text
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):

@@ -109,8 +109,10 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
         "button", name="Submit for review"
     ).click()
     expect(reporter_page.locator(".messagelist")).to_have_text(
-        f"Submitted for review: “{HEADLINE}”"
+        f"Submitted for review: “{HEADLINE}” Open the story"
     )
+    # The list the reporter lands on starts with their story.
+    expect(reporter_page.locator("#result_list tbody tr").first).to_contain_text(HEADLINE)
     story.refresh_from_db()
     assert story.status == Article.Status.IN_REVIEW and "$3.35" in story.body
     assert story.social_headline == "Transit fares frozen again"

@@ -142,7 +142,8 @@ def test_every_desk_page_is_photographed_and_passes_axe_in_both_themes(
                 expected = 403 if name == "refused" else 200
                 assert response.status == expected, (name, response.status)
                 page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(shots / f"{who}-{name}-{width}-{scheme}.png"), full_page=True)
+                shot = shots / f"{who}-{name}-{width}-{scheme}.png"
+                page.screenshot(path=str(shot), full_page=True)
                 wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if wide > 0 and name not in ("history",):
                     failures.append(f"{name} at {width} px ({scheme}) scrolls {wide} px sideways")
