@@ -281,3 +281,44 @@ def test_the_time_zone_is_explained_only_when_the_browsers_differs(
         "[...document.querySelectorAll('.timezonewarning')].every((w) => !w.offsetParent)"
     )
     context.close()
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("en", "She said \"it's done\" -- then 'left'", "She said “it’s done” — then ‘left’"),
+        (
+            "fr",
+            "Il a dit \"c'est fini\" : vraiment ?",
+            f"Il a dit «{NNBSP}c’est fini{NNBSP}»{NBSP}: vraiment{NNBSP}?",
+        ),
+    ],
+)
+def test_quotes_and_dashes_become_typographic_as_the_journalist_types(
+    live_server, page, people, language, typed, expected
+):
+    log_in(page, live_server.url, "reporter")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.select_option("#id_language", language)
+    page.locator("#id_headline").press_sequentially(typed)
+    expect(page.locator("#id_headline")).to_have_value(expected)
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.press_sequentially(typed)
+    expect(body).to_have_text(expected)
+    # Undo right after a replacement gives the straight character back.
+    body.press_sequentially(' "')
+    body.press("Control+z")
+    expect(body).to_have_text(f'{expected} "')
+
+
+def test_the_body_toolbar_shows_no_missing_glyph(live_server, page, people):
+    """Its block menu was marked with "⏷", which the desk's fonts lack (a box showed)."""
+    log_in(page, live_server.url, "reporter")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    marker = page.locator(".prose-menubar__selected").first
+    expect(marker).to_be_visible()
+    assert marker.evaluate("(el) => getComputedStyle(el, '::after').content") == '""'
