@@ -292,7 +292,7 @@ NNBSP, NBSP = "\u202f", "\u00a0"
         ("en", "She said \"it's done\" -- then 'left'", "She said “it’s done” — then ‘left’"),
         (
             "fr",
-            "Il a dit \"c'est fini\" : vraiment ?",
+            'Il a dit "c\'est fini" : vraiment ?',
             f"Il a dit «{NNBSP}c’est fini{NNBSP}»{NBSP}: vraiment{NNBSP}?",
         ),
     ],
