@@ -45,7 +45,14 @@ document.addEventListener("DOMContentLoaded", () => {
     // Tables label their columns once, in the header: name each cell's field.
     content.querySelectorAll("table").forEach((table) => {
       const headers = [...table.querySelectorAll("thead th")];
-      table.querySelectorAll("th.original:empty").forEach((th) => {
+      table.querySelectorAll("thead th:empty").forEach((th) => {
+        if (!th.classList.contains("original")) {
+          // A column without a heading (a read-only inline's delete column): a plain cell.
+          const cell = document.createElement("td");
+          cell.className = th.className;
+          th.replaceWith(cell);
+          return;
+        }
         const span = document.createElement("span");
         span.className = "newsroom-sr";
         span.textContent = texts.original || "";
