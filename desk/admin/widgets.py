@@ -47,13 +47,19 @@ class PhotoChooserWidget(ForeignKeyRawIdWidget):
         self.attrs.setdefault("inputmode", "numeric")
         self.attrs.setdefault("size", 8)
 
+    def label_and_url_for_value(self, value):
+        # Django's raw-id widget looks the object up for a link; the card below shows the
+        # photo itself from its own lookup, one query, not two.
+        return "", ""
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         photo = None
         if positive_int(value) is not None:
             photo = self.rel.model._default_manager.using(self.db).filter(pk=value).first()
         context["photo"] = photo
-        context["photo_thumbnail"] = photo.crop(320) if photo is not None and photo.image else None
+        # The whole photo (not the cards' 3:2 crop): the journalist checks what it shows.
+        context["photo_url"] = photo.rendition_url(320) if photo is not None and photo.image else ""
         # The library in picker mode (Django's lookup flag), fetched into the dialog.
         related_url = context.get("related_url") or ""
         joiner = "&" if "?" in related_url else "?"
