@@ -252,7 +252,6 @@ class ArticleAdmin(
                         "standfirst",
                         "body",
                         *(["change_kind", "change_note"] if self._asks_change(obj) else []),
-                        "loaded_version",
                     ],
                 },
             ),

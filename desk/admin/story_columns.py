@@ -59,7 +59,7 @@ class StoryColumnsMixin:
         local = timezone.localtime(obj.publish_at)
         return format_html(
             '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
-            local.isoformat(),
+            local.isoformat(timespec="seconds"),
             # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
             date_format(local, _("N j, Y")),
             date_format(local, "TIME_FORMAT"),

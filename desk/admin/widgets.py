@@ -15,7 +15,14 @@ class IdAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+        groups = super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+        # The blank choice is an empty <option>, which HTML does not allow without a label;
+        # the attribute satisfies it without showing text in the box (select2 shows none).
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] in ("", None) and not option["label"]:
+                    option["attrs"]["label"] = "—"
+        return groups
 
 
 class IdAutocompleteMixin:
