@@ -31,6 +31,7 @@ function setUp(chooser) {
   if (upload) drop.hidden = false;
   let page = 1;
   let term = "";
+  let generation = 0; // only the latest request fills the grid (a search typed during the first load)
 
   function show(photo) {
     card.hidden = !photo;
@@ -52,10 +53,8 @@ function setUp(chooser) {
   }
 
   async function load(reset) {
-    if (reset) {
-      page = 1;
-      grid.replaceChildren();
-    }
+    const mine = ++generation;
+    if (reset) page = 1;
     const url = new URL(chooser.dataset.library, window.location.href);
     if (term) url.searchParams.set("q", term);
     if (page > 1) url.searchParams.set("p", String(page));
@@ -67,9 +66,11 @@ function setUp(chooser) {
       if (!response.ok) throw new Error(String(response.status));
       doc = new DOMParser().parseFromString(await response.text(), "text/html");
     } catch {
-      status.textContent = chooser.dataset.error;
+      if (mine === generation) status.textContent = chooser.dataset.error;
       return;
     }
+    if (mine !== generation) return;
+    if (reset) grid.replaceChildren();
     const tiles = [...doc.querySelectorAll(".newsroom-library__tile")];
     for (const tile of tiles) {
       const link = tile.querySelector("a[data-popup-opener]");
