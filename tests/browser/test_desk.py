@@ -148,13 +148,6 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
     reporter_page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
     expect(reporter_page.locator("#notes")).to_contain_text("Add the vote breakdown by ward.")
 
-    # The editor publishes it now, photo and all.
-    editor_page.goto(f"{base}/admin/articles/article/{story.pk}/change/")
-    editor_page.locator(".newsroom-actions").get_by_role("button", name="Publish now").click()
-    expect(editor_page.locator(".messagelist")).to_contain_text(f"Published: “{HEADLINE}”")
-    story.refresh_from_db()
-    assert story.is_published and story.lead_photo.caption.startswith("Commuters board")
-
 
 @pytest.fixture
 def desk_content(people):
