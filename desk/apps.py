@@ -13,6 +13,13 @@ class DeskConfig(AppConfig):
     verbose_name = _("Desk")
 
     def ready(self):
+        from django.apps import apps
+
         from . import signal_handlers
+
+        # django-taggit calls its app "Taggit": the desk page's heading for the tags list
+        # says what they are instead.
+        if apps.is_installed("taggit"):
+            apps.get_app_config("taggit").verbose_name = _("Tags")
 
         signal_handlers.connect()

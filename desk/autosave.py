@@ -81,7 +81,8 @@ def pending(user, article):
 
 def offer_text(autosave, article):
     """The sentence above the form offering an autosave back."""
-    text = _("You have unsaved changes to this story from %(when)s.") % {
+    # The time is not the sentence's last word: "7:30 a.m." would end it with "..".
+    text = _("Your changes from %(when)s were never saved; they are kept for you.") % {
         "when": _at(autosave.saved_at)
     }
     if autosave.base_version != article.version:

@@ -18,12 +18,18 @@ MAX_ADDRESS = 2000
 
 
 class BodyEditorWidget(AdminProseEditorWidget):
-    """The body editor; loads the embed extension when ``Embed`` is among its extensions."""
+    """The body editor; loads the embed extension when ``Embed`` is among its extensions,
+    and the typographic quotes and dashes (``desk/prose_typography.js``) when
+    ``SmartTypography`` is."""
+
+    MODULES = {"Embed": "desk/prose_embed.js", "SmartTypography": "desk/prose_typography.js"}
 
     def get_config(self):
         config = super().get_config()
-        if "Embed" in config.get("extensions", {}):
-            config["js_modules"] = [*config.get("js_modules", []), static("desk/prose_embed.js")]
+        extensions = config.get("extensions", {})
+        modules = [static(path) for name, path in self.MODULES.items() if name in extensions]
+        if modules:
+            config["js_modules"] = [*config.get("js_modules", []), *modules]
         return config
 
     @property

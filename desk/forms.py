@@ -49,6 +49,9 @@ BODY_EDITOR_EXTENSIONS = {
     # Video and audio embeds (desk/static/desk/prose_embed.js); the editor asks the desk
     # whether a pasted address is one (articles.embeds is the only parser).
     "Embed": {"lookupUrl": reverse_lazy("desk-embed-lookup")},
+    # “Curly” quotes, apostrophes and dashes as journalists type, by the story's language
+    # (desk/static/desk/prose_typography.js).
+    "SmartTypography": True,
 }
 
 

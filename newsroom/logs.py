@@ -102,6 +102,18 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+class RefusalOnOneLine(logging.Filter):
+    """A refused request (403) is one line, not a traceback: Django's request logger
+    attaches the ``PermissionDenied`` it caught, which says nothing a reader of the log
+    needs beyond the path already in the message."""
+
+    def filter(self, record):
+        if record.name == "django.request" and getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def logging_config(level, log_format):
     """Django's LOGGING: one console handler, JSON lines or text, the request id on each."""
     if log_format not in ("json", "text"):
@@ -118,18 +130,26 @@ def logging_config(level, log_format):
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "newsroom.logs.RequestIdFilter"},
+            "refusal_on_one_line": {"()": "newsroom.logs.RefusalOnOneLine"},
+        },
         "formatters": {log_format: formatters[log_format]},
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": log_format,
-                "filters": ["request_id"],
+                "filters": ["request_id", "refusal_on_one_line"],
             }
         },
         "root": {"handlers": ["console"], "level": level},
-        # One line per request is the access log at INFO; quieter levels leave it out.
-        "loggers": {__name__: {"level": level}},
+        "loggers": {
+            # One line per request is the access log at INFO; quieter levels leave it out.
+            __name__: {"level": level},
+            # Django's records go to the console above, once: its own console handler (on
+            # while DEBUG) printed each of them a second time.
+            "django": {"handlers": [], "level": "INFO", "propagate": True},
+        },
     }
 
 

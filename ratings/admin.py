@@ -62,6 +62,7 @@ class RatingSummaryInline(admin.StackedInline):
 
     model = RatingSummary
     fk_name = "article"
+    template = "ratings/admin/rating_inline.html"
     can_delete = False
     extra = 0
     fields = ["average_display", "vote_count", "distribution_display"]
@@ -76,6 +77,16 @@ class RatingSummaryInline(admin.StackedInline):
     @admin.display(description=_("distribution"))
     def distribution_display(self, summary):
         return distribution_chart(summary.distribution, label=str(summary.article))
+
+    def has_view_permission(self, request, obj=None):
+        # Readers rate published stories only: a new or unpublished story has nothing to
+        # show, so the block is left out rather than shown empty.
+        return obj is not None and obj.is_published and super().has_view_permission(request, obj)
+
+    def get_queryset(self, request):
+        # Django's inline asks has_view_permission() without the story here and empties the
+        # rows on "no"; whether the block shows at all was decided above, with the story.
+        return self.model._default_manager.all()
 
     def has_add_permission(self, request, obj=None):
         return False

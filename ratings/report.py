@@ -27,6 +27,10 @@ def _report_date(label):
     return forms.DateField(
         label=label,
         required=False,
+        # The browser's date picker; it sends (and is given) ISO dates whatever its language.
+        widget=forms.DateInput(
+            attrs={"type": "date", "min": "1900-01-01", "max": "2999-12-31"}, format="%Y-%m-%d"
+        ),
         validators=[
             MinValueValidator(FIRST_DATE, message=_DATE_RANGE_MESSAGE),
             MaxValueValidator(LAST_DATE, message=_DATE_RANGE_MESSAGE),

@@ -70,7 +70,7 @@ def render(article):
     if pins:
         sections.append(
             format_html(
-                "<h4>{}</h4><ol>{}</ol>",
+                "<h3>{}</h3><ol>{}</ol>",
                 _("Pinned by an editor (always shown first)"),
                 format_html_join(
                     "",
@@ -105,7 +105,7 @@ def render(article):
     )
     sections.append(
         format_html(
-            "<h4>{}</h4><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<h3>{}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
             "<tbody>{}</tbody></table>",
             _("Listed, best first (the page shows the first ones that are live)"),
             _("story"),
@@ -128,7 +128,7 @@ def render(article):
         )
         sections.append(
             format_html(
-                "<h4>{}</h4><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+                "<h3>{}</h3><table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
                 "</tr></thead><tbody>{}</tbody></table>",
                 _("Strong candidates left out"),
                 _("story"),

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,10 +92,14 @@ class OutOfDateFilter(admin.SimpleListFilter):
 
 
 class StoryChangeList(ChangeList):
-    """A reporter's own stories first; sorting by a column header replaces that."""
+    """Newest first, a story without a publish time (a draft, one in review) by its last
+    change, so the one just submitted is at the top; a reporter's own stories before
+    others. Sorting by a column header replaces both."""
 
     def get_ordering(self, request, queryset):
         ordering = super().get_ordering(request, queryset)
+        if ORDER_VAR not in self.params:
+            ordering = [Coalesce("publish_at", "updated_at").desc(), "-pk"]
         # ArticleAdmin.get_queryset annotates "is_mine" for everyone but editors (who own no
         # stories in particular): asked of the same rule, not of the query's internals.
         if not workflow.is_editor(request.user) and ORDER_VAR not in self.params:

@@ -15,8 +15,12 @@ from .widgets import IdAutocompleteMixin
 
 class BylineInline(IdAutocompleteMixin, admin.TabularInline):
     model = Byline
-    extra = 1
     autocomplete_fields = ["author"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story gets one row (the writer's own byline, StoryPagesMixin's initial);
+        # a saved one no empty row: "Add another byline" adds one when it is wanted.
+        return 1 if obj is None else 0
 
 
 # Related stories: editors pin stories (shown first, in order) and exclude others.

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
+from articles import frontpage
 from articles.models import (
     Article,
     FrontPage,
@@ -86,6 +87,19 @@ class FrontPageAdmin(IdAutocompleteMixin, admin.ModelAdmin):
             raise PermissionDenied
         page = FrontPage.current()
         return redirect(reverse("admin:articles_frontpage_change", args=[page.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # What the home page shows now, read by the home page's own function.
+        page = self.get_object(request, object_id)
+        context = {}
+        if page is not None:
+            home = frontpage.build_home(language=page.language)
+            context = {
+                "home_now": home,
+                "lead_chosen": home.lead is not None and home.lead.pk == page.lead_id,
+            }
+        context.update(extra_context or {})
+        return super().change_view(request, object_id, form_url, context)
 
 
 class InfoPageForm(forms.ModelForm):

@@ -232,8 +232,7 @@ class ArticleAdmin(
             kwargs.setdefault(
                 "help_text",
                 gettext_lazy(
-                    "Choose one from the library (its number goes in this box), or upload "
-                    "a new photo above."
+                    "Choose one from the library, or drop a new photo here or pick its file below."
                 ),
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -260,7 +259,6 @@ class ArticleAdmin(
                         "standfirst",
                         "body",
                         *(["change_kind", "change_note"] if self._asks_change(obj) else []),
-                        "loaded_version",
                     ],
                 },
             ),
@@ -296,9 +294,8 @@ class ArticleAdmin(
                 {
                     "classes": ["newsroom-side", "newsroom-photo"],
                     "fields": [
-                        "photo_preview",
-                        "photo_upload",
                         "lead_photo",
+                        "photo_upload",
                         "photo_caption",
                         "photo_credit",
                         "photo_alt_text",
@@ -310,6 +307,16 @@ class ArticleAdmin(
                 },
             ),
         ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only (a reporter's story once it is out): what readers see, not the
+            # stored HTML and the form's empty photo fields (StoryColumnsMixin).
+            swap = {"body": "body_html", "lead_photo": "photo_preview"}
+            for _name, options in fieldsets:
+                options["fields"] = [
+                    swap.get(f, f)
+                    for f in options["fields"]
+                    if f not in ("photo_upload", "change_kind", "change_note")
+                ]
         if obj is not None:
             fieldsets.append((_("Public record"), {"fields": ["public_record"]}))
             fieldsets.append((_("Who did what"), {"fields": ["activity"]}))
@@ -331,6 +338,7 @@ class ArticleAdmin(
     def get_readonly_fields(self, request, obj=None):
         readonly = [
             "photo_preview",
+            "body_html",
             "status_summary",
             "public_record",
             "activity",
@@ -476,15 +484,20 @@ class ArticleAdmin(
         if form.cleaned_data.get("photo_upload") and obj.lead_photo_id:
             warn_of_duplicates(self, request, obj.lead_photo)
         # Replaces Django's "…was changed successfully" (see message_user).
-        request._newsroom_outcome = self._outcome(old, obj)
+        back_to_list = "_continue" not in request.POST
+        request._newsroom_outcome = self._outcome(old, obj, back_to_list=back_to_list)
         autosave.forget_after_save(request.user, obj)
 
-    def _outcome(self, old, obj):
+    def _outcome(self, old, obj, back_to_list=False):
         text = workflow.outcome_message(old, obj.status, obj)
         if obj.is_published:
             return format_html(
                 '{} <a href="{}">{}</a>', text, obj.get_absolute_url(), _("View on site")
             )
+        if back_to_list:
+            # A move ("Submit for review") lands on the story list: the message leads back.
+            address = reverse("admin:articles_article_change", args=[obj.pk])
+            return format_html('{} <a href="{}">{}</a>', text, address, _("Open the story"))
         return text
 
     def message_user(self, request, message, level=messages.INFO, *args, **kwargs):

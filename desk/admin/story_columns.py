@@ -14,6 +14,7 @@ from articles.models import (
     Article,
 )
 from articles.related import explanation as related_explanation
+from articles.sanitize import clean_html
 from desk import translation
 
 
@@ -58,7 +59,7 @@ class StoryColumnsMixin:
         local = timezone.localtime(obj.publish_at)
         return format_html(
             '<time datetime="{}"><span>{}</span> <span>{}</span></time>',
-            local.isoformat(),
+            local.isoformat(timespec="seconds"),
             # Translators: a Django "date" filter format, short, e.g. "Dec. 2, 2026".
             date_format(local, _("N j, Y")),
             date_format(local, "TIME_FORMAT"),
@@ -88,6 +89,33 @@ class StoryColumnsMixin:
             else format_html("<span>{}</span>", _("No photo yet."))
         )
         return format_html('<div class="newsroom-photo-preview" data-photo-preview>{}</div>', image)
+
+    # --- a story the user may read but not edit (a reporter's published story) ---------
+    # Django shows a read-only field by its stored value: the body as escaped HTML and the
+    # form-only photo fields as "None". These say what readers see instead.
+
+    @admin.display(description=gettext_lazy("body"))
+    def body_html(self, obj):
+        # The stored body is sanitised on every save (articles/sanitize.py); cleaned again
+        # here so the admin never trusts stored HTML it did not just check.
+        body = mark_safe(clean_html(obj.body))  # noqa: S308 - nh3's allow-list just ran
+        return format_html('<div class="newsroom-readonly-body">{}</div>', body)
+
+    def _photo_text(self, obj, name):
+        photo = obj.lead_photo if obj is not None and obj.lead_photo_id else None
+        return photo.text_in(obj.language)[name] if photo is not None else ""
+
+    @admin.display(description=gettext_lazy("caption"))
+    def photo_caption(self, obj):
+        return self._photo_text(obj, "caption")
+
+    @admin.display(description=gettext_lazy("credit"))
+    def photo_credit(self, obj):
+        return self._photo_text(obj, "credit")
+
+    @admin.display(description=gettext_lazy("alt text"))
+    def photo_alt_text(self, obj):
+        return self._photo_text(obj, "alt_text")
 
     @admin.display(description=gettext_lazy("status"))
     def status_summary(self, obj):

@@ -15,7 +15,14 @@ class IdAutocompleteSelect(AutocompleteSelect):
     """
 
     def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+        groups = super().optgroups(name, [v for v in value if positive_int(v) is not None], attr)
+        # The blank choice is an empty <option>, which HTML does not allow without a label;
+        # the attribute satisfies it without showing text in the box (select2 shows none).
+        for _group, options, _index in groups:
+            for option in options:
+                if option["value"] in ("", None) and not option["label"]:
+                    option["attrs"]["label"] = "—"
+        return groups
 
 
 class IdAutocompleteMixin:
@@ -30,8 +37,11 @@ class IdAutocompleteMixin:
 
 
 class PhotoChooserWidget(ForeignKeyRawIdWidget):
-    """The story form's lead photo: the photo's number, and a link that opens the photo
-    library as a picker (Django's lookup popup); the picked photo fills the field."""
+    """The story form's lead photo: the chosen photo shown with its caption, "Change" (the
+    photo library's grid in a dialog inside the page, photo_chooser.js) and "Remove", and a
+    place to drop a new photo, which goes into the form's own upload field (so the upload
+    takes the same checks and service as any other). Without JavaScript the photo's number
+    is typed in."""
 
     template_name = "admin/widgets/photo_chooser.html"
 
@@ -43,3 +53,22 @@ class PhotoChooserWidget(ForeignKeyRawIdWidget):
         super().__init__(*args, **kwargs)
         self.attrs.setdefault("inputmode", "numeric")
         self.attrs.setdefault("size", 8)
+
+    def label_and_url_for_value(self, value):
+        # Django's raw-id widget looks the object up for a link; the card below shows the
+        # photo itself from its own lookup, one query, not two.
+        return "", ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        photo = None
+        if positive_int(value) is not None:
+            photo = self.rel.model._default_manager.using(self.db).filter(pk=value).first()
+        context["photo"] = photo
+        # The whole photo (not the cards' 3:2 crop): the journalist checks what it shows.
+        context["photo_url"] = photo.rendition_url(320) if photo is not None and photo.image else ""
+        # The library in picker mode (Django's lookup flag), fetched into the dialog.
+        related_url = context.get("related_url") or ""
+        joiner = "&" if "?" in related_url else "?"
+        context["library_url"] = f"{related_url}{joiner}_popup=1" if related_url else ""
+        return context

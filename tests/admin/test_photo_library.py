@@ -121,10 +121,21 @@ def test_someone_without_the_photo_rights_cannot_open_the_picker(client):
 
 
 def test_the_story_form_offers_the_library_for_its_lead_photo(reporter_client, own_draft):
+    """In a dialog inside the page (photo_chooser.js fetches the library in picker mode)."""
     page = reporter_client.get(change_url(own_draft)).content.decode()
-    assert 'id="lookup_id_lead_photo"' in page
-    assert f'href="{LIBRARY}?_to_field=id"' in page
-    assert "Choose from the photo library" in page
+    assert f'data-library="{LIBRARY}?_to_field=id&amp;_popup=1"' in page
+    assert "<dialog" in page and "Choose from the library" in page
+    assert 'class="related-lookup' not in page  # no pop-up window
+
+
+def test_the_chosen_photo_is_shown_with_its_caption_change_and_remove(reporter_client, own_draft):
+    photo = PhotoFactory(caption="Commuters board a streetcar", credit="CP/Jane Doe")
+    own_draft.lead_photo = photo
+    own_draft.save()
+    page = reporter_client.get(change_url(own_draft)).content.decode()
+    card = page[page.index("data-photo-card") : page.index("data-photo-none")]
+    assert "Commuters board a streetcar" in card and "CP/Jane Doe" in card and "<img" in card
+    assert ">Change</button>" in page and ">Remove</button>" in page
 
 
 def test_a_photo_picked_from_the_library_becomes_the_lead_photo(reporter_client, own_draft):

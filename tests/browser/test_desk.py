@@ -88,21 +88,20 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
 
     # The tab reloads (or crashes): the page offers the text back and restores it.
     reporter_page.reload()
-    expect(reporter_page.locator("#autosave-offer")).to_contain_text("unsaved changes")
+    expect(reporter_page.locator("#autosave-offer")).to_contain_text("were never saved")
     reporter_page.get_by_role("link", name="Restore my changes").click()
     expect(reporter_page.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
         "Fares stay at $3.35."
     )
     # The lead photo comes from the library, found by a word of its caption.
-    with reporter_page.expect_popup() as opened:
-        reporter_page.get_by_role("link", name="Choose from the photo library").click()
-    picker = opened.value
-    picker.wait_for_load_state()
-    picker.fill("#searchbar", "streetcar")
-    picker.press("#searchbar", "Enter")
+    # The photo library opens in a dialog inside the page.
+    reporter_page.get_by_role("button", name="Choose from the library").click()
+    picker = reporter_page.get_by_role("dialog", name="Choose a photo")
+    picker.get_by_label("Search the library").fill("streetcar")
+    picker.get_by_label("Search the library").press("Enter")
     expect(picker.locator(".newsroom-library__tile")).to_have_count(1)
-    with picker.expect_event("close"):
-        picker.get_by_role("link", name="Commuters board a streetcar").click()
+    picker.get_by_role("button", name="Commuters board a streetcar").click()
+    expect(picker).to_be_hidden()
     expect(reporter_page.locator("[data-photo-chosen]")).to_contain_text(
         "Commuters board a streetcar"
     )
@@ -110,8 +109,10 @@ def test_reporter_drafts_with_autosave_submits_and_editor_notes_and_schedules(
         "button", name="Submit for review"
     ).click()
     expect(reporter_page.locator(".messagelist")).to_have_text(
-        f"Submitted for review: “{HEADLINE}”"
+        f"Submitted for review: “{HEADLINE}” Open the story"
     )
+    # The list the reporter lands on starts with their story.
+    expect(reporter_page.locator("#result_list tbody tr").first).to_contain_text(HEADLINE)
     story.refresh_from_db()
     assert story.status == Article.Status.IN_REVIEW and "$3.35" in story.body
     assert story.social_headline == "Transit fares frozen again"
@@ -274,3 +275,44 @@ def test_the_time_zone_is_explained_only_when_the_browsers_differs(
         "[...document.querySelectorAll('.timezonewarning')].every((w) => !w.offsetParent)"
     )
     context.close()
+
+
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "expected"),
+    [
+        ("en", "She said \"it's done\" -- then 'left'", "She said “it’s done” — then ‘left’"),
+        (
+            "fr",
+            'Il a dit "c\'est fini" : vraiment ?',
+            f"Il a dit «{NNBSP}c’est fini{NNBSP}»{NBSP}: vraiment{NNBSP}?",
+        ),
+    ],
+)
+def test_quotes_and_dashes_become_typographic_as_the_journalist_types(
+    live_server, page, people, language, typed, expected
+):
+    log_in(page, live_server.url, "reporter")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.select_option("#id_language", language)
+    page.locator("#id_headline").press_sequentially(typed)
+    expect(page.locator("#id_headline")).to_have_value(expected)
+    body = page.locator(".ProseMirror[contenteditable=true]")
+    body.click()
+    body.press_sequentially(typed)
+    expect(body).to_have_text(expected)
+    # Undo right after a replacement gives the straight character back.
+    body.press_sequentially(' "')
+    body.press("Control+z")
+    expect(body).to_have_text(f'{expected} "')
+
+
+def test_the_body_toolbar_shows_no_missing_glyph(live_server, page, people):
+    """Its block menu was marked with "⏷", which the desk's fonts lack (a box showed)."""
+    log_in(page, live_server.url, "reporter")
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    marker = page.locator(".prose-menubar__selected").first
+    expect(marker).to_be_visible()
+    assert marker.evaluate("(el) => getComputedStyle(el, '::after').content") == '""'

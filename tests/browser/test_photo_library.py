@@ -20,6 +20,7 @@ from tests.factories import (
     PhotoFactory,
     SectionFactory,
     StaffFactory,
+    image_bytes,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -72,25 +73,64 @@ def test_a_reporter_picks_the_lead_photo_from_the_library(live_server, page, lib
     page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
     expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
 
-    with page.expect_popup() as opened:
-        page.get_by_role("link", name="Choose from the photo library").click()
-    picker = opened.value
-    picker.wait_for_load_state()
+    # The library opens in a dialog inside the page, not in a pop-up window.
+    page.get_by_role("button", name="Choose from the library").click()
+    picker = page.get_by_role("dialog", name="Choose a photo")
+    expect(picker).to_be_visible()
     expect(picker.locator(".newsroom-library__tile")).to_have_count(len(photos))
-    # Searched by a word of the caption, as a reporter would.
-    picker.fill("#searchbar", "streetcar")
-    picker.press("#searchbar", "Enter")
+    # Searched by a word of the caption, as a reporter would; Enter searches, it does not
+    # send the story form around the dialog.
+    picker.get_by_label("Search the library").fill("streetcar")
+    picker.get_by_label("Search the library").press("Enter")
     expect(picker.locator(".newsroom-library__tile")).to_have_count(1)
-    with picker.expect_event("close"):
-        picker.get_by_role("link", name="Commuters board a streetcar").click()
+    picker.get_by_role("button", name="Commuters board a streetcar").click()
+    expect(picker).to_be_hidden()
 
     expect(page.locator("#id_lead_photo")).to_have_value(str(chosen.pk))
     expect(page.locator("[data-photo-chosen]")).to_contain_text("Commuters board a streetcar")
     expect(page.locator("[data-photo-preview] img")).to_be_visible()
-    page.click("input[name=_continue]")
+    expect(page.get_by_role("button", name="Change")).to_be_visible()
+    expect(page.get_by_role("button", name="Remove")).to_be_visible()
+    page.locator(".newsroom-actions").get_by_role("button", name="Save draft").click()
     expect(page.locator(".messagelist")).to_contain_text("Saved at ")
     draft.refresh_from_db()
     assert draft.lead_photo_id == chosen.pk
+
+    # "Remove" takes it off the story.
+    page.get_by_role("button", name="Remove").click()
+    expect(page.locator("[data-photo-none]")).to_be_visible()
+    page.locator(".newsroom-actions").get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved at ")
+    draft.refresh_from_db()
+    assert draft.lead_photo_id is None
+
+
+def test_a_photo_dropped_on_the_chooser_is_uploaded_with_the_story(live_server, page, library):
+    draft, _ = library
+    base = live_server.url
+    log_in(page, base, "reporter")
+    page.goto(f"{base}/admin/articles/article/{draft.pk}/change/")
+    expect(page.locator("[data-photo-drop]")).to_be_visible()
+    jpeg = image_bytes()
+    # A file dragged from the desktop: a drop event carrying it, as Chromium sends one.
+    page.evaluate(
+        """async (bytes) => {
+          const file = new File([new Uint8Array(bytes)], "ferry.jpg", {type: "image/jpeg"});
+          const data = new DataTransfer();
+          data.items.add(file);
+          const zone = document.querySelector("[data-photo-drop]");
+          zone.dispatchEvent(new DragEvent("dragover", {bubbles: true, dataTransfer: data}));
+          zone.dispatchEvent(new DragEvent("drop", {bubbles: true, dataTransfer: data}));
+        }""",
+        list(jpeg),
+    )
+    expect(page.locator("[data-photo-chosen]")).to_have_text("ferry.jpg")
+    page.fill("#id_photo_caption", "The ferry leaves Horseshoe Bay.")
+    page.locator(".newsroom-actions").get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist")).to_contain_text("Saved at ")
+    draft.refresh_from_db()
+    assert draft.lead_photo.original_filename == "ferry.jpg"
+    assert draft.lead_photo.caption == "The ferry leaves Horseshoe Bay."
 
 
 def test_an_editor_sets_the_focal_point_by_clicking_the_photo(live_server, page, library):

@@ -48,7 +48,9 @@ def test_each_autosave_replaces_the_writers_previous_one(reporter_client, own_dr
 def test_after_a_reload_the_page_offers_the_autosave_and_restores_it(reporter_client, own_draft):
     send(reporter_client, own_draft, headline="Council approves transit line, 7-4")
     page = reporter_client.get(change_url(own_draft)).content.decode()
-    assert "You have unsaved changes to this story from" in page
+    assert "Your changes from" in page and "were never saved" in page
+    # The time ("7:30 a.m.") is not the sentence's end, where it doubled the period.
+    assert "m.." not in page
     assert "?restore=autosave" in page
     restored = reporter_client.get(change_url(own_draft) + "?restore=autosave")
     form = restored.context["adminform"].form

@@ -36,7 +36,30 @@ def test_submitting_says_submitted_for_review_and_names_the_story(reporter_clien
         change_url(own_draft),
         story_form_data(own_draft, _transition="review"),
     )
-    assert said == ["Submitted for review: “Council approves new transit line”"]
+    assert said == [
+        "Submitted for review: “Council approves new transit line” "
+        f'<a href="{change_url(own_draft)}">Open the story</a>'
+    ]
+
+
+def test_a_submitted_story_tops_the_list_the_reporter_lands_on(reporter_client, own_draft):
+    """Stories without a publish time sort by their last change, not after every published
+    one, and the message leads back to the story."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests.factories import ArticleFactory
+
+    now = timezone.now()
+    for n in range(25):
+        ArticleFactory(headline=f"Published {n}", publish_at=now - timedelta(minutes=n + 1))
+    response = reporter_client.post(
+        change_url(own_draft), story_form_data(own_draft, _transition="review"), follow=True
+    )
+    rows = [story.pk for story in response.context["cl"].result_list]
+    assert rows[0] == own_draft.pk
+    assert f'<a href="{change_url(own_draft)}">Open the story</a>' in response.content.decode()
 
 
 def test_scheduling_says_when_in_toronto_time(editor_client, own_draft):
@@ -47,9 +70,9 @@ def test_scheduling_says_when_in_toronto_time(editor_client, own_draft):
             change_url(own_draft),
             story_form_data(own_draft, _transition="scheduled", publish_at=tuesday_nine),
         )
-    assert said == [
+    assert said[0].startswith(
         "Scheduled for 9:00 a.m. Tuesday, January 6: “Council approves new transit line”"
-    ]
+    )
 
 
 def test_publishing_says_published_and_links_to_the_live_story(editor_client, own_draft):
@@ -64,14 +87,17 @@ def test_publishing_says_published_and_links_to_the_live_story(editor_client, ow
 def test_a_plain_save_names_the_story_and_the_time(reporter_client, own_draft):
     with time_machine.travel(MONDAY_MORNING, tick=False):
         said = post(reporter_client, change_url(own_draft), story_form_data(own_draft))
-    assert said == ["Saved at 8:15 a.m.: “Council approves new transit line”"]
+    # (Saved without "_continue": the list follows, and the message leads back.)
+    assert said[0].startswith("Saved at 8:15 a.m.: “Council approves new transit line”")
 
 
 def test_a_new_draft_submitted_straight_away_says_so(reporter_client, section):
     said = post(
         reporter_client, add_url(), story_form_data(section=section.pk, _transition="review")
     )
-    assert said == ["Submitted for review: “Wildfire forces evacuation of Kelowna suburb”"]
+    story = "“Wildfire forces evacuation of Kelowna suburb”"
+    assert said[0].startswith(f"Submitted for review: {story}")
+    assert ">Open the story</a>" in said[0]
 
 
 def test_a_year_other_than_this_one_is_spelled_out():

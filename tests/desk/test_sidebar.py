@@ -20,8 +20,8 @@ def sidebar(html):
 
 
 def buttons(html):
-    """(name, value, label) of every submit button in the sidebar's action group."""
-    group = sidebar(html).split('class="newsroom-actions"', 1)[1].split("</div>", 1)[0]
+    """(name, value, label) of every submit button in the story's one action bar."""
+    group = html.split('class="newsroom-actions"', 1)[1].split("</div>", 1)[0]
     return [
         (name, value, label.strip())
         for name, value, label in re.findall(
@@ -104,9 +104,8 @@ def test_the_submit_button_moves_the_story_and_says_so(reporter_client, own_draf
     response = reporter_client.post(change_url(own_draft), data, follow=True)
     own_draft.refresh_from_db()
     assert own_draft.status == Article.Status.IN_REVIEW
-    assert [str(m) for m in response.context["messages"]] == [
-        f"Submitted for review: “{own_draft.headline}”"
-    ]
+    said = [str(m) for m in response.context["messages"]]
+    assert len(said) == 1 and said[0].startswith(f"Submitted for review: “{own_draft.headline}”")
 
 
 def test_a_crafted_publish_button_from_a_reporter_is_refused(reporter_client, own_draft):
@@ -227,3 +226,13 @@ def test_a_line_break_typed_in_the_headline_box_becomes_a_space(reporter_client,
 def test_the_publish_time_says_it_is_toronto_time(reporter_client, own_draft):
     html = reporter_client.get(change_url(own_draft)).content.decode()
     assert "Toronto time. When the story goes live" in html
+
+
+@pytest.mark.parametrize("who", ["reporter", "editor"])
+def test_the_story_form_has_one_set_of_save_buttons(request, who, own_draft):
+    """One bar (save, then the workflow's moves), not a second row in other words."""
+    client = request.getfixturevalue(f"{who}_client")
+    html = client.get(change_url(own_draft)).content.decode()
+    assert html.count('name="_continue"') == 1
+    assert html.count('class="newsroom-actions"') == 1
+    assert 'name="_save"' not in html and "Save and go to the list" not in html

@@ -68,3 +68,22 @@ def test_sentry_stays_off_without_a_dsn_and_says_so_when_its_sdk_is_missing(monk
     with caplog.at_level(logging.WARNING, logger="newsroom.logs"):
         assert logs.start_sentry("https://key@sentry.example.ca/1", "production") is False
     assert "Sentry SDK is not installed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_refused_request_is_one_line_in_the_console(settings, client):
+    """A 403 used to print Django's traceback twice (its own console handler and ours)."""
+    from django.contrib.auth.models import User
+
+    stream = io.StringIO()
+    config = logs.logging_config("WARNING", "text")
+    config["handlers"]["console"]["stream"] = stream
+    logging.config.dictConfig(config)
+    settings.DEBUG = True  # Django's own console handler speaks only while DEBUG is on
+    reporter = User.objects.create_user("lurker", is_staff=True)
+    client.force_login(reporter)
+    response = client.get("/admin/ratings/ratingsummary/report/")
+    assert response.status_code == 403
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 1, lines
+    assert "Forbidden" in lines[0] and "Traceback" not in stream.getvalue()

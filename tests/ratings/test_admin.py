@@ -207,3 +207,12 @@ def test_report_shows_a_story_and_its_translation_side_by_side(editor_client, ti
     html = response.content.decode()
     assert "4.5 / 5 from 2 votes" in html
     assert "3.0 / 5 from 1 vote" in html
+
+
+def test_the_reports_from_and_to_are_date_pickers_keeping_the_chosen_dates(editor_client):
+    response = editor_client.get(
+        reverse("admin:ratings_report"), {"start": "2026-03-01", "end": "2026-03-31"}
+    )
+    html = response.content.decode()
+    assert 'type="date" name="start" value="2026-03-01"' in html
+    assert 'type="date" name="end" value="2026-03-31"' in html
