@@ -45,7 +45,7 @@ def fingerprints(image):
     except (OSError, ValueError):
         logger.warning("Could not fingerprint photo file %s", getattr(image, "name", "?"))
         return "", ""
-    pixels = list(small.getdata())
+    pixels = small.tobytes()  # one byte a pixel in mode L, row by row
     bits = 0
     for row in range(8):
         for column in range(8):

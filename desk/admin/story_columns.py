@@ -164,9 +164,10 @@ class StoryColumnsMixin:
             '<ol class="newsroom-activity">{}</ol>',
             format_html_join(
                 "",
-                "<li><time>{}</time> · <strong>{}</strong> · {}</li>",
+                '<li><time datetime="{}">{}</time> · <strong>{}</strong> · {}</li>',
                 (
                     (
+                        timezone.localtime(e.action_time).isoformat(timespec="seconds"),
                         date_format(timezone.localtime(e.action_time), "DATETIME_FORMAT"),
                         e.user.get_username() if e.user else "—",
                         e.get_change_message() or e.get_action_flag_display(),
