@@ -34,6 +34,8 @@ from devtools.cluster import (
 EDITOR = ("editor", "newsroom-demo")
 # "Within a second" of the editor's save returning.
 GONE_WITHIN_SECONDS = 1.0
+# A republished story is back by the second purge (the default CDN_REPURGE_SECONDS, 4 s).
+BACK_WITHIN_SECONDS = 5.0
 
 
 class Site:
@@ -190,7 +192,7 @@ def _gone_after(site, path, saved, status):
     try:
         answered = wait_for(
             lambda: site.read(path)[0] == status and time.monotonic(),
-            5,
+            BACK_WITHIN_SECONDS + 1,
             f"{path} answering {status} through Varnish",
             interval=0.05,
         )
@@ -247,7 +249,10 @@ def test_a_story_unpublished_in_the_desk_is_gone_from_varnish_within_a_second(si
     saved = _move(editor, "publish_selected", story_id)
     took = _gone_after(site, path, saved, 200)
     print(f"republished story back through Varnish {took:.3f} s after the save returned")
-    assert took <= GONE_WITHIN_SECONDS
+    # Coming back may wait for the second purge (CDN_REPURGE_SECONDS, 4 s here): a reader's
+    # request between the save and the worker's first purge can refill Varnish with the 404
+    # an app process still holds for a moment. Going (above) is what must be at once.
+    assert took <= BACK_WITHIN_SECONDS
 
 
 def test_only_the_site_may_purge_and_only_with_well_formed_keys(site):
