@@ -28,7 +28,7 @@ from tests.factories import (
 )
 from tests.test_html_validity import assert_valid, vnu  # noqa: F401 (the checker's fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 
 def _shots():

@@ -23,7 +23,7 @@ from articles.models import Article, Author, Section, StoryChange
 from tests.factories import ArticleFactory
 from tests.test_html_validity import live_story_with_updates
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1280, 1024, 390)
 
