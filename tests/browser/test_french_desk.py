@@ -54,7 +54,9 @@ def test_french_desk_reporter_translates_and_editor_publishes_the_pair(live_serv
     # Both sections are called "Canada": the desk names each one's language.
     desk.select_option("#id_section", label="Canada (EN)")
     actions.get_by_role("button", name="Soumettre pour révision").click()
-    expect(desk.locator(".messagelist")).to_have_text(f"Soumis pour révision : « {HEADLINE} »")
+    expect(desk.locator(".messagelist")).to_have_text(
+        f"Soumis pour révision : « {HEADLINE} » Ouvrir l’article"
+    )
     original = Article.objects.get()
     assert (original.language, original.status) == ("en", Article.Status.IN_REVIEW)
     assert original.slug == "council-approves-new-transit-line"
@@ -73,7 +75,9 @@ def test_french_desk_reporter_translates_and_editor_publishes_the_pair(live_serv
     desk.keyboard.press("Control+A")
     body.press_sequentially("Les travaux commencent au printemps.")
     desk.locator(".newsroom-actions").get_by_role("button", name="Soumettre pour révision").click()
-    expect(desk.locator(".messagelist")).to_have_text(f"Soumis pour révision : « {TITRE} »")
+    expect(desk.locator(".messagelist")).to_have_text(
+        f"Soumis pour révision : « {TITRE} » Ouvrir l’article"
+    )
     translation = Article.objects.get(translation_of=original)
     assert (translation.language, translation.status) == ("fr", Article.Status.IN_REVIEW)
     assert translation.section.language == "fr"
