@@ -56,7 +56,7 @@ WORDS = {
         "choose": "Choisir vos infolettres",
         "save": "Enregistrer mes choix",
         "saved": "Vos choix sont enregistrés.",
-        "unsubscribe": "Me désabonner",
+        "unsubscribe": "Se désabonner",
         "gone": "Vous êtes désabonné",
     },
 }
