@@ -52,6 +52,9 @@ def test_an_editor_retracts_a_story_and_a_reader_sees_why(live_server, browser):
     desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     log_in(desk, base, "editor")
     desk.goto(f"{base}/admin/articles/article/{story.pk}/change/")
+    # The body's toolbar is drawn by script: checked once it is there (its unavailable
+    # buttons once failed the contrast rule only when axe ran late enough to see them).
+    expect(desk.locator(".prose-menubar__button").first).to_be_visible()
     _no_violations(desk)  # the story form, with its two links
     desk.screenshot(path=str(_shots() / "desk-story-withdrawals-1280.png"), full_page=True)
     desk.get_by_role("link", name="Retract…").click()
