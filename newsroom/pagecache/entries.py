@@ -145,6 +145,15 @@ def remember(subject, groups, public):
     _cache().set(_deps_key(subject), {"groups": sorted(groups), "public": public}, timeout=None)
 
 
+def remembered_everywhere():
+    """True when what ``remember`` keeps is read by every process (a shared cache such as
+    Redis). A per-process memory cache (no ``REDIS_URL``) keeps one record per process, and
+    another process may have shown the subject since this one wrote its record."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    return not isinstance(_cache(), LocMemCache)
+
+
 def remembered(subject):
     """``{"groups": [...], "public": bool}`` as last remembered, or None."""
     return _cache().get(_deps_key(subject))

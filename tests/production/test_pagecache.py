@@ -83,7 +83,15 @@ def test_deleted_story_disappears_from_cached_pages(client, django_capture_on_co
     assert b"Transit strike" not in client.get("/").content
 
 
-def test_a_draft_save_does_not_empty_the_cache(client, django_capture_on_commit_callbacks):
+def _shared_record(monkeypatch):
+    """As with Redis: every process reads the same record of what readers saw."""
+    monkeypatch.setattr(pagecache, "remembered_everywhere", lambda: True)
+
+
+def test_a_draft_save_does_not_empty_the_cache(
+    client, django_capture_on_commit_callbacks, monkeypatch
+):
+    _shared_record(monkeypatch)
     published = ArticleFactory(headline="Snowfall warning for Ottawa")
     draft = ArticleFactory(status=Article.Status.DRAFT, section=published.section)
     client.get("/")
@@ -96,6 +104,20 @@ def test_a_draft_save_does_not_empty_the_cache(client, django_capture_on_commit_
     key, group = pagecache.page_identity(_request("/"), "articles:home", {})
     entry, stale, _ = pagecache.lookup(key, group)
     assert entry is not None and stale is None
+
+
+def test_a_record_kept_per_process_never_vouches_that_readers_did_not_see_a_story(
+    client, django_capture_on_commit_callbacks
+):
+    # Without Redis each process keeps its own record: this one last saw the story as an
+    # unpublished draft, while another process published it and served the home page.
+    story = ArticleFactory(headline="Ferry service cut to the islands")
+    pagecache.remember(story.pk, cached_pages.groups_for(story), public=False)
+    assert b"Ferry service cut" in client.get("/").content
+    with django_capture_on_commit_callbacks(execute=True):
+        story.status = Article.Status.UNPUBLISHED
+        story.save()
+    assert b"Ferry service cut" not in client.get("/").content
 
 
 def test_photo_change_refreshes_the_story_page(client, django_capture_on_commit_callbacks):
