@@ -454,6 +454,8 @@ NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
 NEWSLETTER_LINK_DAYS = env_int("NEWSLETTER_LINK_DAYS", 400)
+# A digest whose send time passed longer ago than this (no worker was running) is not sent.
+NEWSLETTER_SCHEDULE_GRACE_MINUTES = env_int("NEWSLETTER_SCHEDULE_GRACE_MINUTES", 120)
 ANYMAIL = {
     "REQUESTS_TIMEOUT": EMAIL_TIMEOUT,  # providers' APIs too (anymail's default: 30 s)
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
@@ -548,6 +550,11 @@ RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
     "newsletters": {"task": "newsletters.tasks.resume_sending", "schedule": RECONCILE_INTERVAL},
+    # At the top of each minute, so a 7:00 a.m. digest starts at 7:00, not up to 7:00:59.
+    "newsletters-scheduled": {
+        "task": "newsletters.tasks.send_scheduled",
+        "schedule": crontab(minute="*"),
+    },
 }
 # A nightly full rebuild relearns the text model from the whole archive (new words, new
 # topics) and stores a fresh index snapshot; saves in between only update the lists.
