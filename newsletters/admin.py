@@ -203,6 +203,8 @@ class IssueAdmin(EditorsOnly, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if "scheduled_for" in form.changed_data:
+            obj.not_sent = ""  # set aside for its old day; the new one is a fresh chance
         super().save_model(request, obj, form, change)
 
     @admin.display(description=gettext_lazy("goes out"))

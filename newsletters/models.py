@@ -319,7 +319,10 @@ class Issue(models.Model):
             raise ValidationError(
                 {"scheduled_for": _("This newsletter has no send time: it is sent by hand.")}
             )
-        if self.status == self.Status.DRAFT and self.scheduled_for < timezone.localdate(
+        # A set-aside issue of a past day may still be edited (to send it by hand), not moved
+        # to another past day.
+        stored = Issue.objects.filter(pk=self.pk).values_list("scheduled_for", flat=True).first()
+        if self.scheduled_for != stored and self.scheduled_for < timezone.localdate(
             timezone=_toronto()
         ):
             raise ValidationError({"scheduled_for": _("This day has already passed.")})

@@ -517,6 +517,8 @@ CELERY_TASK_ROUTES = {
 # queue, which `scripts/worker` consumes with one small process when CDN_PURGE_BACKEND is set.
 CELERY_TASK_ROUTES["cdn.tasks.purge"] = {"queue": "purge"}
 CELERY_TASK_ROUTES["newsletters.tasks.*"] = {"queue": "newsletters"}  # one paced sender
+# Choosing what is due takes a moment and must not wait behind an issue being sent.
+CELERY_TASK_ROUTES["newsletters.tasks.send_scheduled"] = {"queue": "default"}
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).
@@ -554,6 +556,7 @@ CELERY_BEAT_SCHEDULE = {
     "newsletters-scheduled": {
         "task": "newsletters.tasks.send_scheduled",
         "schedule": crontab(minute="*"),
+        "options": {"expires": 55},  # a late one is replaced by the next minute's
     },
 }
 # A nightly full rebuild relearns the text model from the whole archive (new words, new
