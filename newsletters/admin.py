@@ -7,12 +7,16 @@ Editors only. Subscribers' addresses are shown only to those given the permissio
 ``a***@example.ca``. Every change goes through ``newsletters.services``.
 """
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
@@ -80,12 +84,57 @@ class NewsletterListAdmin(EditorsOnly, admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Prepare an issue with the default stories"))
     def prepare_issue(self, request, queryset):
         issue = None
+        now = timezone.now()
         for newsletter in queryset:
-            issue = services.default_issue(newsletter, by=request.user)
+            issue = services.default_issue(
+                newsletter, by=request.user, scheduled_for=first_free_day(newsletter, now)
+            )
         if issue is not None and queryset.count() == 1:
             return redirect("admin:newsletters_issue_change", issue.pk)
         self.message_user(request, _("The issues are ready to edit."), messages.SUCCESS)
         return None
+
+
+def first_free_day(newsletter, now):
+    """For a list with a send time, the first day still to come without an issue (an editor
+    preparing again prepares the next day's); ``None`` for an alert (sent by hand)."""
+    if not newsletter.is_scheduled:
+        return None
+    day = newsletter.next_send_day(now)
+    taken = set(
+        Issue.objects.filter(list=newsletter, scheduled_for__gte=day).values_list(
+            "scheduled_for", flat=True
+        )
+    )
+    while day in taken:
+        day += timedelta(days=1)
+    return day
+
+
+def goes_out(issue, now=None):
+    """What the desk says of an issue's send: "Goes out automatically at 7:00 a.m. today.",
+    why a scheduled one was not sent, or that it is sent by hand."""
+    if issue.not_sent:
+        return _("Not sent automatically: %(reason)s. Send it by hand if it is still wanted.") % {
+            "reason": issue.get_not_sent_display()
+        }
+    at = issue.goes_out_at()
+    if at is None:
+        return _("Sent by hand.") if issue.status == Issue.Status.DRAFT else "—"
+    now = timezone.now() if now is None else now
+    local = timezone.localtime(at, at.tzinfo)
+    today = timezone.localdate(now, at.tzinfo)
+    values = {
+        "time": date_format(local, "TIME_FORMAT"),
+        "date": date_format(local, "MONTH_DAY_FORMAT"),
+    }
+    if local.date() == today:
+        if at <= now:
+            return _("Due at %(time)s today: going out now.") % values
+        return _("Goes out automatically at %(time)s today.") % values
+    if local.date() == today + timedelta(days=1):
+        return _("Goes out automatically at %(time)s tomorrow.") % values
+    return _("Goes out automatically at %(time)s on %(date)s.") % values
 
 
 class IssueStoryInline(admin.TabularInline):
@@ -113,10 +162,10 @@ class IssueStoryInline(admin.TabularInline):
 
 @admin.register(Issue)
 class IssueAdmin(EditorsOnly, admin.ModelAdmin):
-    list_display = ["subject", "list", "status", "created_at", "progress"]
+    list_display = ["subject", "list", "status", "goes_out", "created_at", "progress"]
     list_filter = ["status", "list"]
     inlines = [IssueStoryInline]
-    readonly_fields = ["status", "figures", "tools"]
+    readonly_fields = ["status", "goes_out", "figures", "tools"]
     change_form_template = "admin/newsletters/issue/change_form.html"
 
     def get_queryset(self, request):
@@ -132,12 +181,21 @@ class IssueAdmin(EditorsOnly, admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["list", "subject", "introduction"]
-        return ["list", "subject", "introduction", "status", "figures", "tools"]
+            return ["list", "scheduled_for", "subject", "introduction"]
+        return [
+            "list",
+            "scheduled_for",
+            "goes_out",
+            "subject",
+            "introduction",
+            "status",
+            "figures",
+            "tools",
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.status != Issue.Status.DRAFT:
-            return ["list", "subject", "introduction", *self.readonly_fields]
+            return ["list", "scheduled_for", "subject", "introduction", *self.readonly_fields]
         if obj is not None:
             return ["list", *self.readonly_fields]
         return []
@@ -145,7 +203,13 @@ class IssueAdmin(EditorsOnly, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        if "scheduled_for" in form.changed_data:
+            obj.not_sent = ""  # set aside for its old day; the new one is a fresh chance
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=gettext_lazy("goes out"))
+    def goes_out(self, obj):
+        return goes_out(obj)
 
     @admin.display(description=gettext_lazy("progress"))
     def progress(self, obj):

@@ -7,7 +7,11 @@ worker claims rows with a lease and marks each one sent as soon as the mail serv
 (``newsletters.sending``).
 """
 
+import datetime
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -34,9 +38,18 @@ def mask_email(email):
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
+def _toronto():
+    """Send times are Toronto's (the site's zone), whatever zone a request has activated."""
+    return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
 class NewsletterListQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def scheduled(self):
+        """Lists that go out by themselves: a send time, and not an alert."""
+        return self.exclude(kind=NewsletterList.Kind.ALERT).filter(send_time__isnull=False)
 
     def with_subscriber_count(self):
         return self.annotate(
@@ -91,6 +104,29 @@ class NewsletterList(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_scheduled(self):
+        """Digests with a send time go out by themselves; alerts are sent by hand."""
+        return self.kind != self.Kind.ALERT and self.send_time is not None
+
+    def send_moment(self, day):
+        """When ``day``'s issue is due: the send time on that day in Toronto, as an aware
+        moment. A time that does not exist that day (spring forward) is read with the offset
+        before the change, so it falls an hour later; a time that happens twice (fall back)
+        is the first of the two."""
+        return datetime.datetime.combine(day, self.send_time).replace(tzinfo=_toronto())
+
+    def last_due_day(self, now):
+        """The day whose send time is the latest at or before ``now`` (today or yesterday)."""
+        today = timezone.localdate(now, _toronto())
+        if self.send_moment(today) <= now:
+            return today
+        return today - datetime.timedelta(days=1)
+
+    def next_send_day(self, now):
+        """The first day whose send time is still to come."""
+        return self.last_due_day(now) + datetime.timedelta(days=1)
 
 
 class Subscriber(models.Model):
@@ -199,11 +235,23 @@ class Suppression(models.Model):
         super().save(*args, **kwargs)
 
 
+class IssueQuerySet(models.QuerySet):
+    def scheduled_for_day(self, newsletter_list, day):
+        return self.filter(list=newsletter_list, scheduled_for=day)
+
+
 class Issue(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SENDING = "sending", _("Sending")
         SENT = "sent", pgettext_lazy("newsletter status", "Sent")
+
+    class NotSent(models.TextChoices):
+        """Why a scheduled issue did not go out at its time (the desk shows it)."""
+
+        EMPTY = "empty", _("it had no stories")
+        LATE = "late", _("the send time had passed too long ago (no worker was running)")
+        REFUSED = "refused", _("sending was refused (see the worker's log)")
 
     list = models.ForeignKey(
         NewsletterList,
@@ -221,6 +269,18 @@ class Issue(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.DRAFT
     )
+    scheduled_for = models.DateField(
+        _("goes out on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this issue goes out by itself at its newsletter's send time (Toronto "
+            "time); you can edit it until then. Empty: it is sent by hand."
+        ),
+    )
+    not_sent = models.CharField(
+        _("not sent automatically because"), max_length=8, choices=NotSent.choices, blank=True
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -231,13 +291,54 @@ class Issue(models.Model):
         _("recipients"), default=0, help_text=_("Deliveries queued when sending started.")
     )
 
+    objects = IssueQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("issue")
         verbose_name_plural = _("issues")
         ordering = ["-created_at"]
+        constraints = [
+            # One issue per list and day: two beats racing cannot make (or send) two.
+            models.UniqueConstraint(
+                fields=["list", "scheduled_for"],
+                condition=models.Q(scheduled_for__isnull=False),
+                name="newsletters_one_issue_per_list_and_day",
+            ),
+        ]
 
     def __str__(self):
         return self.subject
+
+    def clean(self):
+        """A day to go out on only for a list with a send time, not a day already past, and
+        one issue per list and day (the constraint, said as a sentence)."""
+        super().clean()
+        if self.scheduled_for is None or self.list_id is None:
+            return
+        if not self.list.is_scheduled:
+            raise ValidationError(
+                {"scheduled_for": _("This newsletter has no send time: it is sent by hand.")}
+            )
+        # A set-aside issue of a past day may still be edited (to send it by hand), not moved
+        # to another past day.
+        stored = Issue.objects.filter(pk=self.pk).values_list("scheduled_for", flat=True).first()
+        if self.scheduled_for != stored and self.scheduled_for < timezone.localdate(
+            timezone=_toronto()
+        ):
+            raise ValidationError({"scheduled_for": _("This day has already passed.")})
+        others = Issue.objects.scheduled_for_day(self.list, self.scheduled_for)
+        if others.exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {"scheduled_for": _("Another issue of this newsletter goes out that day.")}
+            )
+
+    def goes_out_at(self):
+        """The moment this draft goes out by itself, or ``None``."""
+        if self.status != self.Status.DRAFT or self.scheduled_for is None or self.not_sent:
+            return None
+        if not self.list.is_scheduled:
+            return None
+        return self.list.send_moment(self.scheduled_for)
 
     def ordered_stories(self):
         return [

@@ -252,16 +252,22 @@ def suppress(email, reason):
     return suppression
 
 
-def default_issue(list, *, by=None, now=None):
+def default_issue(list, *, by=None, now=None, scheduled_for=None):
     """A draft issue of ``list`` filled with the default stories: the front page's top
     stories (the section's newest for a section digest), then the readers' top rated,
-    each once, in the list's language."""
+    each once, in the list's language. With ``scheduled_for`` (a day) it goes out by itself
+    at the list's send time that day."""
     from .content import default_stories, default_subject
 
     now = timezone.now() if now is None else now
     stories = default_stories(list, now)
     with transaction.atomic():
-        issue = Issue.objects.create(list=list, subject=default_subject(list, now), created_by=by)
+        issue = Issue.objects.create(
+            list=list,
+            subject=default_subject(list, now),
+            created_by=by,
+            scheduled_for=scheduled_for,
+        )
         IssueStory.objects.bulk_create(
             IssueStory(issue=issue, article=story, position=n) for n, story in enumerate(stories)
         )
@@ -283,14 +289,17 @@ def send_issue(issue, *, by=None):
             _(
                 "Newsletters cannot be sent until the outlet's postal address is set "
                 "(NEWSLETTER_POSTAL_ADDRESS): Canada's anti-spam law requires it in every mail."
-            )
+            ),
+            code="no_postal_address",
         )
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if issue.status == Issue.Status.SENT:
-            raise ValidationError(_("This issue has already been sent."))
+            raise ValidationError(_("This issue has already been sent."), code="sent")
         if not issue.entries.exists():
-            raise ValidationError(_("Add at least one story before sending the issue."))
+            raise ValidationError(
+                _("Add at least one story before sending the issue."), code="empty"
+            )
         sending.create_deliveries(issue)
         if issue.status == Issue.Status.DRAFT:
             issue.status = Issue.Status.SENDING

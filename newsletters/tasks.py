@@ -14,7 +14,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
-from . import mail, sending
+from . import mail, schedule, sending
 from .models import Issue, Subscription, mask_email
 
 logger = logging.getLogger(__name__)
@@ -83,6 +83,13 @@ def resume_sending():
     """Queue every issue still sending (a worker killed in the middle, a lost message)."""
     for issue_id in Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", flat=True):
         queue_send(issue_id)
+
+
+@shared_task(ignore_result=True)
+def send_scheduled():
+    """Send the digests whose send time has come (``newsletters.schedule``); the beat runs
+    it every minute."""
+    schedule.run()
 
 
 @worker_ready.connect

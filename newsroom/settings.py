@@ -454,6 +454,8 @@ NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200)
 NEWSLETTER_LEASE_SECONDS = env_int("NEWSLETTER_LEASE_SECONDS", 120)
 NEWSLETTER_CONFIRMATION_DAYS = env_int("NEWSLETTER_CONFIRMATION_DAYS", 7)
 NEWSLETTER_LINK_DAYS = env_int("NEWSLETTER_LINK_DAYS", 400)
+# A digest whose send time passed longer ago than this (no worker was running) is not sent.
+NEWSLETTER_SCHEDULE_GRACE_MINUTES = env_int("NEWSLETTER_SCHEDULE_GRACE_MINUTES", 120)
 ANYMAIL = {
     "REQUESTS_TIMEOUT": EMAIL_TIMEOUT,  # providers' APIs too (anymail's default: 30 s)
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
@@ -515,6 +517,8 @@ CELERY_TASK_ROUTES = {
 # queue, which `scripts/worker` consumes with one small process when CDN_PURGE_BACKEND is set.
 CELERY_TASK_ROUTES["cdn.tasks.purge"] = {"queue": "purge"}
 CELERY_TASK_ROUTES["newsletters.tasks.*"] = {"queue": "newsletters"}  # one paced sender
+# Choosing what is due takes a moment and must not wait behind an issue being sent.
+CELERY_TASK_ROUTES["newsletters.tasks.send_scheduled"] = {"queue": "default"}
 # A task is acknowledged when it has finished, not when it starts: a worker killed in the
 # middle leaves it on the queue for another one (Redis hands it out again after the
 # visibility timeout; the reconciliation sweep repairs sooner, see articles/tasks.py).
@@ -548,6 +552,12 @@ RECONCILE_GRACE_SECONDS = env_int("RECONCILE_GRACE_SECONDS", 30)
 CELERY_BEAT_SCHEDULE = {
     "reconcile": {"task": "articles.tasks.reconcile", "schedule": float(RECONCILE_INTERVAL)},
     "newsletters": {"task": "newsletters.tasks.resume_sending", "schedule": RECONCILE_INTERVAL},
+    # At the top of each minute, so a 7:00 a.m. digest starts at 7:00, not up to 7:00:59.
+    "newsletters-scheduled": {
+        "task": "newsletters.tasks.send_scheduled",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 55},  # a late one is replaced by the next minute's
+    },
 }
 # A nightly full rebuild relearns the text model from the whole archive (new words, new
 # topics) and stores a fresh index snapshot; saves in between only update the lists.
