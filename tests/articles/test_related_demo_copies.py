@@ -17,7 +17,9 @@ from articles.models import Article, Byline, RelatedArticle
 from articles.sanitize import html_to_text
 from tests.articles.test_demo import _delete_rows_not_in, _rows_of_every_model
 
-pytestmark = pytest.mark.django_db
+# The related lists are computed in Python from the demo's text, the same on either database
+# (load_demo itself runs on PostgreSQL in tests/articles/test_demo.py): run once.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 # One of two stories shares at least this share of its 5-word shingles with the other.
 COPY = 0.8

@@ -54,6 +54,7 @@ def _show(page, url):
     return page.evaluate("document.documentElement.scrollHeight")
 
 
+@pytest.mark.once  # a photographing sweep, as test_site_pages.py
 def test_public_pages_at_desktop_and_phone_widths(browser, live_server):
     # Every thread (the live server's too) reads the clock from READ_AT on; Chromium's clock,
     # which site.js reads for "N hours ago", is set to the same instant in each context.

@@ -223,6 +223,8 @@ def test_the_dockerfile_passes_hadolint():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+# The image is built and started on SQLite in a temporary folder, whatever DATABASE_URL says.
+@pytest.mark.once
 def test_the_build_installs_the_locked_versions_compiles_french_and_collects_static(built):
     image, runtime = built
     app, venv = image.paths["/app"], image.paths["/opt/venv"]
@@ -261,6 +263,7 @@ def test_the_build_installs_the_locked_versions_compiles_french_and_collects_sta
     assert runtime["PATH"].startswith(str(venv / "bin"))
 
 
+@pytest.mark.once
 def test_the_services_start_from_the_image(built, tmp_path):
     client = redis.Redis.from_url(BROKER, socket_timeout=0.5, socket_connect_timeout=0.5)
     try:

@@ -63,6 +63,7 @@ def broker():
     client.close()
 
 
+@pytest.mark.once  # its own site on SQLite in tmp_path, whatever DATABASE_URL says
 def test_a_saves_request_id_appears_in_the_workers_line_for_the_task_it_queued(tmp_path, broker):
     env = production_environment(
         f"sqlite:///{tmp_path / 'db.sqlite3'}",

@@ -31,6 +31,10 @@ from devtools.cluster import (
     wait_until_serving,
 )
 
+# Its own production site on SQLite in a temporary folder, whatever DATABASE_URL says: run
+# once, on the SQLite pass (the `once` marker, tests/conftest.py).
+pytestmark = pytest.mark.once
+
 EDITOR = ("editor", "newsroom-demo")
 # "Within a second" of the editor's save returning.
 GONE_WITHIN_SECONDS = 1.0
