@@ -97,6 +97,9 @@ class FrontPageAdmin(IdAutocompleteMixin, admin.ModelAdmin):
             context = {
                 "home_now": home,
                 "lead_chosen": home.lead is not None and home.lead.pk == page.lead_id,
+                # "Front page" once, not "Change front page" over "Front page".
+                "title": str(page),
+                "subtitle": None,
             }
         context.update(extra_context or {})
         return super().change_view(request, object_id, form_url, context)

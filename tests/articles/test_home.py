@@ -94,6 +94,16 @@ def test_the_front_page_editor_states_the_automatic_lead_rule(client, settings):
         assert "au cours des 8 dernières heures" in FrontPage.automatic_lead_rule()
 
 
+def test_the_front_page_editor_is_titled_once(client):
+    editor = UserFactory(username="desk-editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    client.force_login(editor)
+    page = FrontPage.current()
+    html = client.get(f"/admin/articles/frontpage/{page.pk}/change/").content.decode()
+    assert "<h1>Front page</h1>" in html
+    assert "Change front page" not in html and "<h2>Front page</h2>" not in html
+
+
 def test_editors_lead_and_top_stories_come_first_in_their_order():
     stories = _stories(10)
     _arrange(lead=stories[9], top=[stories[7], stories[5]])
