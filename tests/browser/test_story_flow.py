@@ -40,6 +40,22 @@ def newsroom():
     return ferry
 
 
+# Every field, picture and editor of the story form whose box runs past its card's.
+FIELDS_PAST_THEIR_CARD = """() => [...document.querySelectorAll(
+    "#article_form :is(input, textarea, select, img, .ProseMirror, .prose-menubar)")]
+  .filter((el) => el.offsetParent && el.closest("fieldset, .module"))
+  .filter((el) => {
+    const box = el.closest("fieldset, .module").getBoundingClientRect();
+    const own = el.getBoundingClientRect();
+    return own.left < box.left + 1 || own.right > box.right - 1;
+  })
+  .map((el) => el.id || el.className || el.tagName)"""
+
+
+def fields_past_their_card(page):
+    return page.evaluate(FIELDS_PAST_THEIR_CARD)
+
+
 def assert_no_axe_violations(page):
     results = Axe().run(page, options=AXE_OPTIONS)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
@@ -99,12 +115,19 @@ def test_a_reporter_writes_with_a_library_photo_an_editor_publishes_it_readers_s
         queue = editor.get_by_role("region", name="Waiting for review")
         queue.get_by_role("link", name=HEADLINE).click()
         expect(editor.locator("#id_headline")).to_have_value(HEADLINE)
+        # First on the form: it waits for them, with its photo and the words readers get.
+        review = editor.get_by_role("region", name="Waiting for review")
+        expect(review).to_contain_text("Last saved by reporter")
+        expect(review.get_by_role("img", name=ALT)).to_be_visible()
+        expect(review).to_contain_text(CAPTION)
+        expect(review).to_contain_text(CREDIT)
         expect(editor.locator("[data-photo-preview] img")).to_have_attribute("alt", ALT)
         expect(editor.locator("[data-photo-chosen]")).to_have_text(CAPTION)
         expect(editor.locator("#id_photo_alt_text")).to_have_value(ALT)
         publish = editor.locator(".newsroom-actions").get_by_role("button", name="Publish now")
         expect(publish).to_be_visible()
         editor.screenshot(path=str(SHOTS / f"flow-editor-review-{width}.png"), full_page=True)
+        assert fields_past_their_card(editor) == [], f"at {width} px"
         assert_no_axe_violations(editor)
         if width == 390:
             publish.click()
