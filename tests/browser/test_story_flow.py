@@ -92,6 +92,10 @@ def test_a_reporter_writes_with_a_library_photo_an_editor_publishes_it_readers_s
     expect(desk.locator("#id_lead_photo")).to_have_value(str(ferry.pk))
     expect(desk.locator("[data-photo-chosen]")).to_have_text(CAPTION)
     expect(desk.locator("[data-photo-credit]")).to_have_text(CREDIT)
+    # The photo's own words come into the form's fields: the reporter sees what is missing.
+    expect(desk.locator("#id_photo_caption")).to_have_value(CAPTION)
+    expect(desk.locator("#id_photo_credit")).to_have_value(CREDIT)
+    expect(desk.locator("#id_photo_alt_text")).to_have_value("")
     desk.fill("#id_photo_alt_text", ALT)
     assert_no_axe_violations(desk)
     expect(desk.locator("button[data-transition=published]")).to_have_count(0)
