@@ -373,7 +373,8 @@ class ArticleAdminForm(forms.ModelForm):
         photo's). An existing photo takes only what the writer changed in this form;
         the rest stays as the photo has it now, so choosing another photo in the list
         keeps its own caption instead of taking the one the form showed. Changing a
-        photo used by a story this user may not edit is refused.
+        photo used by a story this user may not edit is refused; repeating its own words
+        is not a change.
         """
         typed = {key: (cleaned.get(f"photo_{key}") or "").strip() for key in PHOTO_DETAILS}
         if cleaned.get("photo_upload"):
@@ -386,7 +387,14 @@ class ArticleAdminForm(forms.ModelForm):
         if photo is None:
             self.photo_details = {}
             return
-        changed = [key for key in PHOTO_DETAILS if f"photo_{key}" in self.changed_data]
+        # Changed: differs from what the photo says now, not only from what the form showed
+        # (the chooser fills in the chosen photo's own words; keeping them changes nothing).
+        changed = [
+            key
+            for key in PHOTO_DETAILS
+            if f"photo_{key}" in self.changed_data
+            and typed[key] != getattr(photo, self.photo_attrs[key])
+        ]
         if changed and not workflow.can_edit_photo(self.user, photo):
             for key in changed:
                 self.add_error(

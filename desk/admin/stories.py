@@ -32,6 +32,7 @@ from .inlines import BylineInline, RelatedExclusionInline, RelatedPinInline
 from .pending import PendingChangeMixin, editing_panel
 from .photos import warn_of_duplicates
 from .record import PublicRecordMixin
+from .review import review_panel
 from .story_columns import StoryColumnsMixin
 from .story_pages import StoryNoteForm, StoryPagesMixin
 from .widgets import PhotoChooserWidget
@@ -380,12 +381,13 @@ class ArticleAdmin(
             tag_suggest_url=reverse("admin:articles_article_tag_suggestions"),
             withdrawal_links=self.withdrawal_links(request, obj),
         )
-        # Panels above the form: the desk's writing aids (new stories get the checks), then
-        # other apps' (story_admin_extensions).
+        # Panels above the form: a submitted story's review, the desk's writing aids (new
+        # stories get the checks), then other apps' (story_admin_extensions).
         panels = [keyboard_panel, checks_panel]
         if obj is not None:
             context.update(self._translation_context(request, obj))
             panels = [
+                review_panel,
                 keyboard_panel,
                 editing_panel,
                 checks_panel,

@@ -1,9 +1,12 @@
 """``{% photo_tiles cl as tiles %}``: the photo library's grid, from the changelist's page.
 
 Each tile links to the photo's form, or, in the story form's picker (``_popup``), hands
-the photo back to the field that opened it (Django's ``data-popup-opener``). Thumbnails
+the photo back to the field that opened it (Django's ``data-popup-opener``, with its
+caption, credit and alt text in ``data-words``). Thumbnails
 are the stored 3:2 crops; nothing is resized while the page is served.
 """
+
+import json
 
 from django import template
 from django.utils.formats import date_format
@@ -35,6 +38,13 @@ def photo_tiles(cl):
                 "title": photo.caption or photo.original_filename or str(photo),
                 "uploaded": date_format(localtime(photo.uploaded_at), "DATE_FORMAT"),
                 "uses": _uses(photo),
+                # The picker hands the photo's own words to the story form's fields, in
+                # both languages (the form takes those of the story's).
+                "words": (
+                    json.dumps({language: photo.text_in(language) for language in ("en", "fr")})
+                    if cl.is_popup
+                    else ""
+                ),
             }
         )
     return tiles

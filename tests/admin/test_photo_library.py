@@ -1,6 +1,9 @@
 """The photo library: a grid of stored thumbnails, searched by caption, credit and date,
 and the picker the story form opens for its lead photo."""
 
+import html
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -102,6 +105,17 @@ def test_the_picker_hands_the_chosen_photo_back_to_the_story_form(reporter_clien
     page = reporter_client.get(PICKER).content.decode()
     assert f'data-popup-opener="{photo.pk}"' in page
     assert "Choose a photo" in page
+
+
+def test_the_picker_hands_over_the_photos_words_in_both_languages(reporter_client):
+    """The story form fills its caption, credit and alt text fields from them."""
+    photo = PhotoFactory(caption="Crews at work", alt_text="", caption_fr="Équipes au travail")
+    page = reporter_client.get(PICKER).content.decode()
+    found = re.search(rf'data-popup-opener="{photo.pk}" data-words="([^"]*)"', page)
+    words = json.loads(html.unescape(found.group(1)))
+    assert words["en"] == {"caption": "Crews at work", "credit": photo.credit, "alt_text": ""}
+    assert words["fr"]["caption"] == "Équipes au travail"
+    assert "data-words" not in reporter_client.get(LIBRARY).content.decode()
 
 
 def test_a_reporter_browses_the_library_but_cannot_delete_from_it(reporter_client):

@@ -217,3 +217,22 @@ def test_choosing_another_photo_keeps_its_own_caption_for_editors_too(
     response = editor_client.post(change_url(own_draft), data)
     assert response.status_code == 302, form_errors(response)
     assert_unchanged(published_photo)
+
+
+def test_attaching_a_published_storys_photo_with_its_own_words_in_the_form_is_allowed(
+    reporter_client, own_draft, published_photo
+):
+    """The chooser fills in the chosen photo's caption, credit and alt text: sending them
+    back unchanged is no change to a photo the reporter may not edit."""
+    data = story_form_data(
+        own_draft,
+        lead_photo=str(published_photo.pk),
+        photo_caption=published_photo.caption,
+        photo_credit=published_photo.credit,
+        photo_alt_text=published_photo.alt_text,
+    )
+    response = reporter_client.post(change_url(own_draft), data)
+    assert response.status_code == 302, form_errors(response)
+    own_draft.refresh_from_db()
+    assert own_draft.lead_photo == published_photo
+    assert_unchanged(published_photo)

@@ -93,6 +93,7 @@ def _pages(desk, who):
         "story-list": "/admin/articles/article/",
         "new-story": "/admin/articles/article/add/",
         "draft": f"/admin/articles/article/{draft}/change/",
+        "in-review": f"/admin/articles/article/{stories['review'].pk}/change/",
         "published": f"/admin/articles/article/{published}/change/",
         "history": f"/admin/articles/article/{published}/history/",
         "photo-library": "/admin/articles/photo/",

@@ -1,8 +1,10 @@
 // The story form's lead photo chooser (PhotoChooserWidget). "Choose"/"Change" opens the
 // photo library's grid in a <dialog> inside the page: the library page in picker mode is
 // fetched and its tiles are read, so search and pages are the library's own (same
-// queries, same permissions). Choosing fills the photo's number into the form field;
-// "Remove" empties it. A photo file dropped on the chooser goes into the form's upload
+// queries, same permissions). Choosing fills the photo's number into the form field and
+// its own caption, credit and alt text (in the story's language) into the form's photo
+// fields, so the journalist sees what the photo says and what is missing; "Remove" empties
+// the number. A photo file dropped on the chooser goes into the form's upload
 // field, so it takes the same checks and storage as one picked with "Choose file".
 // Without JavaScript the number is typed in.
 "use strict";
@@ -26,12 +28,33 @@ function setUp(chooser) {
   const status = chooser.querySelector("[data-photo-status]");
   const more = chooser.querySelector("[data-photo-more]");
   const upload = document.getElementById("id_photo_upload");
+  const wordFields = ["caption", "credit", "alt_text"]
+    .map((key) => [key, document.getElementById(`id_photo_${key}`)])
+    .filter(([, field]) => field && !field.disabled);
+  let filledIn = {}; // the chosen photo's words as put in the fields, until someone edits them
   chooser.classList.add("newsroom-chooser--enhanced");
   chooser.querySelector("[data-photo-buttons]").hidden = false;
   if (upload) drop.hidden = false;
   let page = 1;
   let term = "";
   let generation = 0; // only the latest request fills the grid (a search typed during the first load)
+
+  function storyLanguage() {
+    // A new story's language is a field; a saved one's is fixed (change_form.html says it).
+    const field = document.getElementById("id_language");
+    const language = (field && field.value) || document.querySelector("[data-story-language]")?.dataset.storyLanguage || "";
+    return language.startsWith("fr") ? "fr" : "en";
+  }
+
+  function fillWords(all) {
+    const words = all[storyLanguage()] || {};
+    filledIn = {};
+    for (const [key, field] of wordFields) {
+      field.value = words[key] || "";
+      filledIn[key] = field.value;
+      field.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
 
   function show(photo) {
     card.hidden = !photo;
@@ -102,6 +125,7 @@ function setUp(chooser) {
         input.value = photo.id;
         input.dispatchEvent(new Event("change", { bubbles: true }));
         if (upload) upload.value = "";
+        fillWords(JSON.parse(link.dataset.words || "{}"));
         show(photo);
         dialog.close();
         openButton.focus();
@@ -151,6 +175,11 @@ function setUp(chooser) {
     const file = upload.files && upload.files[0];
     if (!file) return;
     input.value = "";
+    // A new picture: the words of the photo chosen before it do not describe it.
+    for (const [key, field] of wordFields) {
+      if (key in filledIn && field.value === filledIn[key]) field.value = "";
+    }
+    filledIn = {};
     show({ title: file.name, credit: "", thumbnail: URL.createObjectURL(file) });
   });
   for (const type of ["dragenter", "dragover"]) {
