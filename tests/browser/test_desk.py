@@ -181,6 +181,7 @@ def desk_content(people):
     return Article.objects.filter(status=Article.Status.DRAFT).first()
 
 
+@pytest.mark.once  # a photographing sweep, as test_desk_pages.py
 @pytest.mark.parametrize("who", ["reporter", "editor"])
 def test_desk_pages_have_no_axe_violations_and_are_photographed(
     live_server, browser, desk_content, who
