@@ -56,8 +56,11 @@ def live_page(article, page=None):
         "coverage": coverage,
         "entries": entries,
         # The story page loads the players' script for its body's embeds; the updates' own
-        # need it otherwise.
-        "needs_embed_script": has_embeds(entries)
+        # need it otherwise, and so may the updates still to come while the coverage is live
+        # (the script also plays players inserted after the page loaded).
+        "needs_embed_script": (
+            has_embeds(entries) or (page is None and coverage is not None and coverage.is_live)
+        )
         and (page is not None or "data-embed-provider" not in (article.body or "")),
         "key_points": key_points,
         "has_older": has_older,

@@ -27,11 +27,30 @@
     frame.focus();
   };
 
-  document.querySelectorAll(".embed__play[data-embed-player]").forEach(function (button) {
-    if (button.getAttribute("data-embed-player").indexOf("https://") !== 0) return;
-    button.addEventListener("click", function () {
-      play(button);
+  var SELECTOR = ".embed__play[data-embed-player]";
+  var usable = function (button) {
+    return button.getAttribute("data-embed-player").indexOf("https://") === 0;
+  };
+  var show = function (root) {
+    root.querySelectorAll(SELECTOR).forEach(function (button) {
+      if (usable(button)) button.hidden = false;
     });
-    button.hidden = false;
+  };
+
+  // One listener for the page: players that arrive later (a live story's new updates,
+  // inserted by live.js) play like the ones present at load.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(SELECTOR);
+    if (button && usable(button)) play(button);
   });
+  show(document);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType !== 1) return;
+        if (node.matches(SELECTOR) && usable(node)) node.hidden = false;
+        show(node);
+      });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
 })();

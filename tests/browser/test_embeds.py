@@ -134,6 +134,34 @@ def test_the_audio_player_is_soundclouds_own_widget(browser, live_server):
     context.close()
 
 
+def test_a_player_that_arrives_after_the_page_loaded_plays_too(browser, live_server):
+    """A live story's new update is inserted into the open page by its script: the player
+    in it must show its button and play like the ones present at load."""
+    story = _story()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    others = _record_other_hosts(context, live_server)
+    page = context.new_page()
+    page.goto(live_server.url + story.get_absolute_url())
+    expect(page.get_by_role("button", name="Play video on YouTube")).to_be_visible()
+    # A copy of the page's video, as the server writes it (button hidden), added later.
+    page.evaluate(
+        """() => {
+        const copy = document.querySelector("figure.embed--video").cloneNode(true);
+        copy.id = "arrived-later";
+        copy.querySelector(".embed__play").hidden = true;
+        document.querySelector("main").append(copy);
+    }"""
+    )
+    later = page.locator("#arrived-later")
+    play = later.get_by_role("button", name="Play video on YouTube")
+    expect(play).to_be_visible()
+    with page.expect_request("https://www.youtube-nocookie.com/**"):
+        play.click()
+    expect(later.locator("iframe")).to_have_count(1)
+    assert _hosts_asked(page, others) == ["www.youtube-nocookie.com"]
+    context.close()
+
+
 def test_without_javascript_the_link_remains(browser, live_server):
     story = _story()
     context = browser.new_context(java_script_enabled=False)

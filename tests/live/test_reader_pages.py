@@ -164,3 +164,16 @@ def test_video_links_and_embeds_in_updates_are_click_to_load_players(client, liv
     assert "youtube-nocookie.com" in live and "js/embeds.js" in live
     assert "<iframe" not in page
     assert '<a href="https://example.ca/results"' in live
+
+
+def test_a_live_page_loads_the_players_script_for_updates_still_to_come(
+    client, live_story, reporter, editor
+):
+    """While the coverage is live, the next update may carry a video: the page that polls
+    for it must be able to play it, though nothing on it has a player yet."""
+    post(live_story, reporter, "Polls are closed.")
+    page = client.get(live_story.get_absolute_url()).content.decode()
+    assert "js/embeds.js" in page
+    services.end(live_story.live_coverage, by=editor)
+    page = client.get(live_story.get_absolute_url()).content.decode()
+    assert "js/embeds.js" not in page  # ended: nothing more arrives
