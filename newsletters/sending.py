@@ -30,6 +30,7 @@ from django.conf import settings
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DatabaseError, transaction
 from django.db import connection as db
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import mail
@@ -104,28 +105,30 @@ def claim(issue_id, size, lease_seconds, now=None):
 
 def readers_to_send(issue, delivery_ids):
     """Of the claimed rows, those still to be sent (``Reader``s); the others (unsubscribed
-    or suppressed since sending started) are marked ``skipped`` here."""
-    rows = list(
+    or suppressed since sending started) are marked ``skipped`` here.
+
+    One query, each row checked with ``EXISTS`` on its own subscription (the unique
+    subscriber-and-list index) and suppression: asking instead for "the list's confirmed
+    subscriptions among these 500 subscribers" made PostgreSQL walk the whole list per
+    batch, 7 ms a batch at the start of a 20,000-reader send and 210 ms at its end."""
+    rows = (
         Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.SENDING)
-        .values_list("pk", "subscriber_id", "subscriber__email")
+        .annotate(
+            confirmed=Exists(
+                Subscription.objects.filter(
+                    subscriber_id=OuterRef("subscriber_id"),
+                    list_id=issue.list_id,
+                    status=Subscription.Status.CONFIRMED,
+                )
+            ),
+            suppressed=Exists(Suppression.objects.filter(email=OuterRef("subscriber__email"))),
+        )
+        .values_list("pk", "subscriber_id", "subscriber__email", "confirmed", "suppressed")
         .order_by("pk")
     )
-    subscriber_ids = [row[1] for row in rows]
-    confirmed = set(
-        Subscription.objects.filter(
-            list_id=issue.list_id,
-            subscriber_id__in=subscriber_ids,
-            status=Subscription.Status.CONFIRMED,
-        ).values_list("subscriber_id", flat=True)
-    )
-    suppressed = set(
-        Suppression.objects.filter(email__in=[row[2] for row in rows]).values_list(
-            "email", flat=True
-        )
-    )
     readers, skipped = [], []
-    for pk, subscriber_id, email in rows:
-        if subscriber_id in confirmed and email not in suppressed:
+    for pk, subscriber_id, email, confirmed, suppressed in rows:
+        if confirmed and not suppressed:
             readers.append(Reader(pk, subscriber_id, email))
         else:
             skipped.append(pk)

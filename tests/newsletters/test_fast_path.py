@@ -107,3 +107,19 @@ def test_the_sent_mark_leaves_a_row_no_longer_being_sent_alone(digest, issue, st
 
     delivery.refresh_from_db()
     assert (delivery.status, delivery.message_id) == ("queued", "")
+
+
+def test_checking_who_is_still_subscribed_is_one_query_per_batch(
+    digest, issue, started, django_assert_num_queries
+):
+    """Each row checked against its own subscription and suppression in the same query (a
+    separate "confirmed among these" query walked the whole list on PostgreSQL)."""
+    for n in range(5):
+        confirmed(f"reader{n}@example.ca", digest)
+    started(issue)
+    ids = sending.claim(issue.pk, 10, 60)
+
+    with django_assert_num_queries(1):
+        readers = sending.readers_to_send(issue, ids)
+
+    assert [r.email for r in readers] == [f"reader{n}@example.ca" for n in range(5)]
