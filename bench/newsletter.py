@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/newsletter.py                    # 100,000 readers
     .venv/bin/python bench/newsletter.py --readers 5000 --profile
+    .venv/bin/python bench/newsletter.py --sink-only --readers 10000   # the SMTP server alone
 
 It creates the PostgreSQL database ``newsroom_newsletter_bench`` (dropped at the end), adds
 the readers (confirmed) and an issue of five stories, starts a real SMTP server (aiosmtpd,
@@ -9,7 +10,9 @@ devtools/smtp.py) in a process of its own, and runs the worker's send loop
 (``newsletters.sending.run``) in this process, unthrottled (``--rate`` to pace it). It prints
 mails per second, the process's memory as the send goes (resident set: flat means the send
 does not grow with the list), and the database time per 1,000 mails (every query timed
-through Django's ``execute_wrapper``).
+through Django's ``execute_wrapper``). ``--sink-only`` times the SMTP server alone: a
+trivial client (smtplib, one connection) sends it the same number of 10 KB mails, no
+database, no Django: the most the sink could take from the send loop on this machine.
 """
 
 import argparse
@@ -44,6 +47,9 @@ def parse_args():
     parser.add_argument("--rate", type=float, default=0, help="mails a second (0: no limit)")
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--profile", action="store_true", help="print the top functions")
+    parser.add_argument(
+        "--sink-only", action="store_true", help="time the SMTP server with a trivial client"
+    )
     return parser.parse_args()
 
 
@@ -73,12 +79,45 @@ class Sampler(threading.Thread):
             self.stop.wait(0.2)
 
 
+def start_sink(port):
+    sink = subprocess.Popen(
+        [sys.executable, "-c", SINK, str(port)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert sink.stdout.readline().strip() == "ready"
+    return sink
+
+
+def sink_only(args, port):
+    import smtplib
+
+    message = (
+        b"From: a@example.ca\r\nTo: b@example.ca\r\nSubject: x\r\n\r\n"
+        + (b"x" * 70 + b"\r\n") * 150
+    )
+    sink = start_sink(port)
+    try:
+        client = smtplib.SMTP("127.0.0.1", port)
+        started = time.perf_counter()
+        for n in range(args.readers):
+            client.sendmail("newsletters@example.ca", [f"reader{n:06d}@example.ca"], message)
+        elapsed = time.perf_counter() - started
+        client.quit()
+    finally:
+        sink.terminate()
+        received = sink.communicate(timeout=30)[0].strip()
+    print(f"| mails (10 KB, trivial client) | {args.readers:,} |\n| --- | --- |")
+    print(f"| seconds | {elapsed:.1f} |\n| mails per second | {args.readers / elapsed:,.0f} |")
+    print(f"| mails the SMTP server accepted | {received} |")
+
+
 def main():
     args = parse_args()
     sys.path.insert(0, str(ROOT))
     from devtools.smtp import free_port
 
     port = free_port()
+    if args.sink_only:
+        return sink_only(args, port)
     env = {
         "DATABASE_URL": f"{PG}/{DB_NAME}",
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
@@ -105,13 +144,7 @@ def main():
         import django
 
         django.setup()
-        sink = subprocess.Popen(
-            [sys.executable, "-c", SINK, str(port)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert sink.stdout.readline().strip() == "ready"
+        sink = start_sink(port)
         run(args)
     finally:
         if sink is not None:

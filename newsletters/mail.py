@@ -33,6 +33,9 @@ from . import tokens
 # of characters the sanitised story fields and the introduction never produce together).
 UNSUBSCRIBE_MARK = "@@newsletter-unsubscribe@@"
 PREFERENCES_MARK = "@@newsletter-preferences@@"
+# Stands for a signed token in an address reversed once per issue (signed tokens are
+# URL-safe base64 and ":", which ``reverse()`` leaves as they are).
+TOKEN_MARK = "0newslettertoken0"  # noqa: S105 (a placeholder, not a secret)
 
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
@@ -69,6 +72,13 @@ def preferences_url(subscriber, language):
 def confirmation_url(subscription):
     token = tokens.confirmation_token(subscription)
     return absolute(_path(subscription.list.language, "newsletters:confirm", token))
+
+
+def _around_token(language, name):
+    """The absolute address of ``name`` before and after its token, reversed once."""
+    before, mark, after = absolute(_path(language, name, TOKEN_MARK)).partition(TOKEN_MARK)
+    assert mark, f"{name} does not end with its token"
+    return before, after
 
 
 def inline_css(html):
@@ -170,6 +180,9 @@ class IssueMail:
             self.text = render_to_string("newsletters/mail/issue.txt", context)
             self.html = inline_css(render_to_string("newsletters/mail/issue.html", context))
         self.from_email = sender()
+        self.envelope_from = sanitize_address(self.from_email, "utf-8")
+        self.unsubscribe_around = _around_token(self.language, "newsletters:unsubscribe")
+        self.preferences_around = _around_token(self.language, "newsletters:preferences")
         self.list_id = f"<{self.list.slug}.{self.domain}>"
         self.boundary = "=_newsletter_" + secrets.token_hex(12)
         self.head = b"\r\n".join(
@@ -213,17 +226,36 @@ class IssueMail:
         # carries the same id, which many mailbox providers use to drop the duplicate.
         return f"<newsletter.{self.issue.pk}.{subscriber_id}@{self.domain}>"
 
-    def message(self, subscriber, connection=None):
-        """``subscriber`` needs ``pk`` and ``email`` (a lightweight stand-in will do)."""
-        unsubscribe = unsubscribe_url(subscriber, self.list)
-        preferences = preferences_url(subscriber, self.language)
+    def links(self, subscriber):
+        """The reader's own unsubscribe and preferences addresses (as ``unsubscribe_url``
+        and ``preferences_url`` make them; only the signed token is made per reader)."""
+        return (
+            tokens.unsubscribe_token(subscriber, self.list).join(self.unsubscribe_around),
+            tokens.preferences_token(subscriber).join(self.preferences_around),
+        )
+
+    def _parts(self, subscriber):
+        unsubscribe, preferences = self.links(subscriber)
         text = self.text.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(
             PREFERENCES_MARK, preferences
         )
         html = self.html.replace(UNSUBSCRIBE_MARK, unsubscribe).replace(
             PREFERENCES_MARK, preferences
         )
-        message_id = self.message_id(subscriber.pk)
+        return self.message_id(subscriber.pk), unsubscribe, text, html
+
+    def smtp_copy(self, subscriber):
+        """``(message_id, bytes)``: the reader's copy as an SMTP server receives it, with no
+        ``EmailMessage`` in between; ``None`` for an address the email package must encode
+        or quote (then ``message()`` builds it)."""
+        if not _plain_address(subscriber.email):
+            return None
+        message_id, unsubscribe, text, html = self._parts(subscriber)
+        return message_id, self._bytes(subscriber.email, message_id, unsubscribe, text, html)
+
+    def message(self, subscriber, connection=None):
+        """``subscriber`` needs ``pk`` and ``email`` (a lightweight stand-in will do)."""
+        message_id, unsubscribe, text, html = self._parts(subscriber)
         message = ReaderMessage(
             subject=self.issue.subject,
             body=text,
@@ -238,11 +270,21 @@ class IssueMail:
             },
         )
         message.attach_alternative(html, "text/html")
-        if subscriber.email.isascii():  # else: the email package encodes the address
+        if _plain_address(subscriber.email):  # else: the email package encodes the address
             message.prepared = partial(
                 self._bytes, subscriber.email, message_id, unsubscribe, text, html
             )
         return message
+
+
+def _plain_address(address):
+    """An address written as it is in the envelope and the To header: printable ASCII with
+    nothing the email package would quote (a stored address is validated; this is the
+    guard that keeps an odd one on the slow path rather than in a header)."""
+    return address.isascii() and address.isprintable() and not _QUOTED.intersection(address)
+
+
+_QUOTED = frozenset(' "(),:;<>[]\\')
 
 
 class StandIn:

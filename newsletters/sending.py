@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import DatabaseError, transaction
 from django.db import connection as db
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import mail
@@ -103,28 +105,30 @@ def claim(issue_id, size, lease_seconds, now=None):
 
 def readers_to_send(issue, delivery_ids):
     """Of the claimed rows, those still to be sent (``Reader``s); the others (unsubscribed
-    or suppressed since sending started) are marked ``skipped`` here."""
-    rows = list(
+    or suppressed since sending started) are marked ``skipped`` here.
+
+    One query, each row checked with ``EXISTS`` on its own subscription (the unique
+    subscriber-and-list index) and suppression: asking instead for "the list's confirmed
+    subscriptions among these 500 subscribers" made PostgreSQL walk the whole list per
+    batch, 7 ms a batch at the start of a 20,000-reader send and 210 ms at its end."""
+    rows = (
         Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.SENDING)
-        .values_list("pk", "subscriber_id", "subscriber__email")
+        .annotate(
+            confirmed=Exists(
+                Subscription.objects.filter(
+                    subscriber_id=OuterRef("subscriber_id"),
+                    list_id=issue.list_id,
+                    status=Subscription.Status.CONFIRMED,
+                )
+            ),
+            suppressed=Exists(Suppression.objects.filter(email=OuterRef("subscriber__email"))),
+        )
+        .values_list("pk", "subscriber_id", "subscriber__email", "confirmed", "suppressed")
         .order_by("pk")
     )
-    subscriber_ids = [row[1] for row in rows]
-    confirmed = set(
-        Subscription.objects.filter(
-            list_id=issue.list_id,
-            subscriber_id__in=subscriber_ids,
-            status=Subscription.Status.CONFIRMED,
-        ).values_list("subscriber_id", flat=True)
-    )
-    suppressed = set(
-        Suppression.objects.filter(email__in=[row[2] for row in rows]).values_list(
-            "email", flat=True
-        )
-    )
     readers, skipped = [], []
-    for pk, subscriber_id, email in rows:
-        if subscriber_id in confirmed and email not in suppressed:
+    for pk, subscriber_id, email, confirmed, suppressed in rows:
+        if confirmed and not suppressed:
             readers.append(Reader(pk, subscriber_id, email))
         else:
             skipped.append(pk)
@@ -141,6 +145,30 @@ def _mark(delivery_id, status, **fields):
     )
 
 
+def mark_sent(delivery_id, message_id, sent_at=None):
+    """Record one accepted mail: the write made once per mail, before the next one is sent,
+    so it is one ``UPDATE`` by primary key in SQL (through the ORM, building the query cost
+    as much again as running it). Leaves the row as ``_mark(..., SENT, ...)`` would (a test
+    compares them column by column)."""
+    sql = f"""
+        UPDATE {Delivery._meta.db_table}
+        SET status = %s, lease_until = NULL, sent_at = %s, message_id = %s
+        WHERE id = %s AND status = %s
+    """  # noqa: S608 (the table name from the model, values as parameters)
+    sent_at = timezone.now() if sent_at is None else sent_at
+    with db.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                Delivery.Status.SENT,
+                sent_at,
+                message_id[:255],
+                delivery_id,
+                Delivery.Status.SENDING,
+            ],
+        )
+
+
 def _release(delivery_ids):
     """Give claimed rows back (a mail server that went away): queued again at once."""
     Delivery.objects.filter(pk__in=delivery_ids, status=Delivery.Status.SENDING).update(
@@ -149,11 +177,17 @@ def _release(delivery_ids):
 
 
 class Pacer:
-    """At most ``rate`` mails a second from this process (0: no limit)."""
+    """At most ``rate`` mails a second from this process on average (0: no limit).
 
-    def __init__(self, rate, clock=time.monotonic, sleep=time.sleep):
+    Mails are due at fixed intervals. One that goes out late (the process was not scheduled,
+    a batch was being claimed) lets the next ones catch up, but only for ``slack`` seconds
+    of lateness: without it, every stall on a busy machine was lost for good and the send
+    ran well under its rate (110 a second paced at 150); with it, a long pause still brings
+    no more than ``slack`` seconds' worth of mails at once."""
+
+    def __init__(self, rate, clock=time.monotonic, sleep=time.sleep, slack=0.25):
         self.interval = 1.0 / rate if rate and rate > 0 else 0.0
-        self.clock, self.sleep = clock, sleep
+        self.clock, self.sleep, self.slack = clock, sleep, slack
         self.next_at = clock()
 
     def wait(self):
@@ -162,8 +196,7 @@ class Pacer:
         now = self.clock()
         if self.next_at > now:
             self.sleep(self.next_at - now)
-        # Never bank more than one interval of idle time: no burst after a pause.
-        self.next_at = max(self.next_at, now) + self.interval
+        self.next_at = max(self.next_at, now - self.slack) + self.interval
 
 
 class MailServerUnavailable(Exception):
@@ -178,9 +211,8 @@ def send_batch(issue_mail, readers, pacer):
         connection.open()
         for n, reader in enumerate(readers):
             pacer.wait()
-            message = issue_mail.message(reader, connection=connection)
             try:
-                connection.send_messages([message])
+                message_id = _send_one(issue_mail, reader, connection)
             except smtplib.SMTPRecipientsRefused as exc:
                 code = next(iter(exc.recipients.values()), (0, b""))[0]
                 _refused(reader, code, exc)
@@ -194,14 +226,7 @@ def send_batch(issue_mail, readers, pacer):
             except (smtplib.SMTPException, OSError) as exc:
                 _release([r.delivery_id for r in readers[n:]])
                 raise MailServerUnavailable(str(exc)) from exc
-            status = getattr(message, "anymail_status", None)
-            provider_id = getattr(status, "message_id", None) if status else None
-            _mark(
-                reader.delivery_id,
-                Delivery.Status.SENT,
-                sent_at=timezone.now(),
-                message_id=str(provider_id or message.extra_headers["Message-ID"])[:255],
-            )
+            mark_sent(reader.delivery_id, message_id)
             done += 1
     except (smtplib.SMTPException, OSError) as exc:  # opening the connection
         _release([r.delivery_id for r in readers])
@@ -212,6 +237,26 @@ def send_batch(issue_mail, readers, pacer):
         except (smtplib.SMTPException, OSError):
             pass
     return done
+
+
+def _send_one(issue_mail, reader, connection):
+    """Send one reader's copy; returns the Message-ID to record (the provider's, if any).
+
+    Over Django's SMTP backend the prepared bytes go straight into the open SMTP
+    conversation (``sendmail`` on the backend's ``connection``, as the backend itself does),
+    skipping an ``EmailMessage`` and two address parsings per reader; the envelope sender
+    is parsed once per issue. Other backends (anymail's providers) get the message."""
+    if isinstance(connection, SMTPBackend) and connection.connection is not None:
+        copy = issue_mail.smtp_copy(reader)
+        if copy is not None:
+            message_id, data = copy
+            connection.connection.sendmail(issue_mail.envelope_from, [reader.email], data)
+            return message_id
+    message = issue_mail.message(reader, connection=connection)
+    connection.send_messages([message])
+    status = getattr(message, "anymail_status", None)
+    provider_id = getattr(status, "message_id", None) if status else None
+    return str(provider_id or message.extra_headers["Message-ID"])
 
 
 def _refused(reader, code, exc):

@@ -110,6 +110,41 @@ def test_the_pacer_keeps_to_the_rate():
     assert now[0] == pytest.approx(1.0)  # five mails at 4 a second: the fifth at 1 s
 
 
+def test_the_pacer_makes_up_for_a_short_stall():
+    """A mail sent late (the process was not scheduled) does not lower the rate for good."""
+    now = [0.0]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    pacer = sending.Pacer(10, clock=lambda: now[0], sleep=sleep)
+    pacer.wait()
+    now[0] += 0.25  # a stall of two and a half intervals
+    for _ in range(4):
+        pacer.wait()
+
+    assert now[0] == pytest.approx(0.4)  # the fifth mail when it was due
+
+
+def test_the_pacer_sends_no_burst_after_a_long_pause():
+    now = [0.0]
+    slept = []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    pacer = sending.Pacer(10, clock=lambda: now[0], sleep=sleep)
+    pacer.wait()
+    now[0] += 60.0
+    for _ in range(10):
+        pacer.wait()
+
+    # At most a quarter of a second's worth (three mails) without waiting, then the rate.
+    assert 10 - len(slept) <= 3
+    assert slept[-1] == pytest.approx(0.1)
+
+
 def test_a_batch_costs_the_same_queries_whatever_its_size_plus_one_write_per_mail(
     smtp_server, digest, issue, started, django_assert_max_num_queries
 ):
