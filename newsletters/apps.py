@@ -17,7 +17,7 @@ class NewslettersConfig(AppConfig):
     verbose_name = _("Newsletters")
 
     def ready(self):
-        from . import page_helpers, signal_handlers
+        from . import metrics, page_helpers, signal_handlers  # noqa: F401 - metrics: its series
 
         signal_handlers.connect()
         page_helpers.register()  # the sign-up forms on every page and on story pages

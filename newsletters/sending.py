@@ -34,6 +34,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from . import mail
+from .metrics import count
 from .models import Delivery, Issue, Subscriber, Subscription, Suppression, mask_email
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ def readers_to_send(issue, delivery_ids):
         else:
             skipped.append(pk)
     if skipped:
+        count("skipped", len(skipped))
         Delivery.objects.filter(pk__in=skipped).update(
             status=Delivery.Status.SKIPPED, lease_until=None
         )
@@ -220,6 +222,7 @@ def send_batch(issue_mail, readers, pacer):
             except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
                 if 500 <= exc.smtp_code < 600:
                     _mark(reader.delivery_id, Delivery.Status.FAILED, error=str(exc)[:300])
+                    count("failed")
                 else:
                     _retry_later(reader, exc)
                 continue
@@ -227,6 +230,7 @@ def send_batch(issue_mail, readers, pacer):
                 _release([r.delivery_id for r in readers[n:]])
                 raise MailServerUnavailable(str(exc)) from exc
             mark_sent(reader.delivery_id, message_id)
+            count("sent")
             done += 1
     except (smtplib.SMTPException, OSError) as exc:  # opening the connection
         _release([r.delivery_id for r in readers])
@@ -265,6 +269,7 @@ def _refused(reader, code, exc):
         from . import services
 
         _mark(reader.delivery_id, Delivery.Status.BOUNCED, error=str(code))
+        count("bounced")
         services.suppress(reader.email, Suppression.Reason.HARD_BOUNCE)
         logger.info("Newsletter to %s refused (%s): suppressed", mask_email(reader.email), code)
     else:
@@ -275,8 +280,10 @@ def _retry_later(reader, exc):
     row = Delivery.objects.filter(pk=reader.delivery_id).values_list("attempts", flat=True)
     if (row.first() or 0) >= MAX_ATTEMPTS:
         _mark(reader.delivery_id, Delivery.Status.FAILED, error=str(exc)[:300])
+        count("failed")
     else:
         _release([reader.delivery_id])
+        count("retried")
 
 
 def lease_seconds(batch_size, rate):

@@ -14,8 +14,8 @@ The mechanism (this module) owns the series every request and every cached page 
 - ``newsroom_task_wait_seconds`` (histogram; ``queue``): from a task's sending to its start.
 
 Apps add their own with ``counter()`` and ``histogram()`` (ratings counts votes; articles
-measures the time from a save to its related list) from the receivers they connect; this
-package imports no app.
+measures the time from a save to its related list; newsletters counts copies by outcome)
+from the receivers they connect; this package imports no app.
 
 gunicorn runs several worker processes and Celery several children, so the values are kept
 in prometheus-client's multiprocess mode when ``PROMETHEUS_MULTIPROC_DIR`` is set (the

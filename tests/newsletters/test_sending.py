@@ -80,6 +80,26 @@ def test_an_address_the_server_refuses_for_good_is_bounced_and_suppressed(
     assert issue.status == Issue.Status.SENT
 
 
+def _mails(outcome):
+    from newsletters.metrics import MAILS
+
+    return MAILS.labels(outcome=outcome)._value.get()
+
+
+def test_each_copys_outcome_is_counted_for_the_metrics(smtp_server, digest, issue, started):
+    before = {name: _mails(name) for name in ("sent", "bounced", "skipped")}
+    smtp_server.refuse = {"gone@example.ca"}
+    for email in ("gone@example.ca", "ana@example.ca", "ben@example.ca", "chloe@example.ca"):
+        confirmed(email, digest)
+    started(issue)
+    services.suppress("chloe@example.ca", Suppression.Reason.COMPLAINT)
+
+    sending.run(issue.pk)
+
+    counted = {name: _mails(name) - before[name] for name in before}
+    assert counted == {"sent": 2, "bounced": 1, "skipped": 1}
+
+
 def test_a_mail_server_that_is_down_gives_the_batch_back(settings, digest, issue, started):
     from devtools.smtp import free_port
 

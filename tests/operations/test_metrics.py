@@ -23,6 +23,7 @@ SERIES = (
     "newsroom_task_wait_seconds",
     "newsroom_votes_total",
     "newsroom_related_lag_seconds",
+    "newsroom_newsletter_mails_total",
 )
 
 
