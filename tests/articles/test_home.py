@@ -82,24 +82,25 @@ def test_with_nothing_recent_the_newest_story_leads(settings):
     assert build_home().lead == newest
 
 
-def test_the_front_page_editor_states_the_automatic_lead_rule(client, settings):
-    settings.FRONT_PAGE_LEAD_HOURS = 8
+def _front_page_editor(client):
+    """The front-page editor's page as an editor sees it."""
     editor = UserFactory(username="desk-editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="Editor"))
     client.force_login(editor)
     page = FrontPage.current()
-    html = client.get(f"/admin/articles/frontpage/{page.pk}/change/").content.decode()
+    return client.get(f"/admin/articles/frontpage/{page.pk}/change/").content.decode()
+
+
+def test_the_front_page_editor_states_the_automatic_lead_rule(client, settings):
+    settings.FRONT_PAGE_LEAD_HOURS = 8
+    html = _front_page_editor(client)
     assert "the newest story marked “lead story” published in the last 8 hours" in html
     with translation.override("fr-ca"):
         assert "au cours des 8 dernières heures" in FrontPage.automatic_lead_rule()
 
 
 def test_the_front_page_editor_is_titled_once(client):
-    editor = UserFactory(username="desk-editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editor"))
-    client.force_login(editor)
-    page = FrontPage.current()
-    html = client.get(f"/admin/articles/frontpage/{page.pk}/change/").content.decode()
+    html = _front_page_editor(client)
     assert "<h1>Front page</h1>" in html
     assert "Change front page" not in html and "<h2>Front page</h2>" not in html
 

@@ -1,8 +1,9 @@
 import pytest
 
 from devtools.smtp import Sink, SMTPServer
-from newsletters.models import NewsletterList, Subscriber, Subscription
-from tests.factories import SectionFactory
+from newsletters import services, tasks
+from newsletters.models import Issue, IssueStory, NewsletterList, Subscriber, Subscription
+from tests.factories import ArticleFactory, SectionFactory
 
 WORDING = (
     "Yes, send me The Maple Ledger's daily digest by email. "
@@ -63,3 +64,18 @@ def confirmed(email, newsletter_list):
         source_path="/",
         confirmed_at=subscriber.created_at,
     )
+
+
+@pytest.fixture
+def issue(digest):
+    """A draft issue of the digest with one story (test files may define their own)."""
+    issue = Issue.objects.create(list=digest, subject="Morning briefing")
+    IssueStory.objects.create(issue=issue, article=ArticleFactory())
+    return issue
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """``send_issue`` without its task: the test runs the send loop itself."""
+    monkeypatch.setattr(tasks, "queue_send", lambda issue_id: None)
+    return services.send_issue

@@ -8,25 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from newsletters import mail, sending, services, tasks
-from newsletters.models import Delivery, Issue, IssueStory, Subscriber
-from tests.factories import ArticleFactory
+from newsletters import mail, sending
+from newsletters.models import Delivery, Subscriber
 from tests.newsletters.conftest import confirmed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(digest):
-    issue = Issue.objects.create(list=digest, subject="Morning briefing")
-    IssueStory.objects.create(issue=issue, article=ArticleFactory())
-    return issue
-
-
-@pytest.fixture
-def started(monkeypatch):
-    monkeypatch.setattr(tasks, "queue_send", lambda issue_id: None)
-    return services.send_issue
 
 
 def test_over_smtp_each_copy_goes_out_without_a_django_message(

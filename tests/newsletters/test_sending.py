@@ -3,30 +3,11 @@ refused address, and the pace."""
 
 import pytest
 
-from newsletters import sending, services, tasks
-from newsletters.models import Delivery, Issue, IssueStory, Subscription, Suppression
-from tests.factories import ArticleFactory
+from newsletters import sending, services
+from newsletters.models import Delivery, Issue, Subscription, Suppression
 from tests.newsletters.conftest import confirmed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def issue(digest):
-    issue = Issue.objects.create(list=digest, subject="Morning briefing")
-    IssueStory.objects.create(issue=issue, article=ArticleFactory())
-    return issue
-
-
-@pytest.fixture
-def started(monkeypatch):
-    """``send_issue`` without its task: the test runs the loop itself."""
-    monkeypatch.setattr(tasks, "queue_send", lambda issue_id: None)
-
-    def start(issue):
-        return services.send_issue(issue)
-
-    return start
 
 
 def recipients(sink):
