@@ -841,7 +841,9 @@ def main():
                 # if the app and database alone had the cores.
                 row["server_cpu_ms"] = statistics.median(r["server_cpu_ms"] for r in row["runs"])
                 ceiling_cpu = statistics.median(r["server_cpu_ms"] for r in ceiling_runs)
-                row["cpu_ratio_to_ceiling"] = round(ceiling_cpu / row["server_cpu_ms"], 3)
+                # A row the caches in front answer whole costs the app nothing: no ratio.
+                if row["server_cpu_ms"] > 0:
+                    row["cpu_ratio_to_ceiling"] = round(ceiling_cpu / row["server_cpu_ms"], 3)
         else:
             row["ratio_to_ceiling"] = round(row["rps"] / rows[0]["rps"], 3)
 
