@@ -62,27 +62,32 @@ def newsroom():
 
 def select_words(page, words):
     """Select ``words`` in the body's editor by their place in the text (arrow keys and
-    double clicks can be lost or land elsewhere on a loaded machine)."""
+    double clicks can be lost or land elsewhere on a loaded machine). Applied again until
+    it holds: the editor may still redraw its text just after it appears (a selection in
+    the text it replaced is lost)."""
     page.locator(".ProseMirror[contenteditable=true]").focus()
-    page.evaluate(
+    page.wait_for_function(
         """(words) => {
+            if (window.getSelection().toString() === words) return true;
             const root = document.querySelector(".ProseMirror[contenteditable=true]");
             const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
             for (let node = walker.nextNode(); node; node = walker.nextNode()) {
                 const at = node.data.indexOf(words);
                 if (at >= 0) {
+                    root.focus();
                     const range = document.createRange();
                     range.setStart(node, at);
                     range.setEnd(node, at + words.length);
                     window.getSelection().removeAllRanges();
                     window.getSelection().addRange(range);
-                    return;
+                    break;
                 }
             }
+            return false;
         }""",
-        words,
+        arg=words,
+        polling=100,
     )
-    page.wait_for_function("(words) => window.getSelection().toString() === words", arg=words)
 
 
 def assert_no_axe_violations(page):
