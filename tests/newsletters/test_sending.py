@@ -96,54 +96,55 @@ def test_a_mail_server_that_is_down_gives_the_batch_back(settings, digest, issue
     assert Delivery.objects.get().status == Delivery.Status.QUEUED
 
 
+class FakeClock:
+    """Time that moves only when the pacer sleeps (or the test says so)."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+
+    def __call__(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def _pacer(rate):
+    clock = FakeClock()
+    return sending.Pacer(rate, clock=clock, sleep=clock.sleep), clock
+
+
 def test_the_pacer_keeps_to_the_rate():
-    now = [0.0]
-    waits = []
-
-    def sleep(seconds):
-        waits.append(seconds)
-        now[0] += seconds
-
-    pacer = sending.Pacer(4, clock=lambda: now[0], sleep=sleep)
+    pacer, clock = _pacer(4)
     for _ in range(5):
         pacer.wait()
 
-    assert now[0] == pytest.approx(1.0)  # five mails at 4 a second: the fifth at 1 s
+    assert clock.now == pytest.approx(1.0)  # five mails at 4 a second: the fifth at 1 s
 
 
 def test_the_pacer_makes_up_for_a_short_stall():
     """A mail sent late (the process was not scheduled) does not lower the rate for good."""
-    now = [0.0]
-
-    def sleep(seconds):
-        now[0] += seconds
-
-    pacer = sending.Pacer(10, clock=lambda: now[0], sleep=sleep)
+    pacer, clock = _pacer(10)
     pacer.wait()
-    now[0] += 0.25  # a stall of two and a half intervals
+    clock.now += 0.25  # a stall of two and a half intervals
     for _ in range(4):
         pacer.wait()
 
-    assert now[0] == pytest.approx(0.4)  # the fifth mail when it was due
+    assert clock.now == pytest.approx(0.4)  # the fifth mail when it was due
 
 
 def test_the_pacer_sends_no_burst_after_a_long_pause():
-    now = [0.0]
-    slept = []
-
-    def sleep(seconds):
-        slept.append(seconds)
-        now[0] += seconds
-
-    pacer = sending.Pacer(10, clock=lambda: now[0], sleep=sleep)
+    pacer, clock = _pacer(10)
     pacer.wait()
-    now[0] += 60.0
+    clock.now += 60.0
     for _ in range(10):
         pacer.wait()
 
     # At most a quarter of a second's worth (three mails) without waiting, then the rate.
-    assert 10 - len(slept) <= 3
-    assert slept[-1] == pytest.approx(0.1)
+    assert 10 - len(clock.slept) <= 3
+    assert clock.slept[-1] == pytest.approx(0.1)
 
 
 def test_a_batch_costs_the_same_queries_whatever_its_size_plus_one_write_per_mail(
